@@ -1,0 +1,160 @@
+"""Document + format spec → Report: metadata and every cell, each with its provenance.
+
+`extract_document` is a pure function of the Document; the format specs it reads are
+immutable data. Each table has its own module (table2/3/4); this module decides the
+format version and assembles the canonical cell keys.
+"""
+
+from __future__ import annotations
+
+from gongkai.extract.meta import read_meta
+from gongkai.extract.regions import locate
+from gongkai.extract.table2 import detect_format, read_table2
+from gongkai.extract.table3 import read_table3
+from gongkai.extract.table4 import read_table4
+from gongkai.extract.values import Cell, Reading
+from gongkai.model import Document, Provenance, Report
+from gongkai.spec import FormatSpec, load_format
+
+YUAN_PER_WAN = 10000
+
+
+def _choose_version(doc: Document, t2_version: str | None, year: int | None) -> tuple[str, str]:
+    if t2_version:
+        return t2_version, "t2-headers"
+    if year is not None and year >= load_format("2021").first_year:
+        return "2021", "year"
+    if year is not None and year >= load_format("2019").first_year:
+        return "2019", "year"
+    return "2021", "default"
+
+
+def extract_document(doc: Document) -> Report:
+    regions = locate(doc)
+    meta = read_meta(doc)
+    t2_version, _ = detect_format(doc, regions.t2)
+    version, basis = _choose_version(doc, t2_version, meta["year"])
+    spec = load_format(version)
+    narrative = "\n".join(line.text for line in doc.lines)
+    t2 = read_table2(doc, regions.t2, spec, narrative)
+    t3 = read_table3(doc, regions.t3, spec)
+    t4 = read_table4(doc, regions.t4, spec)
+
+    cells: dict[str, int | float | None] = {k: None for k in spec.keys(t3.collapsed)}
+    prov: dict[str, Provenance] = {}
+    notes = t2.notes + t3.notes + t4.notes
+    put = _Assembler(doc, cells, prov)
+
+    for row in spec.t2_rows:
+        reading = t2.rows.get(row.key)
+        for c, col in enumerate(row.columns):
+            key = row.cell_key("t2", col)
+            if reading is None:
+                if not row.extension:
+                    put.absent(key, "表二未找到" if regions.t2 is None else "row not printed")
+                continue
+            value = reading.cells[c]
+            if col in row.money:
+                value, note = _money(value, version)
+                if note:
+                    notes.append(f"{key}: {note}")
+            put.cell(key, value, reading, c in t2.uncertain.get(row.key, ()))
+
+    for key, reading in t3.rows.items():
+        placed = t3.placed.get(key)
+        for c, col in enumerate(t3.columns):
+            if key.startswith("x."):
+                cell_key = f"x.t3.{key[2:]}.{col}"
+            elif col not in spec.t3_columns:
+                cell_key = f"x.t3.{key}.{col}"
+            else:
+                cell_key = f"t3.{key}.{col}"
+            cell = reading.cells[c]
+            extra = None
+            if (key, c) in t3.displaced:
+                extra = ("displaced-cell", 0.6)
+            elif placed:
+                extra = (f"row-{placed}", 0.9)
+            put.cell(cell_key, cell, reading, c in t3.uncertain.get(key, ()), extra)
+    for key in spec.keys(t3.collapsed):
+        if key.startswith("t3.") and key not in prov:
+            row = key.split(".")[1]
+            if regions.t3 is None:
+                reason = "表三未找到"
+            elif any(row in subs for r, subs in spec.collapsed_rows().items() if r in t3.collapsed):
+                reason = "printed as one row: （六）其他处理 (t3.other)"
+            else:
+                reason = "row not printed"
+            put.absent(key, reason)
+
+    if t4.reading is not None:
+        i = 0
+        for g in spec.t4_groups:
+            for col in spec.t4_columns:
+                put.cell(f"t4.{g}.{col}", t4.reading.cells[i], t4.reading, i in t4.uncertain)
+                i += 1
+    else:
+        for g in spec.t4_groups:
+            for col in spec.t4_columns:
+                put.absent(f"t4.{g}.{col}", "表四未找到" if regions.t4 is None else "no numbers printed")
+
+    meta = {
+        "agency": meta["agency"],
+        "year": meta["year"],
+        "format": version,
+        "published": meta["published"],
+        "body_type": meta["body_type"],
+        "cited_format": meta["cited_format"],
+        "period": meta["period"],
+        "format_basis": basis,
+        "title": meta["title"],
+    }
+    return Report(doc.source, meta, cells, prov, notes)
+
+
+def _money(cell: Cell, version: str) -> tuple[Cell, str | None]:
+    """Money in 万元: a cell printed in 元 is converted; a bare number is kept as printed."""
+    tok = cell.token
+    if cell.value is None or tok is None:
+        return cell, None
+    if tok.unit == "元":
+        return Cell(round(cell.value / YUAN_PER_WAN, 6), tok, cell.span), "printed in 元, converted to 万元"
+    if tok.unit is None and version == "2019":
+        return cell, "no unit printed; kept as printed"
+    return cell, None
+
+
+class _Assembler:
+    """Writes cells and their provenance, reading printed text back from the document."""
+
+    def __init__(self, doc: Document, cells: dict, prov: dict):
+        self.doc, self.cells, self.prov = doc, cells, prov
+
+    def _raw(self, line: int, s: int, e: int) -> str:
+        return self.doc.lines[line - 1].raw[s:e]
+
+    def absent(self, key: str, reason: str) -> None:
+        self.cells[key] = None
+        self.prov[key] = Provenance(confidence=1.0, method="absent", reason=reason)
+
+    def cell(self, key: str, cell: Cell, reading: Reading, uncertain: bool,
+             extra: tuple[str, float] | None = None) -> None:
+        tok = cell.token
+        method, conf = reading.method, reading.confidence
+        if extra:
+            method, conf = f"{method}+{extra[0]}", min(conf, extra[1])
+        if uncertain:
+            conf = min(conf, 0.5)
+        self.cells[key] = cell.value
+        if tok is None:
+            self.prov[key] = Provenance(confidence=conf, method=method, reason="no cell printed (merged or blank)",
+                                        uncertain=uncertain)
+            return
+        s, e = cell.span or (tok.start, tok.end)
+        reason = None
+        if tok.kind == "blank":
+            reason = "blank cell"
+        elif tok.kind == "null":
+            reason = f"printed as {tok.text!r}"
+        self.prov[key] = Provenance(line=tok.line, col=(s, e), text=self._raw(tok.line, s, e), confidence=conf,
+                                    method=method, reason=reason, uncertain=uncertain)

@@ -1,0 +1,114 @@
+"""Report metadata: who reports (as printed in the title), on which year, when published."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from gongkai.model import Document
+
+_TITLE_WORDS = ("年度报告", "年报", "工作报告")
+_TITLE = re.compile(
+    r"^(?P<pre>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<post>.*?)(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
+)
+_PREFIX = re.compile(r"^(?:#+|标题[:：]|题目[:：]|\*+)+")
+_COMPACT = re.compile(r"[\s*#_`]+")
+_YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_PERIOD = re.compile(
+    r"(?P<y1>20\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*"
+    r"(?:(?P<y2>20\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
+_CITED = re.compile(r"(国办公开办函|国办函)\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
+_PUBLISHED_FIELD = re.compile(
+    r"(?:发布时间|发布日期|成文日期|印发日期|公开日期)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_DATE_LINE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府|政府|办事处)?$")
+_GOVERNMENT = re.compile(r"(省|市|县|区|旗|州|盟|自治区|自治州|自治县|实验区|新区)(人民政府|政府)?$")
+
+
+def _compact(s: str) -> str:
+    return _COMPACT.sub("", s)
+
+
+def find_title(doc: Document) -> tuple[str | None, int | None]:
+    """The report's title (joined if wrapped over two lines) and its line number."""
+    seen = []
+    for line in doc.lines[:40]:
+        c = _PREFIX.sub("", _compact(line.text))
+        if not c:
+            continue
+        seen.append((c, line.number))
+        if any(w in c for w in _TITLE_WORDS) and len(c) <= 80:
+            m = _TITLE.match(c)
+            names_itself = m is not None and bool(m.group("pre") or m.group("post"))
+            if not names_itself and len(seen) >= 2:
+                prev, prev_line = seen[-2]
+                if len(prev) <= 40 and "。" not in prev:  # a title wrapped over two lines
+                    return prev + c, prev_line
+            return c, line.number
+        if len(seen) > 12:
+            break
+    return None, None
+
+
+def body_type(agency: str | None) -> str | None:
+    if not agency:
+        return None
+    if _TOWNSHIP.search(agency):
+        return "township"
+    if _GOVERNMENT.search(agency) or agency.endswith("人民政府"):
+        return "government"
+    return "department"
+
+
+def read_meta(doc: Document) -> dict:
+    title, title_line = find_title(doc)
+    agency = year = None
+    if title:
+        m = _TITLE.match(title)
+        if m:
+            year = int(m.group("year"))
+            agency = (m.group("pre") or m.group("post")).strip(":：,，、-—") or None
+            if agency:
+                agency = re.sub(r"^(关于|的)|的$", "", agency) or None
+    text = "\n".join(line.text for line in doc.lines)
+    period = None
+    pm = _PERIOD.search(text)
+    if pm:
+        y1 = int(pm.group("y1"))
+        y2 = int(pm.group("y2") or y1)
+        period = f"{y1:04d}-{int(pm.group('m1')):02d}-{int(pm.group('d1')):02d}/{y2:04d}-{int(pm.group('m2')):02d}-{int(pm.group('d2')):02d}"
+    if year is None:
+        if pm:
+            year = int(pm.group("y1"))
+        else:
+            counts = Counter(int(y) for y in _YEAR_PHRASE.findall(text[:20000]))
+            year = counts.most_common(1)[0][0] if counts else None
+    cited = _CITED.search(text)
+    return {
+        "agency": agency,
+        "year": year,
+        "published": _published(doc, year),
+        "body_type": body_type(agency),
+        "cited_format": f"{cited.group(1)}〔{cited.group(2)}〕{cited.group(3)}号" if cited else None,
+        "period": period,
+        "title": title,
+        "title_line": title_line,
+    }
+
+
+def _published(doc: Document, year: int | None) -> str | None:
+    def ok(y: int) -> bool:
+        return year is None or year <= y <= year + 2
+
+    for line in doc.lines[:15]:
+        m = _PUBLISHED_FIELD.search(line.text)
+        if m and ok(int(m.group(1))):
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    for line in reversed(doc.lines[-15:]):
+        c = _compact(line.text)
+        m = _DATE_LINE.search(c)
+        if m and len(c) <= 40 and ok(int(m.group(1))):
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None

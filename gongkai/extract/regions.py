@@ -1,0 +1,99 @@
+"""Find where each statutory table is printed.
+
+Tables are found by words only a table prints (its caption, column headers, first row),
+not by section numbers: reports renumber sections, repeat headings, and a crawler may put
+the whole report on one line. A region is a run of (line, start, end) slices, so a table
+can start and stop in the middle of a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.model import Document
+
+
+def _spaced(*phrases: str) -> re.Pattern[str]:
+    """A pattern for phrases that tolerates spaces between characters (信 息 内 容)."""
+    return re.compile("|".join(r"\s*".join(map(re.escape, p)) for p in phrases))
+
+
+T2_CAPTION = _spaced("第二十条第")
+T2_HEADER = _spaced("信息内容")
+T2_HEADING = _spaced("主动公开政府信息情况")
+T3_START = _spaced("勾稽关系", "申请人情况", "本年新收政府信息公开申请", "本年新收政府信息")
+T4_START = _spaced("行政复议", "复议", "结果维持")
+T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
+SECTION_THREE = _spaced("收到和处理政府信息公开申请")
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    line: int  # index into Document.lines
+    col: int
+
+    def __lt__(self, other: Pos) -> bool:
+        return (self.line, self.col) < (other.line, other.col)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    start: Pos
+    end: Pos  # exclusive
+
+    def slices(self, doc: Document):
+        """(Line, start col, end col) for every line the region touches."""
+        for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
+            line = doc.lines[i]
+            s = self.start.col if i == self.start.line else 0
+            e = self.end.col if i == self.end.line else len(line.text)
+            if s < e:
+                yield line, s, e
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    t2: Region | None
+    t3: Region | None
+    t4: Region | None
+
+
+def _find(doc: Document, pat: re.Pattern[str], after: Pos | None = None, before: Pos | None = None,
+          last: bool = False) -> Pos | None:
+    found = None
+    start_line = after.line if after else 0
+    end_line = before.line if before else len(doc.lines) - 1
+    for i in range(start_line, end_line + 1):
+        text = doc.lines[i].text
+        lo = after.col if after and i == after.line else 0
+        hi = before.col if before and i == before.line else len(text)
+        for m in pat.finditer(text, lo, hi):
+            found = Pos(i, m.start())
+            if not last:
+                return found
+    return found
+
+
+def locate(doc: Document) -> Regions:
+    end = Pos(len(doc.lines) - 1, len(doc.lines[-1].text)) if doc.lines else Pos(0, 0)
+    t3_start = _find(doc, T3_START)
+    if t3_start is not None:
+        # the section heading just before the table header belongs to neither t2 nor t3
+        heading = _find(doc, SECTION_THREE, last=True, before=t3_start)
+        t2_end = heading if heading is not None and heading.line >= t3_start.line - 3 else t3_start
+    else:
+        t2_end = None
+    t2_start = _find(doc, T2_CAPTION, before=t2_end) or _find(doc, T2_HEADER, before=t2_end)
+    if t2_start is None:
+        t2_start = _find(doc, T2_HEADING, before=t2_end, last=True)
+    t4_start = _find(doc, T4_START, after=t3_start) if t3_start else None
+    if t4_start is None:
+        t4_start = _find(doc, T4_START, after=t2_start) if t2_start else None
+    t4_end = _find(doc, T4_END, after=t4_start) if t4_start else None
+    t2 = None
+    if t2_start is not None:
+        t2 = Region(t2_start, t2_end or t3_start or t4_start or end)
+    t3 = Region(t3_start, t4_start or end) if t3_start is not None else None
+    t4 = Region(t4_start, t4_end or end) if t4_start is not None else None
+    return Regions(t2, t3, t4)

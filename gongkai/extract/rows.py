@@ -1,0 +1,57 @@
+"""Group a table region's tokens into printed rows: a label (if any) and its values.
+
+A label claims the values that follow it on the same line up to the next label. Values
+with no label before them on their line form an unlabeled row (a label wrapped away onto
+another line, a Markdown table shredded from its labels); a label with no values on its
+line is only a mention, which later helps place unlabeled rows near it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongkai.extract.labels import Match, Matcher
+from gongkai.extract.regions import Region
+from gongkai.extract.tokens import Token, tokenize
+from gongkai.model import Document
+
+
+@dataclass(slots=True)
+class PrintedRow:
+    label: Match | None
+    label_token: Token | None
+    line: int
+    values: list[Token] = field(default_factory=list)
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(t.kind in ("num", "null") for t in self.values)
+
+    @property
+    def number_count(self) -> int:
+        return sum(1 for t in self.values if t.kind in ("num", "null"))
+
+
+def region_tokens(doc: Document, region: Region) -> list[list[Token]]:
+    """Tokens of each line of the region, in order."""
+    return [tokenize(line.number, line.text, s, e) for line, s, e in region.slices(doc)]
+
+
+def printed_rows(lines: list[list[Token]], matcher: Matcher) -> list[PrintedRow]:
+    rows: list[PrintedRow] = []
+    for toks in lines:
+        current: PrintedRow | None = None
+        for tok in toks:
+            if tok.kind == "text":
+                m = matcher.match(tok.text)
+                if m is not None:
+                    current = PrintedRow(m, tok, tok.line)
+                    rows.append(current)
+                elif current is not None and current.has_numbers:
+                    current = None  # text after a row's values ends the row
+            else:
+                if current is None:
+                    current = PrintedRow(None, None, tok.line)
+                    rows.append(current)
+                current.values.append(tok)
+    return rows

@@ -1,0 +1,101 @@
+"""Table 二 (主动公开政府信息情况): a few labelled rows with 1–3 numbers each.
+
+Format detection lives here too, because the t2 column headers decide the version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gongkai.extract.labels import Matcher
+from gongkai.extract.regions import Region
+from gongkai.extract.rows import printed_rows, region_tokens
+from gongkai.extract.values import Reading, fit
+from gongkai.model import Document
+from gongkai.normalize import label_key
+from gongkai.spec import FormatSpec, all_formats
+
+
+@dataclass(slots=True)
+class Table2:
+    rows: dict[str, Reading]
+    uncertain: dict[str, set[int]]
+    notes: list[str]
+
+
+@lru_cache(maxsize=None)
+def _matcher(spec: FormatSpec) -> Matcher:
+    return Matcher({r.key: r.labels for r in spec.t2_rows})
+
+
+def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dict[str, int]]:
+    """The format version whose t2 column headers the region prints most of."""
+    if region is None:
+        return None, {}
+    text = label_key("".join(line.text[s:e] for line, s, e in region.slices(doc)))
+    counts = {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
+    best = max(counts.values(), default=0)
+    if best == 0:
+        return None, counts
+    winners = [v for v, n in counts.items() if n == best]
+    return (winners[0] if len(winners) == 1 else None), counts
+
+
+def read_table2(doc: Document, region: Region | None, spec: FormatSpec, narrative: str) -> Table2:
+    if region is None:
+        return Table2({}, {}, ["表二未找到"])
+    printed = printed_rows(region_tokens(doc, region), _matcher(spec))
+    by_key = {r.key: r for r in spec.t2_rows}
+    rows: dict[str, Reading] = {}
+    uncertain: dict[str, set[int]] = {}
+    notes: list[str] = []
+    for p in printed:
+        if p.label is None or not p.has_numbers or p.label.target in rows:
+            continue
+        row = by_key[p.label.target]
+        readings = fit(p.values, [(len(row.columns), False)])
+        if not readings:
+            continue
+        if len(readings) > 1:
+            readings = _prefer_narrative(readings, row.key, row.columns, narrative)
+        rows[row.key] = readings[0]
+        if len(readings) > 1:
+            uncertain[row.key] = {c for r in readings[1:] for c, (a, b) in
+                                  enumerate(zip(readings[0].values, r.values)) if a != b}
+    return Table2(rows, uncertain, notes)
+
+
+_NARRATIVE_WORDS = {
+    "made": ("制发", "新制作", "出台", "印发"),
+    "new_made": ("新制作", "制发"),
+    "repealed": ("废止",),
+    "in_force": ("现行有效",),
+    "total_published": ("对外公开总",),
+}
+_SUBJECT = {"regulations": "规章", "normative_docs": "规范性文件"}
+
+
+def _prefer_narrative(readings: list[Reading], row: str, columns: tuple[str, ...], narrative: str) -> list[Reading]:
+    """Rank glued-digit readings by the counts the narrative states for the same cells
+    (现行有效行政规范性文件698件 …); keep the rivals that score as high as the best."""
+    subject = _SUBJECT.get(row)
+    if not subject:
+        return readings
+    stated: dict[int, set[int]] = {}
+    for c, col in enumerate(columns):
+        for w in _NARRATIVE_WORDS.get(col, ()):
+            pat = re.compile(rf"{w}[^,，。;；\d]{{0,14}}?{subject}[^,，。;；\d]{{0,4}}?(\d+)\s*件")
+            for m in pat.finditer(narrative):
+                stated.setdefault(c, set()).add(int(m.group(1)))
+
+    def score(r: Reading) -> int:
+        return sum(1 for c, v in enumerate(r.values) if v in stated.get(c, ()))
+
+    ranked = sorted(readings, key=score, reverse=True)
+    top = score(ranked[0])
+    if top == 0:
+        return ranked
+    best = [r for r in ranked if score(r) == top]
+    return [Reading(r.cells, r.method + "+narrative", 0.7) for r in best]

@@ -1,0 +1,308 @@
+"""Table 三 (收到和处理政府信息公开申请情况): 23 or 25 rows × 7 columns.
+
+Steps, each a function below:
+1. printed rows (label + values) from the region's tokens;
+2. the row keys of this report: the format's rows, with （六）其他处理 as one row where a
+   2021-format report prints it so;
+3. labelled rows are anchors; unlabelled rows fill the unfilled keys between their
+   neighbouring anchors, in order, nearest to where those keys' labels are printed;
+4. every row's readings (glued digits, extra cells) are chosen jointly so that the column
+   identities hold; cells left with more than one fitting reading are marked uncertain;
+5. a number printed away from its row (a displaced cell) is put back where exactly one
+   blank cell needs it for the row and column sums.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gongkai.extract.labels import Matcher
+from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
+from gongkai.extract.regions import Region
+from gongkai.extract.tokens import Token
+from gongkai.extract.values import Cell, Reading, fit, holds
+from gongkai.model import Document
+from gongkai.spec import FormatSpec
+
+MAX_COMBINATIONS = 20000
+
+
+@dataclass(slots=True)
+class Table3:
+    rows: dict[str, Reading]  # row key → chosen reading (national and x. rows)
+    uncertain: dict[str, set[int]]  # row key → column indexes with a rival reading
+    collapsed: frozenset[str]  # single rows printed for a group (other)
+    absent_reason: dict[str, str]  # row key → why it has no values
+    notes: list[str]
+    columns: tuple[str, ...]
+    placed: dict[str, str]  # row key → how an unlabeled row was placed
+    displaced: dict[tuple[str, int], Token]  # (row, col) filled from a displaced number
+
+
+@lru_cache(maxsize=None)
+def _matcher(spec: FormatSpec) -> Matcher:
+    targets = {r.key: r.labels for r in spec.t3_rows}
+    for g in spec.t3_groups:
+        targets[f"group:{g.key}"] = g.labels
+    # the other version's rows are recognised too: a 2021 report may print the 2019 row
+    return Matcher(targets)
+
+
+def _columns(spec: FormatSpec, lines: list[list[Token]]) -> tuple[str, ...]:
+    cols = list(spec.t3_columns)
+    head = "".join(t.text for toks in lines[:12] for t in toks if t.kind == "text")
+    for extra in spec.t3_extra_columns:
+        if any(lab in head for lab in extra["labels"]):
+            cols.insert(cols.index(extra["before"]), extra["key"])
+    return tuple(cols)
+
+
+def _blocks(spec: FormatSpec, columns: tuple[str, ...]):
+    total = spec.t3_identities["row_total"]
+    if columns[-1] == total:
+        return [(len(columns), True)] if "org_subtotal" not in columns else [(len(columns), False)]
+    return [(len(columns), False)]
+
+
+def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table3:
+    if region is None:
+        return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
+    lines = region_tokens(doc, region)
+    columns = _columns(spec, lines)
+    blocks = _blocks(spec, columns)
+    printed = printed_rows(lines, _matcher(spec))
+    keys, collapsed = _row_keys(spec, printed)
+    rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
+    readings = {k: fit(r.values, blocks) for k, r in rows.items()}
+    readings = {k: v for k, v in readings.items() if v}
+    chosen, uncertain = _choose(readings, spec, collapsed)
+    displaced = _put_back(chosen, orphans, spec, columns)
+    absent = {k: "row not printed" for k in keys if k not in chosen}
+    return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:
+    """The report's row keys in printed order.
+
+    A group with a `collapsed` row (（六）其他处理) is printed as one row when none of its
+    sub-rows' labels appear and its own label carries numbers.
+    """
+    keys = [r.key for r in spec.t3_rows]
+    collapsed = set()
+    for g in spec.t3_groups:
+        if not g.collapsed:
+            continue
+        subs = [r.key for r in spec.t3_rows if r.group == g.key]
+        mentioned = any(p.label and p.label.target in subs for p in printed)
+        carries = any(p.label and p.label.target == f"group:{g.key}" and p.has_numbers for p in printed)
+        if carries and not mentioned:
+            collapsed.add(g.collapsed)
+            i = keys.index(subs[0])
+            keys[i : i + len(subs)] = [g.collapsed]
+    return keys, frozenset(collapsed)
+
+
+def _target_key(p: PrintedRow, keys: list[str], collapsed: frozenset[str], spec: FormatSpec) -> str | None:
+    t = p.label.target if p.label else None
+    if t is None or not t.startswith("group:"):
+        return t if t in keys else None
+    g = next(g for g in spec.t3_groups if f"group:{g.key}" == t)
+    if g.collapsed and g.collapsed in collapsed:
+        return g.collapsed
+    if g.key == "outcomes":
+        return None
+    return f"x.{g.key}_subtotal"
+
+
+def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str], spec: FormatSpec):
+    """Map printed rows with values to row keys: labelled rows directly, the others by order."""
+    rows: dict[str, PrintedRow] = {}
+    placed: dict[str, str] = {}
+    notes: list[str] = []
+    mentions: dict[str, list[int]] = {}
+    anchors: list[tuple[int, int]] = []  # (index in printed, index in keys)
+    unlabeled: list[int] = []
+    orphans: list[Token] = []
+    min_cells = max(3, len(spec.t3_columns) // 2)
+    for i, p in enumerate(printed):
+        key = _target_key(p, keys, collapsed, spec)
+        if p.label and not p.has_numbers:
+            if key:
+                mentions.setdefault(key, []).append(p.line)
+            continue
+        if not p.has_numbers:
+            continue
+        if key is None and p.label is None:
+            glued = any(len(t.digits) >= len(spec.t3_columns) for t in p.values if t.kind == "num")
+            if p.number_count >= min_cells or glued:
+                unlabeled.append(i)
+            else:
+                orphans.extend(t for t in p.values if t.kind == "num")
+            continue
+        if key is None:
+            continue
+        if key in rows:
+            notes.append(f"表三“{key}”行重复出现（第{p.line}行），取第一次")
+            continue
+        rows[key] = p
+        if key in keys:
+            anchors.append((i, keys.index(key)))
+    # unlabeled rows between two anchors fill the unfilled keys between them
+    filled = set(rows)
+    gaps: dict[tuple[int, int], list[int]] = {}
+    for i in unlabeled:
+        before = max((a for a in anchors if a[0] < i), default=(-1, -1))
+        after = min((a for a in anchors if a[0] > i), default=(len(printed), len(keys)))
+        gaps.setdefault((before[1], after[1]), []).append(i)
+    for (lo, hi), members in gaps.items():
+        free = [k for k in keys[lo + 1 : hi] if k not in filled]
+        for i, k in _align(members, free, printed, mentions):
+            if k is None:
+                orphans.extend(t for t in printed[i].values if t.kind == "num")
+                continue
+            rows[k] = printed[i]
+            filled.add(k)
+            placed[k] = "by-order" if len(members) == len(free) else "by-nearby-label"
+    return rows, placed, orphans, notes
+
+
+def _align(members: list[int], free: list[str], printed: list[PrintedRow], mentions: dict[str, list[int]]):
+    """Order-preserving assignment of unlabeled rows to free keys, each row as near as
+    possible to a printed mention of its key's label. Rows left over get None."""
+    n, m = len(members), len(free)
+    if n == m:
+        return list(zip(members, free))
+    far = 6
+
+    def cost(i: int, k: str) -> int:
+        lines = mentions.get(k)
+        if not lines:
+            return far
+        return min(far, min(abs(printed[i].line - x) for x in lines))
+
+    INF = float("inf")
+    # dp[a][b]: best cost placing the first a rows among the first b keys
+    dp = [[INF] * (m + 1) for _ in range(n + 1)]
+    back = [[None] * (m + 1) for _ in range(n + 1)]
+    for b in range(m + 1):
+        dp[0][b] = 0
+    skip_row = far * 2
+    for a in range(1, n + 1):
+        dp[a][0] = dp[a - 1][0] + skip_row
+        back[a][0] = "skip"
+        for b in range(1, m + 1):
+            options = [
+                (dp[a][b - 1], "key"),  # key b stays empty
+                (dp[a - 1][b - 1] + cost(members[a - 1], free[b - 1]), "pair"),
+                (dp[a - 1][b] + skip_row, "skip"),
+            ]
+            dp[a][b], back[a][b] = min(options, key=lambda o: o[0])
+    out = []
+    a, b = n, m
+    while a > 0:
+        step = back[a][b]
+        if step == "pair":
+            out.append((members[a - 1], free[b - 1]))
+            a, b = a - 1, b - 1
+        elif step == "key":
+            b -= 1
+        else:
+            out.append((members[a - 1], None))
+            a -= 1
+    return list(reversed(out))
+
+
+def _identity_score(values: dict[str, tuple], spec: FormatSpec, collapsed: frozenset[str]) -> int:
+    """How many column identities hold (balance and outcome total, per column)."""
+    ids = spec.t3_identities
+    outcomes = list(ids["outcomes"])
+    for row, subs in spec.collapsed_rows().items():
+        if row in collapsed:
+            outcomes = [o for o in outcomes if o not in subs] + [row]
+    score = 0
+    ncol = len(next(iter(values.values()))) if values else 0
+    for c in range(ncol):
+        def v(k):
+            r = values.get(k)
+            return None if r is None else r[c]
+        left = [v(k) for k in ids["balance"]["left"]]
+        right = [v(k) for k in ids["balance"]["right"]]
+        if None not in left and None not in right and sum(left) == sum(right):
+            score += 1
+        parts = [v(k) for k in outcomes if k in values]
+        tot = v(ids["outcome_total"])
+        if tot is not None and parts and None not in parts and sum(parts) == tot:
+            score += 1
+    return score
+
+
+def _choose(readings: dict[str, list[Reading]], spec: FormatSpec, collapsed: frozenset[str]):
+    """Pick one reading per row so that the most column identities hold."""
+    fixed = {k: r[0] for k, r in readings.items() if len(r) == 1}
+    open_ = {k: r for k, r in readings.items() if len(r) > 1}
+    uncertain: dict[str, set[int]] = {}
+    if not open_:
+        return fixed, uncertain
+    keys = list(open_)
+    combos = 1
+    for k in keys:
+        combos *= len(open_[k])
+    if combos > MAX_COMBINATIONS:
+        chosen = dict(fixed)
+        for k in keys:
+            chosen[k] = open_[k][0]
+            uncertain[k] = _differing(open_[k])
+        return chosen, uncertain
+    base = {k: r.values for k, r in fixed.items()}
+    best_score, best = -1, []
+    for combo in itertools.product(*(open_[k] for k in keys)):
+        vals = dict(base)
+        vals.update({k: r.values for k, r in zip(keys, combo)})
+        s = _identity_score(vals, spec, collapsed)
+        if s > best_score:
+            best_score, best = s, [combo]
+        elif s == best_score:
+            best.append(combo)
+    chosen = dict(fixed)
+    for j, k in enumerate(keys):
+        options = [combo[j] for combo in best]
+        chosen[k] = options[0]
+        diff = _differing(options)
+        if diff:
+            uncertain[k] = diff
+    return chosen, uncertain
+
+
+def _differing(options: list[Reading]) -> set[int]:
+    first = options[0].values
+    return {c for r in options[1:] for c, (a, b) in enumerate(zip(first, r.values)) if a != b}
+
+
+def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec, columns: tuple[str, ...]):
+    """Return a displaced number to the one blank cell whose row (and column) sums need it."""
+    displaced: dict[tuple[str, int], Token] = {}
+    if not orphans or columns[-1] != spec.t3_identities["row_total"]:
+        return displaced
+    pool = list(orphans)
+    for key, reading in list(chosen.items()):
+        vals = list(reading.values)
+        blanks = [i for i, v in enumerate(vals) if v is None]
+        if len(blanks) != 1:
+            continue
+        i = blanks[0]
+        known = [v for j, v in enumerate(vals) if j != i]
+        need = sum(known[:-1]) if i == len(vals) - 1 else known[-1] - sum(known[:-1])
+        for tok in pool:
+            if tok.number() == need:
+                cells = list(reading.cells)
+                cells[i] = Cell(need, tok)
+                chosen[key] = Reading(tuple(cells), reading.method, reading.confidence)
+                if holds(chosen[key].values, [(len(vals), True)]) is not True:
+                    chosen[key] = reading
+                    continue
+                displaced[(key, i)] = tok
+                pool.remove(tok)
+                break
+    return displaced

@@ -1,0 +1,44 @@
+"""Table 四 (行政复议、行政诉讼): one row of 15 numbers under a three-level header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.extract.regions import Region
+from gongkai.extract.rows import region_tokens
+from gongkai.extract.tokens import Token
+from gongkai.extract.values import Reading, fit
+from gongkai.model import Document
+from gongkai.spec import FormatSpec
+
+
+@dataclass(slots=True)
+class Table4:
+    reading: Reading | None
+    uncertain: set[int]
+    notes: list[str]
+
+
+def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table4:
+    if region is None:
+        return Table4(None, set(), ["表四未找到"])
+    n = len(spec.t4_groups) * len(spec.t4_columns)
+    values: list[Token] = []
+    for toks in region_tokens(doc, region):
+        has_num = any(t.kind in ("num", "null") for t in toks)
+        has_text = any(t.kind == "text" for t in toks)
+        if not has_num:
+            if values and has_text:
+                break  # prose after the row
+            continue
+        if values and has_text and sum(1 for t in values if t.kind != "blank") >= n:
+            break
+        values.extend(t for t in toks if t.kind != "text")
+        if sum(1 for t in values if t.kind != "blank") >= n:
+            break
+    readings = fit(values, [(len(spec.t4_columns), True)] * len(spec.t4_groups))
+    if not readings:
+        return Table4(None, set(), ["表四未读到数字"])
+    best = readings[0]
+    rivals = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
+    return Table4(best, rivals, [])

@@ -1,0 +1,155 @@
+"""Cut a stretch of a line into text and value tokens, keeping each token's span.
+
+Real dumps separate cells by tabs (PDF/Word text), pipes (Markdown), runs of spaces, or
+not at all (crawler text glues ``数量713000074二、上年结转``). One tokenizer serves all:
+cell delimiters give blank cells; inside a cell, digits are cut from the text around
+them, and an item number glued to the previous row's digits (``00000002.其他法律``) is
+given back to the label it numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
+
+_NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
+# A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
+_TEXTUAL_AFTER = frozenset("年月日号位届期批次倍%")
+_TEXTUAL_BEFORE = frozenset("第〔[【")
+_MARKER_AFTER = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_WS = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A text run or a value cell. ``kind`` is 'text', 'num', 'null' (a printed /, —, 无)
+    or 'blank' (an empty delimited cell)."""
+
+    kind: str
+    text: str  # normalised text of the token
+    line: int  # source line number
+    start: int  # column span within the line
+    end: int
+    unit: str | None = None
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind != "text"
+
+    @property
+    def digits(self) -> str:
+        return self.text.replace(",", "")
+
+    def number(self) -> int | float | None:
+        if self.kind != "num":
+            return None
+        d = self.digits
+        if "." in d:
+            return float(d)
+        neg = d.startswith("-")
+        return -int(d[1:]) if neg else int(d)
+
+
+def is_rule_line(text: str) -> bool:
+    """A Markdown table rule (|---|---|) carries no cells."""
+    return bool(_MD_RULE.match(text)) and "-" in text
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Split [start, end) into cells: (start, end, delimited)."""
+    seg = text[start:end]
+    if "\t" in seg:
+        sep = "\t"
+    elif seg.lstrip().startswith("|") or seg.count("|") >= 3:
+        sep = "|"
+    else:
+        return [(start, end, False)]
+    out = []
+    pos = start
+    parts = seg.split(sep)
+    if sep == "|":  # leading/trailing pipes frame the row, they do not open cells
+        if parts and not parts[0].strip():
+            pos += len(parts[0]) + 1
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+    for p in parts:
+        out.append((pos, pos + len(p), True))
+        pos += len(p) + 1
+    return out
+
+
+def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
+    end = len(text) if end is None else end
+    if is_rule_line(text[start:end]):
+        return []
+    out: list[Token] = []
+    for cs, ce, delimited in _cells(text, start, end):
+        cell = text[cs:ce]
+        stripped = cell.strip()
+        if not stripped:
+            if delimited:
+                out.append(Token("blank", "", number, cs, ce))
+            continue
+        if delimited and stripped in NULL_MARKS:
+            off = cs + cell.index(stripped)
+            out.append(Token("null", stripped, number, off, off + len(stripped)))
+            continue
+        _scan_cell(number, text, cs, ce, out)
+    return out
+
+
+def _scan_cell(number: int, text: str, cs: int, ce: int, out: list[Token]) -> None:
+    pos = cs
+    text_start = cs
+    for m in _NUM.finditer(text, cs, ce):
+        s, e = m.start(), m.end()
+        if s < pos:
+            continue
+        nxt = text[e] if e < ce else ""
+        prev = text[s - 1] if s > cs else ""
+        if nxt in _TEXTUAL_AFTER or prev in _TEXTUAL_BEFORE:
+            continue  # stays inside the surrounding text
+        raw = m.group()
+        marker = "." not in raw and "," not in raw and _MARKER_AFTER.match(text, e, ce)
+        if marker:
+            # the last digit numbers the next label (1.属于国家秘密); digits before it are a value
+            e -= 1
+            if e == s:
+                continue
+        if prev == "-" and (s - 1 == cs or text[s - 2] in " \t|"):
+            s -= 1  # a signed number (本年增/减 may be negative)
+        _flush_text(number, text, text_start, s, out)
+        unit = None
+        tok_end = e
+        if not marker and (u := _UNIT.match(text, e, ce)):
+            unit, tok_end = u.group(1), u.end()
+        out.append(Token("num", text[s:e], number, s, tok_end, unit))
+        pos = text_start = tok_end
+    _flush_text(number, text, text_start, ce, out)
+
+
+def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) -> None:
+    """Emit the text between values; standalone dashes/slashes in it are null cells."""
+    if start >= end or not text[start:end].strip():
+        return
+    run_start = None
+    run_end = None
+    for w in _WS.finditer(text, start, end):
+        word = w.group()
+        if word in NULL_MARKS and word != "无":
+            if run_start is not None:
+                out.append(Token("text", text[run_start:run_end], number, run_start, run_end))
+                run_start = None
+            out.append(Token("null", word, number, w.start(), w.end()))
+        else:
+            if run_start is None:
+                run_start = w.start()
+            run_end = w.end()
+    if run_start is not None:
+        out.append(Token("text", text[run_start:run_end], number, run_start, run_end))

@@ -1,0 +1,210 @@
+"""Fit the value tokens printed on a row to the row's columns.
+
+A row's cells can come out of a dump with blank cells at its ends (merged label columns,
+trailing tabs), one number too many (a page or footnote number), blanks dropped, or all
+digits glued into one run. `fit` returns every reading of the row that its own identity
+(block sums) allows; the caller picks among them with the whole table's identities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gongkai.extract.tokens import Token
+
+Value = int | float | None
+
+# Blocks describe a row's identity: (parts, checked) — `checked` means the block's last cell
+# is the sum of the ones before it (t3: 6 + 总计; t4: 4 + 总计 three times; t2: unchecked).
+Blocks = Sequence[tuple[int, bool]]
+
+MAX_GLUED_DIGITS = 48
+MAX_PART_DIGITS = 7
+MAX_READINGS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Value
+    token: Token | None  # None: the column had no printed cell
+    span: tuple[int, int] | None = None  # sub-span of the token (a piece of glued digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a row: a cell per column, how it was obtained, and how sure."""
+
+    cells: tuple[Cell, ...]
+    method: str
+    confidence: float
+
+    @property
+    def values(self) -> tuple[Value, ...]:
+        return tuple(c.value for c in self.cells)
+
+
+def width(blocks: Blocks) -> int:
+    return sum(n for n, _ in blocks)
+
+
+def holds(values: Sequence[Value], blocks: Blocks) -> bool | None:
+    """True if every checked block sums; None if a null leaves one not assessable."""
+    pos = 0
+    verdict: bool | None = True
+    for n, checked in blocks:
+        block = values[pos : pos + n]
+        pos += n
+        if not checked:
+            continue
+        if any(v is None for v in block):
+            verdict = None
+            continue
+        if abs(sum(block[:-1]) - block[-1]) > 1e-9:
+            return False
+    return verdict
+
+
+def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
+    """All readings of ``tokens`` as one row of ``width(blocks)`` cells (best first)."""
+    n = width(blocks)
+    toks = list(tokens)
+    # blank cells at the ends are merged label cells or trailing tabs, not columns
+    while len(toks) > n and toks and toks[-1].kind == "blank":
+        toks.pop()
+    while len(toks) > n and toks and toks[0].kind == "blank":
+        toks.pop(0)
+    if not any(t.kind in ("num", "null") for t in toks):
+        return []
+    if len(toks) == n:
+        return [_direct(toks, "cell", 1.0)]
+    if len(toks) > n:
+        windows = [toks[i : i + n] for i in range(len(toks) - n, -1, -1)]
+        readings = [_direct(w, "extra-cell-dropped", 0.9) for w in windows]
+        good = [r for r in readings if holds(r.values, blocks) is True]
+        return _distinct(good or readings)
+    nums = [t for t in toks if t.kind != "blank"]
+    if len(nums) == len(toks) and all(t.kind == "num" and t.text.isdigit() for t in nums):
+        glued = split_glued(toks, blocks)
+        if glued:
+            return glued
+    return [_short_row(toks, n)]
+
+
+def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
+    return Reading(tuple(Cell(t.number(), t) for t in toks), method, conf)
+
+
+def _short_row(toks: Sequence[Token], n: int) -> Reading:
+    """Fewer cells than columns and no way to split: a lone value is the row's last column
+    (总计, where the applicant cells are merged blank); otherwise fill from the left and
+    put the last value last."""
+    vals = [t for t in toks if t.kind != "blank"]
+    cells: list[Cell] = [Cell(None, None) for _ in range(n)]
+    if len(vals) == 1:
+        cells[-1] = Cell(vals[0].number(), vals[0])
+        return Reading(tuple(cells), "lone-value-as-last-column", 0.8)
+    for i, t in enumerate(vals[:-1]):
+        cells[i] = Cell(t.number(), t)
+    cells[-1] = Cell(vals[-1].number(), vals[-1])
+    return Reading(tuple(cells), "short-row", 0.4)
+
+
+def _distinct(readings: list[Reading]) -> list[Reading]:
+    seen = set()
+    out = []
+    for r in readings:
+        if r.values not in seen:
+            seen.add(r.values)
+            out.append(r)
+    return out
+
+
+def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
+    """Split runs of glued digits (``713000074``) into the row's cells.
+
+    Token boundaries are kept as cuts. No part has a leading zero, and every checked block
+    must sum. Returns every split that satisfies them (none if the digits are too long).
+    """
+    digits = "".join(t.digits for t in toks)
+    if len(digits) > MAX_GLUED_DIGITS or len(digits) < width(blocks):
+        return []
+    owner: list[tuple[Token, int]] = []  # digit index → (token, offset in token)
+    forced: set[int] = set()
+    pos = 0
+    for t in toks:
+        for j in range(len(t.digits)):
+            owner.append((t, j))
+        pos += len(t.digits)
+        forced.add(pos)
+    results: list[list[tuple[int, int]]] = []
+
+    def parts_from(i: int) -> list[tuple[int, int]]:
+        """Possible (start, end) of the next part starting at i."""
+        out = []
+        for L in range(1, MAX_PART_DIGITS + 1):
+            j = i + L
+            if j > len(digits):
+                break
+            if L > 1 and digits[i] == "0":
+                break
+            out.append((i, j))
+            if j in forced:
+                break
+        return out
+
+    def walk(b: int, i: int, acc: list[tuple[int, int]]) -> None:
+        if len(results) >= MAX_READINGS:
+            return
+        if b == len(blocks):
+            if i == len(digits):
+                results.append(list(acc))
+            return
+        n, checked = blocks[b]
+        remaining_cells = sum(m for m, _ in blocks[b:])
+        if len(digits) - i < remaining_cells:
+            return
+
+        def inner(k: int, i: int, total: int) -> None:
+            if k == n - 1 and checked:
+                s = str(total)
+                j = i + len(s)
+                if digits[i:j] == s and not any(x in forced for x in range(i + 1, j)):
+                    acc.append((i, j))
+                    walk(b + 1, j, acc)
+                    acc.pop()
+                return
+            if k == n:
+                walk(b + 1, i, acc)
+                return
+            for s, e in parts_from(i):
+                acc.append((s, e))
+                inner(k + 1, e, total + int(digits[s:e]))
+                acc.pop()
+
+        inner(0, i, 0)
+
+    walk(0, 0, [])
+    readings = []
+    for parts in results:
+        # every token boundary must be a cut
+        cuts = {e for _, e in parts}
+        if not forced <= cuts:
+            continue
+        cells = []
+        for s, e in parts:
+            tok, off = owner[s]
+            cells.append(Cell(int(digits[s:e]), tok, (tok.start + off, tok.start + off + (e - s))))
+        glued = len(toks) < width(blocks)
+        readings.append(Reading(tuple(cells), "glued-split" if glued else "cell", 0.8 if glued else 1.0))
+    return readings
+
+
+def choose(readings: list[Reading], score: Callable[[Reading], float]) -> tuple[Reading | None, bool]:
+    """The best reading by ``score`` and whether another, different reading ties with it."""
+    if not readings:
+        return None, False
+    scored = sorted(readings, key=score, reverse=True)
+    best = scored[0]
+    tie = any(score(r) == score(best) and r.values != best.values for r in scored[1:])
+    return best, tie

@@ -1,0 +1,88 @@
+"""The data that flows between stages: Document (from readers) and Report (from extract).
+
+Everything here is a plain frozen-ish dataclass so that results pickle and cross process
+boundaries (batch ingest runs extraction in worker processes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a document, as the extractor sees it.
+
+    ``text`` is the normalised text (full-width folded, traditional characters simplified)
+    and has exactly the length of ``raw``, the text as printed, so that any span found in
+    ``text`` is also the span of the printed characters in ``raw``.
+    """
+
+    number: int  # 1-based line number in the source
+    text: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source read and decoded: its lines plus how it was read."""
+
+    source: str
+    lines: tuple[Line, ...]
+    encoding: str | None = None
+    form: str = "text"  # text | markdown | html | docx | pdf …
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where a cell's value came from.
+
+    ``line``/``col`` locate the printed text (``col`` is a 0-based, end-exclusive span
+    within the line); ``method`` says how the value was obtained; ``reason`` explains a
+    ``null`` value. ``uncertain`` is set when more than one reading fits the table's
+    identities and this one was chosen.
+    """
+
+    line: int | None = None
+    col: tuple[int, int] | None = None
+    text: str | None = None
+    confidence: float = 1.0
+    method: str = "cell"
+    reason: str | None = None
+    uncertain: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if v is not None}
+        if "col" in d:
+            d["col"] = list(d["col"])
+        if not self.uncertain:
+            d.pop("uncertain")
+        return d
+
+
+@dataclass(slots=True)
+class Report:
+    """A report's metadata and every cell of its format version, each with provenance."""
+
+    source: str
+    meta: dict[str, Any]
+    cells: dict[str, int | float | None]
+    provenance: dict[str, Provenance]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def format(self) -> str | None:
+        return self.meta.get("format")
+
+    def uncertain_cells(self) -> list[str]:
+        return [k for k, p in self.provenance.items() if p.uncertain]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "meta": self.meta,
+            "cells": self.cells,
+            "provenance": {k: p.to_dict() for k, p in self.provenance.items()},
+            "notes": self.notes,
+        }

@@ -1,0 +1,1 @@
+"""Renderers of reports and findings for people (terminal) and programs (JSON)."""

@@ -1,0 +1,97 @@
+"""Readers turn a source file into a `Document`; the form is found by sniffing content.
+
+To add a reader: write a function ``(data: bytes, source: str) -> Document`` in a module
+here and register it in ``READERS`` under the form name that ``sniff`` returns.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from gongkai.model import Document
+from gongkai.readers.errors import ReadError
+from gongkai.readers.text import read_text
+
+# Reports are a few hundred kilobytes; anything far larger is not one, and reading it
+# whole would cost memory for nothing.
+MAX_BYTES = 16 * 1024 * 1024
+
+READERS: dict[str, Callable[[bytes, str], Document]] = {
+    "text": lambda data, source: read_text(data, source, "text"),
+    "markdown": lambda data, source: read_text(data, source, "markdown"),
+}
+
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"{\\rtf", "rtf"),
+)
+
+_FORM_NAMES = {
+    "pdf": "a PDF document",
+    "zip": "a ZIP container (DOCX/WPS/ODT)",
+    "ole": "a legacy Office document (.doc/.wps)",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "gif": "a GIF image",
+    "tiff": "a TIFF image",
+    "rtf": "an RTF document",
+    "html": "an HTML page",
+}
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    """The form of a source from its first bytes (the file name only breaks ties)."""
+    head = data[:8]
+    for magic, form in _MAGIC:
+        if head.startswith(magic):
+            return form
+    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in data[:2048].lower():
+        return "html"
+    if name.lower().endswith((".md", ".markdown")):
+        return "markdown"
+    return "text"
+
+
+def read_bytes(data: bytes, source: str) -> Document:
+    """Read a source already in memory."""
+    if not data.strip():
+        raise ReadError(source, "empty file")
+    form = sniff(data, source)
+    reader = READERS.get(form)
+    if reader is None:
+        raise ReadError(source, f"{_FORM_NAMES.get(form, form)}: no reader for this form is installed yet")
+    return reader(data, source)
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read the file at ``path`` into a Document, or raise ReadError saying why not."""
+    source = os.fspath(path)
+    try:
+        size = os.path.getsize(source)
+        if os.path.isdir(source):
+            raise ReadError(source, "is a directory")
+        if size > MAX_BYTES:
+            raise ReadError(source, f"too large for a report: {size / 1e6:.1f} MB (limit {MAX_BYTES / 1e6:.0f} MB)")
+        with open(source, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise ReadError(source, "no such file") from None
+    except PermissionError:
+        raise ReadError(source, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(source, "is a directory") from None
+    except OSError as e:
+        raise ReadError(source, f"cannot read: {e.strerror or e}") from None
+    return read_bytes(data, source)
+
+
+__all__ = ["READERS", "ReadError", "read", "read_bytes", "sniff"]
