@@ -59,7 +59,9 @@ class Matcher:
                 return Match(self._by_key[best.group()], 3)
         core = label_core(text)
         if len(core) < self._min_fragment:
-            return None
+            # two characters still name a row when they begin exactly one label (1.信访 …)
+            starts = {t for c, t in self._cores if c.startswith(core)} if len(core) == 2 else ()
+            return Match(next(iter(starts)), 2) if len(starts) == 1 else None
         hits = {t for c, t in self._cores if core in c}
         if len(hits) == 1:
             return Match(hits.pop(), 2)

@@ -39,6 +39,11 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
         if not c:
             continue
         seen.append((c, line.number))
+        if len(c) > 80 and len(seen) == 1:
+            # crawler text: the whole report on one line; the title is its start
+            cut = min((c.find(w) + len(w) for w in _TITLE_WORDS if 0 <= c.find(w) < 80), default=0)
+            if cut:
+                return c[:cut], line.number
         if any(w in c for w in _TITLE_WORDS) and len(c) <= 80:
             m = _TITLE.match(c)
             names_itself = m is not None and bool(m.group("pre") or m.group("post"))

@@ -49,6 +49,11 @@ def printed_rows(lines: list[list[Token]], matcher: Matcher) -> list[PrintedRow]
                     rows.append(current)
                 elif current is not None and current.has_numbers:
                     current = None  # text after a row's values ends the row
+                elif current is not None and current.label and current.label.target.startswith("group:"):
+                    # a group label followed by an unrecognised label: the numbers that
+                    # follow belong to that row, not to the group
+                    current = PrintedRow(None, tok, tok.line)
+                    rows.append(current)
             else:
                 if current is None:
                     current = PrintedRow(None, None, tok.line)

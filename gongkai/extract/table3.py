@@ -96,8 +96,8 @@ def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], f
             continue
         subs = [r.key for r in spec.t3_rows if r.group == g.key]
         mentioned = any(p.label and p.label.target in subs for p in printed)
-        carries = any(p.label and p.label.target == f"group:{g.key}" and p.has_numbers for p in printed)
-        if carries and not mentioned:
+        printed_alone = any(p.label and p.label.target == f"group:{g.key}" for p in printed)
+        if printed_alone and not mentioned:
             collapsed.add(g.collapsed)
             i = keys.index(subs[0])
             keys[i : i + len(subs)] = [g.collapsed]

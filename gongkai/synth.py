@@ -1,0 +1,293 @@
+"""Synthetic reports: consistent random tables printed in the layouts real dumps have.
+
+Used by the tests (every generated cell must be extracted) and the benchmark. Layouts
+copy what the seeds and corpus show: tab-separated PDF text with merged label columns,
+wrapped labels, spaces instead of tabs, Markdown pipes, crawler text with the cells glued
+together, an extra number at a row's end, and the 2019 trial format.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from gongkai.spec import FormatSpec, load_format
+
+T3_PRINTED = {
+    "new_received": ("", "一、本年新收政府信息公开申请数量"),
+    "carried_over": ("", "二、上年结转政府信息公开申请数量"),
+    "granted": ("三、本年度办理结果", "（一）予以公开"),
+    "partly_granted": ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    "denied_state_secret": ("（三）不予公开", "1.属于国家秘密"),
+    "denied_law_prohibited": ("", "2.其他法律行政法规禁止公开"),
+    "denied_security_stability": ("", "3.危及“三安全一稳定”"),
+    "denied_third_party": ("", "4.保护第三方合法权益"),
+    "denied_internal_affairs": ("", "5.属于三类内部事务信息"),
+    "denied_process_info": ("", "6.属于四类过程性信息"),
+    "denied_enforcement_file": ("", "7.属于行政执法案卷"),
+    "denied_admin_query": ("", "8.属于行政查询事项"),
+    "unable_not_held": ("（四）无法提供", "1.本机关不掌握相关政府信息"),
+    "unable_need_creation": ("", "2.没有现成信息需要另行制作"),
+    "unable_unclear": ("", "3.补正后申请内容仍不明确"),
+    "rejected_petition": ("（五）不予处理", "1.信访举报投诉类申请"),
+    "rejected_duplicate": ("", "2.重复申请"),
+    "rejected_publication": ("", "3.要求提供公开出版物"),
+    "rejected_massive": ("", "4.无正当理由大量反复申请"),
+    "rejected_confirm": ("", "5.要求行政机关确认或重新出具已获取信息"),
+    "other_no_correction": ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    "other_unpaid_fee": ("", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    "other_other": ("", "3.其他"),
+    "other": ("", "（六）其他处理"),
+    "results_total": ("", "（七）总计"),
+    "carried_forward": ("", "四、结转下年度继续办理"),
+}
+
+T2_PRINTED = {
+    "2021": [
+        ("第二十条第（一）项", ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+         [("regulations", "规章"), ("normative_docs", "行政规范性文件")]),
+        ("第二十条第（五）项", ["信息内容", "本年处理决定数量"], [("licensing", "行政许可")]),
+        ("第二十条第（六）项", ["信息内容", "本年处理决定数量"], [("punishment", "行政处罚"), ("coercion", "行政强制")]),
+        ("第二十条第（八）项", ["信息内容", "本年收费金额（单位：万元）"], [("fees", "行政事业性收费")]),
+    ],
+    "2019": [
+        ("第二十条第（一）项", ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+         [("regulations", "规章"), ("normative_docs", "规范性文件")]),
+        ("第二十条第（五）项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+         [("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")]),
+        ("第二十条第（六）项", ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+         [("punishment", "行政处罚"), ("coercion", "行政强制")]),
+        ("第二十条第（八）项", ["信息内容", "上一年项目数量", "本年增/减"], [("fees", "行政事业性收费")]),
+        ("第二十条第（九）项", ["信息内容", "采购项目数量", "采购总金额"], [("procurement", "政府集中采购")]),
+    ],
+}
+
+T4_HEADER = [
+    "行政复议\t\t\t\t\t行政诉讼",
+    "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉",
+    "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+]
+
+AGENCIES = ["罗山县子路镇人民政府", "洛宁县马店镇人民政府", "淮安市洪泽区人民政府", "上海市科学技术委员会",
+            "平潭综合实验区", "固镇县湖沟镇", "某某市自然资源和规划局", "某某县人民政府办公室"]
+
+LAYOUTS = ("tabs", "tabs-merged-labels", "spaces", "pipes", "wrapped", "extra-number", "glued", "shredded")
+
+
+@dataclass
+class Synthetic:
+    """A generated report: its text and the cells it prints."""
+
+    text: str
+    cells: dict[str, int | float | None]
+    meta: dict
+    layout: str
+
+
+def _count(rng: random.Random, scale: int) -> int:
+    r = rng.random()
+    if r < 0.55:
+        return 0
+    if r < 0.85:
+        return rng.randint(1, 9)
+    return rng.randint(10, scale)
+
+
+def random_cells(spec: FormatSpec, rng: random.Random, scale: int = 400, collapsed: bool = False) -> dict:
+    """Cells of one consistent report: every t3 and t4 identity holds."""
+    cells: dict[str, int | float | None] = {}
+    for row in spec.t2_rows:
+        if row.extension:
+            continue
+        for col in row.columns:
+            key = f"t2.{row.key}.{col}"
+            if col in row.money:
+                cells[key] = round(rng.choice([0, 0, rng.uniform(0, 20000)]), rng.choice([0, 2, 4]))
+            elif col in row.signed:
+                cells[key] = rng.choice([0, 0, rng.randint(-20, 20)])
+            else:
+                cells[key] = _count(rng, 20000)
+        if row.key in ("regulations", "normative_docs") and spec.version == "2021":
+            made, rep = cells[f"t2.{row.key}.made"], cells[f"t2.{row.key}.repealed"]
+            cells[f"t2.{row.key}.in_force"] = made + rng.randint(0, 800) if rng.random() < 0.6 else 0
+            cells[f"t2.{row.key}.repealed"] = min(rep, cells[f"t2.{row.key}.in_force"])
+    parts = spec.t3_parts
+    outcomes = list(spec.t3_identities["outcomes"])
+    subs = spec.collapsed_rows().get("other", ())
+    if collapsed:
+        outcomes = [o for o in outcomes if o not in subs] + ["other"]
+    rows: dict[str, list[int]] = {}
+    for o in outcomes:
+        rows[o] = [_count(rng, scale) if c in ("natural_person", "commercial") or rng.random() < 0.2 else 0
+                   for c in parts]
+    total = [sum(rows[o][i] for o in outcomes) for i in range(len(parts))]
+    forward = [rng.randint(0, max(0, t // 4)) if rng.random() < 0.4 else 0 for t in total]
+    over = [rng.randint(0, t + f) if rng.random() < 0.3 else 0 for t, f in zip(total, forward)]
+    rows["results_total"] = total
+    rows["carried_forward"] = forward
+    rows["carried_over"] = over
+    rows["new_received"] = [t + f - o for t, f, o in zip(total, forward, over)]
+    for r in spec.t3_rows:
+        if r.key not in rows:
+            continue
+    for key, vals in rows.items():
+        for c, v in zip(parts, vals):
+            cells[f"t3.{key}.{c}"] = v
+        cells[f"t3.{key}.total"] = sum(vals)
+    if collapsed:
+        for s in subs:
+            for c in spec.t3_columns:
+                cells[f"t3.{s}.{c}"] = None
+    for g in spec.t4_groups:
+        vals = [_count(rng, 30) if rng.random() < 0.5 else 0 for _ in spec.t4_columns[:-1]]
+        for c, v in zip(spec.t4_columns, vals + [sum(vals)]):
+            cells[f"t4.{g}.{c}"] = v
+    return cells
+
+
+def _num(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
+    return str(v)
+
+
+def _t3_row_keys(spec: FormatSpec, collapsed: bool) -> list[str]:
+    keys = [r.key for r in spec.t3_rows]
+    if collapsed:
+        subs = spec.collapsed_rows()["other"]
+        i = keys.index(subs[0])
+        keys[i : i + len(subs)] = ["other"]
+    return keys
+
+
+def _narrative(agency: str, year: int, rng: random.Random) -> tuple[str, str, str]:
+    head = (f"{agency}{year}年政府信息公开工作年度报告\n\n"
+            f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n"
+            "一、总体情况\n\n"
+            f"{year}年，我单位认真贯彻落实政务公开工作要求，持续推进主动公开、依申请公开、政府信息管理、平台建设和监督保障各项工作。\n\n")
+    tail = ("五、存在的主要问题及改进情况\n\n公开内容的深度和广度还需加强。下一步将健全工作机制，提升公开质量。\n\n"
+            "六、其他需要报告的事项\n\n本年度未收取信息处理费。\n")
+    return head, tail, f"{year + 1}年1月{rng.randint(10, 28)}日"
+
+
+def render(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, agency: str, year: int,
+           collapsed: bool = False) -> str:
+    head, tail, date = _narrative(agency, year, rng)
+    t2 = _render_t2(cells, spec, layout)
+    t3 = _render_t3(cells, spec, layout, rng, collapsed)
+    t4 = _render_t4(cells, spec, layout)
+    if layout == "glued":
+        body = (head + "二、主动公开政府信息情况" + t2 + " 三、收到和处理政府信息公开申请情况" + t3
+                + " 四、政府信息公开行政复议、行政诉讼情况" + t4 + " " + tail)
+        return body.replace("\n\n", " ").replace("\n", " ") + "\n"
+    return (head + "二、主动公开政府信息情况\n\n" + t2 + "\n三、收到和处理政府信息公开申请情况\n\n" + t3
+            + "\n四、政府信息公开行政复议、行政诉讼情况\n\n" + t4 + "\n" + tail + "\n" + agency + "\n" + date + "\n")
+
+
+def _join(cells: list[str], layout: str) -> str:
+    if layout == "spaces":
+        return "  ".join(c for c in cells if c != "")
+    if layout in ("pipes", "shredded"):
+        return "| " + " | ".join(cells) + " |"
+    return "\t".join(cells)
+
+
+def _render_t2(cells: dict, spec: FormatSpec, layout: str) -> str:
+    out = []
+    for caption, header, rows in T2_PRINTED[spec.version]:
+        if layout == "glued":
+            out.append(caption + "".join(header))
+            for key, label in rows:
+                row = next(r for r in spec.t2_rows if r.key == key)
+                out.append(label + "".join(_num(cells[f"t2.{key}.{c}"]) for c in row.columns))
+            continue
+        width = 4
+        out.append(_join([caption] + [""] * (width - 1), layout))
+        out.append(_join(header + [""] * (width - len(header)), layout))
+        if layout in ("pipes", "shredded"):
+            out.append("|" + "---|" * width)
+        for key, label in rows:
+            row = next(r for r in spec.t2_rows if r.key == key)
+            vals = [_num(cells[f"t2.{key}.{c}"]) for c in row.columns]
+            if key == "procurement" and vals[1]:
+                vals[1] += " 万元"
+            out.append(_join([label] + vals + [""] * (width - 1 - len(vals)), layout))
+    return ("" if layout == "glued" else "\n").join(out) + "\n"
+
+
+def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, collapsed: bool) -> str:
+    keys = _t3_row_keys(spec, collapsed)
+    cols = spec.t3_columns
+    if layout == "glued":
+        out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 自然人 法人或其他组织 总计 "
+               "商业企业 科研机构 社会公益组织 法律服务机构 其他 "]
+        for k in keys:
+            group, label = T3_PRINTED[k]
+            out.append((group + " " if group else "") + label + " "[: rng.randint(0, 1)]
+                       + "".join(_num(cells[f"t3.{k}.{c}"]) for c in cols))
+        return "".join(out)
+    header = [
+        _join(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "申请人情况", "", "", "", "", "", ""], layout),
+        _join(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"], layout),
+        _join(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""], layout),
+    ]
+    if layout in ("pipes", "shredded"):
+        header.insert(1, "|" + "---|" * 9)
+    out = list(header)
+    shredded_labels: list[str] = []
+    for i, k in enumerate(keys):
+        group, label = T3_PRINTED[k]
+        vals = [_num(cells[f"t3.{k}.{c}"]) for c in cols]
+        if layout == "wrapped" and len(label) > 9 and rng.random() < 0.7:
+            cut = rng.randint(4, len(label) - 3)
+            out.append("\t".join([group, label[:cut]] + vals))
+            out.append("\t" + label[cut:] + "\t" * 7)
+            continue
+        if layout == "shredded" and i not in (0, 1, len(keys) - 2, len(keys) - 1) and rng.random() < 0.4:
+            shredded_labels.append(label)
+            out.append(_join(vals, layout))
+            if rng.random() < 0.5:
+                out.append("\n".join(shredded_labels))
+                shredded_labels = []
+            continue
+        if layout == "extra-number" and rng.random() < 0.3:
+            vals = vals + [str(rng.randint(1, 30))]
+        if layout == "tabs-merged-labels":
+            out.append("\t".join(["", group, label, ""] + vals + [""]))
+            continue
+        if layout == "spaces":
+            out.append(" ".join(x for x in (group, label) if x) + "  " + "  ".join(vals))
+            continue
+        out.append(_join([group, label] + vals, layout))
+    if shredded_labels:
+        out.append("\n".join(shredded_labels))
+    return "\n".join(out) + "\n"
+
+
+def _render_t4(cells: dict, spec: FormatSpec, layout: str) -> str:
+    vals = [_num(cells[f"t4.{g}.{c}"]) for g in spec.t4_groups for c in spec.t4_columns]
+    if layout == "glued":
+        return "行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 " + " ".join(vals)
+    header = [h.replace("\t", "  ") if layout == "spaces" else h for h in T4_HEADER]
+    if layout in ("pipes", "shredded"):
+        header = ["| " + h.replace("\t", " | ") + " |" for h in header]
+        header.insert(1, "|" + "---|" * 15)
+    return "\n".join(header) + "\n" + _join(vals, layout) + "\n"
+
+
+def generate(seed: int, layout: str | None = None, version: str | None = None) -> Synthetic:
+    """One synthetic report, fully determined by ``seed``."""
+    rng = random.Random(seed)
+    version = version or rng.choice(["2021", "2021", "2019"])
+    spec = load_format(version)
+    layout = layout or rng.choice(LAYOUTS)
+    collapsed = version == "2021" and rng.random() < 0.15
+    year = rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020])
+    agency = rng.choice(AGENCIES)
+    cells = random_cells(spec, rng, collapsed=collapsed)
+    text = render(cells, spec, layout, rng, agency, year, collapsed)
+    keys = set(spec.keys(frozenset({"other"}) if collapsed else frozenset()))
+    cells = {k: v for k, v in cells.items() if k in keys}
+    return Synthetic(text, cells, {"agency": agency, "year": year, "format": version}, layout)
