@@ -18,16 +18,25 @@ REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
 def walk(paths: tuple[str, ...]) -> Iterator[str]:
-    """Files named, and report files under directories named (sorted, hidden ones skipped)."""
+    """Files named, and report files under directories named (sorted, hidden ones skipped).
+
+    A directory that cannot be listed is yielded itself, so that reading it reports why.
+    """
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            unlisted: list[str] = []
+            found = 0
+            for root, dirs, files in os.walk(p, onerror=lambda e: unlisted.append(e.filename)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f.startswith(".") or f.endswith(".expected.json"):
                         continue
                     if f.lower().endswith(REPORT_SUFFIXES):
+                        found += 1
                         yield os.path.join(root, f)
+            yield from unlisted
+            if not found and not unlisted:
+                click.echo(f"gongkai: warning: no report files ({', '.join(REPORT_SUFFIXES)}) under {p}", err=True)
         else:
             yield p
 
@@ -51,28 +60,60 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool) -> None:
     for path in walk(paths):
         try:
             report = extract_document(read(path))
+            if as_json:
+                obj = report.to_dict()
+                if not provenance:
+                    obj.pop("provenance")
+                _print_json(obj)
+            else:
+                from gongkai.output.terminal import print_report
+
+                print_report(report)
         except ReadError as e:
             failed = True
-            if as_json:
-                _print_json({"source": path, "error": e.reason})
-            else:
-                click.echo(f"{path}: error: {e.reason}", err=True)
-            continue
-        if as_json:
-            obj = report.to_dict()
-            if not provenance:
-                obj.pop("provenance")
-            _print_json(obj)
-        else:
-            from gongkai.output.terminal import print_report
-
-            print_report(report)
+            _print_error(path, e.reason, as_json)
+        except BrokenPipeError:
+            raise
+        except Exception as e:  # noqa: BLE001 - one bad file must not lose the others' results
+            failed = True
+            _print_error(path, f"internal error: {type(e).__name__}: {e}", as_json)
     sys.exit(2 if failed else 0)
 
 
+def _print_error(path: str, reason: str, as_json: bool) -> None:
+    if as_json:
+        _print_json({"source": path, "error": reason})
+    else:
+        click.echo(f"{path}: error: {reason}", err=True)
+
+
 def _print_json(obj: dict) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One line of UTF-8 JSON, whatever the locale's encoding.
+
+    A path with bytes that are not UTF-8 reaches Python as lone surrogates, which UTF-8
+    cannot encode; such a line is written with \\u escapes instead (still valid JSON).
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        data = line.encode("utf-8")
+    except UnicodeEncodeError:
+        data = json.dumps(obj).encode("ascii")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def main() -> None:
-    cli(prog_name="gongkai")
+    # Messages and tables must not fail on a path or a character the locale cannot encode.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        cli(prog_name="gongkai")
+    except BrokenPipeError:
+        # The reader went away (`gongkai extract --json dir | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -73,6 +73,17 @@ AGENCIES = ["罗山县子路镇人民政府", "洛宁县马店镇人民政府", 
 
 LAYOUTS = ("tabs", "tabs-merged-labels", "spaces", "pipes", "wrapped", "extra-number", "glued", "shredded")
 
+# Variations applied on top of a layout (each where the layout can carry it).
+VARIANTS = ("merged-outcome-cells", "slash-blanks", "thousands", "fullwidth-digits", "crlf", "spaced-headers",
+            "traditional", "missing-row", "duplicate-heading", "renumbered-sections", "values-before-label")
+_NOT_WITH = {
+    "glued": {"merged-outcome-cells", "slash-blanks", "thousands", "missing-row", "values-before-label"},
+    "shredded": {"missing-row", "values-before-label", "merged-outcome-cells"},
+    "spaces": {"merged-outcome-cells"},
+    "extra-number": {"merged-outcome-cells", "values-before-label"},
+    "wrapped": {"values-before-label"},
+}
+
 
 @dataclass
 class Synthetic:
@@ -82,6 +93,7 @@ class Synthetic:
     cells: dict[str, int | float | None]
     meta: dict
     layout: str
+    variants: tuple[str, ...] = ()
 
 
 def _count(rng: random.Random, scale: int) -> int:
@@ -145,9 +157,11 @@ def random_cells(spec: FormatSpec, rng: random.Random, scale: int = 400, collaps
     return cells
 
 
-def _num(v) -> str:
+def _num(v, blank: str = "", thousands: bool = False) -> str:
     if v is None:
-        return ""
+        return blank
+    if thousands and isinstance(v, int) and abs(v) >= 1000:
+        return f"{v:,}"
     if isinstance(v, float):
         return f"{v:.4f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))
     return str(v)
@@ -162,64 +176,98 @@ def _t3_row_keys(spec: FormatSpec, collapsed: bool) -> list[str]:
     return keys
 
 
-def _narrative(agency: str, year: int, rng: random.Random) -> tuple[str, str, str]:
+def _narrative(agency: str, year: int, rng: random.Random, v: set[str]) -> tuple[str, str, str]:
     head = (f"{agency}{year}年政府信息公开工作年度报告\n\n"
             f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n"
             "一、总体情况\n\n"
             f"{year}年，我单位认真贯彻落实政务公开工作要求，持续推进主动公开、依申请公开、政府信息管理、平台建设和监督保障各项工作。\n\n")
-    tail = ("五、存在的主要问题及改进情况\n\n公开内容的深度和广度还需加强。下一步将健全工作机制，提升公开质量。\n\n"
+    problems = "五、存在的主要问题及改进情况\n\n"
+    if "duplicate-heading" in v:
+        problems += problems
+    tail = (problems + "公开内容的深度和广度还需加强。下一步将健全工作机制，提升公开质量。\n\n"
             "六、其他需要报告的事项\n\n本年度未收取信息处理费。\n")
     return head, tail, f"{year + 1}年1月{rng.randint(10, 28)}日"
 
 
+@dataclass
+class _Style:
+    layout: str
+    variants: set[str]
+    rng: random.Random
+
+    def num(self, value) -> str:
+        return _num(value, "/" if "slash-blanks" in self.variants else "", "thousands" in self.variants)
+
+    def join(self, cells: list[str]) -> str:
+        if self.layout == "spaces":
+            return "  ".join(c for c in cells if c != "")
+        if self.layout in ("pipes", "shredded"):
+            return "| " + " | ".join(cells) + " |"
+        return "\t".join(cells)
+
+    def spaced(self, text: str) -> str:
+        return " ".join(text) if "spaced-headers" in self.variants else text
+
+
 def render(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, agency: str, year: int,
-           collapsed: bool = False) -> str:
-    head, tail, date = _narrative(agency, year, rng)
-    t2 = _render_t2(cells, spec, layout)
-    t3 = _render_t3(cells, spec, layout, rng, collapsed)
-    t4 = _render_t4(cells, spec, layout)
+           collapsed: bool = False, variants: set[str] = frozenset()) -> str:
+    st = _Style(layout, set(variants), rng)
+    head, tail, date = _narrative(agency, year, rng, st.variants)
+    t2 = _render_t2(cells, spec, st)
+    t3 = _render_t3(cells, spec, st, collapsed)
+    t4 = _render_t4(cells, spec, st)
+    n2, n3, n4 = ("一", "二", "三") if "renumbered-sections" in st.variants else ("二", "三", "四")
     if layout == "glued":
-        body = (head + "二、主动公开政府信息情况" + t2 + " 三、收到和处理政府信息公开申请情况" + t3
-                + " 四、政府信息公开行政复议、行政诉讼情况" + t4 + " " + tail)
-        return body.replace("\n\n", " ").replace("\n", " ") + "\n"
-    return (head + "二、主动公开政府信息情况\n\n" + t2 + "\n三、收到和处理政府信息公开申请情况\n\n" + t3
-            + "\n四、政府信息公开行政复议、行政诉讼情况\n\n" + t4 + "\n" + tail + "\n" + agency + "\n" + date + "\n")
+        body = (head + f"{n2}、主动公开政府信息情况" + t2 + f" {n3}、收到和处理政府信息公开申请情况" + t3
+                + f" {n4}、政府信息公开行政复议、行政诉讼情况" + t4 + " " + tail)
+        text = body.replace("\n\n", " ").replace("\n", " ") + "\n"
+    else:
+        text = (head + f"{n2}、主动公开政府信息情况\n\n" + t2 + f"\n{n3}、收到和处理政府信息公开申请情况\n\n" + t3
+                + f"\n{n4}、政府信息公开行政复议、行政诉讼情况\n\n" + t4 + "\n" + tail + "\n" + agency + "\n" + date + "\n")
+    if "fullwidth-digits" in st.variants:
+        text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    if "traditional" in st.variants:
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
+    if "crlf" in st.variants:
+        text = text.replace("\n", "\r\n")
+    return text
 
 
-def _join(cells: list[str], layout: str) -> str:
-    if layout == "spaces":
-        return "  ".join(c for c in cells if c != "")
-    if layout in ("pipes", "shredded"):
-        return "| " + " | ".join(cells) + " |"
-    return "\t".join(cells)
-
-
-def _render_t2(cells: dict, spec: FormatSpec, layout: str) -> str:
+def _render_t2(cells: dict, spec: FormatSpec, st: _Style) -> str:
     out = []
     for caption, header, rows in T2_PRINTED[spec.version]:
-        if layout == "glued":
+        header = [st.spaced(header[0])] + header[1:]
+        if st.layout == "glued":
             out.append(caption + "".join(header))
             for key, label in rows:
                 row = next(r for r in spec.t2_rows if r.key == key)
                 out.append(label + "".join(_num(cells[f"t2.{key}.{c}"]) for c in row.columns))
             continue
         width = 4
-        out.append(_join([caption] + [""] * (width - 1), layout))
-        out.append(_join(header + [""] * (width - len(header)), layout))
-        if layout in ("pipes", "shredded"):
+        out.append(st.join([caption] + [""] * (width - 1)))
+        out.append(st.join(header + [""] * (width - len(header))))
+        if st.layout in ("pipes", "shredded"):
             out.append("|" + "---|" * width)
         for key, label in rows:
             row = next(r for r in spec.t2_rows if r.key == key)
-            vals = [_num(cells[f"t2.{key}.{c}"]) for c in row.columns]
+            vals = [st.num(cells[f"t2.{key}.{c}"]) for c in row.columns]
             if key == "procurement" and vals[1]:
                 vals[1] += " 万元"
-            out.append(_join([label] + vals + [""] * (width - 1 - len(vals)), layout))
-    return ("" if layout == "glued" else "\n").join(out) + "\n"
+            out.append(st.join([label] + vals + [""] * (width - 1 - len(vals))))
+    return ("" if st.layout == "glued" else "\n").join(out) + "\n"
 
 
-def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, collapsed: bool) -> str:
+def _render_t3(cells: dict, spec: FormatSpec, st: _Style, collapsed: bool) -> str:
     keys = _t3_row_keys(spec, collapsed)
     cols = spec.t3_columns
+    rng, layout = st.rng, st.layout
+    if "missing-row" in st.variants:
+        gone = rng.choice([k for k in keys[2:-2] if k != "other"])
+        keys.remove(gone)
+        for c in cols:
+            cells[f"t3.{gone}.{c}"] = None
     if layout == "glued":
         out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 申请人情况 自然人 法人或其他组织 总计 "
                "商业企业 科研机构 社会公益组织 法律服务机构 其他 "]
@@ -229,9 +277,10 @@ def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, c
                        + "".join(_num(cells[f"t3.{k}.{c}"]) for c in cols))
         return "".join(out)
     header = [
-        _join(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "申请人情况", "", "", "", "", "", ""], layout),
-        _join(["", "", "自然人", "法人或其他组织", "", "", "", "", "总计"], layout),
-        _join(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""], layout),
+        st.join(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", st.spaced("申请人情况"),
+                 "", "", "", "", "", ""]),
+        st.join(["", "", st.spaced("自然人"), "法人或其他组织", "", "", "", "", st.spaced("总计")]),
+        st.join(["", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]),
     ]
     if layout in ("pipes", "shredded"):
         header.insert(1, "|" + "---|" * 9)
@@ -239,7 +288,7 @@ def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, c
     shredded_labels: list[str] = []
     for i, k in enumerate(keys):
         group, label = T3_PRINTED[k]
-        vals = [_num(cells[f"t3.{k}.{c}"]) for c in cols]
+        vals = [st.num(cells[f"t3.{k}.{c}"]) for c in cols]
         if layout == "wrapped" and len(label) > 9 and rng.random() < 0.7:
             cut = rng.randint(4, len(label) - 3)
             out.append("\t".join([group, label[:cut]] + vals))
@@ -247,10 +296,15 @@ def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, c
             continue
         if layout == "shredded" and i not in (0, 1, len(keys) - 2, len(keys) - 1) and rng.random() < 0.4:
             shredded_labels.append(label)
-            out.append(_join(vals, layout))
+            out.append(st.join(vals))
             if rng.random() < 0.5:
                 out.append("\n".join(shredded_labels))
                 shredded_labels = []
+            continue
+        if "values-before-label" in st.variants and 1 < i < len(keys) - 2 and rng.random() < 0.3:
+            # a PDF row whose label cell is taller than its numbers: label printed below them
+            out.append(st.join([""] + vals))
+            out.append(" ".join(x for x in (group, label) if x))
             continue
         if layout == "extra-number" and rng.random() < 0.3:
             vals = vals + [str(rng.randint(1, 30))]
@@ -258,36 +312,46 @@ def _render_t3(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, c
             out.append("\t".join(["", group, label, ""] + vals + [""]))
             continue
         if layout == "spaces":
-            out.append(" ".join(x for x in (group, label) if x) + "  " + "  ".join(vals))
+            out.append(" ".join(x for x in (group, label) if x) + "  " + "  ".join(x for x in vals if x))
             continue
-        out.append(_join([group, label] + vals, layout))
+        out.append(st.join([group, label] + vals))
     if shredded_labels:
         out.append("\n".join(shredded_labels))
     return "\n".join(out) + "\n"
 
 
-def _render_t4(cells: dict, spec: FormatSpec, layout: str) -> str:
-    vals = [_num(cells[f"t4.{g}.{c}"]) for g in spec.t4_groups for c in spec.t4_columns]
-    if layout == "glued":
+def _render_t4(cells: dict, spec: FormatSpec, st: _Style) -> str:
+    vals = [st.num(cells[f"t4.{g}.{c}"]) for g in spec.t4_groups for c in spec.t4_columns]
+    if st.layout == "glued":
         return "行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 " + " ".join(vals)
-    header = [h.replace("\t", "  ") if layout == "spaces" else h for h in T4_HEADER]
-    if layout in ("pipes", "shredded"):
+    header = [h.replace("结果", "结果 ") if "spaced-headers" in st.variants else h for h in T4_HEADER]
+    if st.layout == "spaces":
+        header = [h.replace("\t", "  ") for h in header]
+    if st.layout in ("pipes", "shredded"):
         header = ["| " + h.replace("\t", " | ") + " |" for h in header]
         header.insert(1, "|" + "---|" * 15)
-    return "\n".join(header) + "\n" + _join(vals, layout) + "\n"
+    return "\n".join(header) + "\n" + st.join(vals) + "\n"
 
 
-def generate(seed: int, layout: str | None = None, version: str | None = None) -> Synthetic:
-    """One synthetic report, fully determined by ``seed``."""
+def generate(seed: int, layout: str | None = None, version: str | None = None,
+             variants: tuple[str, ...] | None = None) -> Synthetic:
+    """One synthetic report, fully determined by its arguments."""
     rng = random.Random(seed)
-    version = version or rng.choice(["2021", "2021", "2019"])
-    spec = load_format(version)
     layout = layout or rng.choice(LAYOUTS)
+    version = version or ("2021" if layout == "glued" else rng.choice(["2021", "2021", "2019"]))
+    spec = load_format(version)
+    if variants is None:
+        allowed = [x for x in VARIANTS if x not in _NOT_WITH.get(layout, ())]
+        variants = tuple(x for x in allowed if rng.random() < 0.25)
     collapsed = version == "2021" and rng.random() < 0.15
     year = rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020])
     agency = rng.choice(AGENCIES)
     cells = random_cells(spec, rng, collapsed=collapsed)
-    text = render(cells, spec, layout, rng, agency, year, collapsed)
+    if "merged-outcome-cells" in variants:
+        for row in ("granted", "partly_granted"):
+            for c in spec.t3_parts:
+                cells[f"t3.{row}.{c}"] = None
+    text = render(cells, spec, layout, rng, agency, year, collapsed, set(variants))
     keys = set(spec.keys(frozenset({"other"}) if collapsed else frozenset()))
     cells = {k: v for k, v in cells.items() if k in keys}
-    return Synthetic(text, cells, {"agency": agency, "year": year, "format": version}, layout)
+    return Synthetic(text, cells, {"agency": agency, "year": year, "format": version}, layout, tuple(variants))

@@ -136,7 +136,7 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
             continue
         if key is None and p.label is None:
             glued = any(len(t.digits) >= len(spec.t3_columns) for t in p.values if t.kind == "num")
-            if p.number_count >= min_cells or glued:
+            if p.number_count >= min_cells or glued or len(p.values) >= len(spec.t3_columns):
                 unlabeled.append(i)
             else:
                 orphans.extend(t for t in p.values if t.kind == "num")

@@ -7,6 +7,7 @@ here and register it in ``READERS`` under the form name that ``sniff`` returns.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 
 from gongkai.model import Document
@@ -63,7 +64,7 @@ def sniff(data: bytes, name: str = "") -> str:
 
 def read_bytes(data: bytes, source: str) -> Document:
     """Read a source already in memory."""
-    if not data.strip():
+    if not data:
         raise ReadError(source, "empty file")
     form = sniff(data, source)
     reader = READERS.get(form)
@@ -76,13 +77,16 @@ def read(path: str | os.PathLike[str]) -> Document:
     """Read the file at ``path`` into a Document, or raise ReadError saying why not."""
     source = os.fspath(path)
     try:
-        size = os.path.getsize(source)
-        if os.path.isdir(source):
+        st = os.stat(source)
+        if stat.S_ISDIR(st.st_mode):
             raise ReadError(source, "is a directory")
-        if size > MAX_BYTES:
-            raise ReadError(source, f"too large for a report: {size / 1e6:.1f} MB (limit {MAX_BYTES / 1e6:.0f} MB)")
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO would block until a writer comes; /dev/zero never ends.
+            raise ReadError(source, "not a regular file (a pipe, socket or device)")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(source, _too_large(st.st_size))
         with open(source, "rb") as f:
-            data = f.read()
+            data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
     except FileNotFoundError:
         raise ReadError(source, "no such file") from None
     except PermissionError:
@@ -91,7 +95,15 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(source, "is a directory") from None
     except OSError as e:
         raise ReadError(source, f"cannot read: {e.strerror or e}") from None
+    except ValueError:  # a NUL character in the path
+        raise ReadError(source, "invalid path") from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(source, _too_large(len(data)))
     return read_bytes(data, source)
+
+
+def _too_large(size: int) -> str:
+    return f"too large for a report: {size / 2**20:.1f} MiB (limit {MAX_BYTES / 2**20:.0f} MiB)"
 
 
 __all__ = ["READERS", "ReadError", "read", "read_bytes", "sniff"]

@@ -18,17 +18,44 @@ _BOMS = (
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 with no BOM shows as NUL bytes in every other position (for ASCII and CJK alike
-    the high byte of ASCII is 0); guess the byte order from which positions hold them."""
-    sample = data[:4000]
+    """UTF-16 with no BOM shows NUL bytes mostly on one side: every ASCII character (digits,
+    tabs, line breaks) has a zero high byte. Only CJK characters at U+xx00 (一, 开 …) put a
+    NUL on the other side, so in a Chinese report NULs are few but lopsided. This is only a
+    guess; the caller keeps it only if the text it gives is plausible."""
+    sample = data[:65536]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    half = len(sample) // 2 or 1
-    if odd > 0.3 * half and even < 0.05 * half:
+    if odd >= 4 and odd > 3 * even:
         return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
+    if even >= 4 and even > 3 * odd:
         return "utf-16-be"
     return None
+
+
+def _is_texty(ch: str) -> bool:
+    """A non-ASCII character a Chinese report is made of: CJK ideographs and punctuation,
+    full-width forms, common symbols."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= o <= 0x4DBF  # extension A
+        or 0x3000 <= o <= 0x303F  # CJK symbols and punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation (“”…—)
+        or 0x2100 <= o <= 0x25FF  # letterlike, arrows, maths, ①②, box drawing, shapes
+        or o in (0xA0, 0xB7, 0xD7, 0xF7, 0xFEFF)
+    )
+
+
+def _plausible(text: str) -> bool:
+    """Whether text from a guessed encoding reads as a Chinese report rather than as mojibake:
+    few control characters, and what is not ASCII is mostly CJK. (Any bytes decode as some
+    single-byte code page, and any even number of bytes as UTF-16.)"""
+    sample = text[:20000]
+    if _looks_binary(sample):
+        return False
+    wide = [ch for ch in sample if ord(ch) >= 0x80]
+    return sum(map(_is_texty, wide)) >= 0.9 * len(wide)
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
@@ -36,31 +63,45 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name).lstrip("\ufeff"), name
+                text = data.decode(name).lstrip("\ufeff")
             except UnicodeDecodeError as e:
                 raise ReadError(source, f"starts with a {name} byte-order mark but is not valid {name}: {e.reason}")
+            # UTF-8 decoding strictly is proof enough; UTF-16/32 decode almost any bytes.
+            if name != "utf-8-sig" and not _plausible(text):
+                raise ReadError(source, f"starts with a {name} byte-order mark but does not read as text in {name}")
+            return text, name
     guess = _utf16_without_bom(data)
     if guess:
         try:
-            return data.decode(guess), guess
+            text = data.decode(guess)
         except UnicodeDecodeError:
             pass
+        else:
+            if _plausible(text):
+                return text, guess
     if b"\x00" in data[:65536]:
         raise ReadError(source, "binary file: not text (contains NUL bytes)")
-    for name in ("utf-8", "gb18030"):
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        bad = f"byte 0x{data[e.start]:02x} at offset {e.start}"
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         try:
-            return data.decode(best.encoding), best.encoding
+            text = data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
             pass
-    raise ReadError(source, "cannot decode: not UTF-8, UTF-16, GB18030 or another known text encoding")
+        else:
+            if _plausible(text):
+                return text, best.encoding
+    raise ReadError(source, f"cannot decode: not UTF-8 ({bad} is invalid), not GB18030 or UTF-16, "
+                            "and no other encoding reads as Chinese text")
 
 
 def _looks_binary(text: str) -> bool:
