@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
-_NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
 _TEXTUAL_AFTER = frozenset("年月日号位届期批次倍%")
@@ -96,9 +96,11 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
             if delimited:
                 out.append(Token("blank", "", number, cs, ce))
             continue
-        if delimited and stripped in NULL_MARKS:
+        if delimited and ((stripped.isascii() and stripped.isdigit()) or stripped in NULL_MARKS):
+            # the common case, a cell holding just a count or a dash: no scanning needed
             off = cs + cell.index(stripped)
-            out.append(Token("null", stripped, number, off, off + len(stripped)))
+            kind = "null" if stripped in NULL_MARKS else "num"
+            out.append(Token(kind, stripped, number, off, off + len(stripped)))
             continue
         _scan_cell(number, text, cs, ce, out)
     return out

@@ -8,7 +8,7 @@ digits glued into one run. `fit` returns every reading of the row that its own i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gongkai.extract.tokens import Token
@@ -138,14 +138,14 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         pos += len(t.digits)
         forced.add(pos)
     results: list[list[tuple[int, int]]] = []
+    size = len(digits)
+    after = [sum(m for m, _ in blocks[b + 1 :]) for b in range(len(blocks))]  # cells after block b
 
-    def parts_from(i: int) -> list[tuple[int, int]]:
-        """Possible (start, end) of the next part starting at i."""
+    def parts_from(i: int, room: int) -> list[tuple[int, int]]:
+        """Possible (start, end) of the next part starting at i, at most ``room`` digits."""
         out = []
-        for L in range(1, MAX_PART_DIGITS + 1):
+        for L in range(1, min(MAX_PART_DIGITS, room) + 1):
             j = i + L
-            if j > len(digits):
-                break
             if L > 1 and digits[i] == "0":
                 break
             out.append((i, j))
@@ -157,15 +157,14 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         if len(results) >= MAX_READINGS:
             return
         if b == len(blocks):
-            if i == len(digits):
+            if i == size:
                 results.append(list(acc))
             return
         n, checked = blocks[b]
-        remaining_cells = sum(m for m, _ in blocks[b:])
-        if len(digits) - i < remaining_cells:
+        if not after[b] + n <= size - i <= (after[b] + n) * MAX_PART_DIGITS:
             return
 
-        def inner(k: int, i: int, total: int) -> None:
+        def inner(k: int, i: int, total: int, widest: int) -> None:
             if k == n - 1 and checked:
                 s = str(total)
                 j = i + len(s)
@@ -177,14 +176,25 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             if k == n:
                 walk(b + 1, i, acc)
                 return
-            for s, e in parts_from(i):
+            # digits this part may take: leave one per later cell, and (in a checked block)
+            # as many for the total as the widest part so far
+            later = n - k - 1 + after[b]
+            room = size - i - later
+            for s, e in parts_from(i, room):
+                w = max(widest, e - s)
+                value = total + int(digits[s:e])
+                if checked and size - e - (n - k - 2) - after[b] < max(w, len(str(value))):
+                    break
                 acc.append((s, e))
-                inner(k + 1, e, total + int(digits[s:e]))
+                inner(k + 1, e, value, w)
                 acc.pop()
 
-        inner(0, i, 0)
+        inner(0, i, 0, 1)
 
-    walk(0, 0, [])
+    if len(blocks) == 1 and blocks[0][1]:
+        results = _split_summed(digits, blocks[0][0], forced)
+    else:
+        walk(0, 0, [])
     readings = []
     for parts in results:
         # every token boundary must be a cut
@@ -200,11 +210,46 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     return readings
 
 
-def choose(readings: list[Reading], score: Callable[[Reading], float]) -> tuple[Reading | None, bool]:
-    """The best reading by ``score`` and whether another, different reading ties with it."""
-    if not readings:
-        return None, False
-    scored = sorted(readings, key=score, reverse=True)
-    best = scored[0]
-    tie = any(score(r) == score(best) and r.values != best.values for r in scored[1:])
-    return best, tie
+def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int, int]]]:
+    """Splits of ``digits`` into n cells whose last is the sum of the others.
+
+    The last cell is a suffix; once it is fixed the other cells must add up to it, which
+    bounds every part's value and width (a fast path for the 7-cell rows of table 三).
+    """
+    size = len(digits)
+    out: list[list[tuple[int, int]]] = []
+
+    def rec(i: int, k: int, rem: int, end: int, acc: list[tuple[int, int]]) -> None:
+        if len(out) >= MAX_READINGS:
+            return
+        left = end - i
+        if k == 0:
+            if left == 0 and rem == 0:
+                out.append(acc + [(end, size)])
+            return
+        widest = len(str(rem))
+        # k parts in `left` digits: each has a digit, so none is wider than left-k+1, and
+        # the parts can neither be wider than the sum nor add up to more than k of the widest
+        if left < k or left > k * widest or rem >= k * 10 ** (left - k + 1):
+            return
+        for L in range(1, min(widest, left - k + 1) + 1):
+            j = i + L
+            if L > 1 and digits[i] == "0":
+                break
+            v = int(digits[i:j])
+            if v > rem:
+                break
+            acc.append((i, j))
+            rec(j, k - 1, rem - v, end, acc)
+            acc.pop()
+            if j in forced:
+                break
+
+    for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
+        start = size - t
+        if t > 1 and digits[start] == "0":
+            continue
+        if any(x in forced for x in range(start + 1, size)):
+            continue
+        rec(0, n - 1, int(digits[start:]), start, [])
+    return out
