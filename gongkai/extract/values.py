@@ -69,26 +69,44 @@ def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
     """All readings of ``tokens`` as one row of ``width(blocks)`` cells (best first)."""
     n = width(blocks)
     toks = list(tokens)
-    # blank cells at the ends are merged label cells or trailing tabs, not columns
+    # trailing blank cells (a tab at the end of the line) never hold a column
     while len(toks) > n and toks and toks[-1].kind == "blank":
         toks.pop()
-    while len(toks) > n and toks and toks[0].kind == "blank":
-        toks.pop(0)
     if not any(t.kind in ("num", "null") for t in toks):
         return []
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
     if len(toks) > n:
-        windows = [toks[i : i + n] for i in range(len(toks) - n, -1, -1)]
-        readings = [_direct(w, "extra-cell-dropped", 0.9) for w in windows]
-        good = [r for r in readings if holds(r.values, blocks) is True]
-        return _distinct(good or readings)
+        return _windows(toks, blocks)
     nums = [t for t in toks if t.kind != "blank"]
     if len(nums) == len(toks) and all(t.kind == "num" and t.text.isdigit() for t in nums):
         glued = split_glued(toks, blocks)
         if glued:
             return glued
     return [_short_row(toks, n)]
+
+
+def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
+    """More cells than columns: a merged label cell left blank, or a page/footnote number.
+
+    Readings whose block sums hold come first and alone; if no window can be checked,
+    every window is returned, the one that drops only blank cells at the row's start
+    first, for the table's column identities to decide.
+    """
+    n = width(blocks)
+
+    def drops_only_blanks(i: int) -> bool:
+        return all(t.kind == "blank" for t in toks[:i] + toks[i + n :])
+
+    def reading(i: int) -> Reading:
+        if drops_only_blanks(i):
+            return _direct(toks[i : i + n], "cell", 1.0)
+        return _direct(toks[i : i + n], "extra-cell-dropped", 0.9)
+
+    starts = sorted(range(len(toks) - n, -1, -1), key=lambda i: not drops_only_blanks(i))
+    readings = [reading(i) for i in starts]
+    good = [r for r in readings if holds(r.values, blocks) is True]
+    return _distinct(good or readings)
 
 
 def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
