@@ -71,7 +71,8 @@ T4_HEADER = [
 AGENCIES = ["罗山县子路镇人民政府", "洛宁县马店镇人民政府", "淮安市洪泽区人民政府", "上海市科学技术委员会",
             "平潭综合实验区", "固镇县湖沟镇", "某某市自然资源和规划局", "某某县人民政府办公室"]
 
-LAYOUTS = ("tabs", "tabs-merged-labels", "spaces", "pipes", "wrapped", "extra-number", "glued", "shredded")
+LAYOUTS = ("tabs", "tabs-merged-labels", "spaces", "pipes", "wrapped", "extra-number", "glued", "shredded",
+           "cell-per-line", "pdf-layout")
 
 # Variations applied on top of a layout (each where the layout can carry it).
 VARIANTS = ("merged-outcome-cells", "slash-blanks", "thousands", "fullwidth-digits", "crlf", "spaced-headers",
@@ -82,6 +83,8 @@ _NOT_WITH = {
     "spaces": {"merged-outcome-cells"},
     "extra-number": {"merged-outcome-cells", "values-before-label"},
     "wrapped": {"values-before-label"},
+    "cell-per-line": {"values-before-label", "spaced-headers"},
+    "pdf-layout": {"values-before-label"},
 }
 
 
@@ -201,6 +204,10 @@ class _Style:
     def join(self, cells: list[str]) -> str:
         if self.layout == "spaces":
             return "  ".join(c for c in cells if c != "")
+        if self.layout == "cell-per-line":
+            return "\n".join(c for c in cells if c != "")
+        if self.layout == "pdf-layout":
+            return "    ".join(c for c in cells if c != "")
         if self.layout in ("pipes", "shredded"):
             return "| " + " | ".join(cells) + " |"
         return "\t".join(cells)
@@ -306,6 +313,13 @@ def _render_t3(cells: dict, spec: FormatSpec, st: _Style, collapsed: bool) -> st
             out.append(st.join([""] + vals))
             out.append(" ".join(x for x in (group, label) if x))
             continue
+        if layout == "pdf-layout" and len(label) > 12:
+            # pdftotext -layout: a tall label cell wraps around the row's numbers
+            a, b = sorted(rng.sample(range(3, len(label) - 2), 2))
+            out.append(" ".join(x for x in (group, label[:a]) if x))
+            out.append(f"{label[a:b]:<24}" + "    ".join(x for x in vals if x))
+            out.append(label[b:])
+            continue
         if layout == "extra-number" and rng.random() < 0.3:
             vals = vals + [str(rng.randint(1, 30))]
         if layout == "tabs-merged-labels":
@@ -325,8 +339,10 @@ def _render_t4(cells: dict, spec: FormatSpec, st: _Style) -> str:
     if st.layout == "glued":
         return "行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 " + " ".join(vals)
     header = [h.replace("结果", "结果 ") if "spaced-headers" in st.variants else h for h in T4_HEADER]
-    if st.layout == "spaces":
+    if st.layout in ("spaces", "pdf-layout"):
         header = [h.replace("\t", "  ") for h in header]
+    if st.layout == "cell-per-line":
+        header = [h.replace("\t", "\n").replace("\n\n", "\n") for h in header]
     if st.layout in ("pipes", "shredded"):
         header = ["| " + h.replace("\t", " | ") + " |" for h in header]
         header.insert(1, "|" + "---|" * 15)

@@ -60,8 +60,11 @@ class Matcher:
         core = label_core(text)
         if len(core) < self._min_fragment:
             # two characters still name a row when they begin exactly one label (1.信访 …)
-            starts = {t for c, t in self._cores if c.startswith(core)} if len(core) == 2 else ()
-            return Match(next(iter(starts)), 2) if len(starts) == 1 else None
+            if len(core) != 2:
+                return None
+            starts = {t for c, t in self._cores if c.startswith(core)}
+            inside = {t for c, t in self._cores if core in c}
+            return Match(next(iter(starts)), 2) if len(starts) == 1 and inside == starts else None
         hits = {t for c, t in self._cores if core in c}
         if len(hits) == 1:
             return Match(hits.pop(), 2)

@@ -8,6 +8,7 @@ line is only a mention, which later helps place unlabeled rows near it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gongkai.extract.labels import Match, Matcher
@@ -37,9 +38,24 @@ def region_tokens(doc: Document, region: Region) -> list[list[Token]]:
     return [tokenize(line.number, line.text, s, e) for line, s, e in region.slices(doc)]
 
 
-def printed_rows(lines: list[list[Token]], matcher: Matcher) -> list[PrintedRow]:
+def printed_rows(lines: list[list[Token]], matcher: Matcher,
+                 width: Callable[[str], int] = lambda target: 1 << 30) -> list[PrintedRow]:
+    """The printed rows of a region, from its lines' tokens.
+
+    A line holding one bare value, right after a labelled row that is not yet full,
+    continues that row: crawler text of an HTML table prints one cell per line.
+    """
     rows: list[PrintedRow] = []
+    open_row: PrintedRow | None = None  # a labelled row that the next line may continue
     for toks in lines:
+        if not toks:
+            continue
+        bare = len(toks) == 1 and toks[0].kind in ("num", "null")
+        if (bare and open_row is not None
+                and len(open_row.values) + len(toks) <= width(open_row.label.target)):
+            open_row.values.extend(toks)
+            continue
+        open_row = None
         current: PrintedRow | None = None
         for tok in toks:
             if tok.kind == "text":
@@ -59,4 +75,8 @@ def printed_rows(lines: list[list[Token]], matcher: Matcher) -> list[PrintedRow]
                     current = PrintedRow(None, None, tok.line)
                     rows.append(current)
                 current.values.append(tok)
+        last = rows[-1] if rows else None
+        if (last is not None and last is current and last.label is not None and toks[-1].kind != "blank"
+                and len(last.values) < width(last.label.target)):
+            open_row = last
     return rows

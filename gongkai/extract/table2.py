@@ -46,8 +46,8 @@ def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dic
 def read_table2(doc: Document, region: Region | None, spec: FormatSpec, narrative: str) -> Table2:
     if region is None:
         return Table2({}, {}, ["表二未找到"])
-    printed = printed_rows(region_tokens(doc, region), _matcher(spec))
     by_key = {r.key: r for r in spec.t2_rows}
+    printed = printed_rows(region_tokens(doc, region), _matcher(spec), lambda target: len(by_key[target].columns))
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     notes: list[str] = []

@@ -72,7 +72,7 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     lines = region_tokens(doc, region)
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
-    printed = printed_rows(lines, _matcher(spec))
+    printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
     readings = {k: fit(r.values, blocks) for k, r in rows.items()}
@@ -124,31 +124,39 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     mentions: dict[str, list[int]] = {}
     anchors: list[tuple[int, int]] = []  # (index in printed, index in keys)
     unlabeled: list[int] = []
+    weak: set[int] = set()
     orphans: list[Token] = []
     min_cells = max(3, len(spec.t3_columns) // 2)
+    labelled: list[tuple[int, str]] = []
     for i, p in enumerate(printed):
         key = _target_key(p, keys, collapsed, spec)
         if p.label and not p.has_numbers:
             if key:
                 mentions.setdefault(key, []).append(p.line)
-            continue
-        if not p.has_numbers:
-            continue
-        if key is None and p.label is None:
-            glued = any(len(t.digits) >= len(spec.t3_columns) for t in p.values if t.kind == "num")
-            if p.number_count >= min_cells or glued or len(p.values) >= len(spec.t3_columns):
-                unlabeled.append(i)
-            else:
-                orphans.extend(t for t in p.values if t.kind == "num")
-            continue
-        if key is None:
-            continue
-        if key in rows:
-            notes.append(f"表三“{key}”行重复出现（第{p.line}行），取第一次")
-            continue
-        rows[key] = p
-        if key in keys:
+        elif p.has_numbers and key is not None:
+            labelled.append((i, key))
+        elif p.has_numbers and p.label is None:
+            unlabeled.append(i)
+    # labels must follow the printed order of rows: a label out of order (a fragment that
+    # names the wrong row, a row printed twice) is read as an unlabeled row
+    national = [(i, k) for i, k in labelled if k in keys]
+    keep = set(_increasing([keys.index(k) for _, k in national]))
+    for j, (i, key) in enumerate(national):
+        if j in keep:
+            rows[key] = printed[i]
             anchors.append((i, keys.index(key)))
+        else:
+            notes.append(f"表三第{printed[i].line}行的行名“{key}”与行序不符，按位置处理")
+            unlabeled.append(i)
+    for i, key in labelled:
+        if key not in keys:
+            rows.setdefault(key, printed[i])
+    unlabeled.sort()
+    for i in unlabeled:
+        p = printed[i]
+        glued = any(len(t.digits) >= len(spec.t3_columns) for t in p.values if t.kind == "num")
+        if not (p.number_count >= min_cells or glued or len(p.values) >= len(spec.t3_columns)):
+            weak.add(i)  # one or two numbers: a row's lone total, or a displaced cell
     # unlabeled rows between two anchors fill the unfilled keys between them
     filled = set(rows)
     gaps: dict[tuple[int, int], list[int]] = {}
@@ -158,21 +166,33 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
         gaps.setdefault((before[1], after[1]), []).append(i)
     for (lo, hi), members in gaps.items():
         free = [k for k in keys[lo + 1 : hi] if k not in filled]
-        for i, k in _align(members, free, printed, mentions):
+        for i, k in _align(members, free, printed, mentions, weak):
             if k is None:
                 orphans.extend(t for t in printed[i].values if t.kind == "num")
                 continue
             rows[k] = printed[i]
             filled.add(k)
-            placed[k] = "by-order" if len(members) == len(free) else "by-nearby-label"
+            placed[k] = "by-order" if len(members) == len(free) and not weak else "by-nearby-label"
     return rows, placed, orphans, notes
 
 
-def _align(members: list[int], free: list[str], printed: list[PrintedRow], mentions: dict[str, list[int]]):
+def _increasing(seq: list[int]) -> list[int]:
+    """Indexes of a longest strictly increasing subsequence of ``seq`` (earliest on ties)."""
+    best: list[list[int]] = []
+    for j, v in enumerate(seq):
+        options = [b for b in best if seq[b[-1]] < v]
+        chain = max(options, key=len, default=[]) + [j]
+        best.append(chain)
+    return max(best, key=len, default=[])
+
+
+def _align(members: list[int], free: list[str], printed: list[PrintedRow], mentions: dict[str, list[int]],
+           weak: set[int]):
     """Order-preserving assignment of unlabeled rows to free keys, each row as near as
-    possible to a printed mention of its key's label. Rows left over get None."""
+    possible to a printed mention of its key's label. Rows left over get None; a weak row
+    (a number or two) is left over before a full one."""
     n, m = len(members), len(free)
-    if n == m:
+    if n == m and not weak.intersection(members):
         return list(zip(members, free))
     far = 6
 
@@ -182,21 +202,23 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
             return far
         return min(far, min(abs(printed[i].line - x) for x in lines))
 
+    def skip(i: int) -> int:
+        return far + 4 if i in weak else 100
+
     INF = float("inf")
     # dp[a][b]: best cost placing the first a rows among the first b keys
     dp = [[INF] * (m + 1) for _ in range(n + 1)]
     back = [[None] * (m + 1) for _ in range(n + 1)]
     for b in range(m + 1):
         dp[0][b] = 0
-    skip_row = far * 2
     for a in range(1, n + 1):
-        dp[a][0] = dp[a - 1][0] + skip_row
+        dp[a][0] = dp[a - 1][0] + skip(members[a - 1])
         back[a][0] = "skip"
         for b in range(1, m + 1):
             options = [
                 (dp[a][b - 1], "key"),  # key b stays empty
                 (dp[a - 1][b - 1] + cost(members[a - 1], free[b - 1]), "pair"),
-                (dp[a - 1][b] + skip_row, "skip"),
+                (dp[a - 1][b] + skip(members[a - 1]), "skip"),
             ]
             dp[a][b], back[a][b] = min(options, key=lambda o: o[0])
     out = []

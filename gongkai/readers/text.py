@@ -118,9 +118,9 @@ def read_text(data: bytes, source: str, form: str = "text") -> Document:
     if _looks_binary(text):
         raise ReadError(source, "binary file: too many control characters to be text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ReadError(source, "no text: the file holds only whitespace")
     norm = normalise(text)
+    if not norm.strip():  # the normal form also turns BOMs and zero-width spaces into spaces
+        raise ReadError(source, "no text: the file holds only whitespace")
     lines = tuple(
         Line(i, n, r) for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n")), start=1)
     )
