@@ -172,7 +172,7 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
                 continue
             rows[k] = printed[i]
             filled.add(k)
-            placed[k] = "by-order" if len(members) == len(free) and not weak else "by-nearby-label"
+            placed[k] = "by-order" if len(members) == len(free) and not weak & set(members) else "by-nearby-label"
     return rows, placed, orphans, notes
 
 
