@@ -17,28 +17,27 @@ from gongkai.readers import ReadError, read
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
-def walk(paths: tuple[str, ...]) -> Iterator[str]:
-    """Files named, and report files under directories named (sorted, hidden ones skipped).
-
-    A directory that cannot be listed is yielded itself, so that reading it reports why.
-    """
+def walk(paths: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
+    """(path, None) for files named and report files under directories named (sorted, hidden
+    ones skipped); (path, reason) for a directory under them that cannot be listed."""
     for p in paths:
         if os.path.isdir(p):
-            unlisted: list[str] = []
+            unlisted: list[OSError] = []
             found = 0
-            for root, dirs, files in os.walk(p, onerror=lambda e: unlisted.append(e.filename)):
+            for root, dirs, files in os.walk(p, onerror=unlisted.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if f.startswith(".") or f.endswith(".expected.json"):
                         continue
                     if f.lower().endswith(REPORT_SUFFIXES):
                         found += 1
-                        yield os.path.join(root, f)
-            yield from unlisted
+                        yield os.path.join(root, f), None
+            for e in unlisted:
+                yield e.filename, f"cannot list directory: {e.strerror or e}"
             if not found and not unlisted:
                 click.echo(f"gongkai: warning: no report files ({', '.join(REPORT_SUFFIXES)}) under {p}", err=True)
         else:
-            yield p
+            yield p, None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,8 +56,10 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool) -> None:
     Example: gongkai extract --json reports/
     """
     failed = False
-    for path in walk(paths):
+    for path, unreadable in walk(paths):
         try:
+            if unreadable:
+                raise ReadError(path, unreadable)
             report = extract_document(read(path))
             if as_json:
                 obj = report.to_dict()

@@ -356,9 +356,11 @@ def generate(seed: int, layout: str | None = None, version: str | None = None,
     layout = layout or rng.choice(LAYOUTS)
     version = version or ("2021" if layout == "glued" else rng.choice(["2021", "2021", "2019"]))
     spec = load_format(version)
+    allowed = [x for x in VARIANTS if x not in _NOT_WITH.get(layout, ())]
     if variants is None:
-        allowed = [x for x in VARIANTS if x not in _NOT_WITH.get(layout, ())]
         variants = tuple(x for x in allowed if rng.random() < 0.25)
+    elif set(variants) - set(allowed):
+        raise ValueError(f"layout {layout} cannot carry {sorted(set(variants) - set(allowed))}")
     collapsed = version == "2021" and rng.random() < 0.15
     year = rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020])
     agency = rng.choice(AGENCIES)
