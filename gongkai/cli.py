@@ -56,10 +56,12 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool) -> None:
     Example: gongkai extract --json reports/
     """
     failed = False
-    for path, unreadable in walk(paths):
+    for path, unlistable in walk(paths):
+        if unlistable:
+            failed = True
+            _print_error(path, unlistable, as_json)
+            continue
         try:
-            if unreadable:
-                raise ReadError(path, unreadable)
             report = extract_document(read(path))
             if as_json:
                 obj = report.to_dict()

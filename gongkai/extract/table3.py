@@ -317,7 +317,7 @@ def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec
         known = [v for j, v in enumerate(vals) if j != i]
         need = sum(known[:-1]) if i == len(vals) - 1 else known[-1] - sum(known[:-1])
         for tok in pool:
-            if tok.number() == need:
+            if tok.value == need:
                 cells = list(reading.cells)
                 cells[i] = Cell(need, tok)
                 chosen[key] = Reading(tuple(cells), reading.method, reading.confidence)

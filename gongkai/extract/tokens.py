@@ -10,7 +10,7 @@ given back to the label it numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
@@ -24,10 +24,13 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WS = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A text run or a value cell. ``kind`` is 'text', 'num', 'null' (a printed /, —, 无)
-    or 'blank' (an empty delimited cell)."""
+    or 'blank' (an empty delimited cell); ``value`` is a 'num' token's number.
+
+    A named tuple: tables of several hundred tokens are built per report, and tuples are
+    the cheapest immutable records Python has.
+    """
 
     kind: str
     text: str  # normalised text of the token
@@ -35,23 +38,17 @@ class Token:
     start: int  # column span within the line
     end: int
     unit: str | None = None
-
-    @property
-    def is_value(self) -> bool:
-        return self.kind != "text"
+    value: int | float | None = None
 
     @property
     def digits(self) -> str:
         return self.text.replace(",", "")
 
-    def number(self) -> int | float | None:
-        if self.kind != "num":
-            return None
-        d = self.digits
-        if "." in d:
-            return float(d)
-        neg = d.startswith("-")
-        return -int(d[1:]) if neg else int(d)
+
+def _num(text: str, line: int, start: int, end: int, unit: str | None = None) -> Token:
+    d = text.replace(",", "") if "," in text else text
+    value = float(d) if "." in d else int(d)
+    return Token("num", text, line, start, end, unit, value)
 
 
 def is_rule_line(text: str) -> bool:
@@ -99,8 +96,10 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
         if delimited and ((stripped.isascii() and stripped.isdigit()) or stripped in NULL_MARKS):
             # the common case, a cell holding just a count or a dash: no scanning needed
             off = cs + cell.index(stripped)
-            kind = "null" if stripped in NULL_MARKS else "num"
-            out.append(Token(kind, stripped, number, off, off + len(stripped)))
+            if stripped in NULL_MARKS:
+                out.append(Token("null", stripped, number, off, off + len(stripped)))
+            else:
+                out.append(Token("num", stripped, number, off, off + len(stripped), None, int(stripped)))
             continue
         _scan_cell(number, text, cs, ce, out)
     return out
@@ -131,7 +130,7 @@ def _scan_cell(number: int, text: str, cs: int, ce: int, out: list[Token]) -> No
         tok_end = e
         if not marker and (u := _UNIT.match(text, e, ce)):
             unit, tok_end = u.group(1), u.end()
-        out.append(Token("num", text[s:e], number, s, tok_end, unit))
+        out.append(_num(text[s:e], number, s, tok_end, unit))
         pos = text_start = tok_end
     _flush_text(number, text, text_start, ce, out)
 

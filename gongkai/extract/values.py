@@ -9,7 +9,7 @@ digits glued into one run. `fit` returns every reading of the row that its own i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gongkai.extract.tokens import Token
 
@@ -24,15 +24,13 @@ MAX_PART_DIGITS = 7
 MAX_READINGS = 64
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     value: Value
     token: Token | None  # None: the column had no printed cell
     span: tuple[int, int] | None = None  # sub-span of the token (a piece of glued digits)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """One way to read a row: a cell per column, how it was obtained, and how sure."""
 
     cells: tuple[Cell, ...]
@@ -110,7 +108,7 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
 
 def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
-    return Reading(tuple(Cell(t.number(), t) for t in toks), method, conf)
+    return Reading(tuple(Cell(t.value, t) for t in toks), method, conf)
 
 
 def _short_row(toks: Sequence[Token], n: int) -> Reading:
@@ -120,11 +118,11 @@ def _short_row(toks: Sequence[Token], n: int) -> Reading:
     vals = [t for t in toks if t.kind != "blank"]
     cells: list[Cell] = [Cell(None, None) for _ in range(n)]
     if len(vals) == 1:
-        cells[-1] = Cell(vals[0].number(), vals[0])
+        cells[-1] = Cell(vals[0].value, vals[0])
         return Reading(tuple(cells), "lone-value-as-last-column", 0.8)
     for i, t in enumerate(vals[:-1]):
-        cells[i] = Cell(t.number(), t)
-    cells[-1] = Cell(vals[-1].number(), vals[-1])
+        cells[i] = Cell(t.value, t)
+    cells[-1] = Cell(vals[-1].value, vals[-1])
     return Reading(tuple(cells), "short-row", 0.4)
 
 

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Extraction throughput on one core, against the least any extractor must do.
+
+Usage: python bench/extract_bench.py [--generated N] [--repeat R] [--shared DIR]
+
+Cases: the seeds and text corpus in ../shared plus N generated reports in every layout
+(written to a temporary folder, so file reading is measured too). Prints:
+- extract: reports/s of `gongkai.extract(path)` (read, decode, normalise, extract);
+- bare: reports/s of a pass that only reads, decodes, normalises each file and finds its
+  numbers with one regular expression;
+- their ratio (target: extract ≥ 500 reports/s and within 5× of bare);
+- peak memory growth while extracting the first quarter vs all the files (flat = no leak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import gongkai
+from gongkai.normalize import normalise
+from gongkai.readers.text import decode
+from gongkai.synth import LAYOUTS, generate
+
+NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def cases(shared: Path, generated: int, folder: Path) -> list[Path]:
+    paths = []
+    for sub in ("seeds", "corpus"):
+        d = shared / sub
+        if d.is_dir():
+            paths += sorted(p for p in d.iterdir() if p.suffix in (".txt", ".md"))
+    for i in range(generated):
+        s = generate(i, layout=LAYOUTS[i % len(LAYOUTS)])
+        p = folder / f"gen-{i:05d}.txt"
+        p.write_text(s.text, encoding="utf-8", newline="")
+        paths.append(p)
+    return paths
+
+
+def bare(path: Path) -> int:
+    text, _ = decode(path.read_bytes(), str(path))
+    return len(NUMBERS.findall(normalise(text.replace("\r\n", "\n"))))
+
+
+def extract(path: Path) -> int:
+    return len(gongkai.extract(path).cells)
+
+
+def rate(fn, paths: list[Path], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for p in paths:
+            fn(p)
+        best = min(best, time.perf_counter() - start)
+    return len(paths) / best
+
+
+def memory_growth(paths: list[Path]) -> tuple[float, float]:
+    """Peak traced memory (MB) extracting a quarter of the files, then all of them."""
+    out = []
+    for subset in (paths[: len(paths) // 4], paths):
+        tracemalloc.start()
+        for p in subset:
+            extract(p)
+        out.append(tracemalloc.get_traced_memory()[1] / 1e6)
+        tracemalloc.stop()
+    return out[0], out[1]
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--generated", type=int, default=2000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    a = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = cases(a.shared, a.generated, Path(tmp))
+        for p in paths[:50]:  # warm caches: specs, compiled patterns, OpenCC
+            extract(p)
+        kb = sum(p.stat().st_size for p in paths) / len(paths) / 1024
+        ext = rate(extract, paths, a.repeat)
+        raw = rate(bare, paths, a.repeat)
+        mem_quarter, mem_all = memory_growth(paths)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"machine: {cpu_name()}, Python {platform.python_version()}, one core")
+    print(f"cases: {len(paths)} text reports (seeds, corpus, {a.generated} generated in {len(LAYOUTS)} layouts), "
+          f"mean {kb:.1f} KB")
+    print(f"extract: {ext:.0f} reports/s per core ({1000 / ext:.2f} ms/report)")
+    print(f"bare read+decode+normalise+regex: {raw:.0f} reports/s per core ({1000 / raw:.3f} ms/report)")
+    print(f"memory: peak traced {mem_quarter:.1f} MB over {len(paths) // 4} files, {mem_all:.1f} MB over "
+          f"{len(paths)} files; max RSS {rss:.0f} MB")
+    print(f"ratio extract/bare: {raw / ext:.1f}x slower (target <= 5x; target extract >= 500/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
