@@ -45,8 +45,20 @@ class Matcher:
         self._min_fragment = min_fragment
         self._cutoff = cutoff
         self._core_list = [c for c, _ in self._cores]
+        self._memo: dict[str, Match | None] = {}
 
     def match(self, text: str) -> Match | None:
+        """The target ``text`` names, if any (memoised: reports print the same labels)."""
+        try:
+            return self._memo[text]
+        except KeyError:
+            pass
+        if len(self._memo) >= 20000:
+            self._memo.clear()
+        m = self._memo[text] = self._match(text)
+        return m
+
+    def _match(self, text: str) -> Match | None:
         k = label_key(text)
         if not k:
             return None

@@ -93,7 +93,29 @@ def locate(doc: Document) -> Regions:
     t4_end = _find(doc, T4_END, after=t4_start) if t4_start else None
     t2 = None
     if t2_start is not None:
-        t2 = Region(t2_start, t2_end or t3_start or t4_start or end)
-    t3 = Region(t3_start, t4_start or end) if t3_start is not None else None
-    t4 = Region(t4_start, t4_end or end) if t4_start is not None else None
+        t2 = _bounded(doc, t2_start, t2_end or t3_start or t4_start or end)
+    t3 = _bounded(doc, t3_start, t4_start or end) if t3_start is not None else None
+    t4 = _bounded(doc, t4_start, t4_end or end) if t4_start is not None else None
     return Regions(t2, t3, t4)
+
+
+# No statutory table takes more than a few hundred lines even with one cell per line; a
+# region that runs on is junk after the table, and bounding it keeps every later step
+# linear in the size of the file.
+MAX_TABLE_LINES = 400
+MAX_TABLE_CHARS = 40000
+
+
+def _bounded(doc: Document, start: Pos, end: Pos) -> Region:
+    if end.line - start.line > MAX_TABLE_LINES:
+        end = Pos(start.line + MAX_TABLE_LINES, 0)
+    chars = 0
+    for i in range(start.line, end.line + 1):
+        chars += len(doc.lines[i].text) + 1
+        if chars > MAX_TABLE_CHARS:
+            col = max(0, len(doc.lines[i].text) - (chars - MAX_TABLE_CHARS))
+            if i == start.line:
+                col = max(col, start.col + MAX_TABLE_CHARS)
+            cut = Pos(i, min(col, len(doc.lines[i].text)))
+            return Region(start, min(end, cut))
+    return Region(start, end)

@@ -14,6 +14,7 @@ Steps, each a function below:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from gongkai.extract.tokens import Token
 from gongkai.extract.values import Cell, Reading, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
+
 
 MAX_COMBINATIONS = 20000
 
@@ -177,13 +179,25 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
 
 
 def _increasing(seq: list[int]) -> list[int]:
-    """Indexes of a longest strictly increasing subsequence of ``seq`` (earliest on ties)."""
-    best: list[list[int]] = []
+    """Indexes of a longest strictly increasing subsequence of ``seq`` (patience sorting)."""
+    tails: list[int] = []  # tails[L] = index of the smallest tail of an increasing run of length L+1
+    tail_values: list[int] = []
+    parent = [-1] * len(seq)
     for j, v in enumerate(seq):
-        options = [b for b in best if seq[b[-1]] < v]
-        chain = max(options, key=len, default=[]) + [j]
-        best.append(chain)
-    return max(best, key=len, default=[])
+        L = bisect.bisect_left(tail_values, v)
+        parent[j] = tails[L - 1] if L else -1
+        if L == len(tails):
+            tails.append(j)
+            tail_values.append(v)
+        else:
+            tails[L] = j
+            tail_values[L] = v
+    out = []
+    j = tails[-1] if tails else -1
+    while j != -1:
+        out.append(j)
+        j = parent[j]
+    return out[::-1]
 
 
 def _align(members: list[int], free: list[str], printed: list[PrintedRow], mentions: dict[str, list[int]],

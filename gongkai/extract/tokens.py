@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
+_NULL_CHARS = frozenset("".join(NULL_MARKS))
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
@@ -137,7 +138,13 @@ def _scan_cell(number: int, text: str, cs: int, ce: int, out: list[Token]) -> No
 
 def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) -> None:
     """Emit the text between values; standalone dashes/slashes in it are null cells."""
-    if start >= end or not text[start:end].strip():
+    seg = text[start:end]
+    stripped = seg.strip()
+    if not stripped:
+        return
+    if not _NULL_CHARS.intersection(seg):  # the common case: plain label text
+        s = start + seg.index(stripped[0])
+        out.append(Token("text", stripped, number, s, s + len(stripped)))
         return
     run_start = None
     run_end = None
