@@ -40,7 +40,7 @@ def extract_document(doc: Document) -> Report:
     t3 = read_table3(doc, regions.t3, spec)
     t4 = read_table4(doc, regions.t4, spec)
 
-    cells: dict[str, int | float | None] = {k: None for k in spec.keys(t3.collapsed)}
+    cells: dict[str, int | float | None] = dict.fromkeys(spec.keys(t3.collapsed))
     prov: dict[str, Provenance] = {}
     notes = t2.notes + t3.notes + t4.notes
     put = _Assembler(doc, cells, prov)

@@ -54,7 +54,7 @@ def _num(text: str, line: int, start: int, end: int, unit: str | None = None) ->
 
 def is_rule_line(text: str) -> bool:
     """A Markdown table rule (|---|---|) carries no cells."""
-    return bool(_MD_RULE.match(text)) and "-" in text
+    return "--" in text and bool(_MD_RULE.match(text))
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -231,35 +231,10 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
 
     The last cell is a suffix; once it is fixed the other cells must add up to it, which
     bounds every part's value and width (a fast path for the 7-cell rows of table 三).
+    Completions are memoised on (position, parts left, sum left).
     """
     size = len(digits)
     out: list[list[tuple[int, int]]] = []
-
-    def rec(i: int, k: int, rem: int, end: int, acc: list[tuple[int, int]]) -> None:
-        if len(out) >= MAX_READINGS:
-            return
-        left = end - i
-        if k == 0:
-            if left == 0 and rem == 0:
-                out.append(acc + [(end, size)])
-            return
-        widest = len(str(rem))
-        # k parts in `left` digits: each has a digit, so none is wider than left-k+1, and
-        # the parts can neither be wider than the sum nor add up to more than k of the widest
-        if left < k or left > k * widest or rem >= k * 10 ** (left - k + 1):
-            return
-        for L in range(1, min(widest, left - k + 1) + 1):
-            j = i + L
-            if L > 1 and digits[i] == "0":
-                break
-            v = int(digits[i:j])
-            if v > rem:
-                break
-            acc.append((i, j))
-            rec(j, k - 1, rem - v, end, acc)
-            acc.pop()
-            if j in forced:
-                break
 
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
         start = size - t
@@ -267,5 +242,41 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
             continue
         if any(x in forced for x in range(start + 1, size)):
             continue
-        rec(0, n - 1, int(digits[start:]), start, [])
+        memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
+
+        def rest(i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
+            """Every way to cut digits[i:start] into k parts adding up to rem."""
+            key = (i, k, rem)
+            if key in memo:
+                return memo[key]
+            left = start - i
+            found: list[tuple[tuple[int, int], ...]] = []
+            if k == 0:
+                if left == 0 and rem == 0:
+                    found.append(())
+            else:
+                widest = len(str(rem))
+                # each part takes a digit, none is wider than the sum, and k parts of at
+                # most left-k+1 digits cannot add up to more than k times the widest
+                if k <= left <= k * widest and rem < k * 10 ** (left - k + 1):
+                    for L in range(1, min(widest, left - k + 1) + 1):
+                        j = i + L
+                        if L > 1 and digits[i] == "0":
+                            break
+                        v = int(digits[i:j])
+                        if v > rem:
+                            break
+                        for tail in rest(j, k - 1, rem - v):
+                            found.append(((i, j),) + tail)
+                            if len(found) >= MAX_READINGS:
+                                break
+                        if j in forced:
+                            break
+            memo[key] = found
+            return found
+
+        for parts in rest(0, n - 1, int(digits[start:])):
+            out.append(list(parts) + [(start, size)])
+            if len(out) >= MAX_READINGS:
+                return out
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
@@ -104,12 +105,13 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                             "and no other encoding reads as Chinese text")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
+    """More than 5 % control characters (or replacement characters) is not text."""
     sample = text[:20000]
-    if not sample:
-        return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    return bad > 0.05 * len(sample)
+    return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
 
 
 def read_text(data: bytes, source: str, form: str = "text") -> Document:

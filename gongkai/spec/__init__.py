@@ -71,30 +71,40 @@ class FormatSpec:
                 return r
         raise KeyError(key)
 
-    def collapsed_rows(self) -> dict[str, tuple[str, ...]]:
-        """Single rows that stand for a group's sub-rows: {'other': ('other_no_correction', …)}."""
-        out = {}
-        for g in self.t3_groups:
-            if g.collapsed:
-                out[g.collapsed] = tuple(r.key for r in self.t3_rows if r.group == g.key)
-        return out
-
-    def keys(self, collapsed: frozenset[str] = frozenset()) -> list[str]:
+    def keys(self, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """Every canonical cell key of this version, in printed order.
 
         ``collapsed`` names single rows (``other``) printed instead of their sub-rows; their
         keys are added after the sub-rows, which stay present (as ``null``).
         """
-        out = []
-        for r in self.t2_rows:
-            if not r.extension:
-                out += [r.cell_key("t2", c) for c in r.columns]
-        for r in self.t3_rows:
-            out += [f"t3.{r.key}.{c}" for c in self.t3_columns]
-        for row in sorted(collapsed):
-            out += [f"t3.{row}.{c}" for c in self.t3_columns]
-        out += [f"t4.{g}.{c}" for g in self.t4_groups for c in self.t4_columns]
-        return out
+        return _keys(self, collapsed)
+
+    def collapsed_rows(self) -> dict[str, tuple[str, ...]]:
+        """Single rows that stand for a group's sub-rows: {'other': ('other_no_correction', …)}."""
+        return _collapsed_rows(self)
+
+
+@lru_cache(maxsize=None)
+def _collapsed_rows(spec: FormatSpec) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for g in spec.t3_groups:
+        if g.collapsed:
+            out[g.collapsed] = tuple(r.key for r in spec.t3_rows if r.group == g.key)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _keys(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
+    out = []
+    for r in spec.t2_rows:
+        if not r.extension:
+            out += [r.cell_key("t2", c) for c in r.columns]
+    for r in spec.t3_rows:
+        out += [f"t3.{r.key}.{c}" for c in spec.t3_columns]
+    for row in sorted(collapsed):
+        out += [f"t3.{row}.{c}" for c in spec.t3_columns]
+    out += [f"t4.{g}.{c}" for g in spec.t4_groups for c in spec.t4_columns]
+    return tuple(out)
 
 
 def _row(d: dict) -> RowSpec:
