@@ -179,11 +179,13 @@ def _t3_row_keys(spec: FormatSpec, collapsed: bool) -> list[str]:
     return keys
 
 
-def _narrative(agency: str, year: int, rng: random.Random, v: set[str]) -> tuple[str, str, str]:
+def _narrative(cells: dict, agency: str, year: int, rng: random.Random, v: set[str]) -> tuple[str, str, str]:
     head = (f"{agency}{year}年政府信息公开工作年度报告\n\n"
             f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n\n"
             "一、总体情况\n\n"
-            f"{year}年，我单位认真贯彻落实政务公开工作要求，持续推进主动公开、依申请公开、政府信息管理、平台建设和监督保障各项工作。\n\n")
+            f"{year}年，我单位认真贯彻落实政务公开工作要求，持续推进主动公开、依申请公开、政府信息管理、平台建设和监督保障各项工作。"
+            f"本年新收政府信息公开申请{cells['t3.new_received.total']}件，"
+            f"因政府信息公开工作被申请行政复议{cells['t4.review.total']}件。\n\n")
     problems = "五、存在的主要问题及改进情况\n\n"
     if "duplicate-heading" in v:
         problems += problems
@@ -219,7 +221,7 @@ class _Style:
 def render(cells: dict, spec: FormatSpec, layout: str, rng: random.Random, agency: str, year: int,
            collapsed: bool = False, variants: set[str] = frozenset()) -> str:
     st = _Style(layout, set(variants), rng)
-    head, tail, date = _narrative(agency, year, rng, st.variants)
+    head, tail, date = _narrative(cells, agency, year, rng, st.variants)
     t2 = _render_t2(cells, spec, st)
     t3 = _render_t3(cells, spec, st, collapsed)
     t4 = _render_t4(cells, spec, st)

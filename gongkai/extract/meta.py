@@ -74,9 +74,9 @@ def read_meta(doc: Document) -> dict:
         m = _TITLE.match(title)
         if m:
             year = int(m.group("year"))
-            agency = (m.group("pre") or m.group("post")).strip(":：,，、-—") or None
+            agency = (m.group("pre") or m.group("post")).strip(":：,，、-—《》“”\"'()（）【】[]") or None
             if agency:
-                agency = re.sub(r"^(关于|的)|的$", "", agency) or None
+                agency = re.sub(r"^关于|(关于|的)$", "", agency) or None
     text = "\n".join(line.text for line in doc.lines)
     period = None
     pm = _PERIOD.search(text)

@@ -22,7 +22,8 @@ def _spaced(*phrases: str) -> re.Pattern[str]:
 T2_CAPTION = _spaced("第二十条第")
 T2_HEADER = _spaced("信息内容")
 T2_HEADING = _spaced("主动公开政府信息情况")
-T3_START = _spaced("勾稽关系", "申请人情况", "本年新收政府信息公开申请", "本年新收政府信息")
+T3_HEADER = _spaced("勾稽关系", "申请人情况")
+T3_FIRST_ROW = _spaced("本年新收政府信息公开申请", "本年新收政府信息")
 T4_START = _spaced("行政复议", "复议", "结果维持")
 T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
 SECTION_THREE = _spaced("收到和处理政府信息公开申请")
@@ -77,7 +78,10 @@ def _find(doc: Document, pat: re.Pattern[str], after: Pos | None = None, before:
 
 def locate(doc: Document) -> Regions:
     end = Pos(len(doc.lines) - 1, len(doc.lines[-1].text)) if doc.lines else Pos(0, 0)
-    t3_start = _find(doc, T3_START)
+    # the table header first: the first row's words may also occur in the narrative
+    caption = _find(doc, T2_CAPTION)
+    t3_start = (_find(doc, T3_HEADER, after=caption) or _find(doc, T3_FIRST_ROW, after=caption)
+                or _find(doc, T3_HEADER) or _find(doc, T3_FIRST_ROW))
     if t3_start is not None:
         # the section heading just before the table header belongs to neither t2 nor t3
         heading = _find(doc, SECTION_THREE, last=True, before=t3_start)
