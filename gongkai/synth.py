@@ -76,7 +76,9 @@ LAYOUTS = ("tabs", "tabs-merged-labels", "spaces", "pipes", "wrapped", "extra-nu
 
 # Variations applied on top of a layout (each where the layout can carry it).
 VARIANTS = ("merged-outcome-cells", "slash-blanks", "thousands", "fullwidth-digits", "crlf", "spaced-headers",
-            "traditional", "missing-row", "duplicate-heading", "renumbered-sections", "values-before-label")
+            "traditional", "missing-row", "duplicate-heading", "renumbered-sections", "values-before-label",
+            "t2-label-above-values")
+_DELIMITED = ("tabs", "tabs-merged-labels", "pipes", "wrapped", "extra-number", "glued", "shredded", "cell-per-line")
 _NOT_WITH = {
     "glued": {"merged-outcome-cells", "slash-blanks", "thousands", "missing-row", "values-before-label"},
     "shredded": {"missing-row", "values-before-label", "merged-outcome-cells"},
@@ -264,6 +266,9 @@ def _render_t2(cells: dict, spec: FormatSpec, st: _Style) -> str:
             vals = [st.num(cells[f"t2.{key}.{c}"]) for c in row.columns]
             if key == "procurement" and vals[1]:
                 vals[1] += " 万元"
+            if "t2-label-above-values" in st.variants:
+                out += [label, st.join(vals)]
+                continue
             out.append(st.join([label] + vals + [""] * (width - 1 - len(vals))))
     return ("" if st.layout == "glued" else "\n").join(out) + "\n"
 
@@ -358,7 +363,8 @@ def generate(seed: int, layout: str | None = None, version: str | None = None,
     layout = layout or rng.choice(LAYOUTS)
     version = version or ("2021" if layout == "glued" else rng.choice(["2021", "2021", "2019"]))
     spec = load_format(version)
-    allowed = [x for x in VARIANTS if x not in _NOT_WITH.get(layout, ())]
+    allowed = [x for x in VARIANTS if x not in _NOT_WITH.get(layout, ())
+               and not (x == "t2-label-above-values" and layout in _DELIMITED)]
     if variants is None:
         variants = tuple(x for x in allowed if rng.random() < 0.25)
     elif set(variants) - set(allowed):

@@ -19,6 +19,8 @@ from rapidfuzz import fuzz, process
 
 from gongkai.normalize import label_core, label_key
 
+_LEADING_MARKER = re.compile(r"^[0-9一二三四五六七八九十]+")
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -68,8 +70,15 @@ class Matcher:
                 if best is None or m.end() >= best.end():
                     best = m
             if best is not None:
+                rest = _LEADING_MARKER.sub("", k[best.end():])
+                if len(rest) >= 2:  # （四）无法提供 1.本机关不掌握相… : the row after the group
+                    tail = self._fragment(rest)
+                    if tail is not None:
+                        return tail
                 return Match(self._by_key[best.group()], 3)
-        core = label_core(text)
+        return self._fragment(label_core(text))
+
+    def _fragment(self, core: str) -> Match | None:
         if len(core) < self._min_fragment:
             # two characters still name a row when they begin exactly one label (1.信访 …)
             if len(core) != 2:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.tokens import Token, tokenize
+from gongkai.extract.tokens import Token, TokenLine, tokenize
 from gongkai.model import Document
 
 
@@ -33,24 +33,29 @@ class PrintedRow:
         return sum(1 for t in self.values if t.kind in ("num", "null"))
 
 
-def region_tokens(doc: Document, region: Region) -> list[list[Token]]:
+def region_tokens(doc: Document, region: Region) -> list[TokenLine]:
     """Tokens of each line of the region, in order."""
     return [tokenize(line.number, line.text, s, e) for line, s, e in region.slices(doc)]
 
 
-def printed_rows(lines: list[list[Token]], matcher: Matcher,
-                 width: Callable[[str], int] = lambda target: 1 << 30) -> list[PrintedRow]:
+def printed_rows(lines: list[TokenLine], matcher: Matcher,
+                 width: Callable[[str], int] = lambda target: 1 << 30,
+                 continue_runs: bool = False) -> list[PrintedRow]:
     """The printed rows of a region, from its lines' tokens.
 
-    A line holding one bare value, right after a labelled row that is not yet full,
-    continues that row: crawler text of an HTML table prints one cell per line.
+    A line holding one bare value right after a labelled row that is not yet full continues
+    that row: crawler text of an HTML table prints one cell per line. With
+    ``continue_runs``, so does a line of several values not separated by tabs or pipes (a
+    PDF label printed above its numbers); table 三 leaves those to row placement, since
+    its labels may as well stand below their numbers.
     """
     rows: list[PrintedRow] = []
     open_row: PrintedRow | None = None  # a labelled row that the next line may continue
     for toks in lines:
         if not toks:
             continue
-        bare = len(toks) == 1 and toks[0].kind in ("num", "null")
+        bare = (len(toks) == 1 or continue_runs and not toks.delimited) and all(
+            t.kind in ("num", "null") for t in toks)
         if (bare and open_row is not None
                 and len(open_row.values) + len(toks) <= width(open_row.label.target)):
             open_row.values.extend(toks)

@@ -47,7 +47,8 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec, narrativ
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
-    printed = printed_rows(region_tokens(doc, region), _matcher(spec), lambda target: len(by_key[target].columns))
+    printed = printed_rows(region_tokens(doc, region), _matcher(spec), lambda target: len(by_key[target].columns),
+                           continue_runs=True)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     notes: list[str] = []

@@ -11,6 +11,9 @@ from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
+# Text this long is narrative, not a header cell (the longest is 未经复议直接起诉).
+PROSE = 16
+
 
 @dataclass(slots=True)
 class Table4:
@@ -26,13 +29,11 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     values: list[Token] = []
     for toks in region_tokens(doc, region):
         has_num = any(t.kind in ("num", "null") for t in toks)
-        has_text = any(t.kind == "text" for t in toks)
+        prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
+        if values and prose:
+            break  # the narrative after the table
         if not has_num:
-            if values and has_text:
-                break  # prose after the row
-            continue
-        if values and has_text and sum(1 for t in values if t.kind != "blank") >= n:
-            break
+            continue  # header cells, possibly between the values of a one-cell-per-line dump
         values.extend(t for t in toks if t.kind != "text")
         if sum(1 for t in values if t.kind != "blank") >= n:
             break

@@ -81,13 +81,24 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     return out
 
 
-def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> list[Token]:
+class TokenLine(list):
+    """The tokens of one line; ``delimited`` tells whether tabs or pipes separate its cells."""
+
+    __slots__ = ("delimited",)
+
+    def __init__(self, tokens=(), delimited: bool = False):
+        super().__init__(tokens)
+        self.delimited = delimited
+
+
+def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     end = len(text) if end is None else end
     if is_rule_line(text[start:end]):
-        return []
-    out: list[Token] = []
-    for cs, ce, delimited in _cells(text, start, end):
+        return TokenLine()
+    cells = _cells(text, start, end)
+    out = TokenLine(delimited=cells[0][2])
+    for cs, ce, delimited in cells:
         cell = text[cs:ce]
         stripped = cell.strip()
         if not stripped:
