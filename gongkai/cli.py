@@ -14,7 +14,10 @@ from gongkai.extract import extract_document
 from gongkai.readers import ReadError, read
 
 # Files a directory walk picks up; named files are always read, whatever their ending.
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Forms without a reader yet are picked up too, so that a walk reports them as unread.
+REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps")
+# Project files that sit beside reports but are not reports.
+NOT_REPORTS = ("readme", "license", "changelog", "contributing")
 
 
 def walk(paths: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
@@ -27,7 +30,7 @@ def walk(paths: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
             for root, dirs, files in os.walk(p, onerror=unlisted.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
-                    if f.startswith(".") or f.endswith(".expected.json"):
+                    if f.startswith(".") or f.endswith(".expected.json") or f.lower().startswith(NOT_REPORTS):
                         continue
                     if f.lower().endswith(REPORT_SUFFIXES):
                         found += 1

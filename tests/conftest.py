@@ -1,0 +1,58 @@
+"""Shared test data: the real sample reports in ../shared and a way to run the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# ../shared beside the repository (as on the developers' machines and in CI)
+SHARED = Path(os.environ.get("GONGKAI_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SEEDS_DIR = SHARED / "seeds"
+CORPUS_DIR = SHARED / "corpus"
+SEED_000 = SEEDS_DIR / "000_be44cd9e02213273.txt"
+
+
+def expected_for(source: Path) -> dict:
+    """The hand-checked ``X.expected.json`` beside ``X.<ending>``."""
+    stem = source.name.rsplit(".", 1)[0]
+    return json.loads((source.parent / f"{stem}.expected.json").read_text(encoding="utf-8"))
+
+
+def _sources(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir()
+                  if not p.name.endswith(".expected.json") and (p.parent / f"{p.name.rsplit('.', 1)[0]}.expected.json").exists())
+
+
+SEEDS = _sources(SEEDS_DIR)
+CORPUS = _sources(CORPUS_DIR)
+# Sources the text reader handles; the corpus PDF waits for a PDF reader.
+TEXT_SOURCES = SEEDS + [p for p in CORPUS if p.suffix in (".txt", ".md")]
+
+
+def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real command line (``python -m gongkai``) and capture its output as text."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="160")
+    return subprocess.run([sys.executable, "-m", "gongkai", *map(os.fspath, args)], capture_output=True,
+                          text=True, encoding="utf-8", cwd=cwd, env=env, timeout=timeout)
+
+
+def json_lines(stdout: str) -> list[dict]:
+    """Every line of ``--json`` output parsed; a line that is not JSON fails the test."""
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """Seed 000 as text (UTF-8, LF line breaks, half-width digits)."""
+    return SEED_000.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_expected() -> dict:
+    return expected_for(SEED_000)
