@@ -7,11 +7,10 @@ boundaries (batch ingest runs extraction in worker processes).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One line of a document, as the extractor sees it.
 
     ``text`` is the normalised text (full-width folded, traditional characters simplified)

@@ -7,6 +7,8 @@ format version and assembles the canonical cell keys.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gongkai.extract.meta import read_meta
 from gongkai.extract.regions import locate
 from gongkai.extract.table2 import detect_format, read_table2
@@ -35,8 +37,7 @@ def extract_document(doc: Document) -> Report:
     t2_version, _ = detect_format(doc, regions.t2)
     version, basis = _choose_version(doc, t2_version, meta["year"])
     spec = load_format(version)
-    narrative = "\n".join(line.text for line in doc.lines)
-    t2 = read_table2(doc, regions.t2, spec, narrative)
+    t2 = read_table2(doc, regions.t2, spec)
     t3 = read_table3(doc, regions.t3, spec)
     t4 = read_table4(doc, regions.t4, spec)
 
@@ -62,20 +63,11 @@ def extract_document(doc: Document) -> Report:
 
     for key, reading in t3.rows.items():
         placed = t3.placed.get(key)
-        for c, col in enumerate(t3.columns):
-            if key.startswith("x."):
-                cell_key = f"x.t3.{key[2:]}.{col}"
-            elif col not in spec.t3_columns:
-                cell_key = f"x.t3.{key}.{col}"
-            else:
-                cell_key = f"t3.{key}.{col}"
-            cell = reading.cells[c]
-            extra = None
-            if (key, c) in t3.displaced:
-                extra = ("displaced-cell", 0.6)
-            elif placed:
-                extra = (f"row-{placed}", 0.9)
-            put.cell(cell_key, cell, reading, c in t3.uncertain.get(key, ()), extra)
+        row_extra = (f"row-{placed}", 0.9) if placed else None
+        rivals = t3.uncertain.get(key, ())
+        for c, cell_key in enumerate(_t3_keys(spec, key, t3.columns)):
+            extra = ("displaced-cell", 0.6) if (key, c) in t3.displaced else row_extra
+            put.cell(cell_key, reading.cells[c], reading, c in rivals, extra)
     for key in spec.keys(t3.collapsed):
         if key.startswith("t3.") and key not in prov:
             row = key.split(".")[1]
@@ -110,6 +102,14 @@ def extract_document(doc: Document) -> Report:
         "title": meta["title"],
     }
     return Report(doc.source, meta, cells, prov, notes)
+
+
+@lru_cache(maxsize=1024)
+def _t3_keys(spec: FormatSpec, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """Cell keys of one t3 row: x.t3.* for subtotal rows and for columns the format lacks."""
+    if row.startswith("x."):
+        return tuple(f"x.t3.{row[2:]}.{c}" for c in columns)
+    return tuple(f"t3.{row}.{c}" if c in spec.t3_columns else f"x.t3.{row}.{c}" for c in columns)
 
 
 def _money(cell: Cell, version: str) -> tuple[Cell, str | None]:
@@ -156,5 +156,4 @@ class _Assembler:
             reason = "blank cell"
         elif tok.kind == "null":
             reason = f"printed as {tok.text!r}"
-        self.prov[key] = Provenance(line=tok.line, col=(s, e), text=self._raw(tok.line, s, e), confidence=conf,
-                                    method=method, reason=reason, uncertain=uncertain)
+        self.prov[key] = Provenance(tok.line, (s, e), self._raw(tok.line, s, e), conf, method, reason, uncertain)

@@ -43,7 +43,7 @@ def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dic
     return (winners[0] if len(winners) == 1 else None), counts
 
 
-def read_table2(doc: Document, region: Region | None, spec: FormatSpec, narrative: str) -> Table2:
+def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table2:
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
@@ -60,7 +60,7 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec, narrativ
         if not readings:
             continue
         if len(readings) > 1:
-            readings = _prefer_narrative(readings, row.key, row.columns, narrative)
+            readings = _prefer_narrative(readings, row.key, row.columns, "\n".join(line.text for line in doc.lines))
         rows[row.key] = readings[0]
         if len(readings) > 1:
             uncertain[row.key] = {c for r in readings[1:] for c, (a, b) in

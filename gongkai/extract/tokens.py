@@ -14,7 +14,10 @@ from typing import NamedTuple
 
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
-_NULL_CHARS = frozenset("".join(NULL_MARKS))
+# Characters of the symbolic null marks; text without any of them holds no null cell
+# (无 and 空 count as null only as a whole delimited cell).
+_WORD_NULLS = frozenset(m for m in NULL_MARKS if m not in ("无", "空"))
+_NULL_CHARS = frozenset("".join(_WORD_NULLS))
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
@@ -161,7 +164,7 @@ def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) 
     run_end = None
     for w in _WS.finditer(text, start, end):
         word = w.group()
-        if word in NULL_MARKS and word != "无":
+        if word in _WORD_NULLS:
             if run_start is not None:
                 out.append(Token("text", text[run_start:run_end], number, run_start, run_end))
                 run_start = None
