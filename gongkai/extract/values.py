@@ -102,7 +102,10 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
         return _direct(toks[i : i + n], "extra-cell-dropped", 0.9)
 
     starts = sorted(range(len(toks) - n, -1, -1), key=lambda i: not drops_only_blanks(i))
-    readings = [reading(i) for i in starts]
+    first = reading(starts[0])
+    if drops_only_blanks(starts[0]) and holds(first.values, blocks) is True:
+        return [first]  # merged label cells left blank: the usual case, nothing to choose
+    readings = [first] + [reading(i) for i in starts[1:]]
     good = [r for r in readings if holds(r.values, blocks) is True]
     return _distinct(good or readings)
 
