@@ -1,0 +1,124 @@
+"""What a rule sees: the report, its source document, the format spec, and derived views
+(sections of the text, the table identities) computed once and shared by all rules."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from gongkai.model import Document, Report
+from gongkai.spec import FormatSpec, load_format
+
+# The six statutory sections (formats.md §3): number, canonical title, printed variants.
+SECTIONS = (
+    ("一", "总体情况", ("总体情况",)),
+    ("二", "主动公开政府信息情况", ("主动公开政府信息情况",)),
+    ("三", "收到和处理政府信息公开申请情况", ("收到和处理政府信息公开申请情况",)),
+    ("四", "政府信息公开行政复议、行政诉讼情况",
+     ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "政府信息公开行政复议及行政诉讼情况",
+      "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政法复议、行政诉讼情况",
+      "行政复议、行政诉讼情况", "行政复议和行政诉讼情况")),
+    ("五", "存在的主要问题及改进情况",
+     ("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况", "存在的主要问题及改进措施",
+      "存在的主要问题及改进举措", "主要问题及改进情况")),
+    ("六", "其他需要报告的事项", ("其他需要报告的事项", "其它需要报告的事项")),
+)
+
+_NUMERAL = "一二三四五六七八九十"
+_HEADING = re.compile(r"(?:^|(?<=[\s#*>]))([一二三四五六七八九十])\s*[、.．]\s*(\**)")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading as printed: its number, which statutory section it is, where."""
+
+    printed_number: str  # 一…十 as printed (reports renumber)
+    section: str  # 一…六: the statutory section this heading names
+    title: str  # the printed title
+    line: int  # 1-based source line
+    col: int
+    offset: int  # position in Context.text
+
+
+@dataclass
+class Context:
+    doc: Document
+    report: Report
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def spec(self) -> FormatSpec:
+        return load_format(self.report.format or "2021")
+
+    @cached_property
+    def text(self) -> str:
+        """The whole normalised text, lines joined by newlines."""
+        return "\n".join(line.text for line in self.doc.lines)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts, pos = [], 0
+        for line in self.doc.lines:
+            starts.append(pos)
+            pos += len(line.text) + 1
+        return starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(1-based line, column) of an offset in ``text``."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.doc.lines[i].number, offset - self.line_starts[i]
+
+    @cached_property
+    def headings(self) -> list[Heading]:
+        """Section headings found in the text, in order (numbered 一、… and naming a section)."""
+        out: list[Heading] = []
+        text = self.text
+        for m in _HEADING.finditer(text):
+            after = re.sub(r"\s+", "", text[m.end(): m.end() + 40])
+            for number, _, variants in SECTIONS:
+                v = next((v for v in variants if after.startswith(v)), None)
+                if v is not None:
+                    line, col = self.locate(m.start())
+                    out.append(Heading(m.group(1), number, v, line, col, m.start()))
+                    break
+        return out
+
+    def section_text(self, number: str) -> str | None:
+        """The text of statutory section ``number`` (一…六): from its first heading to the next
+        heading of another section; None if the report has no such heading."""
+        hs = self.headings
+        for i, h in enumerate(hs):
+            if h.section == number:
+                end = next((x.offset for x in hs[i + 1:] if x.section != number), len(self.text))
+                start = h.offset + len(h.printed_number) + 1
+                return self.text[start:end]
+        return None
+
+    def value(self, key: str):
+        return self.report.cells.get(key)
+
+    def provenance(self, key: str):
+        return self.report.provenance.get(key)
+
+    def line_of(self, key: str) -> int | None:
+        p = self.report.provenance.get(key)
+        return p.line if p else None
+
+    def doubtful(self, keys) -> bool:
+        """Whether any of these cells was read in a way that may have misread it (glued
+        digits split, a row placed by order, a number dropped or put back, a rival reading)."""
+        for k in keys:
+            p = self.report.provenance.get(k)
+            if p is None:
+                continue
+            if p.uncertain or any(m in p.method for m in ("glued", "extra-cell", "displaced", "nearby", "short-row")):
+                return True
+        return False
+
+    def shared(self, name: str, compute):
+        """A value computed once per report and shared by the rules that need it."""
+        if name not in self._cache:
+            self._cache[name] = compute(self)
+        return self._cache[name]
