@@ -10,8 +10,11 @@ from collections.abc import Iterator
 import click
 
 from gongkai import __version__
+from gongkai.config import ConfigError, load_settings
 from gongkai.extract import extract_document
+from gongkai.output.findings import FORMATS, render, rule_docs
 from gongkai.readers import ReadError, read
+from gongkai.rules import REGISTRY, SEVERITIES, check_report, severity_at_least
 
 # Files a directory walk picks up; named files are always read, whatever their ending.
 # Forms without a reader yet are picked up too, so that a walk reports them as unread.
@@ -84,6 +87,96 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool) -> None:
             failed = True
             _print_error(path, f"internal error: {type(e).__name__}: {e}", as_json)
     sys.exit(2 if failed else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default text, or the config's).")
+@click.option("--select", multiple=True, metavar="CODES", help="Rule codes or prefixes to run (comma-separated; default ALL).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rule codes or prefixes to skip.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity that makes the exit code 1 (default warning).")
+def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          fail_on: str | None) -> None:
+    """Check each report against the rule catalog.
+
+    Exit code 0: nothing at or above --fail-on; 1: findings; 2: a file could not be read.
+
+    Example: gongkai check --format json --select T3,T4 reports/
+    """
+    try:
+        settings = load_settings()
+    except ConfigError as e:
+        click.echo(f"gongkai: error: {e}", err=True)
+        sys.exit(2)
+    fmt = fmt or settings.format
+    if fmt not in FORMATS:
+        click.echo(f"gongkai: error: unknown format {fmt!r} (choose from {', '.join(FORMATS)})", err=True)
+        sys.exit(2)
+    chosen = _codes(select) or settings.select
+    skipped = _codes(ignore) or settings.ignore
+    unknown = [c for c in chosen + skipped if c != "ALL" and not any(r.startswith(c) for r in REGISTRY)]
+    if unknown:
+        click.echo(f"gongkai: error: no rule matches {', '.join(unknown)} (see `gongkai rules`)", err=True)
+        sys.exit(2)
+    fail_on = fail_on or settings.fail_on
+    findings = []
+    failed = False
+    for path, unlistable in walk(paths):
+        if unlistable:
+            failed = True
+            click.echo(f"{path}: error: {unlistable}", err=True)
+            continue
+        try:
+            doc = read(path)
+            findings += check_report(doc, extract_document(doc), chosen, skipped)
+        except ReadError as e:
+            failed = True
+            click.echo(f"{path}: error: {e.reason}", err=True)
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others being checked
+            failed = True
+            click.echo(f"{path}: error: internal error: {type(e).__name__}: {e}", err=True)
+    sys.stdout.write(render(findings, fmt))
+    if failed:
+        sys.exit(2)
+    sys.exit(1 if any(severity_at_least(f.severity, fail_on) for f in findings) else 0)
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+@cli.command("rules")
+@click.option("--docs", "docs_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write every rule's documentation as one Markdown page to this file.")
+def rules_command(docs_path: str | None) -> None:
+    """List the rule catalog (code, severity, name, summary).
+
+    Example: gongkai rules --docs docs/rules.md
+    """
+    if docs_path:
+        with open(docs_path, "w", encoding="utf-8") as f:
+            f.write(rule_docs(REGISTRY))
+        click.echo(f"wrote {len(REGISTRY)} rules to {docs_path}")
+        return
+    for code in sorted(REGISTRY):
+        r = REGISTRY[code]
+        click.echo(f"{code:7s} {r.severity:8s} {r.name:32s} {r.summary}")
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Print one rule's documentation.
+
+    Example: gongkai rule T3001
+    """
+    r = REGISTRY.get(code.upper())
+    if r is None:
+        click.echo(f"gongkai: error: no rule {code!r} (see `gongkai rules`)", err=True)
+        sys.exit(2)
+    click.echo(f"{r.code} {r.name} ({r.severity})\n\n{r.summary}\n\nMessage: {r.message}\n\n{r.doc()}")
 
 
 def _print_error(path: str, reason: str, as_json: bool) -> None:

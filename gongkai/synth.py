@@ -120,8 +120,9 @@ def random_cells(spec: FormatSpec, rng: random.Random, scale: int = 400, collaps
             key = f"t2.{row.key}.{col}"
             if col in row.money:
                 cells[key] = round(rng.choice([0, 0, rng.uniform(0, 20000)]), rng.choice([0, 2, 4]))
-            elif col in row.signed:
-                cells[key] = rng.choice([0, 0, rng.randint(-20, 20)])
+            elif col in row.signed:  # 本年增/减: never below minus last year's items
+                prev = cells.get(f"t2.{row.key}.prev_items", 0)
+                cells[key] = rng.choice([0, 0, rng.randint(-min(prev, 20), 20)])
             else:
                 cells[key] = _count(rng, 20000)
         if row.key in ("regulations", "normative_docs") and spec.version == "2021":
