@@ -125,10 +125,16 @@ def random_cells(spec: FormatSpec, rng: random.Random, scale: int = 400, collaps
                 cells[key] = rng.choice([0, 0, rng.randint(-min(prev, 20), 20)])
             else:
                 cells[key] = _count(rng, 20000)
+        if row.key in ("regulations", "normative_docs") and spec.version == "2019":
+            new = cells[f"t2.{row.key}.new_published"]
+            cells[f"t2.{row.key}.total_published"] = new + rng.randint(0, 800)
         if row.key in ("regulations", "normative_docs") and spec.version == "2021":
             made, rep = cells[f"t2.{row.key}.made"], cells[f"t2.{row.key}.repealed"]
             cells[f"t2.{row.key}.in_force"] = made + rng.randint(0, 800) if rng.random() < 0.6 else 0
             cells[f"t2.{row.key}.repealed"] = min(rep, cells[f"t2.{row.key}.in_force"])
+        if row.key == "regulations":  # only a few bodies may make 规章 (立法法); keep them out
+            for col in row.columns:
+                cells[f"t2.{row.key}.{col}"] = 0
     parts = spec.t3_parts
     outcomes = list(spec.t3_identities["outcomes"])
     subs = spec.collapsed_rows().get("other", ())
