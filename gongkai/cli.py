@@ -116,7 +116,7 @@ def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], igno
         sys.exit(2)
     chosen = _codes(select) or settings.select
     skipped = _codes(ignore) or settings.ignore
-    unknown = [c for c in chosen + skipped if c != "ALL" and not any(r.startswith(c) for r in REGISTRY)]
+    unknown = [c for c in chosen if c != "ALL" and not any(r.startswith(c) for r in REGISTRY)]
     if unknown:
         click.echo(f"gongkai: error: no rule matches {', '.join(unknown)} (see `gongkai rules`)", err=True)
         sys.exit(2)
