@@ -210,7 +210,11 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
         inner(0, i, 0, 1)
 
-    if len(blocks) == 1 and blocks[0][1]:
+    if len(digits) == width(blocks):  # one digit per cell: the only split there is
+        results = [[(i, i + 1) for i in range(len(digits))]]
+        if holds([int(d) for d in digits], blocks) is False:
+            results = []
+    elif len(blocks) == 1 and blocks[0][1]:
         results = _split_summed(digits, blocks[0][0], forced)
     else:
         walk(0, 0, [])
@@ -254,14 +258,19 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
                 return memo[key]
             left = start - i
             found: list[tuple[tuple[int, int], ...]] = []
-            if k == 0:
-                if left == 0 and rem == 0:
-                    found.append(())
+            if k == 1:  # the last part is what is left: it must read as the sum still missing
+                piece = digits[i:start]
+                if piece and (len(piece) == 1 or piece[0] != "0") and len(piece) <= MAX_PART_DIGITS \
+                        and int(piece) == rem and not any(x in forced for x in range(i + 1, start)):
+                    found.append(((i, start),))
             else:
                 widest = len(str(rem))
-                # each part takes a digit, none is wider than the sum, and k parts of at
-                # most left-k+1 digits cannot add up to more than k times the widest
-                if k <= left <= k * widest and rem < k * 10 ** (left - k + 1):
+                # each part takes a digit, none is wider than the sum; k parts of at most
+                # left-k+1 digits add up to less than k·10^(left-k+1); and one of them has at
+                # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
+                narrowest_widest = -(-left // k)
+                if (k <= left <= k * widest and rem < k * 10 ** (left - k + 1)
+                        and (narrowest_widest == 1 or rem >= 10 ** (narrowest_widest - 1))):
                     for L in range(1, min(widest, left - k + 1) + 1):
                         j = i + L
                         if L > 1 and digits[i] == "0":
