@@ -18,14 +18,39 @@ class Line(NamedTuple):
     ``text`` is also the span of the printed characters in ``raw``.
     """
 
-    number: int  # 1-based line number in the source
+    number: int  # 1-based line number in the source (for a PDF or image: running line)
     text: str
     raw: str
+    # Readers of laid-out forms (PDF, images) say where the line is printed: its page and,
+    # for each cell, (start col, end col, (x0, top, x1, bottom)) in PDF points / pixels.
+    page: int | None = None
+    boxes: tuple[tuple[int, int, tuple[float, float, float, float]], ...] = ()
+    # Readers that know a cell's own reading confidence (OCR) give it per cell span.
+    confidence: tuple[tuple[int, int, float], ...] = ()
+
+    def box_at(self, start: int, end: int) -> tuple[float, float, float, float] | None:
+        """The box of the cell whose span covers [start, end), if the reader gave boxes."""
+        for s, e, box in self.boxes:
+            if s <= start and end <= e:
+                return box
+        return None
+
+    def confidence_at(self, start: int, end: int) -> float | None:
+        for s, e, c in self.confidence:
+            if s <= start and end <= e:
+                return c
+        return None
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A source read and decoded: its lines plus how it was read."""
+    """A source read and decoded: its lines plus how it was read.
+
+    Invariant: ``lines[i].number == i + 1``. Text readers keep the file's line numbers; readers
+    of other forms emit one line per paragraph and one per table row (cells joined by tabs,
+    merged cells resolved: the text in the top-left position, blanks elsewhere) and number
+    them in order; where the form has pages, each line says its page and its cells' boxes.
+    """
 
     source: str
     lines: tuple[Line, ...]
@@ -50,11 +75,14 @@ class Provenance:
     method: str = "cell"
     reason: str | None = None
     uncertain: bool = False
+    page: int | None = None  # laid-out sources (PDF, images): page and box of the cell
+    box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if v is not None}
-        if "col" in d:
-            d["col"] = list(d["col"])
+        for k in ("col", "box"):
+            if k in d:
+                d[k] = list(d[k])
         if not self.uncertain:
             d.pop("uncertain")
         return d

@@ -130,9 +130,6 @@ class _Assembler:
     def __init__(self, doc: Document, cells: dict, prov: dict):
         self.doc, self.cells, self.prov = doc, cells, prov
 
-    def _raw(self, line: int, s: int, e: int) -> str:
-        return self.doc.lines[line - 1].raw[s:e]
-
     def absent(self, key: str, reason: str) -> None:
         self.cells[key] = None
         self.prov[key] = Provenance(confidence=1.0, method="absent", reason=reason)
@@ -156,4 +153,12 @@ class _Assembler:
             reason = "blank cell"
         elif tok.kind == "null":
             reason = f"printed as {tok.text!r}"
-        self.prov[key] = Provenance(tok.line, (s, e), self._raw(tok.line, s, e), conf, method, reason, uncertain)
+        line = self.doc.lines[tok.line - 1]
+        page = box = None
+        if line.page is not None:
+            page, box = line.page, line.box_at(s, e)
+        if line.confidence:
+            read_conf = line.confidence_at(s, e)
+            if read_conf is not None and read_conf < conf:
+                conf, method = read_conf, method + "+ocr"
+        self.prov[key] = Provenance(tok.line, (s, e), line.raw[s:e], conf, method, reason, uncertain, page, box)
