@@ -8,6 +8,7 @@ can start and stop in the middle of a line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,8 @@ T2_CAPTION = _spaced("第二十条第")
 T2_HEADER = _spaced("信息内容")
 T2_HEADING = _spaced("主动公开政府信息情况")
 T3_HEADER = _spaced("勾稽关系", "申请人情况")
-T3_FIRST_ROW = _spaced("本年新收政府信息公开申请", "本年新收政府信息")
+# with 数量: narratives say 本年新收政府信息公开申请N件, tables …申请数量
+T3_FIRST_ROW = _spaced("本年新收政府信息公开申请数量")
 T4_START = _spaced("行政复议", "复议", "结果维持")
 T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
 SECTION_THREE = _spaced("收到和处理政府信息公开申请")
@@ -60,41 +62,57 @@ class Regions:
     t4: Region | None
 
 
-def _find(doc: Document, pat: re.Pattern[str], after: Pos | None = None, before: Pos | None = None,
+class _Text:
+    """The document's lines joined once, so each anchor is one regex search, not one per line."""
+
+    def __init__(self, doc: Document):
+        self.starts: list[int] = []
+        pos = 0
+        for line in doc.lines:
+            self.starts.append(pos)
+            pos += len(line.text) + 1
+        self.text = "\n".join(line.text for line in doc.lines)
+
+    def offset(self, p: Pos) -> int:
+        return self.starts[p.line] + p.col
+
+    def pos(self, offset: int) -> Pos:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return Pos(i, offset - self.starts[i])
+
+
+def _find(t: _Text, pat: re.Pattern[str], after: Pos | None = None, before: Pos | None = None,
           last: bool = False) -> Pos | None:
+    lo = t.offset(after) if after else 0
+    hi = t.offset(before) if before else len(t.text)
     found = None
-    start_line = after.line if after else 0
-    end_line = before.line if before else len(doc.lines) - 1
-    for i in range(start_line, end_line + 1):
-        text = doc.lines[i].text
-        lo = after.col if after and i == after.line else 0
-        hi = before.col if before and i == before.line else len(text)
-        for m in pat.finditer(text, lo, hi):
-            found = Pos(i, m.start())
-            if not last:
-                return found
-    return found
+    for m in pat.finditer(t.text, lo, hi):
+        found = m
+        if not last:
+            break
+    return t.pos(found.start()) if found else None
 
 
 def locate(doc: Document) -> Regions:
+    t = _Text(doc)
     end = Pos(len(doc.lines) - 1, len(doc.lines[-1].text)) if doc.lines else Pos(0, 0)
     # the table header first: the first row's words may also occur in the narrative
-    caption = _find(doc, T2_CAPTION)
-    t3_start = (_find(doc, T3_HEADER, after=caption) or _find(doc, T3_FIRST_ROW, after=caption)
-                or _find(doc, T3_HEADER) or _find(doc, T3_FIRST_ROW))
+    caption = _find(t, T2_CAPTION)
+    t3_start = (_find(t, T3_HEADER, after=caption) or _find(t, T3_FIRST_ROW, after=caption)
+                or _find(t, T3_HEADER) or _find(t, T3_FIRST_ROW))
     if t3_start is not None:
         # the section heading just before the table header belongs to neither t2 nor t3
-        heading = _find(doc, SECTION_THREE, last=True, before=t3_start)
+        heading = _find(t, SECTION_THREE, last=True, before=t3_start)
         t2_end = heading if heading is not None and heading.line >= t3_start.line - 3 else t3_start
     else:
         t2_end = None
-    t2_start = _find(doc, T2_CAPTION, before=t2_end) or _find(doc, T2_HEADER, before=t2_end)
+    t2_start = _find(t, T2_CAPTION, before=t2_end) or _find(t, T2_HEADER, before=t2_end)
     if t2_start is None:
-        t2_start = _find(doc, T2_HEADING, before=t2_end, last=True)
-    t4_start = _find(doc, T4_START, after=t3_start) if t3_start else None
+        t2_start = _find(t, T2_HEADING, before=t2_end, last=True)
+    t4_start = _find(t, T4_START, after=t3_start) if t3_start else None
     if t4_start is None:
-        t4_start = _find(doc, T4_START, after=t2_start) if t2_start else None
-    t4_end = _find(doc, T4_END, after=t4_start) if t4_start else None
+        t4_start = _find(t, T4_START, after=t2_start) if t2_start else None
+    t4_end = _find(t, T4_END, after=t4_start) if t4_start else None
     t2 = None
     if t2_start is not None:
         t2 = _bounded(doc, t2_start, t2_end or t3_start or t4_start or end)
