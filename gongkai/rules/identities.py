@@ -126,3 +126,15 @@ def _explains(key: str, fixes: tuple[Identity, ...], identities: list[Identity],
     trial = dict(cells)
     trial[key] = cells[key] + delta
     return all(i.holds(trial) is not False for i in identities if key in i.keys)
+
+
+def printed_tolerance(printed: str | None, unit_factor: float = 1.0) -> float:
+    """Half a unit of the last printed decimal place, in the cell's unit × ``unit_factor``.
+
+    "0.39" 万元 is exact to ±0.005 万元 (50 元); "0.3940" to ±0.00005 万元 (0.5 元). Money is
+    compared within this, so a figure rounded to the printed precision is not a mismatch.
+    """
+    if not printed or "." not in printed:
+        return 0.5 * unit_factor
+    decimals = len(printed.split(".", 1)[1].rstrip("万元 "))
+    return 0.5 * 10 ** -decimals * unit_factor

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from gongkai.rules import Finding, Rule, register
 from gongkai.rules.context import SECTIONS, Context
+from gongkai.rules.identities import printed_tolerance
 
 # ---------------------------------------------------------------------------------------
 # The narrative in compact form
@@ -885,6 +886,47 @@ class Section6NilWithFees(Rule):
         if fee and fee > 0:
             yield self.finding(ctx, cells=["t2.fees.amount"], line=s6[1], actual=fee, severity="info",
                                where=f"表二行政事业性收费本年收费金额为{_show(fee)}万元，请核实是否含信息处理费")
+
+
+@register
+class FeeAboveTable(Rule):
+    """## What it checks
+    The narrative states 信息处理费 collected (收取…处理费 N 元 / N 万元) larger than 表二
+    行政事业性收费 本年收费金额 (万元). Amounts are compared in 万元 within the precision the
+    table prints (half a unit of its last decimal: "0.39" allows ±0.005 万元).
+
+    ## Why it matters
+    The 信息处理费 is a 行政事业性收费 paid into the treasury; a body that collected it and
+    reports fees in 表二 should not report less there than it collected.
+
+    ## Example
+    Flagged: 六 "收取信息处理费3940元", 表二 收费金额 0.2 (万元). Passing: 表二 0.394 or 0.39.
+
+    ## Basis
+    国办函〔2020〕109号 and the 河南/四川 notices (the fee is a 行政事业性收费, formats.md §7);
+    formats.md §6.6 X-FEE (whether 表二 includes it is unsettled: info).
+    """
+
+    code = "X012"
+    name = "fee-above-table"
+    severity = "info"
+    summary = "stated 信息处理费 exceeds 表二's fee amount (within printed precision)"
+    message = "正文称收取信息处理费{stated}，折合{actual}万元，多于表二行政事业性收费本年收费金额{expected}万元"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        key = "t2.fees.amount"
+        table = ctx.value(key)
+        prov = ctx.provenance(key)
+        if table is None or prov is None:
+            return
+        nar = narrative(ctx)
+        for m in _FEE_COLLECTED.finditer(nar.text):
+            stated = float(m.group(1)) / (10000 if m.group(2) == "元" else 1)
+            if stated > table + printed_tolerance(prov.text):
+                start = nar.offset(m.start())
+                yield self.finding(ctx, cells=[key], line=ctx.locate(start)[0], expected=table,
+                                   actual=round(stated, 6), stated=f"{m.group(1)}{m.group(2)}")
+                return
 
 
 # ---------------------------------------------------------------------------------------

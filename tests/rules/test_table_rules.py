@@ -175,3 +175,18 @@ def test_table_rules_on_the_real_reports():
         doc = read(source)
         found = check_report(doc, extract_document(doc), select=["T"])
         assert [f.code for f in found] == REAL_T_FINDINGS.get(source.name, []), source.name
+
+
+
+def test_X012_fee_compared_within_printed_precision():
+    """表二 prints 万元; 3940 元 = 0.394 万元 matches "0.39" (±0.005) but not "0.2"."""
+    def with_fee(printed):
+        def text_edit(text):
+            text = text.replace("行政事业性收费\t1.5", f"行政事业性收费\t{printed}")
+            return text.replace("本年度未收取信息处理费。", "本年度收取信息处理费3940元。")
+        return text_edit
+    edit = lambda c: c.__setitem__("t2.fees.amount", 1.5)  # noqa: E731
+    assert run("X012", edit=edit, text_edit=with_fee("0.39")) == []
+    assert run("X012", edit=edit, text_edit=with_fee("0.3940")) == []
+    f = only("X012", run("X012", edit=edit, text_edit=with_fee("0.2")))
+    assert f.cells == ("t2.fees.amount",) and f.actual == 0.394 and f.expected == 0.2
