@@ -30,8 +30,10 @@ def _sources(directory: Path) -> list[Path]:
 
 SEEDS = _sources(SEEDS_DIR)
 CORPUS = _sources(CORPUS_DIR)
-# Sources the text reader handles; the corpus PDF waits for a PDF reader.
+# Sources given as text (their provenance columns index the file's own lines) …
 TEXT_SOURCES = SEEDS + [p for p in CORPUS if p.suffix in (".txt", ".md")]
+# … and every hand-checked source, the corpus PDF included.
+ALL_SOURCES = SEEDS + CORPUS
 
 
 def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,

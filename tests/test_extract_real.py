@@ -7,7 +7,7 @@ import math
 import pytest
 
 import gongkai
-from conftest import TEXT_SOURCES, expected_for
+from conftest import ALL_SOURCES, TEXT_SOURCES, expected_for
 
 
 def same(a, b) -> bool:
@@ -16,7 +16,7 @@ def same(a, b) -> bool:
     return math.isclose(float(a), float(b), abs_tol=1e-6)
 
 
-@pytest.mark.parametrize("source", TEXT_SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize("source", ALL_SOURCES, ids=lambda p: p.name)
 def test_every_cell_and_meta(source):
     expected = expected_for(source)
     report = gongkai.extract(source)

@@ -32,8 +32,13 @@ def _compact(s: str) -> str:
 
 
 def find_title(doc: Document) -> tuple[str | None, int | None]:
-    """The report's title (joined if wrapped over two lines) and its line number."""
+    """The report's title (joined if wrapped over two lines) and its line number.
+
+    The first title-like line that carries a year wins; a year-less one (portal navigation:
+    首页 / 政务公开 / 年度报告) is kept only as a fallback.
+    """
     seen = []
+    fallback: tuple[str | None, int | None] = (None, None)
     for line in doc.lines[:40]:
         c = _PREFIX.sub("", _compact(line.text))
         if not c:
@@ -49,12 +54,15 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
             names_itself = m is not None and bool(m.group("pre") or m.group("post"))
             if not names_itself and len(seen) >= 2:
                 prev, prev_line = seen[-2]
-                if len(prev) <= 40 and "。" not in prev:  # a title wrapped over two lines
-                    return prev + c, prev_line
-            return c, line.number
-        if len(seen) > 12:
+                if len(prev) <= 40 and "。" not in prev and _TITLE.match(prev + c):
+                    return prev + c, prev_line  # a title wrapped over two lines
+            if m is not None:
+                return c, line.number
+            if fallback[0] is None:
+                fallback = (c, line.number)
+        if len(seen) > 16:
             break
-    return None, None
+    return fallback
 
 
 def body_type(agency: str | None) -> str | None:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from gongkai.model import Document
 from gongkai.readers.errors import ReadError
+from gongkai.readers.html import read_html
+from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
 
 # Reports are a few hundred kilobytes; anything far larger is not one, and reading it
@@ -21,6 +23,8 @@ MAX_BYTES = 16 * 1024 * 1024
 READERS: dict[str, Callable[[bytes, str], Document]] = {
     "text": lambda data, source: read_text(data, source, "text"),
     "markdown": lambda data, source: read_text(data, source, "markdown"),
+    "pdf": read_pdf,
+    "html": read_html,
 }
 
 _MAGIC = (
@@ -54,8 +58,12 @@ def sniff(data: bytes, name: str = "") -> str:
     for magic, form in _MAGIC:
         if head.startswith(magic):
             return form
-    start = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in data[:2048].lower():
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
+            tag in start for tag in (b"<html", b"<body", b"<table", b"<meta ")):
         return "html"
     if name.lower().endswith((".md", ".markdown")):
         return "markdown"

@@ -44,10 +44,12 @@ def t3_identities(ctx: Context) -> list[Identity]:
     total = ids["row_total"]
     parts = spec.t3_parts
     outcomes = list(ids["outcomes"])
+    absent: set[str] = set()
     for row, subs in spec.collapsed_rows().items():
-        if f"t3.{row}.{total}" in cells:  # printed as one row: the sub-rows are null
+        if f"t3.{row}.{total}" in cells:  # printed as one row: the sub-rows are null, not blank
             outcomes = [o for o in outcomes if o not in subs] + [row]
-    rows = [r.key for r in spec.t3_rows if f"t3.{r.key}.{total}" in cells]
+            absent.update(subs)
+    rows = [r.key for r in spec.t3_rows if f"t3.{r.key}.{total}" in cells and r.key not in absent]
     rows += [r for r in spec.collapsed_rows() if f"t3.{r}.{total}" in cells]
     out = [Identity(f"row:{r}", "row", tuple(f"t3.{r}.{c}" for c in parts), (f"t3.{r}.{total}",)) for r in rows]
     for c in spec.t3_columns:

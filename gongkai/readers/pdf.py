@@ -1,0 +1,390 @@
+"""PDF text layer → Document: ruled tables as tab-separated rows, other text as visual lines.
+
+The extractor finds tables by their words and reads a row's cells from tabs, so what a PDF
+reader must give back is the grid: one Line per table row, the merged cells resolved (text
+in the top-left cell, "" in the cells it covers), a cell's wrapped label joined into one
+string. pdfplumber gives the characters with their boxes and finds ruled tables from the
+page's drawn edges; everything else (grouping characters into lines and cells, dropping
+page furniture, joining a table broken over pages) is done here on plain char dicts.
+
+A page whose text runs sideways (a landscape table on a turned portrait page) is read
+turned upright; its boxes are then in the coordinates of the page as turned.
+
+Bounds: at most ``MAX_PAGES`` pages are read (the statutory tables come in the first few
+pages of a report) and reading stops after ``TIME_BUDGET`` seconds, so a huge or pathological
+file costs a bounded time; anything pdfminer raises becomes a ReadError.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import re
+import time
+from bisect import bisect_right
+from collections import Counter
+from itertools import islice
+from typing import NamedTuple
+
+from gongkai.model import Document, Line
+from gongkai.normalize import normalise
+from gongkai.readers.errors import ReadError
+
+MAX_PAGES = 60
+TIME_BUDGET = 30.0  # seconds of parsing; later pages are dropped like those past MAX_PAGES
+MIN_TEXT_CHARS = 20  # fewer printed characters than this in all pages read: a scan
+
+# pdfminer warns (through the root logger, i.e. onto stderr) about every oddity of a
+# malformed file; the reader reports what matters as a ReadError instead. Left alone if
+# the application set a level itself.
+if logging.getLogger("pdfminer").level == logging.NOTSET:
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+Box = tuple[float, float, float, float]
+
+
+class _Item(NamedTuple):
+    """A visual line or a table row of one page, before numbering."""
+
+    page: int
+    top: float
+    bottom: float
+    cells: tuple[str, ...]  # one cell for a text line
+    boxes: tuple[Box, ...]
+    table: int | None = None  # running table id for rows, None for text lines
+
+
+def read_pdf(data: bytes, source: str) -> Document:
+    """Read a PDF's text layer; raise ReadError for encrypted, corrupt or scanned files."""
+    import pdfplumber  # imported here: text reports never pay for it
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages, chars, cids = _read_pages(pdf)
+    except Exception as e:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        raise ReadError(source, _reason(e)) from None
+    if not pages:
+        raise ReadError(source, "empty PDF: it has no pages")
+    if chars < MIN_TEXT_CHARS:
+        raise ReadError(source, "scanned PDF: no text layer (OCR reader not installed)")
+    if cids > chars / 2:
+        raise ReadError(source, "PDF text layer is unreadable: its fonts map no characters to "
+                                "Unicode (OCR reader not installed)")
+    return Document(source=source, lines=_number(_assemble(pages)), form="pdf")
+
+
+def _read_pages(pdf) -> tuple[list[tuple[float, float, list[_Item]]], int, int]:
+    """The first MAX_PAGES pages (fewer if TIME_BUDGET runs out), with the count of printed
+    characters and of characters without a Unicode mapping. Pages are created one by one
+    (pdfplumber's ``pages`` would build all of a 5000-page file first). A page that fails
+    after good ones ends the reading; the pages read are kept."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    pages: list[tuple[float, float, list[_Item]]] = []
+    chars = cids = 0
+    deadline = time.monotonic() + TIME_BUDGET
+    table_ids = iter(range(1, 1 << 30))
+    try:
+        for n, obj in enumerate(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES), start=1):
+            page = Page(pdf, obj, page_number=n, initial_doctop=0)
+            turn = _turn(page.chars)
+            if turn:  # read the page turned so that its text runs left to right
+                obj.rotate = (obj.rotate + turn) % 360
+                obj.attrs["Rotate"] = obj.rotate
+                page = Page(pdf, obj, page_number=n, initial_doctop=0)
+            items, nchars, ncid = _read_page(page, table_ids)
+            pages.append((page.width, page.height, items))
+            chars, cids = chars + nchars, cids + ncid
+            if time.monotonic() > deadline:
+                break
+    except Exception:
+        if not pages:
+            raise
+    return pages, chars, cids
+
+
+def _turn(chars: list[dict]) -> int:
+    """Degrees (clockwise) to turn a page by so that most of its text reads left to right.
+
+    A landscape table is often printed on a portrait page turned sideways (by /Rotate or by
+    drawing the text rotated); read as displayed, its lines would be columns of single
+    characters. A glyph's direction is the first row of its matrix, in y-up page space."""
+    turns = Counter()
+    for c in chars:
+        a, b = c["matrix"][:2]
+        if a or b:
+            turns[round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90] += 1
+    if not turns:
+        return 0
+    turn, n = turns.most_common(1)[0]
+    return turn if n > sum(turns.values()) / 2 else 0
+
+
+def _reason(e: Exception) -> str:
+    """A plain reason for a pdfminer exception (its type names the problem)."""
+    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], Exception) else e
+    name = type(inner).__name__
+    if name == "PDFPasswordIncorrect":
+        return "encrypted PDF: it needs a password to open"
+    if "Encrypt" in name:
+        return f"encrypted PDF: its encryption is not supported ({inner})"
+    if name == "PSEOF":
+        return "corrupt PDF: the file ends too early (truncated download?)"
+    return f"corrupt PDF: {(str(inner).strip() or name)[:200]}"
+
+
+# -- one page ---------------------------------------------------------------------------
+
+
+def _visible(obj: dict) -> bool:
+    """Whether a drawn edge shows on the page. Word processors lay white filled rectangles
+    under text and table cells; their edges rule nothing, and treating them as rules makes
+    every body line a one-cell table (or glues body text to a real table)."""
+    if obj.get("stroke") and not _white(obj.get("stroking_color")):
+        return True
+    return bool(obj.get("fill")) and not _white(obj.get("non_stroking_color"))
+
+
+def _white(color) -> bool:
+    if not isinstance(color, (tuple, list)) or not color:
+        return False  # a pattern or unknown colour space: assume it shows
+    if not all(isinstance(c, (int, float)) for c in color):
+        return False
+    if len(color) == 4:  # CMYK
+        return all(c <= 0.02 for c in color)
+    return all(c >= 0.98 for c in color)
+
+
+def _read_page(page, table_ids) -> tuple[list[_Item], int, int]:
+    """The page's table rows and text lines in reading order, its printed character count
+    and how many characters have no Unicode mapping."""
+    chars = [c for c in page.chars if c["text"]]
+    printed = sum(1 for c in chars if not c["text"].isspace())
+    cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    if not printed:
+        return [], 0, 0
+    ruled = page.filter(lambda o: o.get("object_type") not in ("rect", "line", "curve") or _visible(o))
+    tables = [_Grid(t) for t in ruled.find_tables()] if page.edges else []
+    free: list[dict] = []
+    for c in chars:
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        for g in tables:
+            if g.take(c, cx, cy):
+                break
+        else:
+            free.append(c)
+    items = [row for g in tables for row in g.rows(page.page_number, next(table_ids))]
+    for line in _lines(free):
+        text, box = _join(line, tabs=True)
+        if text:
+            items.append(_Item(page.page_number, box[1], box[3], (text,), (box,)))
+    items.sort(key=lambda it: it.top)
+    return items, printed, cids
+
+
+class _Grid:
+    """A ruled table found by pdfplumber, with its characters sorted into cells.
+
+    A character goes to the cell its centre lies in; the lookup is a bisection over the
+    table's distinct cell edges (cells never overlap, so each grid square has one owner).
+    """
+
+    def __init__(self, table):
+        self.bbox = table.bbox
+        self.layout = [row.cells for row in table.rows]  # bbox or None (covered)
+        cells = [c for row in self.layout for c in row if c is not None]
+        self.xs = sorted({v for c in cells for v in (c[0], c[2])})
+        self.ys = sorted({v for c in cells for v in (c[1], c[3])})
+        self.owner: dict[tuple[int, int], Box] = {}
+        for c in cells:
+            for i in range(self.xs.index(c[0]), self.xs.index(c[2])):
+                for j in range(self.ys.index(c[1]), self.ys.index(c[3])):
+                    self.owner[i, j] = c
+        self.chars: dict[Box, list[dict]] = {c: [] for c in cells}
+
+    def take(self, char: dict, cx: float, cy: float) -> bool:
+        x0, top, x1, bottom = self.bbox
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            return False
+        cell = self.owner.get((bisect_right(self.xs, cx) - 1, bisect_right(self.ys, cy) - 1))
+        if cell is None:
+            return False  # inside the frame but in no cell: read it as free text
+        self.chars[cell].append(char)
+        return True
+
+    def rows(self, page: int, table: int) -> list[_Item]:
+        out = []
+        for row in self.layout:
+            cells, boxes = [], []
+            for i, cell in enumerate(row):
+                if cell is None:  # covered by a merged cell: blank, boxed as its column
+                    cells.append("")
+                    boxes.append(_covered_box(row, i))
+                    continue
+                # A label wraps inside its cell: its lines join without a break.
+                text = "".join(_join(line, tabs=False)[0] for line in _lines(self.chars[cell]))
+                cells.append(text)
+                boxes.append(cell)
+            if any(cells):
+                known = [b for b in boxes if b is not None]
+                top, bottom = min(b[1] for b in known), min(b[3] for b in known)
+                out.append(_Item(page, top, bottom, tuple(cells), tuple(boxes), table))
+        return out
+
+
+def _covered_box(row: list, i: int) -> Box | None:
+    """Where a covered grid position lies: its row's height, between its neighbours' edges."""
+    known = [c for c in row if c is not None]
+    if not known:
+        return None
+    left = next((c[2] for c in reversed(row[:i]) if c is not None), known[0][0])
+    right = next((c[0] for c in row[i + 1:] if c is not None), known[-1][2])
+    top, bottom = min(c[1] for c in known), min(c[3] for c in known)
+    return (left, top, max(left, right), bottom)
+
+
+def _lines(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into visual lines, top to bottom, each left to right.
+
+    Two characters share a line when their vertical centres are closer than 0.4 of the
+    taller one's height: Latin digits and CJK glyphs of one line sit at slightly different
+    heights, while even tightly wrapped lines are a full height apart.
+    """
+    if not chars:
+        return []
+    out: list[list[dict]] = []
+    cur: list[dict] = []
+    cy = ch = 0.0
+    for c in sorted(chars, key=lambda c: c["top"] + c["bottom"]):
+        y, h = (c["top"] + c["bottom"]) / 2, c["bottom"] - c["top"]
+        if cur and abs(y - cy) <= 0.4 * max(h, ch):
+            cur.append(c)
+            ch = max(ch, h)
+        else:
+            cur = [c]
+            out.append(cur)
+            cy, ch = y, h
+    for line in out:
+        line.sort(key=lambda c: c["x0"])
+    return out
+
+
+def _join(line: list[dict], tabs: bool) -> tuple[str, Box]:
+    """A visual line's text and box. Gaps wider than a fifth of the glyph height print as
+    a space (few PDFs carry space characters); with ``tabs``, gaps wider than two heights
+    (an unruled table's columns) print as a tab. A glyph printed twice over itself (fake
+    bold) counts once."""
+    out: list[str] = []
+    prev = None
+    for c in line:
+        t = c["text"].replace("\t", " ").replace("\n", " ")
+        if prev is not None:
+            em = max(c["bottom"] - c["top"], prev["bottom"] - prev["top"], 1.0)
+            if t == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.3 * em:
+                continue
+            gap = c["x0"] - prev["x1"]
+            if tabs and gap > 2 * em and out and out[-1] != "\t":
+                if out[-1] == " ":
+                    out.pop()
+                out.append("\t")
+            elif gap > 0.2 * em and out and out[-1] not in " \t":
+                out.append(" ")
+        if t.isspace():
+            if out and out[-1] not in " \t":
+                out.append(" ")
+        else:
+            out.append(t)
+        prev = c
+    text = "".join(out).strip(" ")
+    box = (min(c["x0"] for c in line), min(c["top"] for c in line),
+           max(c["x1"] for c in line), max(c["bottom"] for c in line))
+    return text, box
+
+
+# -- the document -------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－~·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|"
+    r"\d{1,4}(?:\s*/\s*\d{1,4})?|[ivxlcIVXLC]{1,6})[\s\-—–－~·]*$"
+)
+_MARGIN = 0.12  # page furniture lives in the top and bottom 12 % of a page
+_MAX_FURNITURE = 2  # lines of it at each end of a page (a header and a rule-less subtitle)
+
+
+def _furniture(items: list[_Item], height: float) -> list[tuple[str, int]]:
+    """(zone, index) of the text lines that open or close a page inside its margins."""
+    out = []
+    for zone, order in (("top", range(len(items))), ("bottom", range(len(items) - 1, -1, -1))):
+        for i in islice(order, _MAX_FURNITURE):
+            it = items[i]
+            inside = it.bottom < _MARGIN * height if zone == "top" else it.top > (1 - _MARGIN) * height
+            if it.table is not None or not inside:
+                break
+            out.append((zone, i))
+    return out
+
+
+def _mask(text: str) -> str:
+    """A furniture line with its numbers masked: 第3页 and 第4页 are one running footer."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _assemble(pages: list[tuple[float, float, list[_Item]]]) -> list[_Item]:
+    """All pages' items in order, without page numbers and running headers and footers, and
+    with a table broken over a page break read as one table (repeated header rows dropped).
+
+    A running header is text in the same margin on at least half the pages and on three
+    of them (two if the file has two pages): the title at the top of page 1 and the
+    signature at the foot of the last page are in different margins, so they stay."""
+    seen = Counter(key for _, h, items in pages
+                   for key in {(zone, _mask(items[i].cells[0])) for zone, i in _furniture(items, h)})
+    least = min(3, len(pages))
+    running = {k for k, n in seen.items() if n >= max(2, least, len(pages) / 2)}
+    out: list[_Item] = []
+    rows: dict[int, list[tuple[str, ...]]] = {}  # each table's rows so far, by its first part's id
+    first: dict[int, int] = {}  # table id → id of the table's part on an earlier page
+    for _, height, items in pages:
+        drop = {i for zone, i in _furniture(items, height)
+                if _PAGE_NUMBER.match(items[i].cells[0]) or (zone, _mask(items[i].cells[0])) in running}
+        items = [it for i, it in enumerate(items) if i not in drop]
+        if out and items and out[-1].table is not None and items[0].table is not None \
+                and len(items[0].cells) == len(out[-1].cells):
+            head = first.setdefault(items[0].table, first.get(out[-1].table, out[-1].table))
+            items = _drop_repeated_header(items, rows[head])
+        for it in items:
+            if it.table is not None:
+                rows.setdefault(first.get(it.table, it.table), []).append(it.cells)
+            out.append(it)
+    return out
+
+
+def _drop_repeated_header(items: list[_Item], head: list[tuple[str, ...]]) -> list[_Item]:
+    """A page opening with the continuation of the table the previous page closed with: drop
+    its leading rows that repeat the table's first rows (a header printed again). Rows of
+    numbers are never dropped, however alike: they are data."""
+    table = items[0].table
+    k = 0
+    while (k < len(items) and k < len(head) and items[k].table == table and items[k].cells == head[k]
+           and any(not _numeric(c) for c in items[k].cells)):
+        k += 1
+    return items[k:]
+
+
+def _numeric(cell: str) -> bool:
+    return not cell or bool(re.fullmatch(r"[\d.,\s/—\-]+", cell))
+
+
+def _number(items: list[_Item]) -> tuple[Line, ...]:
+    """Items as Lines numbered from 1; each cell's span in the line has its box."""
+    lines = []
+    for n, it in enumerate(items, start=1):
+        raw = "\t".join(it.cells)
+        spans, pos = [], 0
+        for cell, box in zip(it.cells, it.boxes):
+            if box is not None:
+                spans.append((pos, pos + len(cell), tuple(round(v, 2) for v in box)))
+            pos += len(cell) + 1
+        lines.append(Line(n, normalise(raw), raw, page=it.page, boxes=tuple(spans)))
+    return tuple(lines)
