@@ -242,6 +242,11 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
     """
     size = len(digits)
     out: list[list[tuple[int, int]]] = []
+    # digit_sum[i]: sum of the digits before i. A part is at least the sum of its digits, so
+    # the parts of digits[i:j] add up to at least digit_sum[j] - digit_sum[i].
+    digit_sum = [0]
+    for ch in digits:
+        digit_sum.append(digit_sum[-1] + ord(ch) - 48)
 
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
         start = size - t
@@ -270,6 +275,7 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
                 # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
                 narrowest_widest = -(-left // k)
                 if (k <= left <= k * widest and rem < k * 10 ** (left - k + 1)
+                        and rem >= digit_sum[start] - digit_sum[i]
                         and (narrowest_widest == 1 or rem >= 10 ** (narrowest_widest - 1))):
                     for L in range(1, min(widest, left - k + 1) + 1):
                         j = i + L
