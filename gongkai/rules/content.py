@@ -1,7 +1,7 @@
 """Rules on the content of the narrative sections (rules.md section H): what 一、总体情况,
 五、存在的主要问题及改进情况 and 六、其他需要报告的事项 should say.
 
-Sections are read in the compact form of ``rules.text`` (spaces and line breaks inside a
+Sections are read in the compact form of ``rules.narrative`` (spaces and line breaks inside a
 paragraph removed, heading title and closing signature dropped). A missing section is
 STR001's to report; these rules then say nothing.
 
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from gongkai.rules import Finding, Rule, register
 from gongkai.rules.context import Context
-from gongkai.rules.text import part_narrative, section_body, section_span
+from gongkai.rules.narrative import part_narrative, section_body, section_span
 
 # 一、总体情况 of the 2021 format covers five topics (30号 （一）); each with the words that
 # show a report covers it. Synonyms accepted: reports name sub-parts freely ("平台建设",
