@@ -702,3 +702,40 @@ class AllZeroContradiction(Rule):
             table = "表三一、本年新收" if ns.what == "apps" else "表四"
             yield self.finding(ctx, cells=keys, line=line, col=col, expected=total, actual=0,
                                what=f"正文“{printed(ctx, ns.start, ns.end)}”，但{table}为{_show(total)}件")
+
+
+_PARTIAL_ALSO = re.compile(
+    r"部分公开[^。;；!?\n]{0,8}?(\d+)件[^。;；!?\n]{0,6}?其中[^。;；!?\n]{0,30}?(不予公开|无法提供|不予处理)")
+
+
+@register
+class PartialDoubleCount(Rule):
+    """## What it checks
+    The narrative says that some of the 部分公开 applications were also 不予公开 / 无法提供 /
+    不予处理 ("部分公开 N 件，其中不予公开…"), i.e. they were counted twice.
+
+    ## Why it matters
+    Table 三 prints the rule on （二）: an application handled by 区分处理 counts once, under
+    （二）部分公开, never also under （三）–（六）; counting it twice breaks （七）总计.
+
+    ## Example
+    Flagged: "部分公开3件，其中不予公开2件". Passing: "部分公开3件".
+
+    ## Basis
+    The counting rule printed on t3 row （二） (formats.md §4, "只计这一情形，不计其他情形");
+    rules.md T3009.
+    """
+
+    code = "T3009"
+    name = "partial-double-count"
+    severity = "warning"
+    summary = "narrative counts 部分公开 applications under another outcome too"
+    message = "正文“{quote}”表明部分公开的申请又计入了{other}；区分处理的申请只计入（二）部分公开"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        nar = narrative(ctx)
+        for m in _PARTIAL_ALSO.finditer(nar.text):
+            start, end = nar.offset(m.start()), nar.offset(m.end() - 1) + 1
+            yield self.finding(ctx, cells=["t3.partly_granted.total"], line=ctx.locate(start)[0],
+                               quote=printed(ctx, start, end), other=m.group(2))
+

@@ -190,3 +190,11 @@ def test_X012_fee_compared_within_printed_precision():
     assert run("X012", edit=edit, text_edit=with_fee("0.3940")) == []
     f = only("X012", run("X012", edit=edit, text_edit=with_fee("0.2")))
     assert f.cells == ("t2.fees.amount",) and f.actual == 0.394 and f.expected == 0.2
+
+
+def test_T3009_partial_counted_twice():
+    def say(sentence):
+        return lambda t: t.replace("本年新收政府信息公开申请", sentence + "本年新收政府信息公开申请", 1)
+    f = only("T3009", run("T3009", text_edit=say("全年部分公开3件，其中不予公开2件。")))
+    assert f.cells == ("t3.partly_granted.total",) and f.line is not None and "不予公开" in f.message
+    assert run("T3009", text_edit=say("全年部分公开3件。")) == []
