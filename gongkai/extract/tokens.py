@@ -18,6 +18,7 @@ NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "�
 # (无 and 空 count as null only as a whole delimited cell).
 _WORD_NULLS = frozenset(m for m in NULL_MARKS if m not in ("无", "空"))
 _NULL_CHARS = frozenset("".join(_WORD_NULLS))
+_DIGITS = re.compile(r"\d+")
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
@@ -97,7 +98,13 @@ class TokenLine(list):
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     end = len(text) if end is None else end
-    if is_rule_line(text[start:end]):
+    seg = text[start:end]
+    if seg.isascii() and seg.replace(" ", "").isdigit():
+        # a line of bare numbers separated by spaces (a value row, one cell per line): the
+        # commonest line in a table, and nothing to decide in it
+        return TokenLine(Token("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group()))
+                         for m in _DIGITS.finditer(seg))
+    if is_rule_line(seg):
         return TokenLine()
     cells = _cells(text, start, end)
     out = TokenLine(delimited=cells[0][2])
