@@ -18,7 +18,7 @@ from lxml import etree
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
-from gongkai.readers.text import _BOMS, _looks_binary, _plausible, decode
+from gongkai.readers.text import _BOMS, _looks_binary, decode, try_decode
 
 # Elements whose content is never printed on the page.
 _SKIP = frozenset({"head", "script", "style", "noscript", "template", "title", "meta", "link", "xml",
@@ -96,14 +96,8 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         except LookupError:
             codec = None
         # A head readable as ASCII is not UTF-16/32, whatever it says.
-        if codec and not codec.startswith(("utf-16", "utf-32")):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                pass
-            else:
-                if _plausible(text):
-                    return text, codec
+        if codec and not codec.startswith(("utf-16", "utf-32")) and (text := try_decode(data, codec)) is not None:
+            return text, codec
     return decode(data, source)
 
 

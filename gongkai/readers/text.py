@@ -59,6 +59,15 @@ def _plausible(text: str) -> bool:
     return sum(map(_is_texty, wide)) >= 0.9 * len(wide)
 
 
+def try_decode(data: bytes, codec: str) -> str | None:
+    """The text in ``codec`` if the bytes decode and read as Chinese text, else None."""
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if _plausible(text) else None
+
+
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding name); raise ReadError naming the problem."""
     for bom, name in _BOMS:
@@ -72,14 +81,8 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                 raise ReadError(source, f"starts with a {name} byte-order mark but does not read as text in {name}")
             return text, name
     guess = _utf16_without_bom(data)
-    if guess:
-        try:
-            text = data.decode(guess)
-        except UnicodeDecodeError:
-            pass
-        else:
-            if _plausible(text):
-                return text, guess
+    if guess and (text := try_decode(data, guess)) is not None:
+        return text, guess
     if b"\x00" in data[:65536]:
         raise ReadError(source, "binary file: not text (contains NUL bytes)")
     try:

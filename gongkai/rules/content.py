@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from gongkai.rules import Finding, Rule, register
 from gongkai.rules.context import Context
-from gongkai.rules.narrative import part_narrative, section_body, section_span
+from gongkai.rules.narrative import _sentences, part_narrative, section_body, section_span
 
 # 一、总体情况 of the 2021 format covers five topics (30号 （一）); each with the words that
 # show a report covers it. Synonyms accepted: reports name sub-parts freely ("平台建设",
@@ -57,15 +57,11 @@ def _chars(s: str) -> int:
     return len(re.sub(r"\s", "", s))
 
 
+_SENTENCE_OR_CLAUSE = re.compile(r"[。;!?\n]")
+
+
 def _split_sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in re.finditer(r"[。;!?\n]", text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
+    return _sentences(text, _SENTENCE_OR_CLAUSE)
 
 
 def _overview(ctx: Context) -> tuple[str, int] | None:

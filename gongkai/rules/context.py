@@ -85,16 +85,23 @@ class Context:
                     break
         return out
 
-    def section_text(self, number: str) -> str | None:
-        """The text of statutory section ``number`` (一…六): from its first heading to the next
-        heading of another section; None if the report has no such heading."""
+    def section_span(self, number: str) -> tuple[int, int] | None:
+        """Offsets in ``text`` of statutory section ``number`` (一…六): from its first heading
+        to the next heading of another section; None if the report has no such heading."""
         hs = self.headings
         for i, h in enumerate(hs):
             if h.section == number:
                 end = next((x.offset for x in hs[i + 1:] if x.section != number), len(self.text))
-                start = h.offset + len(h.printed_number) + 1
-                return self.text[start:end]
+                return h.offset, end
         return None
+
+    def section_text(self, number: str) -> str | None:
+        """The text of statutory section ``number`` after its heading's number."""
+        span = self.section_span(number)
+        if span is None:
+            return None
+        h = next(h for h in self.headings if h.offset == span[0])
+        return self.text[span[0] + len(h.printed_number) + 1: span[1]]
 
     def value(self, key: str):
         return self.report.cells.get(key)

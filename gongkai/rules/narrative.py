@@ -40,13 +40,8 @@ class Narrative:
 
 
 def section_span(ctx: Context, number: str) -> tuple[int, int] | None:
-    """Start and end offsets in ``ctx.text`` of statutory section ``number`` (as section_text)."""
-    hs = ctx.headings
-    for i, h in enumerate(hs):
-        if h.section == number:
-            end = next((x.offset for x in hs[i + 1:] if x.section != number), len(ctx.text))
-            return h.offset, end
-    return None
+    """Start and end offsets in ``ctx.text`` of statutory section ``number``."""
+    return ctx.section_span(number)
 
 
 def narrative_spans(ctx: Context) -> list[tuple[str, int, int]]:
@@ -224,9 +219,10 @@ def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return merged
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def _sentences(text: str, ends: re.Pattern[str] = _SENTENCE_END) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of ``text``, cut where ``ends`` matches."""
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in ends.finditer(text):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()

@@ -36,22 +36,13 @@ def _pattern(*phrases: str) -> re.Pattern[str]:
     return re.compile("|".join(r"\s*".join(map(re.escape, p)) for p in phrases))
 
 
-def _section_span(ctx: Context, number: str) -> tuple[int, int] | None:
-    """Offsets in ``ctx.text`` of statutory section ``number``: from its first heading to
-    the next heading of another section (as ``Context.section_text``); None if absent."""
-    hs = ctx.headings
-    for i, h in enumerate(hs):
-        if h.section == number:
-            end = next((x.offset for x in hs[i + 1:] if x.section != number), len(ctx.text))
-            return h.offset, end
-    return None
 
 
 def _table_span(ctx: Context, table: str) -> tuple[int, int] | None:
     """Where to look for a table's printed labels: its section; without a section heading,
     the lines its cells were read from (and the three above, for the column headers)."""
     number = next(n for n, t in TABLE_OF_SECTION.items() if t == table)
-    span = _section_span(ctx, number)
+    span = ctx.section_span(number)
     if span is not None:
         return span
     lines = [p.line for k, p in ctx.report.provenance.items() if k.startswith(f"{table}.") and p.line is not None]
@@ -167,7 +158,7 @@ class VersionVsYear(Rule):
 
 def _cue_line(ctx: Context, spec: FormatSpec) -> tuple[int | None, tuple[int, int] | None]:
     """Where table 二 prints the first column header that identifies ``spec``'s version."""
-    span = _section_span(ctx, "二") or (0, len(ctx.text))
+    span = ctx.section_span("二") or (0, len(ctx.text))
     pat = _pattern(*spec.cues)
     m = pat.search(ctx.text, span[0]) or pat.search(ctx.text)
     if m is None:
@@ -215,7 +206,7 @@ class MixedLayout(Rule):
             yield self.finding(ctx, cells=keys, t2="2021", t3="2019",
                                detail="“（六）其他处理”只印一行，未分列“逾期不补正”“逾期未缴费”“其他”三项")
         elif report.format == "2019":
-            span = _section_span(ctx, "三")
+            span = ctx.section_span("三")
             if span is None:
                 return
             found = [p.search(ctx.text, *span) for p in self.SUB_ROWS]
