@@ -50,10 +50,19 @@ class Token(NamedTuple):
         return self.text.replace(",", "")
 
 
+# Build tokens with tuple.__new__: a C call, where Token(...) runs the named tuple's
+# Python-level __new__ — a measurable share of extraction, at hundreds of tokens a report.
+_new = tuple.__new__
+
+
+def _tok(kind: str, text: str, line: int, start: int, end: int, unit: str | None = None, value=None) -> Token:
+    return _new(Token, (kind, text, line, start, end, unit, value))
+
+
 def _num(text: str, line: int, start: int, end: int, unit: str | None = None) -> Token:
     d = text.replace(",", "") if "," in text else text
     value = float(d) if "." in d else int(d)
-    return Token("num", text, line, start, end, unit, value)
+    return _new(Token, ("num", text, line, start, end, unit, value))
 
 
 def is_rule_line(text: str) -> bool:
@@ -102,26 +111,31 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
     if seg.isascii() and seg.replace(" ", "").isdigit():
         # a line of bare numbers separated by spaces (a value row, one cell per line): the
         # commonest line in a table, and nothing to decide in it
-        return TokenLine(Token("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group()))
+        return TokenLine(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group())))
                          for m in _DIGITS.finditer(seg))
     if is_rule_line(seg):
         return TokenLine()
     cells = _cells(text, start, end)
-    out = TokenLine(delimited=cells[0][2])
-    for cs, ce, delimited in cells:
+    delimited = cells[0][2]
+    out = TokenLine(delimited=delimited)
+    append = out.append
+    for cs, ce, _ in cells:
         cell = text[cs:ce]
+        if delimited and cell.isdigit() and cell.isascii():  # most cells: a bare count
+            append(_new(Token, ("num", cell, number, cs, ce, None, int(cell))))
+            continue
         stripped = cell.strip()
         if not stripped:
             if delimited:
-                out.append(Token("blank", "", number, cs, ce))
+                append(_new(Token, ("blank", "", number, cs, ce, None, None)))
             continue
         if delimited and ((stripped.isascii() and stripped.isdigit()) or stripped in NULL_MARKS):
-            # the common case, a cell holding just a count or a dash: no scanning needed
+            # a count or a dash with spaces around it (Markdown cells): no scanning needed
             off = cs + cell.index(stripped)
             if stripped in NULL_MARKS:
-                out.append(Token("null", stripped, number, off, off + len(stripped)))
+                append(_tok("null", stripped, number, off, off + len(stripped)))
             else:
-                out.append(Token("num", stripped, number, off, off + len(stripped), None, int(stripped)))
+                append(_tok("num", stripped, number, off, off + len(stripped), None, int(stripped)))
             continue
         _scan_cell(number, text, cs, ce, out)
     return out
@@ -165,7 +179,7 @@ def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) 
         return
     if not _NULL_CHARS.intersection(seg):  # the common case: plain label text
         s = start + seg.index(stripped[0])
-        out.append(Token("text", stripped, number, s, s + len(stripped)))
+        out.append(_tok("text", stripped, number, s, s + len(stripped)))
         return
     run_start = None
     run_end = None
@@ -173,12 +187,12 @@ def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) 
         word = w.group()
         if word in _WORD_NULLS:
             if run_start is not None:
-                out.append(Token("text", text[run_start:run_end], number, run_start, run_end))
+                out.append(_tok("text", text[run_start:run_end], number, run_start, run_end))
                 run_start = None
-            out.append(Token("null", word, number, w.start(), w.end()))
+            out.append(_tok("null", word, number, w.start(), w.end()))
         else:
             if run_start is None:
                 run_start = w.start()
             run_end = w.end()
     if run_start is not None:
-        out.append(Token("text", text[run_start:run_end], number, run_start, run_end))
+        out.append(_tok("text", text[run_start:run_end], number, run_start, run_end))

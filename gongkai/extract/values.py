@@ -24,6 +24,9 @@ MAX_PART_DIGITS = 7
 MAX_READINGS = 64
 
 
+_new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
+
+
 class Cell(NamedTuple):
     value: Value
     token: Token | None  # None: the column had no printed cell
@@ -111,7 +114,7 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
 
 def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
-    return Reading(tuple(Cell(t.value, t) for t in toks), method, conf)
+    return Reading(tuple([_new(Cell, (t.value, t, None)) for t in toks]), method, conf)
 
 
 def _short_row(toks: Sequence[Token], n: int) -> Reading:
