@@ -61,7 +61,7 @@ BAD_FILES = {
     "pdf-as-text.txt": (lambda p: p.write_bytes((CORPUS_DIR / "hongze-2024.pdf").read_bytes()[:5000]), r"^corrupt PDF"),
     "docx-as-text.txt": (lambda p: _docx(p, ""), r"^no text: the Word document is empty"),
     "report.docx": (lambda p: _docx(p, ""), r"^no text: the Word document is empty"),
-    "png-as-text.txt": (_png(), r"^a PNG image: no reader"),
+    "png-as-text.txt": (_png(), r"^image too small to hold text"),
     "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"^corrupt legacy Office document"),
     "page.txt": ("<!DOCTYPE html><html><body>  </body></html>".encode("utf-8"), r"^no text: the HTML page has no text"),
     "bad-encoding.txt": (lambda p: p.write_bytes(_not_utf8_nor_gb18030(SEED_000.read_bytes())),

@@ -414,8 +414,11 @@ def test_zero_pages():
 
 
 def test_image_only_page_is_a_scan(cjk_font):
-    assert _reason(_canvas_pdf(text=False, image=True)) == "scanned PDF: no text layer (OCR reader not installed)"
-    assert _reason(_canvas_pdf(pages=3, text=False)) == "scanned PDF: no text layer (OCR reader not installed)"
+    """A page with no text layer goes to OCR (tests/test_reader_ocr.py reads whole scans);
+    blank pages give a clear error."""
+    doc = read_bytes(_canvas_pdf(text=False, image=True), "scan.pdf")
+    assert doc.lines and all(line.confidence for line in doc.lines)
+    assert _reason(_canvas_pdf(pages=3, text=False)) == "scanned PDF: no text layer: OCR found no text on its 3 pages"
 
 
 def test_500_pages_read_only_the_first_60_in_bounded_time(cjk_font):

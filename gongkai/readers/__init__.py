@@ -11,8 +11,10 @@ import stat
 from collections.abc import Callable
 
 from gongkai.model import Document
+from gongkai.readers.docx import read_docx, read_legacy
 from gongkai.readers.errors import ReadError
 from gongkai.readers.html import read_html
+from gongkai.readers.ocr import read_image
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
 
@@ -25,6 +27,12 @@ READERS: dict[str, Callable[[bytes, str], Document]] = {
     "markdown": lambda data, source: read_text(data, source, "markdown"),
     "pdf": read_pdf,
     "html": read_html,
+    "png": read_image,
+    "jpeg": read_image,
+    "tiff": read_image,
+    "gif": read_image,
+    "zip": read_docx,
+    "ole": read_legacy,
 }
 
 _MAGIC = (

@@ -59,6 +59,8 @@ def read_pdf(data: bytes, source: str) -> Document:
     """Read a PDF's text layer; raise ReadError for encrypted, corrupt or scanned files."""
     import pdfplumber  # imported here: text reports never pay for it
 
+    from gongkai.readers.ocr import garbled, ocr_pages  # ocr imports this module
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages, chars, cids = _read_pages(pdf)
@@ -66,12 +68,16 @@ def read_pdf(data: bytes, source: str) -> Document:
         raise ReadError(source, _reason(e)) from None
     if not pages:
         raise ReadError(source, "empty PDF: it has no pages")
+    # A scan (no text layer), or a text layer that is garbage: the pages are read by OCR.
     if chars < MIN_TEXT_CHARS:
-        raise ReadError(source, "scanned PDF: no text layer (OCR reader not installed)")
+        return ocr_pages(data, source)
     if cids > chars / 2:
-        raise ReadError(source, "PDF text layer is unreadable: its fonts map no characters to "
-                                "Unicode (OCR reader not installed)")
-    return Document(source=source, lines=_number(_assemble(pages)), form="pdf")
+        return ocr_pages(data, source, "PDF text layer is unreadable: its fonts map no characters to Unicode")
+    doc = Document(source=source, lines=_number(_assemble(pages)), form="pdf")
+    if garbled(doc.lines):
+        return ocr_pages(data, source, "PDF text layer is unreadable: most of its characters are "
+                                       "private-use or replacement glyphs")
+    return doc
 
 
 def _read_pages(pdf) -> tuple[list[tuple[float, float, list[_Item]]], int, int]:
