@@ -307,7 +307,8 @@ def test_command_line_walks_a_directory_of_mixed_files(tmp_path):
     shutil.copy(SEED_000, tmp_path / "a" / "good.txt")
     (tmp_path / "a" / "empty.txt").write_bytes(b"")
     (tmp_path / "b" / "binary.txt").write_bytes(random.Random(5).randbytes(2048))
-    (tmp_path / "b" / "not-a-report.png").write_bytes(_png())  # not a report ending: not walked
+    (tmp_path / "b" / "tiny.png").write_bytes(_png())  # images are walked (OCR): too small to read
+    (tmp_path / "b" / "notes.csv").write_bytes(b"a,b\n")  # not a report ending: not walked
     (tmp_path / ".hidden" / "skip.txt").write_bytes(b"")
     shutil.copy(SEED_000, tmp_path / "good.md")
 
@@ -317,8 +318,10 @@ def test_command_line_walks_a_directory_of_mixed_files(tmp_path):
     sources = [o["source"] for o in lines]
     root = str(tmp_path)
     assert sources == [os.path.join(root, "good.md"), os.path.join(root, "a", "empty.txt"),
-                       os.path.join(root, "a", "good.txt"), os.path.join(root, "b", "binary.txt")]
-    assert [("cells" in o, "error" in o) for o in lines] == [(True, False), (False, True), (True, False), (False, True)]
+                       os.path.join(root, "a", "good.txt"), os.path.join(root, "b", "binary.txt"),
+                       os.path.join(root, "b", "tiny.png")]
+    assert [("cells" in o, "error" in o) for o in lines] == [(True, False), (False, True), (True, False), (False, True),
+                                                             (False, True)]
     assert lines[1]["error"] == "empty file"
 
 
