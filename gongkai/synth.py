@@ -179,7 +179,16 @@ def _num(v, blank: str = "", thousands: bool = False) -> str:
     return str(v)
 
 
-def _t3_row_keys(spec: FormatSpec, collapsed: bool) -> list[str]:
+def blank_merged_outcomes(cells: dict, spec: FormatSpec) -> None:
+    """Null the applicant cells of 予以公开/部分公开, as reports that merge them into one blank
+    cell and print only 总计 do."""
+    for row in ("granted", "partly_granted"):
+        for c in spec.t3_parts:
+            cells[f"t3.{row}.{c}"] = None
+
+
+def t3_row_keys(spec: FormatSpec, collapsed: bool) -> list[str]:
+    """Table 三's row keys in printed order; ``collapsed``: （六） printed as one row."""
     keys = [r.key for r in spec.t3_rows]
     if collapsed:
         subs = spec.collapsed_rows()["other"]
@@ -281,7 +290,7 @@ def _render_t2(cells: dict, spec: FormatSpec, st: _Style) -> str:
 
 
 def _render_t3(cells: dict, spec: FormatSpec, st: _Style, collapsed: bool) -> str:
-    keys = _t3_row_keys(spec, collapsed)
+    keys = t3_row_keys(spec, collapsed)
     cols = spec.t3_columns
     rng, layout = st.rng, st.layout
     if "missing-row" in st.variants:
@@ -381,9 +390,7 @@ def generate(seed: int, layout: str | None = None, version: str | None = None,
     agency = rng.choice(AGENCIES)
     cells = random_cells(spec, rng, collapsed=collapsed)
     if "merged-outcome-cells" in variants:
-        for row in ("granted", "partly_granted"):
-            for c in spec.t3_parts:
-                cells[f"t3.{row}.{c}"] = None
+        blank_merged_outcomes(cells, spec)
     text = render(cells, spec, layout, rng, agency, year, collapsed, set(variants))
     keys = set(spec.keys(frozenset({"other"}) if collapsed else frozenset()))
     cells = {k: v for k, v in cells.items() if k in keys}

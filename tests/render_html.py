@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from gongkai.spec import FormatSpec, load_format
-from gongkai.synth import AGENCIES, T2_PRINTED, T3_PRINTED, random_cells
+from gongkai.synth import AGENCIES, T2_PRINTED, T3_PRINTED, blank_merged_outcomes, random_cells
 
 VARIANTS = ("word", "br-labels", "p-labels", "blank-merged", "split-table", "gbk", "nbsp", "collapsed",
             "width2", "layout-table", "hidden", "thead", "unclosed", "uppercase")
@@ -328,9 +328,7 @@ def generate_html(seed: int, version: str, variants: tuple[str, ...] = ()) -> Ht
     scale = rng.choice([10, 400, 20000, 999999])
     cells = random_cells(spec, rng, scale=scale, collapsed=collapsed)
     if "blank-merged" in v:
-        for row in ("granted", "partly_granted"):
-            for c in spec.t3_parts:
-                cells[f"t3.{row}.{c}"] = None
+        blank_merged_outcomes(cells, spec)
     agency, year = rng.choice(AGENCIES), (rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020]))
     page = render_page(cells, spec, rng, agency, year, collapsed, v)
     data = page.encode("gbk" if "gbk" in v else "utf-8")

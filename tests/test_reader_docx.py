@@ -33,7 +33,7 @@ from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
 from gongkai.readers import docx as docx_reader
 from gongkai.spec import load_format
-from gongkai.synth import AGENCIES, random_cells
+from gongkai.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECLS = (f'xmlns:w="{W_NS}" '
@@ -178,9 +178,7 @@ def generate_docx(seed: int, version: str, variants: tuple[str, ...] = ()) -> Do
     scale = rng.choice([10, 400, 20000, 999999])
     cells = random_cells(spec, rng, scale=scale, collapsed=collapsed)
     if "blank-merged" in v:
-        for row in ("granted", "partly_granted"):
-            for c in spec.t3_parts:
-                cells[f"t3.{row}.{c}"] = None
+        blank_merged_outcomes(cells, spec)
     agency = rng.choice(AGENCIES)
     year = rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020])
     data = render_docx(cells, spec, rng, agency, year, v)

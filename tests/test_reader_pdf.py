@@ -29,7 +29,7 @@ from gongkai.normalize import normalise
 from gongkai.readers import ReadError, read, read_bytes
 from gongkai.readers.pdf import MAX_PAGES
 from gongkai.spec import load_format
-from gongkai.synth import T2_PRINTED, T3_PRINTED, random_cells
+from gongkai.synth import T2_PRINTED, T3_PRINTED, random_cells, t3_row_keys
 from conftest import CORPUS_DIR, expected_for, json_lines, run_cli
 
 HONGZE = CORPUS_DIR / "hongze-2024.pdf"
@@ -151,12 +151,7 @@ def _t2_grid(cells: dict) -> _Grid:
 
 
 def _t3_keys(collapsed: bool) -> list[str]:
-    keys = [r.key for r in SPEC.t3_rows]
-    if collapsed:
-        subs = SPEC.collapsed_rows()["other"]
-        i = keys.index(subs[0])
-        keys[i:i + len(subs)] = ["other"]
-    return keys
+    return t3_row_keys(SPEC, collapsed)
 
 
 def _t3_grid(cells: dict, collapsed: bool) -> _Grid:
