@@ -211,6 +211,18 @@ def test_table_three_cut_in_the_middle(tmp_path, seed_text, seed_expected):
     assert report.provenance["t4.review.total"].reason == "表四未找到"
 
 
+
+@pytest.mark.parametrize("stray", ["|", "||", "| |", "\t", "--", "|---|"])
+def test_stray_table_frame_lines_inside_a_table(tmp_path, seed_text, seed_expected, stray):
+    # A converter's leftover pipe or rule line between two rows (a lone "|" once crashed
+    # the tokenizer): it is read as nothing, and every cell still comes out.
+    at = seed_text.index("2.其他法律行政法规禁止公开")
+    at = seed_text.rindex("\n", 0, at) + 1
+    path = tmp_path / "stray.txt"
+    path.write_text(seed_text[:at] + stray + "\n" + seed_text[at:], encoding="utf-8")
+    report = gongkai.extract(path)
+    assert report.cells == seed_expected["cells"]
+
 # 10 MB inputs, run by the command with a deadline. Measured on a 2-core machine: about 0.8 s
 # for the seed repeated, 1.2 s for table 三 repeated, 1.6 s for random CJK text (process start
 # included); the bound leaves room for slow machines but catches a quadratic blow-up.

@@ -10,6 +10,7 @@ given back to the label it numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
@@ -18,7 +19,6 @@ NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "�
 # (无 and 空 count as null only as a whole delimited cell).
 _WORD_NULLS = frozenset(m for m in NULL_MARKS if m not in ("无", "空"))
 _NULL_CHARS = frozenset("".join(_WORD_NULLS))
-_DIGITS = re.compile(r"\d+")
 _NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
 _UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
@@ -55,144 +55,171 @@ class Token(NamedTuple):
 _new = tuple.__new__
 
 
-def _tok(kind: str, text: str, line: int, start: int, end: int, unit: str | None = None, value=None) -> Token:
-    return _new(Token, (kind, text, line, start, end, unit, value))
-
-
-def _num(text: str, line: int, start: int, end: int, unit: str | None = None) -> Token:
-    d = text.replace(",", "") if "," in text else text
-    value = float(d) if "." in d else int(d)
-    return _new(Token, ("num", text, line, start, end, unit, value))
-
-
 def is_rule_line(text: str) -> bool:
     """A Markdown table rule (|---|---|) carries no cells."""
     return "--" in text and bool(_MD_RULE.match(text))
 
 
-def _cells(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """Split [start, end) into cells: (start, end, delimited)."""
-    seg = text[start:end]
-    if "\t" in seg:
-        sep = "\t"
-    elif seg.lstrip().startswith("|") or seg.count("|") >= 3:
-        sep = "|"
-    else:
-        return [(start, end, False)]
-    out = []
-    pos = start
-    parts = seg.split(sep)
-    if sep == "|":  # leading/trailing pipes frame the row, they do not open cells
-        if parts and not parts[0].strip():
-            pos += len(parts[0]) + 1
-            parts = parts[1:]
-        if parts and not parts[-1].strip():
-            parts = parts[:-1]
-    for p in parts:
-        out.append((pos, pos + len(p), True))
-        pos += len(p) + 1
-    return out
-
-
 class TokenLine(list):
-    """The tokens of one line; ``delimited`` tells whether tabs or pipes separate its cells."""
+    """The tokens of one line, in reading order; its cells are not separated by tabs or pipes."""
 
-    __slots__ = ("delimited",)
+    __slots__ = ()
+    delimited = False
 
-    def __init__(self, tokens=(), delimited: bool = False):
-        super().__init__(tokens)
-        self.delimited = delimited
+
+class DelimitedLine(TokenLine):
+    """The tokens of a line whose cells tabs or pipes separate (a blank cell is a token too).
+
+    A subclass rather than a flag set in ``__init__``: creating a list subclass with a
+    Python-level ``__init__`` costs more than tokenising a short line.
+    """
+
+    __slots__ = ()
+    delimited = True
+
+
+# A token relative to the string it was scanned from: (kind, text, start, end, unit, value).
+Template = tuple[str, str, int, int, str | None, int | float | None]
+
+# Cells up to this length are scanned once per distinct text: labels recur in every report
+# (the statutory row names), glued crawler lines and long paragraphs do not.
+MEMO_CELL_CHARS = 80
+
+# Space-separated numbers ending a line (``2.其他法律行政法规禁止公开 6 302 0 0 0 0 308``):
+# each is a value whatever precedes it, so only the text before them needs scanning.
+_NUMBER_TAIL = re.compile(r"(?: +[0-9]+)+ *$")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
-    end = len(text) if end is None else end
     seg = text[start:end]
     if seg.isascii() and seg.replace(" ", "").isdigit():
         # a line of bare numbers separated by spaces (a value row, one cell per line): the
         # commonest line in a table, and nothing to decide in it
         return TokenLine(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group())))
-                         for m in _DIGITS.finditer(seg))
+                         for m in _DIGIT_RUN.finditer(seg))
     if is_rule_line(seg):
         return TokenLine()
-    cells = _cells(text, start, end)
-    delimited = cells[0][2]
-    out = TokenLine(delimited=delimited)
-    append = out.append
-    for cs, ce, _ in cells:
-        cell = text[cs:ce]
-        if delimited and cell.isdigit() and cell.isascii():  # most cells: a bare count
-            append(_new(Token, ("num", cell, number, cs, ce, None, int(cell))))
-            continue
-        stripped = cell.strip()
-        if not stripped:
-            if delimited:
-                append(_new(Token, ("blank", "", number, cs, ce, None, None)))
-            continue
-        if delimited and ((stripped.isascii() and stripped.isdigit()) or stripped in NULL_MARKS):
-            # a count or a dash with spaces around it (Markdown cells): no scanning needed
-            off = cs + cell.index(stripped)
-            if stripped in NULL_MARKS:
-                append(_tok("null", stripped, number, off, off + len(stripped)))
-            else:
-                append(_tok("num", stripped, number, off, off + len(stripped), None, int(stripped)))
-            continue
-        _scan_cell(number, text, cs, ce, out)
+    if "\t" in seg:
+        return _delimited(number, seg.split("\t"), start)
+    if "|" in seg and (seg.lstrip().startswith("|") or seg.count("|") >= 3):
+        parts = seg.split("|")
+        # leading/trailing pipes frame the row, they do not open cells
+        if not parts[0].strip():
+            start += len(parts[0]) + 1
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+        return _delimited(number, parts, start)
+    out = TokenLine()
+    tail = _NUMBER_TAIL.search(seg)
+    head = seg[: tail.start()] if tail else seg
+    _place(out, _scanned(head), number, start)
+    if tail:
+        for m in _DIGIT_RUN.finditer(seg, tail.start()):
+            out.append(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group()))))
     return out
 
 
-def _scan_cell(number: int, text: str, cs: int, ce: int, out: list[Token]) -> None:
-    pos = cs
-    text_start = cs
-    for m in _NUM.finditer(text, cs, ce):
+def _delimited(number: int, cells: list[str], pos: int) -> DelimitedLine:
+    out = DelimitedLine()
+    append = out.append
+    for cell in cells:
+        end = pos + len(cell)
+        if cell.isdigit() and cell.isascii():  # most cells: a bare count
+            append(_new(Token, ("num", cell, number, pos, end, None, int(cell))))
+        elif not cell or cell.isspace():
+            append(_new(Token, ("blank", "", number, pos, end, None, None)))
+        else:
+            _place(out, _cell_templates(cell) if len(cell) <= MEMO_CELL_CHARS else _cell(cell), number, pos)
+        pos = end + 1
+    return out
+
+
+def _place(out: list[Token], templates: tuple[Template, ...], number: int, offset: int) -> None:
+    for kind, text, s, e, unit, value in templates:
+        out.append(_new(Token, (kind, text, number, offset + s, offset + e, unit, value)))
+
+
+def _cell(cell: str) -> tuple[Template, ...]:
+    """The tokens of one delimited, non-blank cell."""
+    stripped = cell.strip()
+    if (stripped.isascii() and stripped.isdigit()) or stripped in NULL_MARKS:
+        # a count or a dash with spaces around it (Markdown cells): no scanning needed
+        s = cell.index(stripped)
+        if stripped in NULL_MARKS:
+            return (("null", stripped, s, s + len(stripped), None, None),)
+        return (("num", stripped, s, s + len(stripped), None, int(stripped)),)
+    return _scan(cell)
+
+
+_cell_templates = lru_cache(maxsize=8192)(_cell)
+
+
+def _scanned(text: str) -> tuple[Template, ...]:
+    return _scan_memo(text) if len(text) <= MEMO_CELL_CHARS else _scan(text)
+
+
+def _scan(text: str) -> tuple[Template, ...]:
+    """Cut a cell (or an undelimited line) into text runs and values."""
+    out: list[Template] = []
+    ce = len(text)
+    pos = text_start = 0
+    for m in _NUM.finditer(text):
         s, e = m.start(), m.end()
         if s < pos:
             continue
         nxt = text[e] if e < ce else ""
-        prev = text[s - 1] if s > cs else ""
+        prev = text[s - 1] if s else ""
         if nxt in _TEXTUAL_AFTER or prev in _TEXTUAL_BEFORE:
             continue  # stays inside the surrounding text
         raw = m.group()
-        marker = "." not in raw and "," not in raw and _MARKER_AFTER.match(text, e, ce)
+        marker = "." not in raw and "," not in raw and _MARKER_AFTER.match(text, e)
         if marker:
             # the last digit numbers the next label (1.属于国家秘密); digits before it are a value
             e -= 1
             if e == s:
                 continue
-        if prev == "-" and (s - 1 == cs or text[s - 2] in " \t|"):
+        if prev == "-" and (s == 1 or text[s - 2] in " \t|"):
             s -= 1  # a signed number (本年增/减 may be negative)
-        _flush_text(number, text, text_start, s, out)
+        _text_runs(text, text_start, s, out)
         unit = None
         tok_end = e
-        if not marker and (u := _UNIT.match(text, e, ce)):
+        if not marker and (u := _UNIT.match(text, e)):
             unit, tok_end = u.group(1), u.end()
-        out.append(_num(text[s:e], number, s, tok_end, unit))
+        d = text[s:e]
+        n = d.replace(",", "") if "," in d else d
+        out.append(("num", d, s, tok_end, unit, float(n) if "." in n else int(n)))
         pos = text_start = tok_end
-    _flush_text(number, text, text_start, ce, out)
+    _text_runs(text, text_start, ce, out)
+    return tuple(out)
 
 
-def _flush_text(number: int, text: str, start: int, end: int, out: list[Token]) -> None:
-    """Emit the text between values; standalone dashes/slashes in it are null cells."""
+_scan_memo = lru_cache(maxsize=8192)(_scan)
+
+
+def _text_runs(text: str, start: int, end: int, out: list[Template]) -> None:
+    """The text between values; standalone dashes/slashes in it are null cells."""
     seg = text[start:end]
     stripped = seg.strip()
     if not stripped:
         return
     if not _NULL_CHARS.intersection(seg):  # the common case: plain label text
         s = start + seg.index(stripped[0])
-        out.append(_tok("text", stripped, number, s, s + len(stripped)))
+        out.append(("text", stripped, s, s + len(stripped), None, None))
         return
-    run_start = None
-    run_end = None
+    run_start = run_end = None
     for w in _WS.finditer(text, start, end):
         word = w.group()
         if word in _WORD_NULLS:
             if run_start is not None:
-                out.append(_tok("text", text[run_start:run_end], number, run_start, run_end))
+                out.append(("text", text[run_start:run_end], run_start, run_end, None, None))
                 run_start = None
-            out.append(_tok("null", word, number, w.start(), w.end()))
+            out.append(("null", word, w.start(), w.end(), None, None))
         else:
             if run_start is None:
                 run_start = w.start()
             run_end = w.end()
     if run_start is not None:
-        out.append(_tok("text", text[run_start:run_end], number, run_start, run_end))
+        out.append(("text", text[run_start:run_end], run_start, run_end, None, None))
