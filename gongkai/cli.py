@@ -19,7 +19,7 @@ from gongkai.rules import REGISTRY, SEVERITIES, check_report, severity_at_least
 # Files a directory walk picks up; named files are always read, whatever their ending.
 # Forms without a reader yet are picked up too, so that a walk reports them as unread.
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps",
-                   ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+                   ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
 # Project files that sit beside reports but are not reports.
 NOT_REPORTS = ("readme", "license", "changelog", "contributing")
 

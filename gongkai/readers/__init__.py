@@ -7,6 +7,7 @@ here and register it in ``READERS`` under the form name that ``sniff`` returns.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 
@@ -15,12 +16,19 @@ from gongkai.readers.docx import read_docx, read_legacy
 from gongkai.readers.errors import ReadError
 from gongkai.readers.html import read_html
 from gongkai.readers.ocr import read_image
+from gongkai.readers.odt import is_odf, read_fodt, read_odt
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
 
 # Reports are a few hundred kilobytes; anything far larger is not one, and reading it
 # whole would cost memory for nothing.
 MAX_BYTES = 16 * 1024 * 1024
+
+
+def _read_zip(data: bytes, source: str) -> Document:
+    """DOCX and ODT are both ZIP containers: the members say which."""
+    return read_odt(data, source) if is_odf(data, source) else read_docx(data, source)
+
 
 READERS: dict[str, Callable[[bytes, str], Document]] = {
     "text": lambda data, source: read_text(data, source, "text"),
@@ -31,7 +39,8 @@ READERS: dict[str, Callable[[bytes, str], Document]] = {
     "jpeg": read_image,
     "tiff": read_image,
     "gif": read_image,
-    "zip": read_docx,
+    "zip": _read_zip,
+    "fodt": read_fodt,
     "ole": read_legacy,
 }
 
@@ -47,6 +56,9 @@ _MAGIC = (
     (b"{\\rtf", "rtf"),
 )
 
+# A flat OpenDocument file: XML whose root (after the declaration and comments) is office:document.
+_FLAT_ODF = re.compile(rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<office:document[\s>]", re.DOTALL)
+
 _FORM_NAMES = {
     "pdf": "a PDF document",
     "zip": "a ZIP container (DOCX/WPS/ODT)",
@@ -57,6 +69,7 @@ _FORM_NAMES = {
     "tiff": "a TIFF image",
     "rtf": "an RTF document",
     "html": "an HTML page",
+    "fodt": "a flat OpenDocument file (.fodt)",
 }
 
 
@@ -70,6 +83,8 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
         head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if _FLAT_ODF.match(start):
+        return "fodt"
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
             tag in start for tag in (b"<html", b"<body", b"<table", b"<meta ")):
         return "html"
