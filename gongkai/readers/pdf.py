@@ -3,23 +3,21 @@
 The extractor finds tables by their words and reads a row's cells from tabs, so what a PDF
 reader must give back is the grid: one Line per table row, the merged cells resolved (text
 in the top-left cell, "" in the cells it covers), a cell's wrapped label joined into one
-string. pdfplumber gives the characters with their boxes and finds ruled tables from the
-page's drawn edges; everything else (grouping characters into lines and cells, dropping
-page furniture, joining a table broken over pages) is done here on plain char dicts.
+string. pdfium (``pdfium.py``) gives each page's characters with their boxes and its drawn
+rules; pdfplumber's table finder turns the rules into grids of cells; everything else
+(grouping characters into lines and cells, dropping page furniture, joining a table broken
+over pages) is done here on plain char dicts.
 
 A page whose text runs sideways (a landscape table on a turned portrait page) is read
 turned upright; its boxes are then in the coordinates of the page as turned.
 
 Bounds: at most ``MAX_PAGES`` pages are read (the statutory tables come in the first few
 pages of a report) and reading stops after ``TIME_BUDGET`` seconds, so a huge or pathological
-file costs a bounded time; anything pdfminer raises becomes a ReadError.
+file costs a bounded time; a file pdfium cannot open becomes a ReadError.
 """
 
 from __future__ import annotations
 
-import io
-import logging
-import math
 import re
 import time
 from bisect import bisect_right
@@ -27,19 +25,16 @@ from collections import Counter
 from itertools import islice
 from typing import NamedTuple
 
+from pdfplumber.table import TableFinder
+
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
+from gongkai.readers import pdfium
 from gongkai.readers.errors import ReadError
 
 MAX_PAGES = 60
 TIME_BUDGET = 30.0  # seconds of parsing; later pages are dropped like those past MAX_PAGES
 MIN_TEXT_CHARS = 20  # fewer printed characters than this in all pages read: a scan
-
-# pdfminer warns (through the root logger, i.e. onto stderr) about every oddity of a
-# malformed file; the reader reports what matters as a ReadError instead. Left alone if
-# the application set a level itself.
-if logging.getLogger("pdfminer").level == logging.NOTSET:
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 Box = tuple[float, float, float, float]
 
@@ -57,21 +52,13 @@ class _Item(NamedTuple):
 
 def read_pdf(data: bytes, source: str) -> Document:
     """Read a PDF's text layer; raise ReadError for encrypted, corrupt or scanned files."""
-    import pdfplumber  # imported here: text reports never pay for it
-
     from gongkai.readers.ocr import garbled, ocr_pages  # ocr imports this module
 
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages, chars, cids = _read_pages(pdf)
-    except Exception as e:  # pdfplumber wraps pdfminer's errors in PdfminerException
-        raise ReadError(source, _reason(e)) from None
-    if not pages:
-        raise ReadError(source, "empty PDF: it has no pages")
+    pages, chars, unmapped = _read_pages(data, source)
     # A scan (no text layer), or a text layer that is garbage: the pages are read by OCR.
     if chars < MIN_TEXT_CHARS:
         return ocr_pages(data, source)
-    if cids > chars / 2:
+    if unmapped > chars / 2:
         return ocr_pages(data, source, "PDF text layer is unreadable: its fonts map no characters to Unicode")
     doc = Document(source=source, lines=_number(_assemble(pages)), form="pdf")
     if garbled(doc.lines):
@@ -80,99 +67,38 @@ def read_pdf(data: bytes, source: str) -> Document:
     return doc
 
 
-def _read_pages(pdf) -> tuple[list[tuple[float, float, list[_Item]]], int, int]:
+def _read_pages(data: bytes, source: str) -> tuple[list[tuple[float, float, list[_Item]]], int, int]:
     """The first MAX_PAGES pages (fewer if TIME_BUDGET runs out), with the count of printed
-    characters and of characters without a Unicode mapping. Pages are created one by one
-    (pdfplumber's ``pages`` would build all of a 5000-page file first). A page that fails
-    after good ones ends the reading; the pages read are kept."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
-
+    characters and of characters without a Unicode mapping. A page that fails after good
+    ones ends the reading; the pages read are kept."""
     pages: list[tuple[float, float, list[_Item]]] = []
-    chars = cids = 0
+    chars = unmapped = 0
     deadline = time.monotonic() + TIME_BUDGET
     table_ids = iter(range(1, 1 << 30))
-    try:
-        for n, obj in enumerate(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES), start=1):
-            page = Page(pdf, obj, page_number=n, initial_doctop=0)
-            turn = _turn(page.chars)
-            if turn:  # read the page turned so that its text runs left to right
-                obj.rotate = (obj.rotate + turn) % 360
-                obj.attrs["Rotate"] = obj.rotate
-                page = Page(pdf, obj, page_number=n, initial_doctop=0)
-            items, nchars, ncid = _read_page(page, table_ids)
-            pages.append((page.width, page.height, items))
-            chars, cids = chars + nchars, cids + ncid
-            if time.monotonic() > deadline:
-                break
-    except Exception:
-        if not pages:
-            raise
-    return pages, chars, cids
-
-
-def _turn(chars: list[dict]) -> int:
-    """Degrees (clockwise) to turn a page by so that most of its text reads left to right.
-
-    A landscape table is often printed on a portrait page turned sideways (by /Rotate or by
-    drawing the text rotated); read as displayed, its lines would be columns of single
-    characters. A glyph's direction is the first row of its matrix, in y-up page space."""
-    turns = Counter()
-    for c in chars:
-        a, b = c["matrix"][:2]
-        if a or b:
-            turns[round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90] += 1
-    if not turns:
-        return 0
-    turn, n = turns.most_common(1)[0]
-    return turn if n > sum(turns.values()) / 2 else 0
-
-
-def _reason(e: Exception) -> str:
-    """A plain reason for a pdfminer exception (its type names the problem)."""
-    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], Exception) else e
-    name = type(inner).__name__
-    if name == "PDFPasswordIncorrect":
-        return "encrypted PDF: it needs a password to open"
-    if "Encrypt" in name:
-        return f"encrypted PDF: its encryption is not supported ({inner})"
-    if name == "PSEOF":
-        return "corrupt PDF: the file ends too early (truncated download?)"
-    return f"corrupt PDF: {(str(inner).strip() or name)[:200]}"
+    with pdfium.document(data, source) as doc:
+        try:
+            for page in pdfium.pages(doc, MAX_PAGES):
+                items, nchars = _read_page(page, table_ids)
+                pages.append((page.width, page.height, items))
+                chars, unmapped = chars + nchars, unmapped + page.unmapped
+                if time.monotonic() > deadline:
+                    break
+        except pdfium.PageError as e:
+            if not pages:
+                raise ReadError(source, f"corrupt PDF: {e}") from None
+    return pages, chars, unmapped
 
 
 # -- one page ---------------------------------------------------------------------------
 
 
-def _visible(obj: dict) -> bool:
-    """Whether a drawn edge shows on the page. Word processors lay white filled rectangles
-    under text and table cells; their edges rule nothing, and treating them as rules makes
-    every body line a one-cell table (or glues body text to a real table)."""
-    if obj.get("stroke") and not _white(obj.get("stroking_color")):
-        return True
-    return bool(obj.get("fill")) and not _white(obj.get("non_stroking_color"))
-
-
-def _white(color) -> bool:
-    if not isinstance(color, (tuple, list)) or not color:
-        return False  # a pattern or unknown colour space: assume it shows
-    if not all(isinstance(c, (int, float)) for c in color):
-        return False
-    if len(color) == 4:  # CMYK
-        return all(c <= 0.02 for c in color)
-    return all(c >= 0.98 for c in color)
-
-
-def _read_page(page, table_ids) -> tuple[list[_Item], int, int]:
-    """The page's table rows and text lines in reading order, its printed character count
-    and how many characters have no Unicode mapping."""
-    chars = [c for c in page.chars if c["text"]]
+def _read_page(page: pdfium.Page, table_ids) -> tuple[list[_Item], int]:
+    """The page's table rows and text lines in reading order, and its printed character count."""
+    chars = page.chars
     printed = sum(1 for c in chars if not c["text"].isspace())
-    cids = sum(1 for c in chars if c["text"].startswith("(cid:"))
     if not printed:
-        return [], 0, 0
-    ruled = page.filter(lambda o: o.get("object_type") not in ("rect", "line", "curve") or _visible(o))
-    tables = [_Grid(t) for t in ruled.find_tables()] if page.edges else []
+        return [], 0
+    tables = [_Grid(t) for t in TableFinder(_Ruled(page.edges)).tables] if page.edges else []
     free: list[dict] = []
     for c in chars:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
@@ -181,17 +107,23 @@ def _read_page(page, table_ids) -> tuple[list[_Item], int, int]:
                 break
         else:
             free.append(c)
-    items = [row for g in tables for row in g.rows(page.page_number, next(table_ids))]
+    items = [row for g in tables for row in g.rows(page.number, next(table_ids))]
     for line in _lines(free):
         text, box = _join(line, tabs=True)
         if text:
-            items.append(_Item(page.page_number, box[1], box[3], (text,), (box,)))
+            items.append(_Item(page.number, box[1], box[3], (text,), (box,)))
     items.sort(key=lambda it: it.top)
-    return items, printed, cids
+    return items, printed
+
+
+class _Ruled(NamedTuple):
+    """What pdfplumber's TableFinder reads of a page with its default ("lines") settings."""
+
+    edges: list[dict]
 
 
 class _Grid:
-    """A ruled table found by pdfplumber, with its characters sorted into cells.
+    """A ruled table found by pdfplumber's table finder, with its characters sorted into cells.
 
     A character goes to the cell its centre lies in; the lookup is a bisection over the
     table's distinct cell edges (cells never overlap, so each grid square has one owner).
