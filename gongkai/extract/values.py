@@ -257,6 +257,11 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
             continue
         if any(x in forced for x in range(start + 1, size)):
             continue
+        total = int(digits[start:])
+        # casting out nines: however the digits before the total are cut, their parts add
+        # up to their digit sum modulo 9, and so must the total (rules out most suffixes)
+        if (digit_sum[start] - total) % 9:
+            continue
         memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
 
         def rest(i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
@@ -296,7 +301,7 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
             memo[key] = found
             return found
 
-        for parts in rest(0, n - 1, int(digits[start:])):
+        for parts in rest(0, n - 1, total):
             out.append(list(parts) + [(start, size)])
             if len(out) >= MAX_READINGS:
                 return out
