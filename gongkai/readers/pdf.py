@@ -4,12 +4,12 @@ The extractor finds tables by their words and reads a row's cells from tabs, so 
 reader must give back is the grid: one Line per table row, the merged cells resolved (text
 in the top-left cell, "" in the cells it covers), a cell's wrapped label joined into one
 string. pdfium (``pdfium.py``) gives each page's characters with their boxes and its drawn
-rules; pdfplumber's table finder turns the rules into grids of cells; everything else
-(grouping characters into lines and cells, dropping page furniture, joining a table broken
-over pages) is done here on plain char dicts.
+rules; everything else (finding ruled tables in the rules, as pdfplumber does, grouping
+characters into lines and cells, dropping page furniture, joining a table broken over
+pages) is done here on plain char dicts and boxes.
 
 A page whose text runs sideways (a landscape table on a turned portrait page) is read
-turned upright; its boxes are then in the coordinates of the page as turned.
+turned upright; its boxes are then in the coordinates of the page as turned (``pdfium.py``).
 
 Bounds: at most ``MAX_PAGES`` pages are read (the statutory tables come in the first few
 pages of a report) and reading stops after ``TIME_BUDGET`` seconds, so a huge or pathological
@@ -18,14 +18,13 @@ file costs a bounded time; a file pdfium cannot open becomes a ReadError.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from bisect import bisect_right
 from collections import Counter
 from itertools import islice
 from typing import NamedTuple
-
-from pdfplumber.table import TableFinder
 
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
@@ -98,7 +97,7 @@ def _read_page(page: pdfium.Page, table_ids) -> tuple[list[_Item], int]:
     printed = sum(1 for c in chars if not c["text"].isspace())
     if not printed:
         return [], 0
-    tables = [_Grid(t) for t in TableFinder(_Ruled(page.edges)).tables] if page.edges else []
+    tables = [_Grid(cells) for cells in _tables(page.rules)]
     free: list[dict] = []
     for c in chars:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
@@ -116,23 +115,23 @@ def _read_page(page: pdfium.Page, table_ids) -> tuple[list[_Item], int]:
     return items, printed
 
 
-class _Ruled(NamedTuple):
-    """What pdfplumber's TableFinder reads of a page with its default ("lines") settings."""
-
-    edges: list[dict]
-
-
 class _Grid:
-    """A ruled table found by pdfplumber's table finder, with its characters sorted into cells.
+    """A ruled table, with its characters sorted into cells.
 
     A character goes to the cell its centre lies in; the lookup is a bisection over the
     table's distinct cell edges (cells never overlap, so each grid square has one owner).
     """
 
-    def __init__(self, table):
-        self.bbox = table.bbox
-        self.layout = [row.cells for row in table.rows]  # bbox or None (covered)
-        cells = [c for row in self.layout for c in row if c is not None]
+    def __init__(self, cells: list[Box]):
+        self.bbox = (min(c[0] for c in cells), min(c[1] for c in cells),
+                     max(c[2] for c in cells), max(c[3] for c in cells))
+        # rows top to bottom; a row has a position per distinct cell left edge: the cell
+        # starting there, or None where a cell of another row spans it (merged cells)
+        xs = sorted({c[0] for c in cells})
+        rows: dict[float, dict[float, Box]] = {}
+        for c in sorted(cells, key=lambda c: (c[1], c[0])):
+            rows.setdefault(c[1], {})[c[0]] = c
+        self.layout: list[list[Box | None]] = [[row.get(x) for x in xs] for row in rows.values()]
         self.xs = sorted({v for c in cells for v in (c[0], c[2])})
         self.ys = sorted({v for c in cells for v in (c[1], c[3])})
         self.owner: dict[tuple[int, int], Box] = {}
@@ -170,6 +169,96 @@ class _Grid:
                 top, bottom = min(b[1] for b in known), min(b[3] for b in known)
                 out.append(_Item(page, top, bottom, tuple(cells), tuple(boxes), table))
         return out
+
+
+# -- ruled tables -------------------------------------------------------------------------
+# pdfplumber's "lines" table finder with its default tolerances, on the page's rules: rules
+# within SNAP points of one line move onto their mean; rules along one line with gaps of at
+# most JOIN points are one rule; rules shorter than MIN_RULE are dropped; a vertical and a
+# horizontal rule that come within CROSS points of each other cross; a cell is the smallest
+# rectangle of crossings joined by rules on its four sides; cells sharing a corner are one
+# table, and a table has at least two cells.
+
+SNAP = JOIN = CROSS = MIN_RULE = 3.0
+
+
+def _tables(rules: list[Box]) -> list[list[Box]]:
+    """The page's ruled tables, top to bottom, each as its cells (x0, top, x1, bottom)."""
+    vs = _merge([(x0, top, bottom) for x0, top, x1, bottom in rules if x0 == x1 and bottom - top >= 1])
+    hs = _merge([(top, x0, x1) for x0, top, x1, bottom in rules if top == bottom and x1 - x0 >= 1])
+    if not vs or not hs:
+        return []
+    # each crossing with the rules through it: (vertical rules, horizontal rules)
+    cross: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    for i, (x, top, bottom) in enumerate(vs):
+        for j, (y, x0, x1) in enumerate(hs):
+            if top - CROSS <= y <= bottom + CROSS and x0 - CROSS <= x <= x1 + CROSS:
+                v, h = cross.setdefault((x, y), (set(), set()))
+                v.add(i)
+                h.add(j)
+    points = sorted(cross)
+    below: dict[float, list[float]] = {}  # x → the crossings' ys down that line
+    right: dict[float, list[float]] = {}  # y → the crossings' xs along that line
+    for x, y in points:
+        below.setdefault(x, []).append(y)
+        right.setdefault(y, []).append(x)
+
+    def plumb(x: float, y0: float, y1: float) -> bool:  # a vertical rule joins (x, y0) and (x, y1)
+        return not cross[x, y0][0].isdisjoint(cross[x, y1][0])
+
+    def level(y: float, x0: float, x1: float) -> bool:  # a horizontal rule joins (x0, y) and (x1, y)
+        return not cross[x0, y][1].isdisjoint(cross[x1, y][1])
+
+    def cell(x: float, y: float) -> Box | None:
+        for y1 in below[x][bisect_right(below[x], y):]:
+            if not plumb(x, y, y1):
+                continue
+            for x1 in right[y][bisect_right(right[y], x):]:
+                if level(y, x, x1) and (x1, y1) in cross and plumb(x1, y, y1) and level(y1, x, x1):
+                    return (x, y, x1, y1)
+        return None
+
+    # tables: the cells connected through shared corners (union-find over corners)
+    parent: dict[tuple[float, float], tuple[float, float]] = {}
+
+    def root(p: tuple[float, float]) -> tuple[float, float]:
+        while parent.setdefault(p, p) != p:
+            parent[p] = p = parent[parent[p]]
+        return p
+
+    cells = [c for c in (cell(x, y) for x, y in points) if c is not None]
+    for x0, top, x1, bottom in cells:
+        a = root((x0, top))
+        for corner in ((x0, bottom), (x1, top), (x1, bottom)):
+            parent[root(corner)] = a
+    tables: dict[tuple[float, float], list[Box]] = {}
+    for c in cells:
+        tables.setdefault(root((c[0], c[1])), []).append(c)
+    return sorted((t for t in tables.values() if len(t) > 1), key=lambda t: min((c[1], c[0]) for c in t))
+
+
+def _merge(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules (position across, start, end along) of one direction snapped, joined and sifted."""
+    if not rules:
+        return []
+    cluster: dict[float, int] = {}  # position → its cluster: chains of steps of at most SNAP
+    k, last = -1, -math.inf
+    for v in sorted({r[0] for r in rules}):
+        k += v > last + SNAP
+        cluster[v], last = k, v
+    sums: dict[int, list[float]] = {}
+    for at, _, _ in rules:
+        s = sums.setdefault(cluster[at], [0.0, 0])
+        s[0] += at
+        s[1] += 1
+    out: list[tuple[float, float, float]] = []
+    for at, lo, hi in sorted((sums[cluster[at]][0] / sums[cluster[at]][1], lo, hi) for at, lo, hi in rules):
+        if out and out[-1][0] == at and lo <= out[-1][2] + JOIN:
+            if hi > out[-1][2]:
+                out[-1] = (at, out[-1][1], hi)
+        else:
+            out.append((at, lo, hi))
+    return [r for r in out if r[2] - r[1] >= MIN_RULE]
 
 
 def _covered_box(row: list, i: int) -> Box | None:

@@ -1,6 +1,6 @@
 """PDF pages through pdfium (pypdfium2's raw bindings): each page's characters with their
-boxes and its visible drawn rules, as plain dicts in pdfplumber's conventions (points, origin
-at the top left of the page as displayed), for the layout code of ``pdf.py``.
+boxes and its visible drawn rules, in pdfplumber's conventions (points, origin at the top
+left of the page as displayed), for the layout code of ``pdf.py``.
 
 pdfium gives positions in the PDF's own user space (origin bottom left, before the page's
 /Rotate); this module turns them into the page as read: shown as its /Rotate says, or turned
@@ -49,7 +49,7 @@ class Page(NamedTuple):
     width: float
     height: float
     chars: list[dict]  # text, x0, top, x1, bottom
-    edges: list[dict]  # pdfplumber edge dicts: x0, top, x1, bottom, width, height, orientation
+    rules: list[tuple[float, float, float, float]]  # x0, top, x1, bottom: x0 == x1 or top == bottom
     unmapped: int  # characters whose font maps them to no Unicode (read as U+FFFD)
 
 
@@ -134,16 +134,13 @@ def _read(page, number: int) -> Page:
         u0, u1 = A * x0 + C * y0 + E, A * x1 + C * y1 + E
         v0, v1 = B * x0 + D * y0 + F, B * x1 + D * y1 + F
         chars.append({"text": t, "x0": min(u0, u1), "top": min(v0, v1), "x1": max(u0, u1), "bottom": max(v0, v1)})
-    edges = []
-    for x0, y0, x1, y1 in _rules(page):
+    rules = []
+    for x0, y0, x1, y1 in _rules(page):  # level or plumb in user space, so on the page as read
         u0, u1 = A * x0 + C * y0 + E, A * x1 + C * y1 + E
         v0, v1 = B * x0 + D * y0 + F, B * x1 + D * y1 + F
-        x0, x1, top_, bottom_ = min(u0, u1), max(u0, u1), min(v0, v1), max(v0, v1)
-        edges.append({"x0": x0, "top": top_, "x1": x1, "bottom": bottom_, "width": x1 - x0,
-                      "height": bottom_ - top_, "orientation": "h" if top_ == bottom_ else "v",
-                      "object_type": "line"})
+        rules.append((min(u0, u1), min(v0, v1), max(u0, u1), max(v0, v1)))
     width, height = (h, w) if rotation in (90, 270) else (w, h)
-    return Page(number, width, height, chars, edges, unmapped)
+    return Page(number, width, height, chars, rules, unmapped)
 
 
 def _chars(text) -> tuple[list[tuple[str, float, float, float, float]], int, Counter]:
