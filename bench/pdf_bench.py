@@ -22,6 +22,7 @@ import platform
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import gongkai
@@ -52,7 +53,7 @@ def best(fn, repeat: int) -> float:
 
 def pdfium_only(data: bytes) -> None:
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     doc = pdfium.PdfDocument(data)
     for i in range(len(doc)):
@@ -84,9 +85,9 @@ def main() -> int:
             path = Path(tmp) / f"{name}.pdf"
             path.write_bytes(data)
             gongkai.extract(path)
-            t_read = best(lambda: read_pdf(data, name), a.repeat)
-            t_ext = best(lambda: gongkai.extract(path), a.repeat)
-            t_pdfium = best(lambda: pdfium_only(data), a.repeat)
+            t_read = best(partial(read_pdf, data, name), a.repeat)
+            t_ext = best(partial(gongkai.extract, path), a.repeat)
+            t_pdfium = best(partial(pdfium_only, data), a.repeat)
             total_pages += pages
             total_read += t_read
             total_extract += t_ext
