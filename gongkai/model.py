@@ -1,12 +1,12 @@
 """The data that flows between stages: Document (from readers) and Report (from extract).
 
-Everything here is a plain frozen-ish dataclass so that results pickle and cross process
+Everything here is a plain dataclass or named tuple so that results pickle and cross process
 boundaries (batch ingest runs extraction in worker processes).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
@@ -58,14 +58,14 @@ class Document:
     form: str = "text"  # text | markdown | html | docx | pdf …
 
 
-@dataclass(slots=True)
-class Provenance:
+class Provenance(NamedTuple):
     """Where a cell's value came from.
 
     ``line``/``col`` locate the printed text (``col`` is a 0-based, end-exclusive span
     within the line); ``method`` says how the value was obtained; ``reason`` explains a
     ``null`` value. ``uncertain`` is set when more than one reading fits the table's
-    identities and this one was chosen.
+    identities and this one was chosen. A named tuple: every report carries a couple of
+    hundred, and they are made and pickled in bulk.
     """
 
     line: int | None = None
@@ -79,7 +79,7 @@ class Provenance:
     box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in asdict(self).items() if v is not None}
+        d = {k: v for k, v in zip(self._fields, self) if v is not None}
         for k in ("col", "box"):
             if k in d:
                 d[k] = list(d[k])

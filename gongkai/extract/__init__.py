@@ -14,11 +14,14 @@ from gongkai.extract.regions import locate
 from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
+from gongkai.extract.tokens import Token
 from gongkai.extract.values import Cell, Reading
 from gongkai.model import Document, Provenance, Report
-from gongkai.spec import FormatSpec, load_format
+from gongkai.spec import FormatSpec, RowSpec, load_format
 
 YUAN_PER_WAN = 10000
+
+_new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
 
 
 def _choose_version(doc: Document, t2_version: str | None, year: int | None) -> tuple[str, str]:
@@ -48,8 +51,7 @@ def extract_document(doc: Document) -> Report:
 
     for row in spec.t2_rows:
         reading = t2.rows.get(row.key)
-        for c, col in enumerate(row.columns):
-            key = row.cell_key("t2", col)
+        for c, (col, key) in enumerate(zip(row.columns, _t2_keys(row))):
             if reading is None:
                 if not row.extension:
                     put.absent(key, "表二未找到" if regions.t2 is None else "row not printed")
@@ -68,8 +70,8 @@ def extract_document(doc: Document) -> Report:
         for c, cell_key in enumerate(_t3_keys(spec, key, t3.columns)):
             extra = ("displaced-cell", 0.6) if (key, c) in t3.displaced else row_extra
             put.cell(cell_key, reading.cells[c], reading, c in rivals, extra)
-    for key in spec.keys(t3.collapsed):
-        if key.startswith("t3.") and key not in prov:
+    for key in _national_t3_keys(spec, t3.collapsed):
+        if key not in prov:
             row = key.split(".")[1]
             if regions.t3 is None:
                 reason = "表三未找到"
@@ -80,15 +82,11 @@ def extract_document(doc: Document) -> Report:
             put.absent(key, reason)
 
     if t4.reading is not None:
-        i = 0
-        for g in spec.t4_groups:
-            for col in spec.t4_columns:
-                put.cell(f"t4.{g}.{col}", t4.reading.cells[i], t4.reading, i in t4.uncertain)
-                i += 1
+        for i, key in enumerate(_t4_keys(spec)):
+            put.cell(key, t4.reading.cells[i], t4.reading, i in t4.uncertain)
     else:
-        for g in spec.t4_groups:
-            for col in spec.t4_columns:
-                put.absent(f"t4.{g}.{col}", "表四未找到" if regions.t4 is None else "no numbers printed")
+        for key in _t4_keys(spec):
+            put.absent(key, "表四未找到" if regions.t4 is None else "no numbers printed")
 
     meta = {
         "agency": meta["agency"],
@@ -102,6 +100,23 @@ def extract_document(doc: Document) -> Report:
         "title": meta["title"],
     }
     return Report(doc.source, meta, cells, prov, notes)
+
+
+# Cell keys are fixed by the format: made once, not formatted anew for every report.
+
+@lru_cache(maxsize=None)
+def _t2_keys(row: RowSpec) -> tuple[str, ...]:
+    return tuple(row.cell_key("t2", col) for col in row.columns)
+
+
+@lru_cache(maxsize=None)
+def _t4_keys(spec: FormatSpec) -> tuple[str, ...]:
+    return tuple(f"t4.{g}.{col}" for g in spec.t4_groups for col in spec.t4_columns)
+
+
+@lru_cache(maxsize=None)
+def _national_t3_keys(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
+    return tuple(k for k in spec.keys(collapsed) if k.startswith("t3."))
 
 
 @lru_cache(maxsize=1024)
@@ -128,37 +143,35 @@ class _Assembler:
     """Writes cells and their provenance, reading printed text back from the document."""
 
     def __init__(self, doc: Document, cells: dict, prov: dict):
-        self.doc, self.cells, self.prov = doc, cells, prov
+        self.lines, self.cells, self.prov = doc.lines, cells, prov
 
     def absent(self, key: str, reason: str) -> None:
         self.cells[key] = None
         self.prov[key] = Provenance(confidence=1.0, method="absent", reason=reason)
 
-    def cell(self, key: str, cell: Cell, reading: Reading, uncertain: bool,
+    def cell(self, key: str, cell: Cell | Token, reading: Reading, uncertain: bool,
              extra: tuple[str, float] | None = None) -> None:
         tok = cell.token
         method, conf = reading.method, reading.confidence
         if extra:
             method, conf = f"{method}+{extra[0]}", min(conf, extra[1])
-        if uncertain:
-            conf = min(conf, 0.5)
+        if uncertain and conf > 0.5:
+            conf = 0.5
         self.cells[key] = cell.value
         if tok is None:
             self.prov[key] = Provenance(confidence=conf, method=method, reason="no cell printed (merged or blank)",
                                         uncertain=uncertain)
             return
-        s, e = cell.span or (tok.start, tok.end)
-        reason = None
-        if tok.kind == "blank":
-            reason = "blank cell"
-        elif tok.kind == "null":
-            reason = f"printed as {tok.text!r}"
-        line = self.doc.lines[tok.line - 1]
+        col = cell.span or (tok.start, tok.end)
+        kind = tok.kind
+        reason = None if kind == "num" else "blank cell" if kind == "blank" else f"printed as {tok.text!r}"
+        line = self.lines[tok.line - 1]
         page = box = None
         if line.page is not None:
-            page, box = line.page, line.box_at(s, e)
+            page, box = line.page, line.box_at(*col)
         if line.confidence:
-            read_conf = line.confidence_at(s, e)
+            read_conf = line.confidence_at(*col)
             if read_conf is not None and read_conf < conf:
                 conf, method = read_conf, method + "+ocr"
-        self.prov[key] = Provenance(tok.line, (s, e), line.raw[s:e], conf, method, reason, uncertain, page, box)
+        self.prov[key] = _new(Provenance, (tok.line, col, line.raw[col[0]:col[1]], conf, method, reason, uncertain,
+                                           page, box))

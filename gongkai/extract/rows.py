@@ -17,20 +17,24 @@ from gongkai.extract.tokens import Token, TokenLine, tokenize
 from gongkai.model import Document
 
 
+_PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
+
+
 @dataclass(slots=True)
 class PrintedRow:
     label: Match | None
     label_token: Token | None
     line: int
-    values: list[Token] = field(default_factory=list)
+    values: list[Token] = field(default_factory=list)  # number_count kept in step as it grows
+    number_count: int = 0  # values that are numbers or printed nulls, not blank cells
 
     @property
     def has_numbers(self) -> bool:
-        return any(t.kind in ("num", "null") for t in self.values)
+        return self.number_count > 0
 
-    @property
-    def number_count(self) -> int:
-        return sum(1 for t in self.values if t.kind in ("num", "null"))
+    def add(self, tokens: list[Token]) -> None:
+        self.values += tokens
+        self.number_count += sum(1 for t in tokens if t.kind in _PRINTED)
 
 
 def region_tokens(doc: Document, region: Region) -> list[TokenLine]:
@@ -55,10 +59,10 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         if not toks:
             continue
         bare = (len(toks) == 1 or continue_runs and not toks.delimited) and all(
-            t.kind in ("num", "null") for t in toks)
+            t.kind in _PRINTED for t in toks)
         if (bare and open_row is not None
                 and len(open_row.values) + len(toks) <= width(open_row.label.target)):
-            open_row.values.extend(toks)
+            open_row.add(toks)
             continue
         open_row = None
         current: PrintedRow | None = None
@@ -80,6 +84,8 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
                     current = PrintedRow(None, None, tok.line)
                     rows.append(current)
                 current.values.append(tok)
+                if tok.kind in _PRINTED:
+                    current.number_count += 1
         last = rows[-1] if rows else None
         if (last is not None and last is current and last.label is not None and toks[-1].kind != "blank"
                 and len(last.values) < width(last.label.target)):

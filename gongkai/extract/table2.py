@@ -99,4 +99,4 @@ def _prefer_narrative(readings: list[Reading], row: str, columns: tuple[str, ...
     if top == 0:
         return ranked
     best = [r for r in ranked if score(r) == top]
-    return [Reading(r.cells, r.method + "+narrative", 0.7) for r in best]
+    return [Reading.of(r.cells, r.method + "+narrative", 0.7) for r in best]

@@ -334,7 +334,7 @@ def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec
             if tok.value == need:
                 cells = list(reading.cells)
                 cells[i] = Cell(need, tok)
-                chosen[key] = Reading(tuple(cells), reading.method, reading.confidence)
+                chosen[key] = Reading.of(cells, reading.method, reading.confidence)
                 if holds(chosen[key].values, [(len(vals), True)]) is not True:
                     chosen[key] = reading
                     continue

@@ -49,6 +49,15 @@ class Token(NamedTuple):
     def digits(self) -> str:
         return self.text.replace(",", "")
 
+    # A value token read whole is its own cell (see values.Cell): most cells of a table are.
+    @property
+    def token(self) -> Token:
+        return self
+
+    @property
+    def span(self) -> None:
+        return None
+
 
 # Build tokens with tuple.__new__: a C call, where Token(...) runs the named tuple's
 # Python-level __new__ — a measurable share of extraction, at hundreds of tokens a report.

@@ -28,21 +28,33 @@ _new = tuple.__new__  # see tokens.py: named tuples built without their Python-l
 
 
 class Cell(NamedTuple):
+    """A column's value and the token it was read from.
+
+    A value token read whole serves as its own cell (Token has ``value``, ``token`` and
+    ``span`` too); a Cell is made only for a piece of glued digits, a converted amount or a
+    column with nothing printed.
+    """
+
     value: Value
     token: Token | None  # None: the column had no printed cell
     span: tuple[int, int] | None = None  # sub-span of the token (a piece of glued digits)
 
 
 class Reading(NamedTuple):
-    """One way to read a row: a cell per column, how it was obtained, and how sure."""
+    """One way to read a row: a cell per column, how it was obtained, and how sure.
 
-    cells: tuple[Cell, ...]
+    ``values`` is stored, not derived: the table's identities compare readings' values
+    many times over."""
+
+    cells: tuple[Cell | Token, ...]
     method: str
     confidence: float
+    values: tuple[Value, ...]
 
-    @property
-    def values(self) -> tuple[Value, ...]:
-        return tuple(c.value for c in self.cells)
+    @classmethod
+    def of(cls, cells: Sequence[Cell | Token], method: str, confidence: float) -> Reading:
+        cells = tuple(cells)
+        return _new(cls, (cells, method, confidence, tuple([c.value for c in cells])))
 
 
 def width(blocks: Blocks) -> int:
@@ -114,7 +126,7 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
 
 def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
-    return Reading(tuple([_new(Cell, (t.value, t, None)) for t in toks]), method, conf)
+    return Reading.of(toks, method, conf)
 
 
 def _short_row(toks: Sequence[Token], n: int) -> Reading:
@@ -125,11 +137,11 @@ def _short_row(toks: Sequence[Token], n: int) -> Reading:
     cells: list[Cell] = [Cell(None, None) for _ in range(n)]
     if len(vals) == 1:
         cells[-1] = Cell(vals[0].value, vals[0])
-        return Reading(tuple(cells), "lone-value-as-last-column", 0.8)
+        return Reading.of(cells, "lone-value-as-last-column", 0.8)
     for i, t in enumerate(vals[:-1]):
         cells[i] = Cell(t.value, t)
     cells[-1] = Cell(vals[-1].value, vals[-1])
-    return Reading(tuple(cells), "short-row", 0.4)
+    return Reading.of(cells, "short-row", 0.4)
 
 
 def _distinct(readings: list[Reading]) -> list[Reading]:
@@ -232,7 +244,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             tok, off = owner[s]
             cells.append(Cell(int(digits[s:e]), tok, (tok.start + off, tok.start + off + (e - s))))
         glued = len(toks) < width(blocks)
-        readings.append(Reading(tuple(cells), "glued-split" if glued else "cell", 0.8 if glued else 1.0))
+        readings.append(Reading.of(cells, "glued-split" if glued else "cell", 0.8 if glued else 1.0))
     return readings
 
 
