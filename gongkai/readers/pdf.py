@@ -24,12 +24,14 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from itertools import islice
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
-from gongkai.readers import pdfium
 from gongkai.readers.errors import ReadError
+
+if TYPE_CHECKING:
+    from gongkai.readers.pdfium import Page
 
 MAX_PAGES = 60
 TIME_BUDGET = 30.0  # seconds of parsing; later pages are dropped like those past MAX_PAGES
@@ -70,6 +72,9 @@ def _read_pages(data: bytes, source: str) -> tuple[list[tuple[float, float, list
     """The first MAX_PAGES pages (fewer if TIME_BUDGET runs out), with the count of printed
     characters and of characters without a Unicode mapping. A page that fails after good
     ones ends the reading; the pages read are kept."""
+    # imported here: text reports never pay for pypdfium2
+    from gongkai.readers import pdfium
+
     pages: list[tuple[float, float, list[_Item]]] = []
     chars = unmapped = 0
     deadline = time.monotonic() + TIME_BUDGET
@@ -91,7 +96,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[tuple[float, float, list
 # -- one page ---------------------------------------------------------------------------
 
 
-def _read_page(page: pdfium.Page, table_ids) -> tuple[list[_Item], int]:
+def _read_page(page: Page, table_ids) -> tuple[list[_Item], int]:
     """The page's table rows and text lines in reading order, and its printed character count."""
     chars = page.chars
     printed = sum(1 for c in chars if not c["text"].isspace())

@@ -72,8 +72,7 @@ def document(data: bytes, source: str) -> Iterator[c.FPDF_DOCUMENT]:
                 raise ReadError(source, "empty PDF: it has no pages")
             yield doc
         finally:
-            c.FPDF_CloseDocument(doc)
-            del data  # the buffer pdfium read from lives until the document is closed
+            c.FPDF_CloseDocument(doc)  # pdfium reads from ``data``, referenced here until now
 
 
 def _load_error(code: int, data: bytes) -> str:
