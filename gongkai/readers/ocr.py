@@ -20,8 +20,18 @@ cell for the whole cell): the extractor lowers a cell's confidence to it and mar
 dropped: a digit the OCR is unsure of stays as read. Boxes are in image pixels for images and
 in PDF points for scanned PDF pages.
 
-A page turned sideways (most boxes tall and narrow) is turned upright and read again; its
-boxes are then in the coordinates of the page as turned, as the PDF reader gives them.
+A page scanned a little askew (paper fed or laid crooked: a degree or a few) is turned
+straight before OCR: its skew is the angle under which the rows of its ink (text lines, table
+rules) are sharpest (``_skew``, searched within ``MAX_SKEW`` degrees), and the page is turned
+back about its centre, keeping its size, when that angle is at least ``MIN_SKEW``: else the
+drawn rules would not be found as lines and a row's boxes would drift into the next row.
+First, a dark background around the paper (a scanner's lid, a desk under a photographed
+page) is painted white (``_clear_border``): straightened, the paper's edge would read as a
+ruled box around the page, and all its text as one cell.
+A page turned sideways (most boxes tall and narrow) is turned upright and read again. Boxes
+are then in the coordinates of the page as turned (straightened, upright), as the PDF reader
+gives them: for a skewed scan, a cell's box is where the cell is on the straightened page, a
+few pixels (near the corners a few dozen) from where it is in the file's image.
 
 Bounds: at most ``MAX_PAGES`` pages (frames of a TIFF/GIF, pages of a PDF, or page-high
 tiles of a long image) are read, within ``TIME_BUDGET`` seconds; an image larger than
@@ -62,6 +72,9 @@ TILE_OVERLAP = 200
 LOW_CONFIDENCE = 0.8  # a box read with a lower score is a doubtful reading
 MIN_SCORE = 0.3  # boxes read with a lower score are noise (rapidocr's own cut-off is 0.5)
 THREADS = 0  # onnxruntime threads; 0: all cores
+MAX_SKEW = 8.0  # degrees: a page scanned askew is straightened if it is turned at most this much …
+MIN_SKEW = 0.2  # … and at least this much (less does not disturb the layout)
+SKEW_POINTS = 200_000  # ink pixels sampled to measure a page's skew (bounds its cost: ≈ 0.1 s a page)
 
 OCR_PACKAGES = ("rapidocr", "onnxruntime")
 INSTALL_HINT = "pip install 'gongkai[ocr]'"
@@ -187,7 +200,7 @@ def _decode_image(data: bytes, source: str):
         raise
     except Image.DecompressionBombError:  # PIL's own limit, above ours: twice 89 million pixels
         raise ReadError(source, f"image too large (limit {MAX_PIXELS / 1e6:.0f} million pixels)") from None
-    except Exception as e:  # PIL raises many kinds for a broken file (OSError, SyntaxError, …)
+    except Exception as e:  # noqa: BLE001 — PIL raises many kinds for a broken file (OSError, SyntaxError, …)
         raise ReadError(source, f"corrupt image: {_first_line(e) or type(e).__name__}") from None
     return frames
 
@@ -224,7 +237,7 @@ def _render_pdf(pdf: bytes, source: str, why: str):
 
     try:
         doc = pdfium.PdfDocument(pdf)
-    except Exception as e:  # PdfiumError: bad password, broken file …
+    except Exception as e:  # noqa: BLE001 — PdfiumError: bad password, broken file …
         raise ReadError(source, f"{why}: cannot render its pages ({_first_line(e) or type(e).__name__})") from None
 
     def pages():
@@ -264,13 +277,14 @@ def _document(source: str, pages, form: str, what: str) -> Document:
             page_no += 1
             if gray is not None:
                 gray, unit = _fit(gray, unit)
+                gray = _deskew(_clear_border(gray))
                 boxes, used = _ocr(gray, budget)
                 budget -= used
                 turn = _sideways(boxes)
-                if turn and budget > 0:  # read the page again, turned upright
+                if turn and budget > 0:  # read the page again, turned upright (and straightened as such)
                     import numpy as np
 
-                    gray = np.ascontiguousarray(np.rot90(gray, turn))
+                    gray = _deskew(np.ascontiguousarray(np.rot90(gray, turn)))
                     boxes, used = _ocr(gray, budget)
                     budget -= used
                 boxes = [b for b in boxes if b.score >= MIN_SCORE]
@@ -282,7 +296,7 @@ def _document(source: str, pages, form: str, what: str) -> Document:
         raise
     except MemoryError:
         raise ReadError(source, f"{what}: out of memory while reading it by OCR") from None
-    except Exception as e:  # the OCR engine failing on a page it cannot take
+    except Exception as e:  # noqa: BLE001 — the OCR engine failing on a page it cannot take
         if not laid:
             raise ReadError(source, f"{what}: OCR failed ({_first_line(e) or type(e).__name__})") from None
     if page_no == 0:
@@ -305,6 +319,84 @@ def _fit(gray: np.ndarray, unit: float) -> tuple[np.ndarray, float]:
         size = (max(1, round(w * scale)), max(1, round(h * scale)))
         gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
     return gray, unit * scale
+
+
+def _clear_border(gray: np.ndarray) -> np.ndarray:
+    """The page with the dark background around the paper painted white: dark regions that
+    touch the image's edge and are solid somewhere (a core that a square of 1 % of the page's
+    short side fits in), with their blurred rim. Rules and glyphs are thin: a table drawn up
+    to the image's edge stays."""
+    import cv2
+    import numpy as np
+
+    dark = (gray < 110).astype(np.uint8)
+    if not (dark[0].any() or dark[-1].any() or dark[:, 0].any() or dark[:, -1].any()):
+        return gray
+    k = max(9, min(gray.shape) // 100)
+    core = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = gray.shape
+    x, y, bw, bh = (stats[:, i] for i in range(4))
+    edge = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    solid = np.bincount(labels[core > 0], minlength=count) >= 2 * k * k
+    clear = np.flatnonzero(edge & solid)
+    clear = clear[clear > 0]  # label 0: the light pixels
+    if not len(clear):
+        return gray
+    cleared = np.zeros(count, np.uint8)
+    cleared[clear] = 1
+    mask = cv2.dilate(cleared[labels], np.ones((5, 5), np.uint8))
+    out = gray.copy()
+    out[mask > 0] = 255
+    return out
+
+
+def _deskew(gray: np.ndarray) -> np.ndarray:
+    """The page turned straight about its centre (same size, white where nothing was) when
+    it was scanned askew by ``MIN_SKEW`` degrees or more; else the page itself."""
+    import cv2
+
+    angle = _skew(gray)
+    if abs(angle) < MIN_SKEW:
+        return gray
+    h, w = gray.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=255)
+
+
+def _skew(gray: np.ndarray) -> float:
+    """How far the page's lines are turned counter-clockwise, in degrees (within ±MAX_SKEW).
+
+    Projection profile: the ink's pixels, projected across the page at a trial angle, pile up
+    in sharp rows (text lines, table rules) only at the page's own angle; the angle whose
+    row counts have the largest sum of squares wins, searched every 0.5° then every 0.05°
+    around the best. Ink is taken by adaptive threshold (a dark scanner border gives only its
+    edge) inside a 3 % margin, at most ``SKEW_POINTS`` pixels of it. 0 when there is too
+    little ink to tell, or when the best angle is not clearly sharper than none (2 %: a page
+    of pictures has no lines; text turned 0.5° is 6 % sharper straightened, a table 90 %)."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    my, mx = h * 3 // 100, w * 3 // 100
+    ys, xs = np.nonzero(ink[my:h - my, mx:w - mx])
+    if len(ys) < 500:
+        return 0.0
+    step = -(-len(ys) // SKEW_POINTS)
+    ys = ys[::step].astype(np.float64) - (h / 2 - my)
+    xs = xs[::step].astype(np.float64) - (w / 2 - mx)
+    offset = float(np.hypot(h, w))
+
+    def sharpness(angle: float) -> float:
+        t = np.deg2rad(angle)
+        rows = np.bincount((ys * np.cos(t) + xs * np.sin(t) + offset).astype(np.int64))
+        return float(np.dot(rows, rows))
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.51, 0.05), key=sharpness)
+    return round(float(best), 2) if sharpness(best) >= 1.02 * sharpness(0.0) else 0.0
 
 
 def _sideways(boxes: list[_Box]) -> int:
@@ -561,7 +653,7 @@ def _free_line(band: list[_Box], page: int, unit: float, em: float, confidences:
     """A visual line outside any ruled cell: boxes left to right; a gap wider than 1.5 em, or
     any gap between two numbers (the columns of an unruled table), is a tab."""
     cells: list[list[_Box]] = [[band[0]]]
-    for prev, b in zip(band, band[1:]):
+    for prev, b in itertools.pairwise(band):
         gap = b.x0 - prev.x1
         high = max(prev.h, b.h, em)
         if gap > 1.5 * high or (gap > 0.2 * high and _numeric(prev.text) and _numeric(b.text)):
