@@ -276,44 +276,48 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
             continue
         memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
 
+        def last(i: int, rem: int) -> bool:
+            """Whether digits[i:start] reads as one part worth rem."""
+            piece = digits[i:start]
+            return (bool(piece) and (len(piece) == 1 or piece[0] != "0") and len(piece) <= MAX_PART_DIGITS
+                    and int(piece) == rem and not any(x in forced for x in range(i + 1, start)))
+
         def rest(i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
-            """Every way to cut digits[i:start] into k parts adding up to rem."""
+            """Every way to cut digits[i:start] into k ≥ 2 parts adding up to rem."""
             key = (i, k, rem)
             if key in memo:
                 return memo[key]
             left = start - i
             found: list[tuple[tuple[int, int], ...]] = []
-            if k == 1:  # the last part is what is left: it must read as the sum still missing
-                piece = digits[i:start]
-                if piece and (len(piece) == 1 or piece[0] != "0") and len(piece) <= MAX_PART_DIGITS \
-                        and int(piece) == rem and not any(x in forced for x in range(i + 1, start)):
-                    found.append(((i, start),))
-            else:
-                widest = len(str(rem))
-                # each part takes a digit, none is wider than the sum; k parts of at most
-                # left-k+1 digits add up to less than k·10^(left-k+1); and one of them has at
-                # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
-                narrowest_widest = -(-left // k)
-                if (k <= left <= k * widest and rem < k * 10 ** (left - k + 1)
-                        and rem >= digit_sum[start] - digit_sum[i]
-                        and (narrowest_widest == 1 or rem >= 10 ** (narrowest_widest - 1))):
-                    for L in range(1, min(widest, left - k + 1) + 1):
-                        j = i + L
-                        if L > 1 and digits[i] == "0":
-                            break
-                        v = int(digits[i:j])
-                        if v > rem:
-                            break
+            widest = len(str(rem))
+            # each part takes a digit, none is wider than the sum; k parts of at most
+            # left-k+1 digits add up to less than k·10^(left-k+1); and one of them has at
+            # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
+            narrowest_widest = -(-left // k)
+            if (k <= left <= k * widest and rem < k * 10 ** (left - k + 1)
+                    and rem >= digit_sum[start] - digit_sum[i]
+                    and (narrowest_widest == 1 or rem >= 10 ** (narrowest_widest - 1))):
+                for L in range(1, min(widest, left - k + 1) + 1):
+                    j = i + L
+                    if L > 1 and digits[i] == "0":
+                        break
+                    v = int(digits[i:j])
+                    if v > rem:
+                        break
+                    if k == 2:  # the last part is what is left: it must read as the sum still missing
+                        if last(j, rem - v):
+                            found.append(((i, j), (j, start)))
+                    else:
                         for tail in rest(j, k - 1, rem - v):
                             found.append(((i, j),) + tail)
                             if len(found) >= MAX_READINGS:
                                 break
-                        if j in forced:
-                            break
+                    if j in forced:
+                        break
             memo[key] = found
             return found
 
-        for parts in rest(0, n - 1, total):
+        for parts in (rest(0, n - 1, total) if n > 2 else [((0, start),)] if last(0, total) else []):
             out.append(list(parts) + [(start, size)])
             if len(out) >= MAX_READINGS:
                 return out
