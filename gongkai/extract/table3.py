@@ -253,25 +253,30 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
 def _identity_score(values: dict[str, tuple], spec: FormatSpec, collapsed: frozenset[str]) -> int:
     """How many column identities hold (balance and outcome total, per column)."""
     ids = spec.t3_identities
-    outcomes = list(ids["outcomes"])
+    score = 0
+    left = [values.get(k) for k in ids["balance"]["left"]]
+    right = [values.get(k) for k in ids["balance"]["right"]]
+    if None not in left and None not in right:
+        for lc, rc in zip(zip(*left), zip(*right)):
+            if None not in lc and None not in rc and sum(lc) == sum(rc):
+                score += 1
+    total = values.get(ids["outcome_total"])
+    parts = [values[k] for k in _outcome_rows(spec, collapsed) if k in values]
+    if total is not None and parts:
+        for t, col in zip(total, zip(*parts)):
+            if t is not None and None not in col and sum(col) == t:
+                score += 1
+    return score
+
+
+@lru_cache(maxsize=None)
+def _outcome_rows(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
+    """The rows that add up to 总计, with a collapsed row standing for its sub-rows."""
+    outcomes = list(spec.t3_identities["outcomes"])
     for row, subs in spec.collapsed_rows().items():
         if row in collapsed:
             outcomes = [o for o in outcomes if o not in subs] + [row]
-    score = 0
-    ncol = len(next(iter(values.values()))) if values else 0
-    for c in range(ncol):
-        def v(k):
-            r = values.get(k)
-            return None if r is None else r[c]
-        left = [v(k) for k in ids["balance"]["left"]]
-        right = [v(k) for k in ids["balance"]["right"]]
-        if None not in left and None not in right and sum(left) == sum(right):
-            score += 1
-        parts = [v(k) for k in outcomes if k in values]
-        tot = v(ids["outcome_total"])
-        if tot is not None and parts and None not in parts and sum(parts) == tot:
-            score += 1
-    return score
+    return tuple(outcomes)
 
 
 def _choose(readings: dict[str, list[Reading]], spec: FormatSpec, collapsed: frozenset[str]):

@@ -8,6 +8,7 @@ digits glued into one run. `fit` returns every reading of the row that its own i
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -163,12 +164,11 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     digits = "".join(t.digits for t in toks)
     if len(digits) > MAX_GLUED_DIGITS or len(digits) < width(blocks):
         return []
-    owner: list[tuple[Token, int]] = []  # digit index → (token, offset in token)
+    starts: list[int] = []  # index in ``digits`` of each token's first digit
     forced: set[int] = set()
     pos = 0
     for t in toks:
-        for j in range(len(t.digits)):
-            owner.append((t, j))
+        starts.append(pos)
         pos += len(t.digits)
         forced.add(pos)
     results: list[list[tuple[int, int]]] = []
@@ -241,7 +241,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             continue
         cells = []
         for s, e in parts:
-            tok, off = owner[s]
+            k = bisect_right(starts, s) - 1
+            tok, off = toks[k], s - starts[k]
             cells.append(Cell(int(digits[s:e]), tok, (tok.start + off, tok.start + off + (e - s))))
         glued = len(toks) < width(blocks)
         readings.append(Reading.of(cells, "glued-split" if glued else "cell", 0.8 if glued else 1.0))
