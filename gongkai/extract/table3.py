@@ -106,10 +106,10 @@ def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], f
     return keys, frozenset(collapsed)
 
 
-def _target_key(p: PrintedRow, keys: list[str], collapsed: frozenset[str], spec: FormatSpec) -> str | None:
+def _target_key(p: PrintedRow, index: dict[str, int], collapsed: frozenset[str], spec: FormatSpec) -> str | None:
     t = p.label.target if p.label else None
     if t is None or not t.startswith("group:"):
-        return t if t in keys else None
+        return t if t in index else None
     g = next(g for g in spec.t3_groups if f"group:{g.key}" == t)
     if g.collapsed and g.collapsed in collapsed:
         return g.collapsed
@@ -130,8 +130,9 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     orphans: list[Token] = []
     min_cells = max(3, len(spec.t3_columns) // 2)
     labelled: list[tuple[int, str]] = []
+    index = {k: i for i, k in enumerate(keys)}
     for i, p in enumerate(printed):
-        key = _target_key(p, keys, collapsed, spec)
+        key = _target_key(p, index, collapsed, spec)
         if p.label and not p.has_numbers:
             if key:
                 mentions.setdefault(key, []).append(p.line)
@@ -141,17 +142,17 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
             unlabeled.append(i)
     # labels must follow the printed order of rows: a label out of order (a fragment that
     # names the wrong row, a row printed twice) is read as an unlabeled row
-    national = [(i, k) for i, k in labelled if k in keys]
-    keep = set(_increasing([keys.index(k) for _, k in national]))
+    national = [(i, k) for i, k in labelled if k in index]
+    keep = set(_increasing([index[k] for _, k in national]))
     for j, (i, key) in enumerate(national):
         if j in keep:
             rows[key] = printed[i]
-            anchors.append((i, keys.index(key)))
+            anchors.append((i, index[key]))
         else:
             notes.append(f"表三第{printed[i].line}行的行名“{key}”与行序不符，按位置处理")
             unlabeled.append(i)
     for i, key in labelled:
-        if key not in keys:
+        if key not in index:
             rows.setdefault(key, printed[i])
     unlabeled.sort()
     for i in unlabeled:

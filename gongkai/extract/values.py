@@ -24,6 +24,8 @@ MAX_GLUED_DIGITS = 48
 MAX_PART_DIGITS = 7
 MAX_READINGS = 64
 
+_PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
+
 
 _new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
 
@@ -59,7 +61,7 @@ class Reading(NamedTuple):
 
 
 def width(blocks: Blocks) -> int:
-    return sum(n for n, _ in blocks)
+    return blocks[0][0] if len(blocks) == 1 else sum(n for n, _ in blocks)
 
 
 def holds(values: Sequence[Value], blocks: Blocks) -> bool | None:
@@ -86,11 +88,17 @@ def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
     # trailing blank cells (a tab at the end of the line) never hold a column
     while len(toks) > n and toks and toks[-1].kind == "blank":
         toks.pop()
-    if not any(t.kind in ("num", "null") for t in toks):
+    if _PRINTED.isdisjoint([t.kind for t in toks]):
         return []
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
     if len(toks) > n:
+        extra = len(toks) - n
+        if all(t.kind == "blank" for t in toks[:extra]):
+            # merged label cells left blank before the row's cells: the usual case
+            first = _direct(toks[extra:], "cell", 1.0)
+            if holds(first.values, blocks) is True:
+                return [first]
         return _windows(toks, blocks)
     nums = [t for t in toks if t.kind != "blank"]
     if len(nums) == len(toks) and all(t.kind == "num" and t.text.isdigit() for t in nums):
@@ -105,7 +113,8 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
     Readings whose block sums hold come first and alone; if no window can be checked,
     every window is returned, the one that drops only blank cells at the row's start
-    first, for the table's column identities to decide.
+    first, for the table's column identities to decide. (Blank cells before a row whose
+    sums hold, the usual case, are dropped by `fit` before it gets here.)
     """
     n = width(blocks)
 
@@ -118,10 +127,7 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
         return _direct(toks[i : i + n], "extra-cell-dropped", 0.9)
 
     starts = sorted(range(len(toks) - n, -1, -1), key=lambda i: not drops_only_blanks(i))
-    first = reading(starts[0])
-    if drops_only_blanks(starts[0]) and holds(first.values, blocks) is True:
-        return [first]  # merged label cells left blank: the usual case, nothing to choose
-    readings = [first] + [reading(i) for i in starts[1:]]
+    readings = [reading(i) for i in starts]
     good = [r for r in readings if holds(r.values, blocks) is True]
     return _distinct(good or readings)
 
