@@ -241,6 +241,21 @@ def test_skew_is_measured(angle, upright_pages):
     assert ocr._skew(cv2.normalize(blobs, None, 0, 255, cv2.NORM_MINMAX)) == 0.0  # … nor on a picture
 
 
+def test_straightening_cuts_nothing_off_a_tall_image(cjk_font):
+    """Scanned pages turned −3° each, stacked into one tall image (as portals post them):
+    straightened about the image's centre, the top and bottom pages move sideways, so the
+    canvas grows and no text is cut off."""
+    import numpy as np
+
+    page = _text_image([(60 + 90 * i, "政府信息公开工作年度报告本年新收申请数量") for i in range(8)], (640, 800))
+    tall = np.vstack([np.asarray(_turned(page, -3.0)) for _ in range(4)])
+    straight = ocr._deskew(tall)
+    assert abs(ocr._skew(straight)) < 0.1 and straight.shape[1] > tall.shape[1]
+    ink = straight < 128
+    assert not (ink[:, :2].any() or ink[:, -2:].any())  # nothing runs into the edge: nothing was cut
+    assert abs(ink.sum() - (tall < 128).sum()) < 0.03 * (tall < 128).sum()
+
+
 def test_dark_background_is_cleared_and_rules_stay(upright_pages):
     """The dark lid around a crooked page is painted white (straightened, its edge would be a
     ruled box around the page); a table drawn up to the image's edge keeps its rules."""
@@ -327,6 +342,25 @@ def test_long_image_is_read_in_tiles_each_line_once(cjk_font):
     img = _text_image([(y, f"第{i + 1}行政府信息公开") for i, y in enumerate(ys)], (520, edges[1] + 400))
     doc = _read(img, "PNG", "long.png")
     assert [line.raw for line in doc.lines] == [f"第{i + 1}行政府信息公开" for i in range(len(ys))]
+
+
+def test_a_row_on_the_seam_of_two_tiles_is_kept_once(monkeypatch):
+    """Two tiles place a box a pixel apart: a row whose centre is on the line between their
+    parts is neither dropped by both nor taken twice."""
+    import numpy as np
+
+    gray = np.full((5000, 300), 255, np.uint8)
+    gray[0, 0] = gray[-1, -1] = 0  # ink from edge to edge: tiles start at 0 and TILE
+    line = ocr.TILE + ocr.TILE_OVERLAP / 2  # where the first tile's part ends and the second's begins
+
+    def tile(_, dx, dy):  # the same row read by both tiles, its centre just past the line for each
+        shift = 0.4 if dy == 0 else -0.4
+        row = [ocr._Box(20 + 60 * i, line - 12 + shift, 60 + 60 * i, line + 12 + shift, str(i), 0.99) for i in range(3)]
+        return row + ([ocr._Box(20, line + 25, 60, line + 49, "下一行", 0.99)] if dy else [])
+
+    monkeypatch.setattr(ocr, "_ocr_tile", tile)
+    boxes, tiles = ocr._ocr(gray, 5)
+    assert tiles == 2 and sorted(b.text for b in boxes) == ["0", "1", "2", "下一行"]
 
 
 def test_large_image_is_scaled_down(cjk_font):

@@ -24,7 +24,8 @@ A page scanned a little askew (paper fed or laid crooked: a degree or a few) is 
 straight before OCR: its skew is the angle under which the rows of its ink (text lines, table
 rules) are sharpest (``_skew``, searched within ``MAX_SKEW`` degrees), and the page is turned
 back about its centre, keeping its size, when that angle is at least ``MIN_SKEW``: else the
-drawn rules would not be found as lines and a row's boxes would drift into the next row.
+drawn rules would not be found as lines and a row's boxes would drift into the next row
+(the canvas grows where the turned ink would reach past the image's edge).
 First, a dark background around the paper (a scanner's lid, a desk under a photographed
 page) is painted white (``_clear_border``): straightened, the paper's edge would read as a
 ruled box around the page, and all its text as one cell.
@@ -69,6 +70,7 @@ WORK_SIDE = 1400  # pages are OCRed at most this many pixels on their short side
 MAX_SIDE = 4000  # … and on their long side (a long screenshot is cut into tiles instead)
 TILE = 2400  # tiles of a long image: this high, overlapping by TILE_OVERLAP
 TILE_OVERLAP = 200
+SEAM = 30  # pixels past the middle of an overlap a tile keeps boxes (a text line is 20–40)
 LOW_CONFIDENCE = 0.8  # a box read with a lower score is a doubtful reading
 MIN_SCORE = 0.3  # boxes read with a lower score are noise (rapidocr's own cut-off is 0.5)
 THREADS = 0  # onnxruntime threads; 0: all cores
@@ -352,17 +354,30 @@ def _clear_border(gray: np.ndarray) -> np.ndarray:
 
 
 def _deskew(gray: np.ndarray) -> np.ndarray:
-    """The page turned straight about its centre (same size, white where nothing was) when
-    it was scanned askew by ``MIN_SKEW`` degrees or more; else the page itself."""
+    """The page turned straight about its centre (white where nothing was) when it was
+    scanned askew by ``MIN_SKEW`` degrees or more; else the page itself. The page keeps its
+    size unless its ink, turned, would reach past an edge: then the canvas grows (a tall
+    image turned moves its ends sideways by a fraction of its height)."""
     import cv2
+    import numpy as np
 
     angle = _skew(gray)
     if abs(angle) < MIN_SKEW:
         return gray
     h, w = gray.shape
     turn = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
-    return cv2.warpAffine(gray, turn, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=255)
+    ink = gray < 200
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):  # faint ink only: nothing can be cut off
+        rows, cols = np.array([0, h - 1]), np.array([0, w - 1])
+    corners = np.array([[cols[0], rows[0], 1], [cols[-1], rows[0], 1], [cols[0], rows[-1], 1],
+                        [cols[-1], rows[-1], 1]], dtype=np.float64) @ turn.T
+    pad = 8
+    shift = np.maximum(0.0, pad - corners.min(axis=0))
+    turn[:, 2] += shift
+    size = (max(w, int(np.ceil(corners[:, 0].max() + shift[0] + pad))),
+            max(h, int(np.ceil(corners[:, 1].max() + shift[1] + pad))))
+    return cv2.warpAffine(gray, turn, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 def _skew(gray: np.ndarray) -> float:
@@ -417,7 +432,9 @@ def _ocr(gray: np.ndarray, budget: int) -> tuple[list[_Box], int]:
     """The boxes of a page image and the number of tiles read. Only the part with ink is
     given to the detector (blank margins cost time for nothing); a page higher than TILE is
     read in overlapping tiles (at most ``budget``), each box kept from the tile whose middle
-    part holds its centre."""
+    part holds its centre. Two tiles place a box a pixel apart: one on the line between
+    their parts would be dropped by both (a row of numbers lost), so each tile keeps boxes
+    ``SEAM`` pixels past its part, and a box the previous tile kept is not taken twice."""
     import numpy as np
 
     ink = gray < 200
@@ -432,12 +449,20 @@ def _ocr(gray: np.ndarray, budget: int) -> tuple[list[_Box], int]:
     starts = list(range(y0, y1 - TILE_OVERLAP, TILE))[:max(1, budget)]
     boxes: list[_Box] = []
     for i, top in enumerate(starts):
-        lo = top + TILE_OVERLAP / 2 if i else float("-inf")
-        hi = top + TILE + TILE_OVERLAP / 2 if i < len(starts) - 1 else float("inf")
+        lo = top + TILE_OVERLAP / 2 - SEAM if i else float("-inf")
+        hi = top + TILE + TILE_OVERLAP / 2 + SEAM if i < len(starts) - 1 else float("inf")
+        seam = [b for b in boxes if (b.top + b.bottom) / 2 >= lo]  # kept by the previous tile, in reach
         for b in _ocr_tile(gray[top:min(y1, top + TILE + TILE_OVERLAP), x0:x1], x0, top):
-            if lo <= (b.top + b.bottom) / 2 < hi:
+            if lo <= (b.top + b.bottom) / 2 < hi and not any(_same_box(b, k) for k in seam):
                 boxes.append(b)
     return boxes, len(starts)
+
+
+def _same_box(a: _Box, b: _Box) -> bool:
+    """Whether two boxes are one text read twice: they overlap by half the smaller one."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return w > 0 and h > 0 and w * h >= 0.5 * min(a.w * a.h, b.w * b.h)
 
 
 def _ocr_tile(tile: np.ndarray, dx: int, dy: int) -> list[_Box]:
