@@ -622,10 +622,11 @@ def test_deep_nesting_in_bounded_time():
     body = "<text:p>深处</text:p>"
     for _ in range(60):  # 180 elements deep (libxml2 refuses 256)
         body = f"<table:table>{_row(_cell('行'), f'<table:table-cell>{body}</table:table-cell>')}</table:table>"
+    body += "<text:p>" + "<text:span>" * 100 + "深深" + "</text:span>" * 100 + "</text:p>"
     start = time.perf_counter()
     raws = _raws(body)
     assert time.perf_counter() - start < 5
-    assert any("深处" in x for x in raws)
+    assert any("深处" in x for x in raws) and raws[-1] == "深深"
 
 
 def test_big_document_in_bounded_time():

@@ -427,6 +427,8 @@ class _Walker:
             elif isinstance(tag, str) and depth <= MAX_DEPTH:
                 # spans, links, fields (page numbers, dates: their text is what is printed)
                 self.inline(child, parts, boxes, depth + 1)
+            elif isinstance(tag, str):  # nested deeper than that: its text, flat
+                parts.append("".join(child.itertext()))
             if child.tail:
                 parts.append(child.tail)
 
