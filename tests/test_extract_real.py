@@ -92,3 +92,21 @@ def test_report_pickles():
     report = gongkai.extract(TEXT_SOURCES[0])
     again = pickle.loads(pickle.dumps(report))
     assert again.cells == report.cells and again.provenance == report.provenance
+
+
+def test_pickled_report_leaves_the_document_behind():
+    # Provenance is looked up in the document's lines when read; a pickled report carries
+    # the looked-up records, not the document (batch ingest ships reports between processes).
+    import pickle
+
+    path = TEXT_SOURCES[0]
+    report = gongkai.extract(path)
+    blob = pickle.dumps(report)
+    narrative = max(path.read_text(encoding="utf-8").splitlines(), key=len)
+    assert len(narrative) > 40 and narrative.encode("utf-8") not in blob
+    again = pickle.loads(blob)
+    assert dict(again.provenance) == dict(report.provenance)
+    key = "t3.new_received.total"
+    prov = again.provenance[key]
+    line = path.read_text(encoding="utf-8").splitlines()[prov.line - 1]
+    assert line[prov.col[0]:prov.col[1]] == prov.text == str(again.cells[key])

@@ -16,12 +16,10 @@ from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
 from gongkai.extract.tokens import Token
 from gongkai.extract.values import Cell, Reading
-from gongkai.model import Document, Provenance, Report
+from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
 YUAN_PER_WAN = 10000
-
-_new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
 
 
 def _choose_version(doc: Document, t2_version: str | None, year: int | None) -> tuple[str, str]:
@@ -45,9 +43,9 @@ def extract_document(doc: Document) -> Report:
     t4 = read_table4(doc, regions.t4, spec)
 
     cells: dict[str, int | float | None] = dict.fromkeys(spec.keys(t3.collapsed))
-    prov: dict[str, Provenance] = {}
+    prov: dict[str, CellRecord | Provenance] = {}
     notes = t2.notes + t3.notes + t4.notes
-    put = _Assembler(doc, cells, prov)
+    put = _Assembler(cells, prov)
 
     for row in spec.t2_rows:
         reading = t2.rows.get(row.key)
@@ -99,7 +97,7 @@ def extract_document(doc: Document) -> Report:
         "format_basis": basis,
         "title": meta["title"],
     }
-    return Report(doc.source, meta, cells, prov, notes)
+    return Report(doc.source, meta, cells, Provenances(doc.lines, prov), notes)
 
 
 # Cell keys are fixed by the format: made once, not formatted anew for every report.
@@ -140,10 +138,10 @@ def _money(cell: Cell, version: str) -> tuple[Cell, str | None]:
 
 
 class _Assembler:
-    """Writes cells and their provenance, reading printed text back from the document."""
+    """Writes cells and where each was read (see model.Provenances)."""
 
-    def __init__(self, doc: Document, cells: dict, prov: dict):
-        self.lines, self.cells, self.prov = doc.lines, cells, prov
+    def __init__(self, cells: dict, prov: dict):
+        self.cells, self.prov = cells, prov
 
     def absent(self, key: str, reason: str) -> None:
         self.cells[key] = None
@@ -162,16 +160,7 @@ class _Assembler:
             self.prov[key] = Provenance(confidence=conf, method=method, reason="no cell printed (merged or blank)",
                                         uncertain=uncertain)
             return
-        col = cell.span or (tok.start, tok.end)
         kind = tok.kind
         reason = None if kind == "num" else "blank cell" if kind == "blank" else f"printed as {tok.text!r}"
-        line = self.lines[tok.line - 1]
-        page = box = None
-        if line.page is not None:
-            page, box = line.page, line.box_at(*col)
-        if line.confidence:
-            read_conf = line.confidence_at(*col)
-            if read_conf is not None and read_conf < conf:
-                conf, method = read_conf, method + "+ocr"
-        self.prov[key] = _new(Provenance, (tok.line, col, line.raw[col[0]:col[1]], conf, method, reason, uncertain,
-                                           page, box))
+        s, e = cell.span or (tok.start, tok.end)
+        self.prov[key] = (tok.line, s, e, conf, method, reason, uncertain)
