@@ -95,8 +95,10 @@ Template = tuple[str, str, int, int, str | None, int | float | None]
 MEMO_CELL_CHARS = 80
 
 # Space-separated numbers ending a line (``2.其他法律行政法规禁止公开 6 302 0 0 0 0 308``):
-# each is a value whatever precedes it, so only the text before them needs scanning.
-_NUMBER_TAIL = re.compile(r"(?: +[0-9]+)+ *$")
+# each is a value whatever precedes it, so only the text before them needs scanning. The
+# pattern is matched once at the start of the reversed line: searching for the tail from
+# the left would try every position of a long line.
+_REVERSED_NUMBER_TAIL = re.compile(r" *(?:[0-9]+ +)+")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
@@ -122,11 +124,11 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
             parts = parts[:-1]
         return _delimited(number, parts, start)
     out = TokenLine()
-    tail = _NUMBER_TAIL.search(seg)
-    head = seg[: tail.start()] if tail else seg
-    _place(out, _scanned(head), number, start)
+    tail = _REVERSED_NUMBER_TAIL.match(seg[::-1])
+    cut = len(seg) - tail.end() if tail else len(seg)
+    _place(out, _scanned(seg[:cut]), number, start)
     if tail:
-        for m in _DIGIT_RUN.finditer(seg, tail.start()):
+        for m in _DIGIT_RUN.finditer(seg, cut):
             out.append(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group()))))
     return out
 
@@ -141,7 +143,12 @@ def _delimited(number: int, cells: list[str], pos: int) -> DelimitedLine:
         elif not cell or cell.isspace():
             append(_new(Token, ("blank", "", number, pos, end, None, None)))
         else:
-            _place(out, _cell_templates(cell) if len(cell) <= MEMO_CELL_CHARS else _cell(cell), number, pos)
+            templates = _cell_templates(cell) if len(cell) <= MEMO_CELL_CHARS else _cell(cell)
+            if len(templates) == 1:  # a label, or a count with spaces around it
+                kind, text, s, e, unit, value = templates[0]
+                append(_new(Token, (kind, text, number, pos + s, pos + e, unit, value)))
+            else:
+                _place(out, templates, number, pos)
         pos = end + 1
     return out
 
