@@ -7,6 +7,7 @@ format version and assembles the canonical cell keys.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from gongkai.extract.meta import read_meta
@@ -48,26 +49,26 @@ def extract_document(doc: Document) -> Report:
     put = _Assembler(cells, prov)
 
     for row in spec.t2_rows:
+        keys = _t2_keys(row)
         reading = t2.rows.get(row.key)
-        for c, (col, key) in enumerate(zip(row.columns, _t2_keys(row))):
-            if reading is None:
-                if not row.extension:
+        if reading is None:
+            if not row.extension:
+                for key in keys:
                     put.absent(key, "表二未找到" if regions.t2 is None else "row not printed")
-                continue
-            value = reading.cells[c]
+            continue
+        row_cells = list(reading.cells)
+        for c, col in enumerate(row.columns):
             if col in row.money:
-                value, note = _money(value, version)
+                row_cells[c], note = _money(row_cells[c], version)
                 if note:
-                    notes.append(f"{key}: {note}")
-            put.cell(key, value, reading, c in t2.uncertain.get(row.key, ()))
+                    notes.append(f"{keys[c]}: {note}")
+        put.row(keys, row_cells, reading, t2.uncertain.get(row.key, ()))
 
     for key, reading in t3.rows.items():
         placed = t3.placed.get(key)
-        row_extra = (f"row-{placed}", 0.9) if placed else None
-        rivals = t3.uncertain.get(key, ())
-        for c, cell_key in enumerate(_t3_keys(spec, key, t3.columns)):
-            extra = ("displaced-cell", 0.6) if (key, c) in t3.displaced else row_extra
-            put.cell(cell_key, reading.cells[c], reading, c in rivals, extra)
+        displaced = {c: ("displaced-cell", 0.6) for k, c in t3.displaced if k == key} if t3.displaced else None
+        put.row(_t3_keys(spec, key, t3.columns), reading.cells, reading, t3.uncertain.get(key, ()),
+                (f"row-{placed}", 0.9) if placed else None, displaced)
     for key in _national_t3_keys(spec, t3.collapsed):
         if key not in prov:
             row = key.split(".")[1]
@@ -80,8 +81,7 @@ def extract_document(doc: Document) -> Report:
             put.absent(key, reason)
 
     if t4.reading is not None:
-        for i, key in enumerate(_t4_keys(spec)):
-            put.cell(key, t4.reading.cells[i], t4.reading, i in t4.uncertain)
+        put.row(_t4_keys(spec), t4.reading.cells, t4.reading, t4.uncertain)
     else:
         for key in _t4_keys(spec):
             put.absent(key, "表四未找到" if regions.t4 is None else "no numbers printed")
@@ -146,6 +146,26 @@ class _Assembler:
     def absent(self, key: str, reason: str) -> None:
         self.cells[key] = None
         self.prov[key] = Provenance(confidence=1.0, method="absent", reason=reason)
+
+    def row(self, keys: Sequence[str], cells: Sequence[Cell | Token], reading: Reading, rivals: Collection[int],
+            extra: tuple[str, float] | None = None, extras: dict[int, tuple[str, float]] | None = None) -> None:
+        """One row's cells; ``rivals``: columns with another reading as good; ``extra``: how
+        the row was placed, ``extras``: how single cells were (both lower the confidence)."""
+        method, conf = reading.method, reading.confidence
+        if extra:
+            method, conf = f"{method}+{extra[0]}", min(conf, extra[1])
+        values, prov = self.cells, self.prov
+        for c, (key, cell) in enumerate(zip(keys, cells)):
+            if extras and c in extras:
+                self.cell(key, cell, reading, c in rivals, extras[c])
+                continue
+            uncertain = c in rivals
+            values[key] = cell.value
+            if type(cell) is Token and cell.kind == "num":  # the usual cell: a number read whole
+                prov[key] = (cell.line, cell.start, cell.end, 0.5 if uncertain and conf > 0.5 else conf, method,
+                             None, uncertain)
+            else:
+                self.cell(key, cell, reading, uncertain, extra)
 
     def cell(self, key: str, cell: Cell | Token, reading: Reading, uncertain: bool,
              extra: tuple[str, float] | None = None) -> None:
