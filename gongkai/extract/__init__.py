@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from gongkai.extract.meta import read_meta
-from gongkai.extract.regions import locate
+from gongkai.extract.regions import joined, locate
 from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
@@ -34,8 +34,9 @@ def _choose_version(doc: Document, t2_version: str | None, year: int | None) -> 
 
 
 def extract_document(doc: Document) -> Report:
-    regions = locate(doc)
-    meta = read_meta(doc)
+    text = joined(doc)
+    regions = locate(doc, text)
+    meta = read_meta(doc, text)
     t2_version, _ = detect_format(doc, regions.t2)
     version, basis = _choose_version(doc, t2_version, meta["year"])
     spec = load_format(version)

@@ -75,7 +75,9 @@ def body_type(agency: str | None) -> str | None:
     return "department"
 
 
-def read_meta(doc: Document) -> dict:
+def read_meta(doc: Document, text: str | None = None) -> dict:
+    """Title, agency, year, period, cited format and publication date (``text``: the
+    document's lines joined by newlines, if already made)."""
     title, title_line = find_title(doc)
     agency = year = None
     if title:
@@ -85,7 +87,8 @@ def read_meta(doc: Document) -> dict:
             agency = (m.group("pre") or m.group("post")).strip(":：,，、-—《》“”\"'()（）【】[]") or None
             if agency:
                 agency = re.sub(r"^关于|(关于|的)$", "", agency) or None
-    text = "\n".join(line.text for line in doc.lines)
+    if text is None:
+        text = "\n".join([line.text for line in doc.lines])
     period = None
     pm = _PERIOD.search(text)
     if pm:

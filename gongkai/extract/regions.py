@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from gongkai.model import Document
@@ -65,13 +66,9 @@ class Regions:
 class _Text:
     """The document's lines joined once, so each anchor is one regex search, not one per line."""
 
-    def __init__(self, doc: Document):
-        self.starts: list[int] = []
-        pos = 0
-        for line in doc.lines:
-            self.starts.append(pos)
-            pos += len(line.text) + 1
-        self.text = "\n".join(line.text for line in doc.lines)
+    def __init__(self, doc: Document, text: str | None = None):
+        self.text = joined(doc) if text is None else text
+        self.starts = list(accumulate([len(line.text) + 1 for line in doc.lines], initial=0))
 
     def offset(self, p: Pos) -> int:
         return self.starts[p.line] + p.col
@@ -93,8 +90,14 @@ def _find(t: _Text, pat: re.Pattern[str], after: Pos | None = None, before: Pos 
     return t.pos(found.start()) if found else None
 
 
-def locate(doc: Document) -> Regions:
-    t = _Text(doc)
+def joined(doc: Document) -> str:
+    """The document's normalised text, its lines joined by newlines."""
+    return "\n".join([line.text for line in doc.lines])
+
+
+def locate(doc: Document, text: str | None = None) -> Regions:
+    """The regions of tables 二, 三 and 四 (``text``: the document `joined`, if already made)."""
+    t = _Text(doc, text)
     end = Pos(len(doc.lines) - 1, len(doc.lines[-1].text)) if doc.lines else Pos(0, 0)
     # the table header first: the first row's words may also occur in the narrative
     caption = _find(t, T2_CAPTION)

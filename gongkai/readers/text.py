@@ -108,6 +108,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
                             "and no other encoding reads as Chinese text")
 
 
+_new = tuple.__new__
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
@@ -126,7 +127,7 @@ def read_text(data: bytes, source: str, form: str = "text") -> Document:
     norm = normalise(text)
     if not norm.strip():  # the normal form also turns BOMs and zero-width spaces into spaces
         raise ReadError(source, "no text: the file holds only whitespace")
-    lines = tuple(
-        Line(i, n, r) for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n")), start=1)
-    )
+    # tuple.__new__ skips the named tuple's Python-level __new__: a report has hundreds of lines
+    lines = tuple([_new(Line, (i, n, r, None, (), ()))
+                   for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n")), start=1)])
     return Document(source=source, lines=lines, encoding=encoding, form=form)
