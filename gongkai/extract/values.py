@@ -269,12 +269,19 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
     digit_sum = [0]
     for ch in digits:
         digit_sum.append(digit_sum[-1] + ord(ch) - 48)
+    # next_cut[i]: the first forced cut after i (a part starting at i may end there, not cross it)
+    next_cut = [size] * (size + 1)
+    cut = size
+    for i in range(size - 1, -1, -1):
+        if i + 1 in forced:
+            cut = i + 1
+        next_cut[i] = cut
 
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
         start = size - t
         if t > 1 and digits[start] == "0":
             continue
-        if any(x in forced for x in range(start + 1, size)):
+        if next_cut[start] < size:
             continue
         total = int(digits[start:])
         # casting out nines: however the digits before the total are cut, their parts add
@@ -285,9 +292,9 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
 
         def last(i: int, rem: int) -> bool:
             """Whether digits[i:start] reads as one part worth rem."""
-            piece = digits[i:start]
-            return (bool(piece) and (len(piece) == 1 or piece[0] != "0") and len(piece) <= MAX_PART_DIGITS
-                    and int(piece) == rem and not any(x in forced for x in range(i + 1, start)))
+            w = start - i
+            return (0 < w <= MAX_PART_DIGITS and (w == 1 or digits[i] != "0") and next_cut[i] >= start
+                    and int(digits[i:start]) == rem)
 
         def rest(i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
             """Every way to cut digits[i:start] into k ≥ 2 parts adding up to rem."""
