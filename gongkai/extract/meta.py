@@ -19,8 +19,10 @@ _PERIOD = re.compile(
     r"(?:(?P<y2>20\d{2})\s*年\s*)?(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
 )
 _CITED = re.compile(r"(国办公开办函|国办函)\s*[〔\[(（【]\s*(\d{4})\s*[〕\])）】]\s*(\d+)\s*号")
+# [^\S\n]: a space that is not a line break (the field is searched in several lines at once)
 _PUBLISHED_FIELD = re.compile(
-    r"(?:发布时间|发布日期|成文日期|印发日期|公开日期)\s*[:：]?\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"(?:发布时间|发布日期|成文日期|印发日期|公开日期)[^\S\n]*[:：]?[^\S\n]*(\d{4})[^\S\n]*[-/.年][^\S\n]*"
+    r"(\d{1,2})[^\S\n]*[-/.月][^\S\n]*(\d{1,2})"
 )
 _DATE_LINE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府|政府|办事处)?$")
@@ -118,13 +120,18 @@ def _published(doc: Document, year: int | None) -> str | None:
     def ok(y: int) -> bool:
         return year is None or year <= y <= year + 2
 
-    for line in doc.lines[:15]:
-        m = _PUBLISHED_FIELD.search(line.text)
-        if m and ok(int(m.group(1))):
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    head = "\n".join([line.text for line in doc.lines[:15]])
+    if "日期" in head or "时间" in head:
+        for m in _PUBLISHED_FIELD.finditer(head):
+            if ok(int(m.group(1))):
+                return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     for line in reversed(doc.lines[-15:]):
+        if "日" not in line.text:
+            continue
         c = _compact(line.text)
+        if len(c) > 40:
+            continue
         m = _DATE_LINE.search(c)
-        if m and len(c) <= 40 and ok(int(m.group(1))):
+        if m and ok(int(m.group(1))):
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return None
