@@ -167,9 +167,19 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     Token boundaries are kept as cuts. No part has a leading zero, and every checked block
     must sum. Returns every split that satisfies them (none if the digits are too long).
     """
-    digits = "".join(t.digits for t in toks)
-    if len(digits) > MAX_GLUED_DIGITS or len(digits) < width(blocks):
+    digits = "".join([t.digits for t in toks])
+    n = width(blocks)
+    if len(digits) > MAX_GLUED_DIGITS or len(digits) < n:
         return []
+    if len(digits) == n:  # one digit per cell (a row of zeros and ones): the only split there is
+        values = [int(d) for d in digits]
+        if holds(values, blocks) is False:
+            return []
+        cells = []
+        for t in toks:
+            for j in range(len(t.digits)):
+                cells.append(_new(Cell, (values[len(cells)], t, (t.start + j, t.start + j + 1))))
+        return [Reading.of(cells, "glued-split" if len(toks) < n else "cell", 0.8 if len(toks) < n else 1.0)]
     starts: list[int] = []  # index in ``digits`` of each token's first digit
     forced: set[int] = set()
     pos = 0
@@ -231,27 +241,28 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
         inner(0, i, 0, 1)
 
-    if len(digits) == width(blocks):  # one digit per cell: the only split there is
-        results = [[(i, i + 1) for i in range(len(digits))]]
-        if holds([int(d) for d in digits], blocks) is False:
-            results = []
-    elif len(blocks) == 1 and blocks[0][1]:
+    if len(blocks) == 1 and blocks[0][1]:
         results = _split_summed(digits, blocks[0][0], forced)
     else:
         walk(0, 0, [])
+    glued = len(toks) < width(blocks)
+    method, confidence = ("glued-split", 0.8) if glued else ("cell", 1.0)
+    one = toks[0] if len(toks) == 1 else None  # the usual case: one run of digits
     readings = []
     for parts in results:
         # every token boundary must be a cut
-        cuts = {e for _, e in parts}
-        if not forced <= cuts:
+        if len(toks) > 1 and not forced <= {e for _, e in parts}:
             continue
         cells = []
         for s, e in parts:
-            k = bisect_right(starts, s) - 1
-            tok, off = toks[k], s - starts[k]
-            cells.append(Cell(int(digits[s:e]), tok, (tok.start + off, tok.start + off + (e - s))))
-        glued = len(toks) < width(blocks)
-        readings.append(Reading.of(cells, "glued-split" if glued else "cell", 0.8 if glued else 1.0))
+            if one is not None:
+                tok, at = one, one.start + s
+            else:
+                k = bisect_right(starts, s) - 1
+                tok = toks[k]
+                at = tok.start + s - starts[k]
+            cells.append(_new(Cell, (int(digits[s:e]), tok, (at, at + e - s))))
+        readings.append(Reading.of(cells, method, confidence))
     return readings
 
 
