@@ -237,8 +237,11 @@ def _render_pdf(pdf: bytes, source: str, why: str):
     are rendered lazily (a generator), so a time budget that runs out renders no more."""
     import pypdfium2 as pdfium
 
+    from gongkai.readers.pdfium import LOCK
+
     try:
-        doc = pdfium.PdfDocument(pdf)
+        with LOCK:
+            doc = pdfium.PdfDocument(pdf)
     except Exception as e:  # noqa: BLE001 — PdfiumError: bad password, broken file …
         raise ReadError(source, f"{why}: cannot render its pages ({_first_line(e) or type(e).__name__})") from None
 
@@ -246,20 +249,27 @@ def _render_pdf(pdf: bytes, source: str, why: str):
         import numpy as np
 
         try:
-            for n in range(min(len(doc), MAX_PAGES)):
-                page = doc[n]
-                w, h = page.get_size()  # points, as displayed (rotation applied)
-                if w <= 0 or h <= 0:
+            with LOCK:
+                count = len(doc)
+            for n in range(min(count, MAX_PAGES)):
+                with LOCK:  # held while pdfium works, not while the page is OCRed
+                    page = doc[n]
+                    w, h = page.get_size()  # points, as displayed (rotation applied)
+                    if w <= 0 or h <= 0:
+                        arr = None
+                    else:
+                        scale = min(WORK_SIDE / min(w, h), MAX_SIDE / max(w, h), 600 / 72)
+                        arr = page.render(scale=scale, grayscale=True).to_numpy().copy()
+                    page.close()
+                if arr is None:
                     yield None, 1.0
                     continue
-                scale = min(WORK_SIDE / min(w, h), MAX_SIDE / max(w, h), 600 / 72)
-                bitmap = page.render(scale=scale, grayscale=True)
-                arr = bitmap.to_numpy()
                 if arr.ndim == 3:  # some builds give BGR(x) even when asked for gray
                     arr = arr[..., :3].mean(axis=2).astype(np.uint8)
                 yield np.ascontiguousarray(arr), scale
         finally:
-            doc.close()
+            with LOCK:
+                doc.close()
 
     return pages()
 

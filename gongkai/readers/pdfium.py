@@ -32,7 +32,9 @@ import pypdfium2.raw as c
 
 from gongkai.readers.errors import ReadError
 
-_LOCK = threading.Lock()
+# pdfium is not thread-safe: every use of it in gongkai (here and the OCR reader's page
+# rendering) holds this lock.
+LOCK = threading.Lock()
 MAX_FORM_DEPTH = 8  # form XObjects nested deeper than this are not searched for rules
 MAX_PATHS = 20_000  # path objects examined per page: more is a drawing, not a form's table
 AXIS_TOLERANCE = 0.1  # points: a segment this close to level (or plumb) is a horizontal (vertical) rule
@@ -61,7 +63,7 @@ class PageError(Exception):
 def document(data: bytes, source: str) -> Iterator[c.FPDF_DOCUMENT]:
     """The open pdfium document, held under the module's lock; ReadError if it cannot be
     opened (encrypted, corrupt, truncated) or has no pages."""
-    with _LOCK:
+    with LOCK:
         doc = c.FPDF_LoadMemDocument64(data, len(data), None)
         if not doc:
             raise ReadError(source, _load_error(c.FPDF_GetLastError(), data))
