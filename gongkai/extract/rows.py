@@ -32,10 +32,6 @@ class PrintedRow:
     def has_numbers(self) -> bool:
         return self.number_count > 0
 
-    def add(self, tokens: list[Token]) -> None:
-        self.values += tokens
-        self.number_count += sum(1 for t in tokens if t.kind in _PRINTED)
-
 
 def region_tokens(doc: Document, region: Region) -> list[TokenLine]:
     """Tokens of each line of the region, in order."""
@@ -62,7 +58,8 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             t.kind in _PRINTED for t in toks)
         if (bare and open_row is not None
                 and len(open_row.values) + len(toks) <= width(open_row.label.target)):
-            open_row.add(toks)
+            open_row.values += toks
+            open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             continue
         open_row = None
         current: PrintedRow | None = None

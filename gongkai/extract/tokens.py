@@ -105,6 +105,8 @@ _DIGIT_RUN = re.compile(r"[0-9]+")
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     seg = text[start:end]
+    if seg.isdigit() and seg.isascii():  # one bare number: a cell per line
+        return TokenLine((_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg))),))
     if seg.isascii() and seg.replace(" ", "").isdigit():
         # a line of bare numbers separated by spaces (a value row, one cell per line): the
         # commonest line in a table, and nothing to decide in it
