@@ -156,6 +156,14 @@ class _Assembler:
         if extra:
             method, conf = f"{method}+{extra[0]}", min(conf, extra[1])
         values, prov = self.cells, self.prov
+        if not rivals and not extras:  # the usual row: every cell as sure as the row
+            for key, cell in zip(keys, cells):
+                values[key] = cell.value
+                if type(cell) is Token and cell.kind == "num":
+                    prov[key] = (cell.line, cell.start, cell.end, conf, method, None, False)
+                else:
+                    self.cell(key, cell, reading, False, extra)
+            return
         for c, (key, cell) in enumerate(zip(keys, cells)):
             if extras and c in extras:
                 self.cell(key, cell, reading, c in rivals, extras[c])

@@ -27,6 +27,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         return Table4(None, set(), ["表四未找到"])
     n = len(spec.t4_groups) * len(spec.t4_columns)
     values: list[Token] = []
+    printed = 0  # values that are not blank cells
     for toks in region_tokens(doc, region):
         has_num = any(t.kind in ("num", "null") for t in toks)
         prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
@@ -34,8 +35,10 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
             break  # the narrative after the table
         if not has_num:
             continue  # header cells, possibly between the values of a one-cell-per-line dump
-        values.extend(t for t in toks if t.kind != "text")
-        if sum(1 for t in values if t.kind != "blank") >= n:
+        cells = [t for t in toks if t.kind != "text"]
+        values += cells
+        printed += sum(1 for t in cells if t.kind != "blank")
+        if printed >= n:
             break
     readings = fit(values, [(len(spec.t4_columns), True)] * len(spec.t4_groups))
     if not readings:
