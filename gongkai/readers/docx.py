@@ -35,6 +35,7 @@ import tempfile
 import zipfile
 import zlib
 from bisect import bisect_left
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -87,6 +88,21 @@ _LINE_ENDS = str.maketrans("\r\n\x0b\x0c\x85\u2028\u2029", "       ")  # in w:t 
 _EDGE_WS = " \t\r\n\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
 _FALSE = ("0", "false", "off")
 _NUMBER_END = "、.．。:：)）]】>》,，"
+
+
+def join_cell_text(pieces: Iterable[str]) -> str:
+    """A table cell's paragraphs (and manual line breaks) joined as one string: a label
+    wrapped in its cell reads as one label. Shared by the DOCX and ODT readers."""
+    text = ""
+    for piece in pieces:
+        for seg in piece.split(_BREAK):
+            seg = _CELL_WS.sub(" ", seg).strip()
+            if not seg:
+                continue
+            if text and text[-1].isascii() and seg[0].isascii():
+                text += " "
+            text += seg
+    return text
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
                               remove_pis=True, huge_tree=False)
@@ -399,17 +415,7 @@ class _Walker:
                 out.append("\t".join(line))
 
     def cell_text(self, tc, depth: int) -> str:
-        """A cell's paragraphs joined as one string: a wrapped label reads as one label."""
-        text = ""
-        for piece in self.blocks(tc, depth + 1, flat=True):
-            for seg in piece.split(_BREAK):
-                seg = _CELL_WS.sub(" ", seg).strip()
-                if not seg:
-                    continue
-                if text and text[-1].isascii() and seg[0].isascii():
-                    text += " "
-                text += seg
-        return text
+        return join_cell_text(self.blocks(tc, depth + 1, flat=True))
 
     # --- embedded documents ---------------------------------------------------------------
     def alt_chunk(self, el) -> list[str]:

@@ -36,7 +36,6 @@ from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.docx import (
     _BREAK,
-    _CELL_WS,
     _EDGE_WS,
     _TABS,
     _XML_PARSER,
@@ -48,6 +47,7 @@ from gongkai.readers.docx import (
     _format,
     _suffix,
     _why,
+    join_cell_text,
 )
 from gongkai.readers.errors import ReadError
 
@@ -545,17 +545,7 @@ class _Walker:
         return cells, _int(tr.get(TABLE + "number-rows-repeated"), 1, 1, 10**7)
 
     def cell_text(self, cell, depth: int) -> str:
-        """A cell's paragraphs joined as one string: a wrapped label reads as one label."""
-        text = ""
-        for piece in self.blocks(cell, depth + 1, flat=True):
-            for seg in piece.split(_BREAK):
-                seg = _CELL_WS.sub(" ", seg).strip()
-                if not seg:
-                    continue
-                if text and text[-1].isascii() and seg[0].isascii():
-                    text += " "
-                text += seg
-        return text
+        return join_cell_text(self.blocks(cell, depth + 1, flat=True))
 
 
 def _printed(parts: list[str]) -> str:
