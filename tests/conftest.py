@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,18 @@ def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = 
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="160")
     return subprocess.run([sys.executable, "-m", "gongkai", *map(os.fspath, args)], capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd, env=env, timeout=timeout)
+
+
+def refusal(data: bytes, name: str, within: float | None = None) -> str:
+    """The reason a reader refuses ``data`` (ReadError must be raised), in at most ``within`` seconds."""
+    from gongkai.readers import ReadError, read_bytes
+
+    start = time.perf_counter()
+    with pytest.raises(ReadError) as e:
+        read_bytes(data, name)
+    if within is not None:
+        assert time.perf_counter() - start < within
+    return e.value.reason
 
 
 def json_lines(stdout: str) -> list[dict]:

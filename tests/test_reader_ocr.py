@@ -19,7 +19,7 @@ import time
 
 import pytest
 import test_reader_pdf as pdf_tests
-from conftest import json_lines, run_cli
+from conftest import json_lines, refusal, run_cli
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
@@ -378,9 +378,7 @@ def test_large_image_is_scaled_down(cjk_font):
 
 
 def _reason(data: bytes, name: str = "bad.png") -> str:
-    with pytest.raises(ReadError) as e:
-        read_bytes(data, name)
-    return e.value.reason
+    return refusal(data, name)
 
 
 def test_corrupt_images():
