@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 
 from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.tokens import Token, TokenLine, tokenize
+from gongkai.extract.tokens import PRINTED, Token, TokenLine, tokenize
 from gongkai.model import Document
-
-
-_PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
 
 
 @dataclass(slots=True)
@@ -55,7 +52,7 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         if not toks:
             continue
         bare = (len(toks) == 1 or continue_runs and not toks.delimited) and all(
-            t.kind in _PRINTED for t in toks)
+            t.kind in PRINTED for t in toks)
         if (bare and open_row is not None
                 and len(open_row.values) + len(toks) <= width(open_row.label.target)):
             open_row.values += toks
@@ -81,7 +78,7 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
                     current = PrintedRow(None, None, tok.line)
                     rows.append(current)
                 current.values.append(tok)
-                if tok.kind in _PRINTED:
+                if tok.kind in PRINTED:
                     current.number_count += 1
         last = rows[-1] if rows else None
         if (last is not None and last is current and last.label is not None and toks[-1].kind != "blank"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import region_tokens
-from gongkai.extract.tokens import Token
+from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
@@ -29,7 +29,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     values: list[Token] = []
     printed = 0  # values that are not blank cells
     for toks in region_tokens(doc, region):
-        has_num = any(t.kind in ("num", "null") for t in toks)
+        has_num = any(t.kind in PRINTED for t in toks)
         prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
         if values and prose:
             break  # the narrative after the table

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
 NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
 # Characters of the symbolic null marks; text without any of them holds no null cell

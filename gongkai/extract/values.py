@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from gongkai.extract.tokens import Token
+from gongkai.extract.tokens import PRINTED, Token
 
 Value = int | float | None
 
@@ -24,7 +24,6 @@ MAX_GLUED_DIGITS = 48
 MAX_PART_DIGITS = 7
 MAX_READINGS = 64
 
-_PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
 
 
 _new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
@@ -88,7 +87,7 @@ def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
     # trailing blank cells (a tab at the end of the line) never hold a column
     while len(toks) > n and toks and toks[-1].kind == "blank":
         toks.pop()
-    if _PRINTED.isdisjoint([t.kind for t in toks]):
+    if PRINTED.isdisjoint([t.kind for t in toks]):
         return []
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
