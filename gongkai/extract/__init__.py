@@ -16,7 +16,7 @@ from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
 from gongkai.extract.tokens import Token
-from gongkai.extract.values import Cell, Reading
+from gongkai.extract.values import Cell, Reading, Value
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
@@ -72,10 +72,10 @@ def extract_document(doc: Document) -> Report:
                 (f"row-{placed}", 0.9) if placed else None, displaced)
     for key in _national_t3_keys(spec, t3.collapsed):
         if key not in prov:
-            row = key.split(".")[1]
+            row_key = key.split(".")[1]
             if regions.t3 is None:
                 reason = "表三未找到"
-            elif any(row in subs for r, subs in spec.collapsed_rows().items() if r in t3.collapsed):
+            elif any(row_key in subs for r, subs in spec.collapsed_rows().items() if r in t3.collapsed):
                 reason = "printed as one row: （六）其他处理 (t3.other)"
             else:
                 reason = "row not printed"
@@ -126,7 +126,7 @@ def _t3_keys(spec: FormatSpec, row: str, columns: tuple[str, ...]) -> tuple[str,
     return tuple(f"t3.{row}.{c}" if c in spec.t3_columns else f"x.t3.{row}.{c}" for c in columns)
 
 
-def _money(cell: Cell, version: str) -> tuple[Cell, str | None]:
+def _money(cell: Cell | Token, version: str) -> tuple[Cell | Token, str | None]:
     """Money in 万元: a cell printed in 元 is converted; a bare number is kept as printed."""
     tok = cell.token
     if cell.value is None or tok is None:
@@ -141,7 +141,7 @@ def _money(cell: Cell, version: str) -> tuple[Cell, str | None]:
 class _Assembler:
     """Writes cells and where each was read (see model.Provenances)."""
 
-    def __init__(self, cells: dict, prov: dict):
+    def __init__(self, cells: dict[str, Value], prov: dict[str, CellRecord | Provenance]):
         self.cells, self.prov = cells, prov
 
     def absent(self, key: str, reason: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from gongkai.model import Document
 
@@ -77,7 +78,7 @@ def body_type(agency: str | None) -> str | None:
     return "department"
 
 
-def read_meta(doc: Document, text: str | None = None) -> dict:
+def read_meta(doc: Document, text: str | None = None) -> dict[str, Any]:
     """Title, agency, year, period, cited format and publication date (``text``: the
     document's lines joined by newlines, if already made)."""
     title, title_line = find_title(doc)
@@ -131,7 +132,7 @@ def _published(doc: Document, year: int | None) -> str | None:
         c = _compact(line.text)
         if len(c) > 40:
             continue
-        m = _DATE_LINE.search(c)
-        if m and ok(int(m.group(1))):
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        date = _DATE_LINE.search(c)
+        if date and ok(int(date.group(1))):
+            return f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
     return None

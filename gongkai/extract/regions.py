@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from itertools import accumulate
 from dataclasses import dataclass
 
-from gongkai.model import Document
+from gongkai.model import Document, Line
 
 
 def _spaced(*phrases: str) -> re.Pattern[str]:
@@ -46,7 +47,7 @@ class Region:
     start: Pos
     end: Pos  # exclusive
 
-    def slices(self, doc: Document):
+    def slices(self, doc: Document) -> Iterator[tuple[Line, int, int]]:
         """(Line, start col, end col) for every line the region touches."""
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]

@@ -48,13 +48,14 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     """
     rows: list[PrintedRow] = []
     open_row: PrintedRow | None = None  # a labelled row that the next line may continue
+    open_width = 0  # its label's number of cells
     for toks in lines:
         if not toks:
             continue
         bare = (len(toks) == 1 or continue_runs and not toks.delimited) and all(
             t.kind in PRINTED for t in toks)
         if (bare and open_row is not None
-                and len(open_row.values) + len(toks) <= width(open_row.label.target)):
+                and len(open_row.values) + len(toks) <= open_width):
             open_row.values += toks
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             continue
@@ -81,7 +82,8 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
                 if tok.kind in PRINTED:
                     current.number_count += 1
         last = rows[-1] if rows else None
-        if (last is not None and last is current and last.label is not None and toks[-1].kind != "blank"
-                and len(last.values) < width(last.label.target)):
-            open_row = last
+        if last is not None and last is current and last.label is not None and toks[-1].kind != "blank":
+            open_width = width(last.label.target)
+            if len(last.values) < open_width:
+                open_row = last
     return rows

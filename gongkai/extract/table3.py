@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +24,7 @@ from gongkai.extract.labels import Matcher
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.regions import Region
 from gongkai.extract.tokens import Token
-from gongkai.extract.values import Cell, Reading, fit, holds
+from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
@@ -52,7 +53,7 @@ def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher(targets)
 
 
-def _columns(spec: FormatSpec, lines: list[list[Token]]) -> tuple[str, ...]:
+def _columns(spec: FormatSpec, lines: Sequence[Sequence[Token]]) -> tuple[str, ...]:
     cols = list(spec.t3_columns)
     head = "".join(t.text for toks in lines[:12] for t in toks if t.kind == "text")
     for extra in spec.t3_extra_columns:
@@ -61,7 +62,7 @@ def _columns(spec: FormatSpec, lines: list[list[Token]]) -> tuple[str, ...]:
     return tuple(cols)
 
 
-def _blocks(spec: FormatSpec, columns: tuple[str, ...]):
+def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
     if columns[-1] == total:
         return [(len(columns), True)] if "org_subtotal" not in columns else [(len(columns), False)]
@@ -118,7 +119,8 @@ def _target_key(p: PrintedRow, index: dict[str, int], collapsed: frozenset[str],
     return f"x.{g.key}_subtotal"
 
 
-def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str], spec: FormatSpec):
+def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str], spec: FormatSpec,
+            ) -> tuple[dict[str, PrintedRow], dict[str, str], list[Token], list[str]]:
     """Map printed rows with values to row keys: labelled rows directly, the others by order."""
     rows: dict[str, PrintedRow] = {}
     placed: dict[str, str] = {}
@@ -202,13 +204,13 @@ def _increasing(seq: list[int]) -> list[int]:
 
 
 def _align(members: list[int], free: list[str], printed: list[PrintedRow], mentions: dict[str, list[int]],
-           weak: set[int]):
+           weak: set[int]) -> list[tuple[int, str | None]]:
     """Order-preserving assignment of unlabeled rows to free keys, each row as near as
     possible to a printed mention of its key's label. Rows left over get None; a weak row
     (a number or two) is left over before a full one."""
     n, m = len(members), len(free)
     if n == m and not weak.intersection(members):
-        return list(zip(members, free))
+        return list[tuple[int, str | None]](zip(members, free))
     far = 6
 
     def cost(i: int, k: str) -> int:
@@ -223,7 +225,7 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
     INF = float("inf")
     # dp[a][b]: best cost placing the first a rows among the first b keys
     dp = [[INF] * (m + 1) for _ in range(n + 1)]
-    back = [[None] * (m + 1) for _ in range(n + 1)]
+    back: list[list[str | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for b in range(m + 1):
         dp[0][b] = 0
     for a in range(1, n + 1):
@@ -236,7 +238,7 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
                 (dp[a - 1][b] + skip(members[a - 1]), "skip"),
             ]
             dp[a][b], back[a][b] = min(options, key=lambda o: o[0])
-    out = []
+    out: list[tuple[int, str | None]] = []
     a, b = n, m
     while a > 0:
         step = back[a][b]
@@ -251,7 +253,7 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
     return list(reversed(out))
 
 
-def _identity_score(values: dict[str, tuple], spec: FormatSpec, collapsed: frozenset[str]) -> int:
+def _identity_score(values: dict[str, tuple[Value, ...]], spec: FormatSpec, collapsed: frozenset[str]) -> int:
     """How many column identities hold (balance and outcome total, per column)."""
     ids = spec.t3_identities
     score = 0
@@ -280,7 +282,8 @@ def _outcome_rows(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...
     return tuple(outcomes)
 
 
-def _choose(readings: dict[str, list[Reading]], spec: FormatSpec, collapsed: frozenset[str]):
+def _choose(readings: dict[str, list[Reading]], spec: FormatSpec, collapsed: frozenset[str],
+            ) -> tuple[dict[str, Reading], dict[str, set[int]]]:
     """Pick one reading per row so that the most column identities hold."""
     fixed = {k: r[0] for k, r in readings.items() if len(r) == 1}
     open_ = {k: r for k, r in readings.items() if len(r) > 1}
@@ -322,7 +325,8 @@ def _differing(options: list[Reading]) -> set[int]:
     return {c for r in options[1:] for c, (a, b) in enumerate(zip(first, r.values)) if a != b}
 
 
-def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec, columns: tuple[str, ...]):
+def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec, columns: tuple[str, ...],
+              ) -> dict[tuple[str, int], Token]:
     """Return a displaced number to the one blank cell whose row (and column) sums need it."""
     displaced: dict[tuple[str, int], Token] = {}
     if not orphans or columns[-1] != spec.t3_identities["row_total"]:
@@ -334,7 +338,7 @@ def _put_back(chosen: dict[str, Reading], orphans: list[Token], spec: FormatSpec
         if len(blanks) != 1:
             continue
         i = blanks[0]
-        known = [v for j, v in enumerate(vals) if j != i]
+        known = [v for j, v in enumerate(vals) if j != i and v is not None]
         need = sum(known[:-1]) if i == len(vals) - 1 else known[-1] - sum(known[:-1])
         for tok in pool:
             if tok.value == need:

@@ -70,7 +70,7 @@ def is_rule_line(text: str) -> bool:
     return "--" in text and bool(_MD_RULE.match(text))
 
 
-class TokenLine(list):
+class TokenLine(list[Token]):
     """The tokens of one line, in reading order; its cells are not separated by tabs or pipes."""
 
     __slots__ = ()
@@ -228,7 +228,8 @@ def _text_runs(text: str, start: int, end: int, out: list[Template]) -> None:
         s = start + seg.index(stripped[0])
         out.append(("text", stripped, s, s + len(stripped), None, None))
         return
-    run_start = run_end = None
+    run_start: int | None = None
+    run_end = 0
     for w in _WS.finditer(text, start, end):
         word = w.group()
         if word in _WORD_NULLS:

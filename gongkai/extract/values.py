@@ -72,10 +72,11 @@ def holds(values: Sequence[Value], blocks: Blocks) -> bool | None:
         pos += n
         if not checked:
             continue
-        if any(v is None for v in block):
+        numbers = [v for v in block if v is not None]
+        if len(numbers) < len(block):
             verdict = None
             continue
-        if abs(sum(block[:-1]) - block[-1]) > 1e-9:
+        if abs(sum(numbers[:-1]) - numbers[-1]) > 1e-9:
             return False
     return verdict
 
@@ -174,7 +175,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         values = [int(d) for d in digits]
         if holds(values, blocks) is False:
             return []
-        cells = []
+        cells: list[Cell] = []
         for t in toks:
             for j in range(len(t.digits)):
                 cells.append(_new(Cell, (values[len(cells)], t, (t.start + j, t.start + j + 1))))
@@ -215,9 +216,9 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
         def inner(k: int, i: int, total: int, widest: int) -> None:
             if k == n - 1 and checked:
-                s = str(total)
-                j = i + len(s)
-                if digits[i:j] == s and not any(x in forced for x in range(i + 1, j)):
+                printed = str(total)
+                j = i + len(printed)
+                if digits[i:j] == printed and not any(x in forced for x in range(i + 1, j)):
                     acc.append((i, j))
                     walk(b + 1, j, acc)
                     acc.pop()
