@@ -7,7 +7,7 @@ T3_ROW = [(7, True)]  # six applicant columns and their 总计
 
 
 def _nums(line: str):
-    return [t for t in tokenize(1, line) if t.kind == "num"]
+    return [t for t in tokenize(1, line).tokens if t.kind == "num"]
 
 
 def test_one_digit_per_cell_across_tokens():

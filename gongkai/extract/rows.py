@@ -49,10 +49,11 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     rows: list[PrintedRow] = []
     open_row: PrintedRow | None = None  # a labelled row that the next line may continue
     open_width = 0  # its label's number of cells
-    for toks in lines:
+    for line in lines:
+        toks = line.tokens
         if not toks:
             continue
-        bare = (len(toks) == 1 or continue_runs and not toks.delimited) and all(
+        bare = (len(toks) == 1 or continue_runs and not line.delimited) and all(
             t.kind in PRINTED for t in toks)
         if (bare and open_row is not None
                 and len(open_row.values) + len(toks) <= open_width):

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.regions import Region
-from gongkai.extract.tokens import Token
+from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
@@ -53,9 +52,9 @@ def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher(targets)
 
 
-def _columns(spec: FormatSpec, lines: Sequence[Sequence[Token]]) -> tuple[str, ...]:
+def _columns(spec: FormatSpec, lines: list[TokenLine]) -> tuple[str, ...]:
     cols = list(spec.t3_columns)
-    head = "".join(t.text for toks in lines[:12] for t in toks if t.kind == "text")
+    head = "".join(t.text for line in lines[:12] for t in line.tokens if t.kind == "text")
     for extra in spec.t3_extra_columns:
         if any(lab in head for lab in extra["labels"]):
             cols.insert(cols.index(extra["before"]), extra["key"])

@@ -28,7 +28,8 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     n = len(spec.t4_groups) * len(spec.t4_columns)
     values: list[Token] = []
     printed = 0  # values that are not blank cells
-    for toks in region_tokens(doc, region):
+    for line in region_tokens(doc, region):
+        toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
         prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
         if values and prose:

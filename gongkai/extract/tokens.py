@@ -70,22 +70,11 @@ def is_rule_line(text: str) -> bool:
     return "--" in text and bool(_MD_RULE.match(text))
 
 
-class TokenLine(list[Token]):
-    """The tokens of one line, in reading order; its cells are not separated by tabs or pipes."""
+class TokenLine(NamedTuple):
+    """The tokens of one line, in reading order."""
 
-    __slots__ = ()
-    delimited = False
-
-
-class DelimitedLine(TokenLine):
-    """The tokens of a line whose cells tabs or pipes separate (a blank cell is a token too).
-
-    A subclass rather than a flag set in ``__init__``: creating a list subclass with a
-    Python-level ``__init__`` costs more than tokenising a short line.
-    """
-
-    __slots__ = ()
-    delimited = True
+    tokens: list[Token]
+    delimited: bool  # tabs or pipes separate its cells (a blank cell is a token too)
 
 
 # A token relative to the string it was scanned from: (kind, text, start, end, unit, value).
@@ -107,14 +96,14 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     seg = text[start:end]
     if seg.isdigit() and seg.isascii():  # one bare number: a cell per line
-        return TokenLine((_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg))),))
+        return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))], False))
     if seg.isascii() and seg.replace(" ", "").isdigit():
         # a line of bare numbers separated by spaces (a value row, one cell per line): the
         # commonest line in a table, and nothing to decide in it
-        return TokenLine(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group())))
-                         for m in _DIGIT_RUN.finditer(seg))
+        return _new(TokenLine, ([_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None,
+                                              int(m.group()))) for m in _DIGIT_RUN.finditer(seg)], False))
     if is_rule_line(seg):
-        return TokenLine()
+        return _new(TokenLine, ([], False))
     if "\t" in seg:
         return _delimited(number, seg.split("\t"), start)
     if "|" in seg and (seg.lstrip().startswith("|") or seg.count("|") >= 3):
@@ -126,18 +115,18 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
         if parts and not parts[-1].strip():
             parts = parts[:-1]
         return _delimited(number, parts, start)
-    out = TokenLine()
+    out: list[Token] = []
     tail = _REVERSED_NUMBER_TAIL.match(seg[::-1])
     cut = len(seg) - tail.end() if tail else len(seg)
     _place(out, _scanned(seg[:cut]), number, start)
     if tail:
         for m in _DIGIT_RUN.finditer(seg, cut):
             out.append(_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group()))))
-    return out
+    return _new(TokenLine, (out, False))
 
 
-def _delimited(number: int, cells: list[str], pos: int) -> DelimitedLine:
-    out = DelimitedLine()
+def _delimited(number: int, cells: list[str], pos: int) -> TokenLine:
+    out: list[Token] = []
     append = out.append
     for cell in cells:
         end = pos + len(cell)
@@ -153,7 +142,7 @@ def _delimited(number: int, cells: list[str], pos: int) -> DelimitedLine:
             else:
                 _place(out, templates, number, pos)
         pos = end + 1
-    return out
+    return _new(TokenLine, (out, True))
 
 
 def _place(out: list[Token], templates: tuple[Template, ...], number: int, offset: int) -> None:
