@@ -82,6 +82,15 @@ def memory_growth(paths: list[Path]) -> tuple[float, float]:
     return out[0], out[1]
 
 
+def build() -> str:
+    """Which build of the extraction stage runs: compiled by mypyc (setup.py) or pure Python."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    from gongkai.extract import tokens
+
+    return "compiled (mypyc)" if tokens.__file__.endswith(tuple(EXTENSION_SUFFIXES)) else "pure Python"
+
+
 def cpu_name() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -108,7 +117,7 @@ def main() -> int:
         ext, raw = rates([extract, bare], paths, a.repeat)
         mem_quarter, mem_all = memory_growth(paths)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"machine: {cpu_name()}, Python {platform.python_version()}, one core")
+    print(f"machine: {cpu_name()}, Python {platform.python_version()}, one core; extraction {build()}")
     print(f"cases: {len(paths)} text reports (seeds, corpus, {a.generated} generated in {len(LAYOUTS)} layouts), "
           f"mean {kb:.1f} KB")
     print(f"extract: {ext:.0f} reports/s per core ({1000 / ext:.2f} ms/report)")
