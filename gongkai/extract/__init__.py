@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from typing import Final
 
 from gongkai.extract.meta import read_meta
 from gongkai.extract.regions import joined, locate
@@ -20,7 +21,7 @@ from gongkai.extract.values import Cell, Reading, Value
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
-YUAN_PER_WAN = 10000
+YUAN_PER_WAN: Final = 10000
 
 
 def _choose_version(doc: Document, t2_version: str | None, year: int | None) -> tuple[str, str]:

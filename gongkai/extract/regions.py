@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Final
 
 from gongkai.model import Document, Line
 
@@ -128,8 +129,8 @@ def locate(doc: Document, text: str | None = None) -> Regions:
 # No statutory table takes more than a few hundred lines even with one cell per line; a
 # region that runs on is junk after the table, and bounding it keeps every later step
 # linear in the size of the file.
-MAX_TABLE_LINES = 400
-MAX_TABLE_CHARS = 40000
+MAX_TABLE_LINES: Final = 400
+MAX_TABLE_CHARS: Final = 40000
 
 
 def _bounded(doc: Document, start: Pos, end: Pos) -> Region:

@@ -18,17 +18,17 @@ import bisect
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from gongkai.extract.labels import Matcher
-from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.regions import Region
+from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
-
-MAX_COMBINATIONS = 20000
+MAX_COMBINATIONS: Final = 20000
 
 
 @dataclass(slots=True)

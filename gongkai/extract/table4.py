@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import region_tokens
@@ -12,7 +13,7 @@ from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
 # Text this long is narrative, not a header cell (the longest is 未经复议直接起诉).
-PROSE = 16
+PROSE: Final = 16
 
 
 @dataclass(slots=True)

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-PRINTED = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
-NULL_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
+PRINTED: Final = frozenset({"num", "null"})  # token kinds that fill a cell with something printed
+NULL_MARKS: Final = frozenset({"/", "-", "--", "—", "——", "–", "―", "─", "无", "空", "\\"})
 
 # Characters of the symbolic null marks; text without any of them holds no null cell
 # (无 and 空 count as null only as a whole delimited cell).
-_WORD_NULLS = frozenset(m for m in NULL_MARKS if m not in ("无", "空"))
-_NULL_CHARS = frozenset("".join(_WORD_NULLS))
-_NUM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
-_UNIT = re.compile(r"\s*(万元|元|件|个|项|条)")
+_WORD_NULLS: Final = frozenset(m for m in NULL_MARKS if m not in ("无", "空"))
+_NULL_CHARS: Final = frozenset("".join(_WORD_NULLS))
+_NUM: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", re.ASCII)
+_UNIT: Final = re.compile(r"\s*(万元|元|件|个|项|条)")
 # A number straight before one of these is part of the text (保留4位小数, 2022年, 30号).
-_TEXTUAL_AFTER = frozenset("年月日号位届期批次倍%")
-_TEXTUAL_BEFORE = frozenset("第〔[【")
-_MARKER_AFTER = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_WS = re.compile(r"\S+")
+_TEXTUAL_AFTER: Final = frozenset("年月日号位届期批次倍%")
+_TEXTUAL_BEFORE: Final = frozenset("第〔[【")
+_MARKER_AFTER: Final = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
+_MD_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_WS: Final = re.compile(r"\S+")
 
 
 class Token(NamedTuple):
@@ -62,7 +62,7 @@ class Token(NamedTuple):
 
 # Build tokens with tuple.__new__: a C call, where Token(...) runs the named tuple's
 # Python-level __new__ — a measurable share of extraction, at hundreds of tokens a report.
-_new = tuple.__new__
+_new: Final = tuple.__new__
 
 
 def is_rule_line(text: str) -> bool:
@@ -82,14 +82,14 @@ Template = tuple[str, str, int, int, str | None, int | float | None]
 
 # Cells up to this length are scanned once per distinct text: labels recur in every report
 # (the statutory row names), glued crawler lines and long paragraphs do not.
-MEMO_CELL_CHARS = 80
+MEMO_CELL_CHARS: Final = 80
 
 # Space-separated numbers ending a line (``2.其他法律行政法规禁止公开 6 302 0 0 0 0 308``):
 # each is a value whatever precedes it, so only the text before them needs scanning. The
 # pattern is matched once at the start of the reversed line: searching for the tail from
 # the left would try every position of a long line.
-_REVERSED_NUMBER_TAIL = re.compile(r" *(?:[0-9]+ +)+")
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_REVERSED_NUMBER_TAIL: Final = re.compile(r" *(?:[0-9]+ +)+")
+_DIGIT_RUN: Final = re.compile(r"[0-9]+")
 
 
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
@@ -162,7 +162,7 @@ def _cell(cell: str) -> tuple[Template, ...]:
     return _scan(cell)
 
 
-_cell_templates = lru_cache(maxsize=8192)(_cell)
+_cell_templates: Final = lru_cache(maxsize=8192)(_cell)
 
 
 def _scanned(text: str) -> tuple[Template, ...]:
@@ -204,7 +204,7 @@ def _scan(text: str) -> tuple[Template, ...]:
     return tuple(out)
 
 
-_scan_memo = lru_cache(maxsize=8192)(_scan)
+_scan_memo: Final = lru_cache(maxsize=8192)(_scan)
 
 
 def _text_runs(text: str, start: int, end: int, out: list[Template]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import PRINTED, Token
 
@@ -20,13 +20,14 @@ Value = int | float | None
 # is the sum of the ones before it (t3: 6 + 总计; t4: 4 + 总计 three times; t2: unchecked).
 Blocks = Sequence[tuple[int, bool]]
 
-MAX_GLUED_DIGITS = 48
-MAX_PART_DIGITS = 7
-MAX_READINGS = 64
+MAX_GLUED_DIGITS: Final = 48
+MAX_PART_DIGITS: Final = 7
+MAX_READINGS: Final = 64
+_POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
 
-_new = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
+_new: Final = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
 
 
 class Cell(NamedTuple):
@@ -271,79 +272,110 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
 
     The last cell is a suffix; once it is fixed the other cells must add up to it, which
     bounds every part's value and width (a fast path for the 7-cell rows of table 三).
-    Completions are memoised on (position, parts left, sum left).
     """
     size = len(digits)
     out: list[list[tuple[int, int]]] = []
-    # digit_sum[i]: sum of the digits before i. A part is at least the sum of its digits, so
-    # the parts of digits[i:j] add up to at least digit_sum[j] - digit_sum[i].
-    digit_sum = [0]
-    for ch in digits:
-        digit_sum.append(digit_sum[-1] + ord(ch) - 48)
-    # next_cut[i]: the first forced cut after i (a part starting at i may end there, not cross it)
-    next_cut = [size] * (size + 1)
-    cut = size
-    for i in range(size - 1, -1, -1):
-        if i + 1 in forced:
-            cut = i + 1
-        next_cut[i] = cut
-
+    search = _SummedSplit(digits, forced)
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
         start = size - t
         if t > 1 and digits[start] == "0":
             continue
-        if next_cut[start] < size:
+        if search.next_cut[start] < size:
             continue
         total = int(digits[start:])
         # casting out nines: however the digits before the total are cut, their parts add
         # up to their digit sum modulo 9, and so must the total (rules out most suffixes)
-        if (digit_sum[start] - total) % 9:
+        if (search.digit_sum[start] - total) % 9:
             continue
-        memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
-
-        def last(i: int, rem: int) -> bool:
-            """Whether digits[i:start] reads as one part worth rem."""
-            w = start - i
-            return (0 < w <= MAX_PART_DIGITS and (w == 1 or digits[i] != "0") and next_cut[i] >= start
-                    and int(digits[i:start]) == rem)
-
-        def rest(i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
-            """Every way to cut digits[i:start] into k ≥ 2 parts adding up to rem."""
-            key = (i, k, rem)
-            if key in memo:
-                return memo[key]
-            left = start - i
-            found: list[tuple[tuple[int, int], ...]] = []
-            widest = len(str(rem))
-            # each part takes a digit, none is wider than the sum; k parts of at most
-            # left-k+1 digits add up to less than k·10^(left-k+1); and one of them has at
-            # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
-            narrowest_widest = -(-left // k)
-            if (k <= left <= k * widest and rem < k * 10 ** (left - k + 1)
-                    and rem >= digit_sum[start] - digit_sum[i]
-                    and (narrowest_widest == 1 or rem >= 10 ** (narrowest_widest - 1))):
-                for L in range(1, min(widest, left - k + 1) + 1):
-                    j = i + L
-                    if L > 1 and digits[i] == "0":
-                        break
-                    v = int(digits[i:j])
-                    if v > rem:
-                        break
-                    if k == 2:  # the last part is what is left: it must read as the sum still missing
-                        if last(j, rem - v):
-                            found.append(((i, j), (j, start)))
-                    else:
-                        for tail in rest(j, k - 1, rem - v):
-                            found.append(((i, j),) + tail)
-                            if len(found) >= MAX_READINGS:
-                                break
-                    if j in forced:
-                        break
-            memo[key] = found
-            return found
-
-        for parts in (rest(0, n - 1, total) if n > 2 else [((0, start),)] if last(0, total) else []):
+        search.end_at(start)
+        if n > 2:
+            heads = search.rest(0, n - 1, total)
+        else:
+            heads = [((0, start),)] if search.last(0, total) else []
+        for parts in heads:
             out.append(list(parts) + [(start, size)])
             if len(out) >= MAX_READINGS:
                 return out
     return out
+
+
+class _SummedSplit:
+    """The cuts of ``digits[:end]`` into parts that add up to a given sum.
+
+    A class, not closures inside `_split_summed`, so that the compiled build (setup.py)
+    calls its methods natively. Completions are memoised on (position, parts left, sum left)
+    for the current ``end``.
+    """
+
+    def __init__(self, digits: str, forced: set[int]) -> None:
+        size = len(digits)
+        self.digits = digits
+        self.forced = forced
+        self.values = [ord(ch) - 48 for ch in digits]  # each digit's value
+        # digit_sum[i]: sum of the digits before i. A part is at least the sum of its digits,
+        # so the parts of digits[i:j] add up to at least digit_sum[j] - digit_sum[i].
+        self.digit_sum = [0]
+        for d in self.values:
+            self.digit_sum.append(self.digit_sum[-1] + d)
+        # next_cut[i]: the first forced cut after i (a part starting at i may end there, not cross it)
+        self.next_cut = [size] * (size + 1)
+        cut = size
+        for i in range(size - 1, -1, -1):
+            if i + 1 in forced:
+                cut = i + 1
+            self.next_cut[i] = cut
+        self.end = size
+        self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
+
+    def end_at(self, end: int) -> None:
+        self.end = end
+        self.memo = {}
+
+    def last(self, i: int, rem: int) -> bool:
+        """Whether digits[i:end] reads as one part worth rem."""
+        end = self.end
+        w = end - i
+        if w == 1:
+            return self.values[i] == rem
+        # w digits without a leading zero: rem must have exactly w digits
+        return (1 < w <= MAX_PART_DIGITS and _POW10[w - 1] <= rem < _POW10[w] and self.next_cut[i] >= end
+                and int(self.digits[i:end]) == rem)
+
+    def rest(self, i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
+        """Every way to cut digits[i:end] into k ≥ 2 parts adding up to rem."""
+        key = (i, k, rem)
+        memo = self.memo
+        if key in memo:
+            return memo[key]
+        values, end, digit_sum = self.values, self.end, self.digit_sum
+        left = end - i
+        found: list[tuple[tuple[int, int], ...]] = []
+        widest = bisect_right(_POW10, rem) or 1  # the number of digits of rem
+        # each part takes a digit, none is wider than the sum; k parts of at most
+        # left-k+1 digits add up to less than k·10^(left-k+1); and one of them has at
+        # least ⌈left/k⌉ digits, so (no leading zeros) the sum is at least 10^(that-1)
+        narrowest_widest = -(-left // k)
+        if (k <= left <= k * widest and rem < k * _POW10[left - k + 1]
+                and rem >= digit_sum[end] - digit_sum[i]
+                and (narrowest_widest == 1 or rem >= _POW10[narrowest_widest - 1])):
+            forced = self.forced
+            v = 0  # the value of digits[i:j], grown a digit at a time
+            for L in range(1, min(widest, left - k + 1) + 1):
+                j = i + L
+                if L > 1 and values[i] == 0:
+                    break
+                v = v * 10 + values[j - 1]
+                if v > rem:
+                    break
+                if k == 2:  # the last part is what is left: it must read as the sum still missing
+                    if self.last(j, rem - v):
+                        found.append(((i, j), (j, end)))
+                else:
+                    for tail in self.rest(j, k - 1, rem - v):
+                        found.append(((i, j),) + tail)
+                        if len(found) >= MAX_READINGS:
+                            break
+                if j in forced:
+                    break
+        memo[key] = found
+        return found
