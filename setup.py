@@ -25,7 +25,7 @@ def ext_modules() -> list:
 
     # Only the compiled modules must type-check; the readers and third-party packages
     # they import are seen as they are (the build environment does not install them).
-    return mypycify(["--follow-imports=silent", "--ignore-missing-imports", *COMPILED], opt_level="3",
+    return mypycify(["--strict", "--follow-imports=silent", "--ignore-missing-imports", *COMPILED], opt_level="3",
                     group_name="gongkai_extract")
 
 

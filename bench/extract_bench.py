@@ -10,6 +10,9 @@ Cases: the seeds and text corpus in ../shared plus N generated reports in every 
   numbers with one regular expression;
 - their ratio (target: extract ≥ 500 reports/s and within 5× of bare);
 - peak memory growth while extracting the first quarter vs all the files (flat = no leak).
+
+It measures whichever build of gongkai the interpreter imports, and says which: pure Python
+(a development install) or compiled by mypyc (``GONGKAI_MYPYC=1 pip install .``).
 """
 
 from __future__ import annotations
