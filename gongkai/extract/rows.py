@@ -53,10 +53,9 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         toks = line.tokens
         if not toks:
             continue
-        bare = (len(toks) == 1 or continue_runs and not line.delimited) and all(
-            t.kind in PRINTED for t in toks)
-        if (bare and open_row is not None
-                and len(open_row.values) + len(toks) <= open_width):
+        if (open_row is not None and len(open_row.values) + len(toks) <= open_width
+                and (len(toks) == 1 or continue_runs and not line.delimited)
+                and all(t.kind in PRINTED for t in toks)):  # bare values continuing the open row
             open_row.values += toks
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             continue

@@ -326,20 +326,19 @@ class _SummedSplit:
             self.next_cut[i] = cut
         self.end = size
         self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
+        self.tails: dict[int, int] = {}
 
     def end_at(self, end: int) -> None:
         self.end = end
         self.memo = {}
+        # tails[i]: the value of digits[i:end] where that can be the last part before end
+        # (at most MAX_PART_DIGITS digits, no leading zero, no forced cut inside)
+        self.tails = {i: int(self.digits[i:end]) for i in range(max(0, end - MAX_PART_DIGITS), end)
+                      if i == end - 1 or (self.values[i] != 0 and self.next_cut[i] >= end)}
 
     def last(self, i: int, rem: int) -> bool:
         """Whether digits[i:end] reads as one part worth rem."""
-        end = self.end
-        w = end - i
-        if w == 1:
-            return self.values[i] == rem
-        # w digits without a leading zero: rem must have exactly w digits
-        return (1 < w <= MAX_PART_DIGITS and _POW10[w - 1] <= rem < _POW10[w] and self.next_cut[i] >= end
-                and int(self.digits[i:end]) == rem)
+        return self.tails.get(i) == rem
 
     def rest(self, i: int, k: int, rem: int) -> list[tuple[tuple[int, int], ...]]:
         """Every way to cut digits[i:end] into k ≥ 2 parts adding up to rem."""
@@ -358,7 +357,7 @@ class _SummedSplit:
         if (k <= left <= k * widest and rem < k * _POW10[left - k + 1]
                 and rem >= digit_sum[end] - digit_sum[i]
                 and (narrowest_widest == 1 or rem >= _POW10[narrowest_widest - 1])):
-            forced = self.forced
+            forced, tails = self.forced, self.tails
             v = 0  # the value of digits[i:j], grown a digit at a time
             for L in range(1, min(widest, left - k + 1) + 1):
                 j = i + L
@@ -368,7 +367,7 @@ class _SummedSplit:
                 if v > rem:
                     break
                 if k == 2:  # the last part is what is left: it must read as the sum still missing
-                    if self.last(j, rem - v):
+                    if tails.get(j) == rem - v:
                         found.append(((i, j), (j, end)))
                 else:
                     for tail in self.rest(j, k - 1, rem - v):
