@@ -11,11 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.errors import ConfigError
 from gongkai.rules import SEVERITIES
-
-
-class ConfigError(Exception):
-    pass
 
 
 @dataclass

@@ -1,10 +1,8 @@
-"""The one error type readers raise: it names the file and the problem in plain words."""
+"""The one error type readers raise: it names the file and the problem in plain words.
 
+Defined with the library's other errors in ``gongkai.errors``; readers import it from here.
+"""
 
-class ReadError(Exception):
-    """A source that cannot be read as a report (empty, binary, unknown form, …)."""
+from gongkai.errors import ReadError
 
-    def __init__(self, source: str, reason: str):
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
+__all__ = ["ReadError"]
