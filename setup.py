@@ -8,10 +8,15 @@ pure: a compiled module placed beside its source would shadow later edits to it.
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
 from setuptools import setup
+
+# The build backend decides (GONGKAI_MYPYC), so that mypy is a build requirement exactly when
+# it is used (already imported when pip builds; the path is for running setup.py directly).
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_build"))
+from gongkai_build import compile_extract
 
 # Every module of the extraction stage: the hot loop of `gongkai extract` (tokenising,
 # row assembly, fitting values to columns) and the assembly of a Report.
@@ -19,7 +24,7 @@ COMPILED = sorted(str(p) for p in Path("gongkai/extract").glob("*.py"))
 
 
 def ext_modules() -> list:
-    if os.environ.get("GONGKAI_MYPYC", "").lower() not in ("1", "true", "yes"):
+    if not compile_extract():
         return []
     from mypyc.build import mypycify
 
