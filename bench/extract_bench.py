@@ -31,7 +31,11 @@ from pathlib import Path
 import gongkai
 from gongkai.normalize import normalise
 from gongkai.readers.text import decode
-from gongkai.synth import LAYOUTS, generate
+
+# The report generator is a test helper (tests/generators/), not part of the package: put the
+# repository's tests/ folder on the path so that this script finds it without installing it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from generators.synth import LAYOUTS, generate
 
 NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 

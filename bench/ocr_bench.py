@@ -30,15 +30,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' renderer and report generator (tests/test_reader_pdf.py, tests/generators/) are
+# not part of the package: put the repository's tests/ folder on the path to import them.
+sys.path.insert(0, str(ROOT / "tests"))
 
 
 def reports(n: int) -> list[tuple[str, dict, dict, bytes]]:
-    sys.path.insert(0, str(ROOT / "tests"))
     import test_reader_pdf as t  # the renderer of the tests: one definition of the layouts
+    from generators.synth import random_cells
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-
-    from gongkai.synth import random_cells
 
     if t.FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(t.FONT, t.FONT_FILE, subfontIndex=0))

@@ -13,7 +13,7 @@ from conftest import SEED_000, run_cli
 from gongkai.output.findings import rule_docs
 from gongkai.rules import DOC_SECTIONS, REGISTRY
 from gongkai.spec import load_format
-from gongkai.synth import generate, render
+from generators.synth import generate, render
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 

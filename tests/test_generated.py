@@ -7,10 +7,10 @@ reading (glued digits), a cell may differ from the truth only if it is marked un
 from __future__ import annotations
 
 import pytest
+from generators.synth import LAYOUTS, VARIANTS, generate
 
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
-from gongkai.synth import LAYOUTS, VARIANTS, generate
 
 SEEDS_PER_LAYOUT = 40
 

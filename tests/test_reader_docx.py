@@ -28,13 +28,13 @@ from docx import Document as new_docx
 from docx.oxml import parse_xml
 from docx.shared import Pt
 from conftest import refusal
-from render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
+from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
 
 from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
 from gongkai.readers import docx as docx_reader
 from gongkai.spec import load_format
-from gongkai.synth import AGENCIES, blank_merged_outcomes, random_cells
+from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECLS = (f'xmlns:w="{W_NS}" '

@@ -14,7 +14,7 @@ import pytest
 from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
 from gongkai.readers.html import read_html
-from render_html import VARIANTS, generate_html
+from generators.render_html import VARIANTS, generate_html
 
 
 def check(report, name: str = "x.html"):

@@ -20,6 +20,7 @@ import time
 import pytest
 import test_reader_pdf as pdf_tests
 from conftest import json_lines, refusal, run_cli
+from generators.synth import random_cells
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
@@ -39,7 +40,6 @@ import gongkai
 from gongkai.extract import extract_document
 from gongkai.normalize import normalise
 from gongkai.readers import ReadError, ocr, read_bytes
-from gongkai.synth import random_cells
 
 cjk_font = pdf_tests.cjk_font  # the fixture: the CJK font registered for rendering
 

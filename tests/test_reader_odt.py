@@ -26,12 +26,12 @@ from xml.sax.saxutils import escape
 import pytest
 import test_reader_docx as docx_tests
 from conftest import json_lines, refusal, run_cli
-from render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
+from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
+from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 from gongkai.readers import ReadError, read_bytes, sniff
 from gongkai.readers import odt as odt_reader
 from gongkai.spec import load_format
-from gongkai.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 check = docx_tests.check
 soffice = docx_tests.soffice  # the fixture: LibreOffice, or a skip (a failure in CI)

@@ -18,6 +18,7 @@ from itertools import pairwise
 
 import pytest
 from conftest import CORPUS_DIR, expected_for, json_lines, refusal, run_cli
+from generators.synth import T2_PRINTED, T3_PRINTED, random_cells, t3_row_keys
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -39,7 +40,6 @@ from gongkai.normalize import normalise
 from gongkai.readers import read, read_bytes
 from gongkai.readers.pdf import MAX_PAGES
 from gongkai.spec import load_format
-from gongkai.synth import T2_PRINTED, T3_PRINTED, random_cells, t3_row_keys
 
 HONGZE = CORPUS_DIR / "hongze-2024.pdf"
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"

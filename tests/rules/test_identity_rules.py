@@ -6,12 +6,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from generators.synth import generate, render
 
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 from gongkai.rules import check_report
 from gongkai.spec import load_format
-from gongkai.synth import generate, render
 
 IDENTITY_RULES = ["T3001", "T3002", "T3003", "T4001"]
 

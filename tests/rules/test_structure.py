@@ -12,7 +12,7 @@ from conftest import TEXT_SOURCES
 from gongkai.extract import extract_document
 from gongkai.readers import read, read_bytes
 from gongkai.rules import DOC_SECTIONS, REGISTRY, check_report
-from gongkai.synth import LAYOUTS, generate
+from generators.synth import LAYOUTS, generate
 
 STRUCTURE = ["STR", "FMT"]
 CODES = ["FMT001", "FMT002", "FMT003"] + [f"STR00{i}" for i in range(1, 9)]

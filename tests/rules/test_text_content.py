@@ -13,12 +13,12 @@ import random
 from pathlib import Path
 
 import pytest
+from generators.synth import generate, render
 
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 from gongkai.rules import REGISTRY, check_report
 from gongkai.spec import load_format
-from gongkai.synth import generate, render
 
 # tests/conftest.py by path: `from conftest import` would pick up a tests/rules/conftest.py
 # if one is ever added beside this file.

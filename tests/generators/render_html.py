@@ -13,8 +13,8 @@ import html
 import random
 from dataclasses import dataclass, field
 
+from generators.synth import AGENCIES, T2_PRINTED, T3_PRINTED, blank_merged_outcomes, random_cells
 from gongkai.spec import FormatSpec, load_format
-from gongkai.synth import AGENCIES, T2_PRINTED, T3_PRINTED, blank_merged_outcomes, random_cells
 
 VARIANTS = ("word", "br-labels", "p-labels", "blank-merged", "split-table", "gbk", "nbsp", "collapsed",
             "width2", "layout-table", "hidden", "thead", "unclosed", "uppercase")
