@@ -7,138 +7,70 @@ Cxxx content), a kebab-case ``name`` that names the defect, a ``severity``, a Ch
 Example / Basis. ``check(ctx)`` yields Findings. Rules are pure: Report + Document in,
 Findings out.
 
-To add a rule: write the class in the family module (``rules/table3.py`` …), decorate it
-with ``@register``, add a passing and a failing test in ``tests/rules/``, and run
+Modules, by what they check:
+
+- ``table2``, ``table3``, ``table4``: each table's arithmetic and values (T2, T3, T4);
+  ``identities`` diagnoses the table identities once per report.
+- ``version``: the format version the tables follow (FMT).
+- ``sections``: the six statutory sections' headings (STR001–STR003).
+- ``table_layout``: which tables, rows, columns, labels and units are printed (STR004–STR008).
+- ``text_counts``: counts the narrative states against the tables (X001–X005).
+- ``contradictions``: the narrative against how the tables were filled (X011, T3009).
+- ``fees``: the 信息处理费 statement of section 六 against 表三 and 表二 (X006–X008, X012).
+- ``period``: the reporting year and the statistics period (X009, X010).
+- ``content``: what sections 一, 五 and 六 say (C).
+
+Shared reading: ``context`` (what a rule sees), ``narrative`` (the narrative in compact
+form), ``statements`` (the counts it states), ``catalog`` (Finding, Rule, the registry).
+
+To add a rule: write the class in the module of what it checks, decorate it with
+``@register``, add a passing and a failing test in ``tests/rules/``, and run
 ``gongkai rules --docs docs/rules.md``.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, ClassVar
 
 from gongkai.model import Document, Report
 
-SEVERITIES = ("info", "warning", "error")
-DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Basis")
+# Registration: importing a rule module adds its rules to REGISTRY.
+from gongkai.rules import (  # noqa: F401
+    content,
+    contradictions,
+    fees,
+    period,
+    sections,
+    table2,
+    table3,
+    table4,
+    table_layout,
+    text_counts,
+    version,
+)
+from gongkai.rules.catalog import (
+    DOC_SECTIONS,
+    REGISTRY,
+    SEVERITIES,
+    Finding,
+    Rule,
+    matches,
+    register,
+    selected_rules,
+    severity_at_least,
+)
+from gongkai.rules.context import Context
 
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found in one report, pointing at the cells and source line involved."""
-
-    code: str
-    name: str
-    severity: str
-    message: str  # for people: Chinese
-    source: str
-    line: int | None = None
-    cells: tuple[str, ...] = ()
-    expected: Any = None
-    actual: Any = None
-    col: tuple[int, int] | None = None
-    artifact: bool = False  # most likely caused by how the source was read, not by the report
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "source": self.source,
-            "line": self.line,
-            "col": list(self.col) if self.col else None,
-            "cells": list(self.cells),
-            "expected": self.expected,
-            "actual": self.actual,
-            "artifact": self.artifact,
-        }
-
-
-class Rule:
-    """Base of every rule; subclasses set the class attributes and implement ``check``."""
-
-    code: ClassVar[str]
-    name: ClassVar[str]
-    severity: ClassVar[str]
-    message: ClassVar[str]  # str.format template, Chinese
-    summary: ClassVar[str]  # one English line for `gongkai rules`
-
-    def check(self, ctx: Context) -> Iterable[Finding]:
-        raise NotImplementedError
-
-    def finding(self, ctx: Context, *, cells: Iterable[str] = (), line: int | None = None,
-                expected: Any = None, actual: Any = None, severity: str | None = None,
-                artifact: bool = False, col: tuple[int, int] | None = None, **fields: Any) -> Finding:
-        """A Finding of this rule; the message is the template filled with ``fields``
-        (and ``expected``/``actual``); the line defaults to the first cell's source line."""
-        cells = tuple(cells)
-        if line is None:
-            for key in cells:
-                prov = ctx.report.provenance.get(key)
-                if prov is not None and prov.line is not None:
-                    line, col = prov.line, col or prov.col
-                    break
-        message = self.message.format(expected=_show(expected), actual=_show(actual), **fields)
-        if artifact:
-            message += "（可能是原文排版或提取造成的，请核对原文）"
-        return Finding(self.code, self.name, severity or self.severity, message, ctx.report.source, line,
-                       cells, expected, actual, col, artifact)
-
-    @classmethod
-    def doc(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
-
-
-def _show(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:g}"
-    return "空" if v is None else str(v)
-
-
-REGISTRY: dict[str, type[Rule]] = {}
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    """Add a rule class to the catalog; codes and names must be unique."""
-    if cls.code in REGISTRY:
-        raise ValueError(f"duplicate rule code {cls.code}")
-    if any(r.name == cls.name for r in REGISTRY.values()):
-        raise ValueError(f"duplicate rule name {cls.name}")
-    if cls.severity not in SEVERITIES:
-        raise ValueError(f"{cls.code}: severity must be one of {SEVERITIES}")
-    REGISTRY[cls.code] = cls
-    return cls
-
-
-def matches(code: str, patterns: Iterable[str]) -> bool:
-    """Whether a code is selected by any pattern: a code prefix (T3, T30, T3001) or ALL."""
-    return any(p == "ALL" or code.startswith(p) for p in patterns)
-
-
-def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
-    select = list(select) if select else ["ALL"]
-    ignore = list(ignore or ())
-    return [REGISTRY[c] for c in sorted(REGISTRY) if matches(c, select) and not matches(c, ignore)]
+__all__ = ["DOC_SECTIONS", "REGISTRY", "SEVERITIES", "Context", "Finding", "Rule", "check_report", "matches",
+           "register", "selected_rules", "severity_at_least"]
 
 
 def check_report(doc: Document, report: Report, select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None) -> list[Finding]:
     """Every finding of the selected rules on one report, ordered by line then code."""
-    from gongkai.rules.context import Context
-
     ctx = Context(doc, report)
     out: list[Finding] = []
     for rule in selected_rules(select, ignore):
         out.extend(rule().check(ctx))
     return sorted(out, key=lambda f: (f.line if f.line is not None else 1 << 30, f.code))
 
-
-def severity_at_least(severity: str, floor: str) -> bool:
-    return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
-
-
-from gongkai.rules.context import Context  # noqa: E402
-from gongkai.rules import content, structure, table2, table3, table4, text  # noqa: E402,F401  (registration)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, register
 from gongkai.rules.context import Context
-from gongkai.rules.narrative import _sentences, part_narrative, section_body, section_span
+from gongkai.rules.narrative import part_narrative, section_body, sentences
 
 # 一、总体情况 of the 2021 format covers five topics (30号 （一）); each with the words that
 # show a report covers it. Synonyms accepted: reports name sub-parts freely ("平台建设",
@@ -61,7 +61,7 @@ _SENTENCE_OR_CLAUSE = re.compile(r"[。;!?\n]")
 
 
 def _split_sentences(text: str) -> list[tuple[int, int]]:
-    return _sentences(text, _SENTENCE_OR_CLAUSE)
+    return sentences(text, _SENTENCE_OR_CLAUSE)
 
 
 def _overview(ctx: Context) -> tuple[str, int] | None:
@@ -140,7 +140,7 @@ class GovAssessmentDuty(Rule):
             return
         if _ASSESSMENT.search(ctx.text):
             return
-        span = section_span(ctx, "一")
+        span = ctx.section_span("一")
         yield self.finding(ctx, line=ctx.locate(span[0])[0] if span else None)
 
 

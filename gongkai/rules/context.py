@@ -26,8 +26,14 @@ SECTIONS = (
     ("六", "其他需要报告的事项", ("其他需要报告的事项", "其它需要报告的事项")),
 )
 
-_NUMERAL = "一二三四五六七八九十"
+SECTION_TITLES = {number: title for number, title, _ in SECTIONS}
+NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(r"(?:^|(?<=[\s#*>]))([一二三四五六七八九十])\s*[、.．]\s*(\**)")
+
+
+def spaced(*phrases: str) -> re.Pattern[str]:
+    """Phrases that may be printed with spaces or line breaks between their characters."""
+    return re.compile("|".join(r"\s*".join(map(re.escape, p)) for p in phrases))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,33 @@ class Context:
                     out.append(Heading(m.group(1), number, v, line, col, m.start()))
                     break
         return out
+
+    @cached_property
+    def first_headings(self) -> dict[str, Heading]:
+        """The first heading of each statutory section found, in printed order."""
+        out: dict[str, Heading] = {}
+        for h in self.headings:
+            out.setdefault(h.section, h)
+        return out
+
+    def heading_col(self, h: Heading) -> tuple[int, int]:
+        """The span of a printed heading (number, 、 and title) within its line."""
+        text, need, pos = self.text, len(h.title), h.offset
+        m = re.compile(r"[一二三四五六七八九十]\s*[、.．]\s*\**").match(text, pos)
+        pos = m.end() if m else pos + 2
+        while need and pos < len(text) and text[pos] != "\n":
+            if not text[pos].isspace():
+                need -= 1
+            pos += 1
+        end_line, end_col = self.locate(pos)
+        return h.col, end_col if end_line == h.line else len(self.doc.lines[h.line - 1].text)
+
+    def match_at(self, offset: int, end: int) -> tuple[int, tuple[int, int]]:
+        """(line, column span) of a match in ``text``; a match running onto the next line is
+        marked to the end of its first line."""
+        line, col = self.locate(offset)
+        end_line, end_col = self.locate(end)
+        return line, (col, end_col if end_line == line else len(self.doc.lines[line - 1].text))
 
     def section_span(self, number: str) -> tuple[int, int] | None:
         """Offsets in ``text`` of statutory section ``number`` (一…六): from its first heading

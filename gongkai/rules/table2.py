@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongkai.rules import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, register
 from gongkai.rules.context import Context
 
 ROW_NAMES = {"regulations": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可",

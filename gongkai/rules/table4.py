@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongkai.rules import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, register
 from gongkai.rules.context import Context
 from gongkai.rules.identities import diagnose, t4_identities
 

@@ -445,7 +445,7 @@ def test_expected_covers_every_real_report():
 def test_statements_read_from_the_real_narratives():
     """What the parser reads from the two corpus narratives (none of it from a table)."""
     from gongkai.rules.context import Context
-    from gongkai.rules.narrative import statements
+    from gongkai.rules.statements import statements
 
     def read_statements(prefix, name):
         doc = read_bytes(source(prefix).read_bytes(), name)
@@ -470,7 +470,8 @@ def test_generated_reports_have_no_text_table_findings(seed):
 
 def _parse(paragraphs: str, year: int = 2022):
     from gongkai.normalize import normalise
-    from gongkai.rules.narrative import Narrative, parse_statements
+    from gongkai.rules.narrative import Narrative
+    from gongkai.rules.statements import parse_statements
 
     text = normalise(paragraphs)
     return [(s.kinds, s.value, s.percent, s.each)

@@ -1,0 +1,170 @@
+"""Rules on the reporting year and the statistics period (rules.md section E, X009, X010): the
+year the title, the stated period and the body's references to its own reporting year name
+agree, and the period is one whole calendar year. Read in the preamble and section 一."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.context import Context
+from gongkai.rules.narrative import part_narrative, printed, quote_at
+
+_PERIOD = re.compile(
+    r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|-|—|–|~)"
+    r"(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日(?:止)?")
+_PERIOD_CUE = re.compile(r"统计|数据|时限|期限|周期|区间|时段|报告期|时间范围|起止")
+_SELF_YEAR = (
+    re.compile(r"(?:现将|现就|编制(?:了)?|形成(?:了)?)[^,;。:!?\d]{0,12}?(?P<y>(?:19|20)\d{2})年度?(?:的)?"
+               r"(?:政府信息公开|政务公开|信息公开)"),
+    re.compile(r"(?:本|我)(?:单位|机关|部门|镇|乡|街道|局|委|办|区|县|市|厅|院|中心|政府|司|署)?"
+               r"(?P<y>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)"),
+    re.compile(r"对(?:我|本)[^,;。:!?\d]{0,5}?(?P<y>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开)"),
+)
+# "…2021年度政府信息公开工作年度报告中提出的问题": last year's report, not the reporting year
+_PAST_REPORT = re.compile(r"[^,;。:!?]{0,12}?(?:报告|年报)中|[^,;。:!?]{0,12}?(?:提出|指出|反馈)的问题")
+_OVERVIEW_START = re.compile(r"^(?:一[、.])?(?:总体情况)?\n?(?P<y>(?:19|20)\d{2})年(?:度|以来)?[,，]")
+
+
+@dataclass(frozen=True)
+class Period:
+    y1: int | None
+    m1: int
+    d1: int
+    y2: int | None
+    m2: int
+    d2: int
+    start: int
+    end: int
+    quote: str
+
+
+def stated_periods(ctx: Context) -> list[Period]:
+    """Statistics periods stated in the preamble or section 一 (a date range in the preamble, or
+    one within reach of 统计/数据/时限… anywhere in these parts)."""
+    out = []
+    for part in ("preamble", "all", "一"):
+        nar = part_narrative(ctx, part)
+        if nar is None:
+            continue
+        for m in _PERIOD.finditer(nar.text):
+            cue = _PERIOD_CUE.search(nar.text[max(0, m.start() - 25):m.start()])
+            if part != "preamble" and not cue:
+                continue
+            if not m.group("y1") and not cue:
+                continue
+            y1 = int(m.group("y1")) if m.group("y1") else None
+            y2 = int(m.group("y2")) if m.group("y2") else y1
+            out.append(Period(y1, int(m.group("m1")), int(m.group("d1")), y2, int(m.group("m2")),
+                              int(m.group("d2")), nar.offset(m.start()), nar.offset(m.end() - 1) + 1, m.group()))
+    return out
+
+
+def title_year(ctx: Context) -> int | None:
+    title = ctx.report.meta.get("title")
+    m = re.search(r"((?:19|20)\d{2})\s*年", title or "")
+    return int(m.group(1)) if m else None
+
+
+@register
+class YearMismatch(Rule):
+    """## What it checks
+    The reporting year is stated consistently: the year in the title, the year of the stated
+    statistics period, and the year in phrases where the body names its own reporting year
+    ("现将2021年度政府信息公开工作…", "本单位2021年度政府信息公开工作", "对我镇2020年度政府信息
+    公开工作…", "编制了2024年度政务公开工作报告", and a year opening 一、总体情况: "2022年，…"),
+    read in the preamble and section 一 only. Other years are not references to the reporting
+    year and are not read: plans for the next year (平潭 2022: "2023年，我区将…"), last year's
+    accounts (上海市科委: "2023年度部门决算"), last year's report ("…2021年度政府信息公开工作年度
+    报告中提出的问题"). Without a title, the period's year (or the extracted year) is the reference.
+
+    ## Why it matters
+    A report that names another year as its own is usually last year's text copied and not
+    updated; its figures may be last year's too.
+
+    ## Example
+    Failing: a 2022 report saying "现将本单位2021年度政府信息公开工作情况报告如下". Passing: 2022.
+
+    ## Basis
+    KIROGOVCOMPARE `year_mismatch`; formats.md §6.6 X-YEAR; 条例 第四十九条 (a report covers the
+    previous year); rules.md X009.
+    """
+
+    code = "X009"
+    name = "year-mismatch"
+    severity = "error"
+    summary = "title year, statistics period year and self-references to the reporting year disagree"
+    message = "{what}为{actual}年，与报告年度{expected}年不一致"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        year = title_year(ctx)
+        periods = [p for p in stated_periods(ctx) if p.y1 is not None]
+        if year is None:
+            year = periods[0].y1 if periods else ctx.report.meta.get("year")
+        if year is None:
+            return
+        for p in periods:
+            if p.y1 != year:
+                line, col = quote_at(ctx, p.start, p.end)
+                yield self.finding(ctx, line=line, col=col, expected=year, actual=p.y1,
+                                   what=f"统计期限“{printed(ctx, p.start, p.end)}”的年份")
+        seen = set()
+        for part in ("preamble", "all", "一"):
+            nar = part_narrative(ctx, part)
+            if nar is None:
+                continue
+            for regex in _SELF_YEAR:
+                for m in regex.finditer(nar.text):
+                    y = int(m.group("y"))
+                    if y == year or (part, m.start("y")) in seen or _PAST_REPORT.match(nar.text, m.end()):
+                        continue
+                    seen.add((part, m.start("y")))
+                    line, col = quote_at(ctx, nar.offset(m.start()), nar.offset(m.end() - 1) + 1)
+                    quote = printed(ctx, nar.offset(m.start()), nar.offset(m.end() - 1) + 1)
+                    yield self.finding(ctx, line=line, col=col, expected=year, actual=y, what=f"正文“{quote}”所述年度")
+        one = part_narrative(ctx, "一")
+        if one is not None:
+            m = _OVERVIEW_START.match(one.text)
+            if m and int(m.group("y")) != year:
+                line, col = quote_at(ctx, one.offset(m.start("y")), one.offset(m.end() - 1) + 1)
+                yield self.finding(ctx, line=line, col=col, expected=year, actual=int(m.group("y")),
+                                   what="“一、总体情况”开头所述年度")
+
+
+@register
+class PeriodWrong(Rule):
+    """## What it checks
+    The stated statistics period (a date range in the preamble, or one next to 统计/数据/时限/
+    期限/周期 in section 一) runs from 1月1日 to 12月31日 of one year. The year itself is checked
+    by X009; this rule reports a period that is not a whole calendar year (e.g. "2022年1月1日至
+    2022年11月30日", or one spanning two years).
+
+    ## Why it matters
+    The report covers the previous calendar year (条例 第四十九条 "上一年度"); figures for another
+    span cannot be compared with other bodies' or with the next year's report.
+
+    ## Example
+    Failing: "本报告所列数据统计期限为2022年1月1日至2022年11月30日". Passing: "…至2022年12月31日".
+
+    ## Basis
+    条例 第四十九条; the standard preamble seen in reports (formats.md §3); rules.md X010.
+    """
+
+    code = "X010"
+    name = "period-wrong"
+    severity = "error"
+    summary = "stated statistics period is not 1月1日–12月31日 of one year"
+    message = "统计期限“{actual}”不是报告年度的1月1日至12月31日"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        year = title_year(ctx) or ctx.report.meta.get("year")
+        for p in stated_periods(ctx):
+            y1 = p.y1 or year
+            y2 = p.y2 or y1
+            if (p.m1, p.d1, p.m2, p.d2) == (1, 1, 12, 31) and y1 == y2:
+                continue
+            line, col = quote_at(ctx, p.start, p.end)
+            yield self.finding(ctx, line=line, col=col, actual=printed(ctx, p.start, p.end),
+                               expected=f"{y1}年1月1日至{y1}年12月31日" if y1 else "1月1日至12月31日")
