@@ -1,30 +1,26 @@
 """gongkai — read, check and write 政府信息公开工作年度报告.
 
-Library API (the CLI is a thin shell over it):
+The library API is ``gongkai.api`` (the CLI, the web app and the distributed engine call
+it); its main functions are re-exported here:
 
 >>> import gongkai
 >>> report = gongkai.extract("report.txt")
 >>> report.cells["t3.new_received.total"]
+>>> findings = gongkai.check(report)
+
+Errors: every error raised on purpose is a ``gongkai.GongkaiError`` (see gongkai.errors).
 """
 
 from __future__ import annotations
 
-import os
-
+from gongkai.api import Result, check, check_all, extract, extract_all, read
+from gongkai.errors import ConfigError, GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Line, Provenance, Report
-from gongkai.readers import ReadError, read, read_bytes
+from gongkai.readers import read_bytes
+from gongkai.rules import Finding
+from gongkai.version import __version__
 
-__version__ = "0.1.0"
-
-
-def extract(path: str | os.PathLike[str]) -> Report:
-    """Read the report at ``path`` and extract its metadata and cells.
-
-    Raises ReadError (naming the file and the problem) if the file cannot be read.
-    """
-    return extract_document(read(path))
-
-
-__all__ = ["Document", "Line", "Provenance", "ReadError", "Report", "extract", "extract_document",
-           "read", "read_bytes", "__version__"]
+__all__ = ["ConfigError", "Document", "Finding", "GongkaiError", "InternalError", "Line", "Provenance", "ReadError",
+           "Report", "Result", "UsageError", "__version__", "check", "check_all", "extract", "extract_all",
+           "extract_document", "read", "read_bytes"]

@@ -1,183 +1,177 @@
-"""The `gongkai` command: argument parsing only; the work is done by the library."""
+"""The `gongkai` command: arguments in, output out. The work is done by ``gongkai.api``.
+
+Only this module knows click. Every error the library raises on purpose is a GongkaiError:
+it is printed as one line and the exit code is 2, as is any usage fault (an unknown rule
+code or output format, a settings file that cannot be used, a file that cannot be written).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from gongkai import __version__
-from gongkai.config import ConfigError, load_settings
-from gongkai.extract import extract_document
+from gongkai import api
+from gongkai.config import load_settings
+from gongkai.errors import GongkaiError
 from gongkai.output.findings import FORMATS, render, rule_docs
-from gongkai.readers import ReadError, read
-from gongkai.rules import REGISTRY, SEVERITIES, check_report, severity_at_least
+from gongkai.rules import REGISTRY, SEVERITIES, Finding, severity_at_least
+from gongkai.version import __version__
 
-# Files a directory walk picks up; named files are always read, whatever their ending.
-# Forms without a reader yet are picked up too, so that a walk reports them as unread.
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps",
-                   ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
-# Project files that sit beside reports but are not reports.
-NOT_REPORTS = ("readme", "license", "changelog", "contributing")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def walk(paths: tuple[str, ...]) -> Iterator[tuple[str, str | None]]:
-    """(path, None) for files named and report files under directories named (sorted, hidden
-    ones skipped); (path, reason) for a directory under them that cannot be listed."""
-    for p in paths:
-        if os.path.isdir(p):
-            unlisted: list[OSError] = []
-            found = 0
-            for root, dirs, files in os.walk(p, onerror=unlisted.append):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in sorted(files):
-                    if f.startswith(".") or f.endswith(".expected.json") or f.lower().startswith(NOT_REPORTS):
-                        continue
-                    if f.lower().endswith(REPORT_SUFFIXES):
-                        found += 1
-                        yield os.path.join(root, f), None
-            for e in unlisted:
-                yield e.filename, f"cannot list directory: {e.strerror or e}"
-            if not found and not unlisted:
-                click.echo(f"gongkai: warning: no report files ({', '.join(REPORT_SUFFIXES)}) under {p}", err=True)
-        else:
-            yield p, None
+def _fail(message: str) -> NoReturn:
+    click.echo(f"gongkai: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _usage_faults_exit_2(command: F) -> F:
+    """Run a command; a GongkaiError (settings, selection) or an unwritable output path
+    becomes one line on stderr and exit code 2, never a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GongkaiError as e:
+            _fail(str(e))
+
+    return run  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai")
 def cli() -> None:
-    """Read and check 政府信息公开工作年度报告 (government information disclosure annual reports)."""
+    """读取、检查政府信息公开工作年度报告。
+
+    Read and check 政府信息公开工作年度报告 (government information disclosure annual reports).
+    """
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per report per line.")
-@click.option("--provenance/--no-provenance", default=True, help="Include each cell's provenance in --json output.")
-def extract(paths: tuple[str, ...], as_json: bool, provenance: bool) -> None:
-    """Extract metadata and every table cell of each report.
+@click.option("--json", "as_json", is_flag=True, help="每份报告输出一行 JSON。One JSON object per report per line.")
+@click.option("--provenance/--no-provenance", default=True,
+              help="JSON 中包含每个单元格的来源位置。Include each cell's provenance in --json output.")
+@click.option("--keys", is_flag=True, help="表格中显示单元格键名（供程序员）。Show cell keys instead of labels.")
+@click.option("--full-labels", is_flag=True,
+              help="显示完整的法定行列名称（较宽）。Full statutory labels instead of short ones.")
+@_usage_faults_exit_2
+def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool, full_labels: bool) -> None:
+    """提取每份报告的基本信息和表格的每一个单元格。
+
+    Extract metadata and every table cell of each report. Directories are walked.
 
     Example: gongkai extract --json reports/
     """
     failed = False
-    for path, unlistable in walk(paths):
-        if unlistable:
+    for result in api.extract_all(paths):
+        if result.warning:
+            click.echo(f"gongkai: warning: {result.warning}", err=True)
+        elif result.report is None:
             failed = True
-            _print_error(path, unlistable, as_json)
-            continue
-        try:
-            report = extract_document(read(path))
-            if as_json:
-                obj = report.to_dict()
-                if not provenance:
-                    obj.pop("provenance")
-                _print_json(obj)
-            else:
-                from gongkai.output.terminal import print_report
+            _print_error(result.source, result.error or "", as_json)
+        elif as_json:
+            obj = result.report.to_dict()
+            if not provenance:
+                obj.pop("provenance")
+            _print_json(obj)
+        else:
+            from gongkai.output.terminal import print_report  # rich is imported only for tables
 
-                print_report(report)
-        except ReadError as e:
-            failed = True
-            _print_error(path, e.reason, as_json)
-        except BrokenPipeError:
-            raise
-        except Exception as e:  # noqa: BLE001 - one bad file must not lose the others' results
-            failed = True
-            _print_error(path, f"internal error: {type(e).__name__}: {e}", as_json)
+            print_report(result.report, keys=keys, full_labels=full_labels)
     sys.exit(2 if failed else 0)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default text, or the config's).")
-@click.option("--select", multiple=True, metavar="CODES", help="Rule codes or prefixes to run (comma-separated; default ALL).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Rule codes or prefixes to skip.")
+              help="输出格式（默认 text，或配置文件所定）。Output format (default text, or the config's).")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run (default ALL).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="要跳过的规则代码或前缀。Rule codes or prefixes to skip.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Lowest severity that makes the exit code 1 (default warning).")
+              help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
+@_usage_faults_exit_2
 def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None) -> None:
-    """Check each report against the rule catalog.
+    """按规则目录检查每份报告。
 
-    Exit code 0: nothing at or above --fail-on; 1: findings; 2: a file could not be read.
+    Check each report against the rule catalog. Exit code 0: nothing at or above --fail-on;
+    1: findings; 2: a file could not be read, or a usage error.
 
     Example: gongkai check --format json --select T3,T4 reports/
     """
-    try:
-        settings = load_settings()
-    except ConfigError as e:
-        click.echo(f"gongkai: error: {e}", err=True)
-        sys.exit(2)
+    settings = load_settings()
     fmt = fmt or settings.format
     if fmt not in FORMATS:
-        click.echo(f"gongkai: error: unknown format {fmt!r} (choose from {', '.join(FORMATS)})", err=True)
-        sys.exit(2)
-    chosen = _codes(select) or settings.select
-    skipped = _codes(ignore) or settings.ignore
-    unknown = [c for c in chosen if c != "ALL" and not any(r.startswith(c) for r in REGISTRY)]
-    if unknown:
-        click.echo(f"gongkai: error: no rule matches {', '.join(unknown)} (see `gongkai rules`)", err=True)
-        sys.exit(2)
-    fail_on = fail_on or settings.fail_on
-    findings = []
+        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    findings: list[Finding] = []
     failed = False
-    for path, unlistable in walk(paths):
-        if unlistable:
+    for result in api.check_all(paths, select=_codes(select) or settings.select,
+                                ignore=_codes(ignore) or settings.ignore):
+        if result.warning:
+            click.echo(f"gongkai: warning: {result.warning}", err=True)
+        elif result.error:
             failed = True
-            click.echo(f"{path}: error: {unlistable}", err=True)
-            continue
-        try:
-            doc = read(path)
-            findings += check_report(doc, extract_document(doc), chosen, skipped)
-        except ReadError as e:
-            failed = True
-            click.echo(f"{path}: error: {e.reason}", err=True)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the others being checked
-            failed = True
-            click.echo(f"{path}: error: internal error: {type(e).__name__}: {e}", err=True)
+            click.echo(f"{result.source}: error: {result.error}", err=True)
+        else:
+            findings += result.findings
     sys.stdout.write(render(findings, fmt))
     if failed:
         sys.exit(2)
+    fail_on = fail_on or settings.fail_on
     sys.exit(1 if any(severity_at_least(f.severity, fail_on) for f in findings) else 0)
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
+def _codes(values: Iterable[str]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
 @cli.command("rules")
-@click.option("--docs", "docs_path", type=click.Path(dir_okay=False, writable=True),
-              help="Write every rule's documentation as one Markdown page to this file.")
+@click.option("--docs", "docs_path", type=click.Path(dir_okay=False),
+              help="把全部规则的说明写成一个 Markdown 文件。Write every rule's documentation to this Markdown file.")
+@_usage_faults_exit_2
 def rules_command(docs_path: str | None) -> None:
-    """List the rule catalog (code, severity, name, summary).
+    """列出规则目录：代码、严重程度、中文名称、英文摘要。
+
+    List the rule catalog: code, severity, Chinese title, English summary.
 
     Example: gongkai rules --docs docs/rules.md
     """
     if docs_path:
-        with open(docs_path, "w", encoding="utf-8") as f:
-            f.write(rule_docs(REGISTRY))
-        click.echo(f"wrote {len(REGISTRY)} rules to {docs_path}")
+        try:
+            with open(docs_path, "w", encoding="utf-8") as f:
+                f.write(rule_docs(REGISTRY))
+        except OSError as e:
+            _fail(f"cannot write {docs_path}: {e.strerror or e}")
+        click.echo(f"已写入 {len(REGISTRY)} 条规则：{docs_path}")
         return
-    for code in sorted(REGISTRY):
-        r = REGISTRY[code]
-        click.echo(f"{code:7s} {r.severity:8s} {r.name:32s} {r.summary}")
+    from gongkai.output.rules import print_catalog
+
+    print_catalog()
 
 
 @cli.command("rule")
 @click.argument("code")
+@_usage_faults_exit_2
 def rule_command(code: str) -> None:
-    """Print one rule's documentation.
+    """显示一条规则的说明。Print one rule's documentation.
 
     Example: gongkai rule T3001
     """
     r = REGISTRY.get(code.upper())
     if r is None:
-        click.echo(f"gongkai: error: no rule {code!r} (see `gongkai rules`)", err=True)
-        sys.exit(2)
-    click.echo(f"{r.code} {r.name} ({r.severity})\n\n{r.summary}\n\nMessage: {r.message}\n\n{r.doc()}")
+        _fail(f"no rule {code!r} (see `gongkai rules`)")
+    from gongkai.output.rules import print_rule
+
+    print_rule(r)
 
 
 def _print_error(path: str, reason: str, as_json: bool) -> None:
@@ -187,7 +181,7 @@ def _print_error(path: str, reason: str, as_json: bool) -> None:
         click.echo(f"{path}: error: {reason}", err=True)
 
 
-def _print_json(obj: dict) -> None:
+def _print_json(obj: dict[str, Any]) -> None:
     """One line of UTF-8 JSON, whatever the locale's encoding.
 
     A path with bytes that are not UTF-8 reaches Python as lone surrogates, which UTF-8

@@ -32,8 +32,11 @@ def find_config(start: Path | None = None) -> tuple[Path, dict] | None:
             return own, _load(own)
         py = d / "pyproject.toml"
         if py.is_file():
-            table = _load(py).get("tool", {}).get("gongkai")
+            tool = _load(py).get("tool", {})
+            table = tool.get("gongkai") if isinstance(tool, dict) else None
             if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{py}: tool.gongkai must be a table ([tool.gongkai])")
                 return py, table
     return None
 

@@ -6,9 +6,9 @@ boundaries (batch ingest runs extraction in worker processes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, cast
 
 
 class Line(NamedTuple):
@@ -80,7 +80,7 @@ class Provenance(NamedTuple):
     box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in zip(self._fields, self) if v is not None}
+        d: dict[str, Any] = {k: v for k, v in zip(self._fields, self, strict=True) if v is not None}
         for k in ("col", "box"):
             if k in d:
                 d[k] = list(d[k])
@@ -105,7 +105,7 @@ class Provenances(Mapping[str, Provenance]):
     a ready Provenance. Pickles as a plain dict of Provenance, without the document.
     """
 
-    __slots__ = ("_lines", "_records", "_made")
+    __slots__ = ("_lines", "_made", "_records")
 
     def __init__(self, lines: tuple[Line, ...], records: dict[str, CellRecord | Provenance]):
         self._lines = lines
@@ -117,9 +117,10 @@ class Provenances(Mapping[str, Provenance]):
         if made is not None:
             return made
         rec = self._records[key]
-        if type(rec) is tuple:
-            rec = self._made[key] = self._make(*rec)
-        return rec
+        if type(rec) is not tuple:  # not isinstance: a Provenance is a tuple too
+            return cast(Provenance, rec)
+        made = self._made[key] = self._make(*cast(CellRecord, rec))
+        return made
 
     def _make(self, number: int, start: int, end: int, confidence: float, method: str,
               reason: str | None, uncertain: bool) -> Provenance:
@@ -159,6 +160,17 @@ class Report:
     cells: dict[str, int | float | None]
     provenance: Mapping[str, Provenance]
     notes: list[str] = field(default_factory=list)
+    # The Document the report was extracted from: the rules read its text (sections,
+    # statements). Kept in process only: a pickled report leaves it behind (batch workers
+    # ship reports, not sources), and its provenance is already resolved by then.
+    document: Document | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self.source, self.meta, self.cells, self.provenance, self.notes
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.source, self.meta, self.cells, self.provenance, self.notes = state
+        self.document = None
 
     @property
     def format(self) -> str | None:

@@ -38,9 +38,10 @@ ALL_SOURCES = SEEDS + CORPUS
 
 
 def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run the real command line (``python -m gongkai``) and capture its output as text."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="160")
+            timeout: float = 60, columns: int = 160) -> subprocess.CompletedProcess[str]:
+    """Run the real command line (``python -m gongkai``) and capture its output as text;
+    ``columns`` is the terminal width it is told."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS=str(columns))
     return subprocess.run([sys.executable, "-m", "gongkai", *map(os.fspath, args)], capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd, env=env, timeout=timeout)
 

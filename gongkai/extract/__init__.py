@@ -99,7 +99,7 @@ def extract_document(doc: Document) -> Report:
         "format_basis": basis,
         "title": meta["title"],
     }
-    return Report(doc.source, meta, cells, Provenances(doc.lines, prov), notes)
+    return Report(doc.source, meta, cells, Provenances(doc.lines, prov), notes, doc)
 
 
 # Cell keys are fixed by the format: made once, not formatted anew for every report.

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
-from gongkai import __version__
 from gongkai.rules import REGISTRY, Finding
+from gongkai.version import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def render(findings: list[Finding], fmt: str) -> str:
@@ -27,7 +28,7 @@ def text(findings: list[Finding]) -> str:
             source = f.source
             out.append(source)
         where = f"{f.line}" if f.line is not None else "-"
-        out.append(f"  {where:>5}  {f.code} [{_SEVERITY_ZH[f.severity]}] {f.message}")
+        out.append(f"  {where:>5}  {f.code} [{SEVERITY_ZH[f.severity]}] {f.message}")
         if f.cells:
             shown = ", ".join(f.cells[:8]) + (f" …(+{len(f.cells) - 8})" if len(f.cells) > 8 else "")
             out.append(f"         单元格: {shown}")
@@ -72,9 +73,9 @@ def sarif(findings: list[Finding]) -> str:
         })
     results = []
     for f in findings:
-        loc = {"physicalLocation": {"artifactLocation": {"uri": f.source}}}
+        loc: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.source}}}
         if f.line is not None:
-            region = {"startLine": f.line}
+            region: dict[str, int] = {"startLine": f.line}
             if f.col:
                 region.update(startColumn=f.col[0] + 1, endColumn=f.col[1] + 1)
             loc["physicalLocation"]["region"] = region

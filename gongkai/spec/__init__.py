@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from gongkai.normalize import fold, label_key
@@ -26,6 +26,8 @@ class RowSpec:
     money: frozenset[str] = frozenset()  # decimal 万元 columns
     signed: frozenset[str] = frozenset()  # columns that may be negative
     extension: bool = False  # not in the national format: keyed under x.
+    title: str = ""  # the label as the statutory form prints it (for people)
+    short: str = ""  # a shorter form of it, for narrow terminals ("" when the title is short)
 
     def cell_key(self, table: str, column: str) -> str:
         prefix = "x." if self.extension else ""
@@ -39,6 +41,8 @@ class GroupSpec:
     key: str
     labels: tuple[str, ...]
     collapsed: str | None = None  # the single row printed instead of the sub-rows
+    title: str = ""
+    short: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -58,6 +62,9 @@ class FormatSpec:
     t4_groups: tuple[str, ...]
     t4_columns: tuple[str, ...]
     cue_keys: tuple[str, ...] = field(default=())
+    # Display titles of columns and t4 groups: {"t3": {"natural_person": ("自然人", "")}, …},
+    # each a (full title, short title or "") pair.
+    titles: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def t3_parts(self) -> tuple[str, ...]:
@@ -70,6 +77,12 @@ class FormatSpec:
             if r.key == key:
                 return r
         raise KeyError(key)
+
+    def column_title(self, table: str, column: str, short: bool = False) -> str:
+        """The printed title of a column of table ``t2``/``t3``/``t4`` (or of a t4 group,
+        ``table="t4.groups"``); the short form if asked for and there is one."""
+        full, abbreviated = self.titles.get(table, {}).get(column, (column, ""))
+        return abbreviated if short and abbreviated else full
 
     def keys(self, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """Every canonical cell key of this version, in printed order.
@@ -84,7 +97,7 @@ class FormatSpec:
         return _collapsed_rows(self)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _collapsed_rows(spec: FormatSpec) -> dict[str, tuple[str, ...]]:
     out = {}
     for g in spec.t3_groups:
@@ -93,7 +106,7 @@ def _collapsed_rows(spec: FormatSpec) -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keys(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
     out = []
     for r in spec.t2_rows:
@@ -116,7 +129,14 @@ def _row(d: dict) -> RowSpec:
         money=frozenset(d.get("money", ())),
         signed=frozenset(d.get("signed", ())),
         extension=bool(d.get("extension", False)),
+        title=d.get("title", d["key"]),
+        short=d.get("short", ""),
     )
+
+
+def _titles(d: dict) -> dict[str, tuple[str, str]]:
+    """{"key": "title"} or {"key": ["title", "short"]} → {"key": ("title", "short" or "")}."""
+    return {k: (v, "") if isinstance(v, str) else (v[0], v[1]) for k, v in d.items()}
 
 
 def _load(data: dict) -> FormatSpec:
@@ -132,16 +152,21 @@ def _load(data: dict) -> FormatSpec:
         t3_extra_columns=tuple(t3.get("extra_columns", ())),
         t3_rows=tuple(_row(r) for r in t3["rows"]),
         t3_groups=tuple(
-            GroupSpec(g["key"], tuple(fold(x) for x in g["labels"]), g.get("collapsed"))
+            GroupSpec(g["key"], tuple(fold(x) for x in g["labels"]), g.get("collapsed"), g.get("title", g["key"]),
+                      g.get("short", ""))
             for g in t3.get("groups", ())
         ),
         t3_identities=t3["identities"],
         t4_groups=tuple(data["t4"]["groups"]),
         t4_columns=tuple(data["t4"]["columns"]),
+        titles={"t2": _titles(data["t2"].get("column_titles", {})),
+                "t3": _titles(t3.get("column_titles", {})),
+                "t4": _titles(data["t4"].get("column_titles", {})),
+                "t4.groups": _titles(data["t4"].get("group_titles", {}))},
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_format(version: str) -> FormatSpec:
     """The spec of one format version ('2021', '2019', or any TOML file's stem here)."""
     path = resources.files(__package__).joinpath(f"{version}.toml")

@@ -1,0 +1,121 @@
+"""The package's shape: no import cycles, no module taking another's private names, small files.
+
+The stages import in one direction (ARCHITECTURE.md); a cycle or a borrowed ``_name`` is
+the first sign of a module doing another's job. Imports inside functions count too: a lazy
+import only hides a cycle from the interpreter, not from the reader.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "gongkai"
+MAX_LINES = 500
+# Files allowed over MAX_LINES, each with the reason. Keep it empty if you can.
+OVERSIZED_ALLOWED: dict[str, str] = {}
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> list[tuple[str, str]]:
+    """(module imported, name taken from it or "") for every import of the package's own modules."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(a.name, "") for a in node.names if a.name in MODULES]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            for a in node.names:
+                sub = f"{target}.{a.name}"
+                if sub in MODULES:
+                    out.append((sub, ""))
+                elif target in MODULES:
+                    out.append((target, a.name))
+    return [(t, n) for t, n in out if t != name]
+
+
+GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
+
+
+def _cycles() -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in {t for t, _ in GRAPH[v]}:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in MODULES:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_walk_sees_the_package():
+    assert {"gongkai", "gongkai.api", "gongkai.cli", "gongkai.readers", "gongkai.extract", "gongkai.rules"} <= set(MODULES)
+    assert ("gongkai.api", "") in [(t, "") for t, _ in GRAPH["gongkai.cli"]]
+
+
+def test_no_import_cycles():
+    assert _cycles() == []
+
+
+def test_no_module_takes_another_modules_private_names():
+    taken = [f"{m} takes {n} from {t}" for m, imports in GRAPH.items() for t, n in imports
+             if n.startswith("_") and not n.startswith("__")]
+    assert taken == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_is_small(module):
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    if module in OVERSIZED_ALLOWED:
+        return
+    assert lines <= MAX_LINES, f"{module}: {lines} lines; split it along its responsibilities"
+
+
+def test_the_cli_builds_no_pipeline_of_its_own():
+    """The CLI calls the library API (plus config and output), never the stages directly."""
+    stages = ("gongkai.readers", "gongkai.extract", "gongkai.rules.context")
+    direct = [t for t, _ in GRAPH["gongkai.cli"] if t.startswith(stages)]
+    assert direct == []
