@@ -103,8 +103,8 @@ def main() -> None:
     from gongkai.readers import ocr
 
     ocr.THREADS = args.threads
-    ocr._engine.cache_clear()
-    ocr._engine()  # load the models before timing
+    ocr.engine.cache_clear()
+    ocr.engine()  # load the models before timing
     cases = reports(args.reports)
     print(f"python {platform.python_version()}, {os.cpu_count()} cores, onnxruntime threads: "
           f"{args.threads or 'all'}; {len(cases)} reports")

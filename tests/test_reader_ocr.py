@@ -40,6 +40,7 @@ import gongkai
 from gongkai.extract import extract_document
 from gongkai.normalize import normalise
 from gongkai.readers import ReadError, ocr, read_bytes
+from gongkai.readers import ocr_image, ocr_layout
 
 cjk_font = pdf_tests.cjk_font  # the fixture: the CJK font registered for rendering
 
@@ -130,13 +131,13 @@ def scanned(request, cjk_font):
     # it must stay as read, with that confidence.
     key = max((k for k in cells if k.startswith("t3.") and cells[k]), key=lambda k: cells[k])
     doubtful = str(cells[key])
-    real = ocr._ocr_tile
+    real = ocr.read_tile
 
     def lower(tile, dx, dy):
         return [b._replace(score=_LOW) if b.text == doubtful else b for b in real(tile, dx, dy)]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ocr, "_ocr_tile", lower)
+        mp.setattr(ocr, "read_tile", lower)
         start = time.perf_counter()
         doc = read_bytes(data, f"scan-{dpi}.pdf")
         elapsed = time.perf_counter() - start
@@ -235,10 +236,10 @@ def test_skew_is_measured(angle, upright_pages):
     import numpy as np
 
     for page in upright_pages:
-        assert abs(ocr._skew(np.asarray(_turned(page, angle))) - angle) <= 0.1
-    assert ocr._skew(np.full((800, 600), 255, np.uint8)) == 0.0  # nothing to measure on a blank page …
+        assert abs(ocr_image.skew(np.asarray(_turned(page, angle))) - angle) <= 0.1
+    assert ocr_image.skew(np.full((800, 600), 255, np.uint8)) == 0.0  # nothing to measure on a blank page …
     blobs = cv2.GaussianBlur(np.random.default_rng(1).integers(0, 255, (1000, 800), np.uint8), (0, 0), 8)
-    assert ocr._skew(cv2.normalize(blobs, None, 0, 255, cv2.NORM_MINMAX)) == 0.0  # … nor on a picture
+    assert ocr_image.skew(cv2.normalize(blobs, None, 0, 255, cv2.NORM_MINMAX)) == 0.0  # … nor on a picture
 
 
 def test_straightening_cuts_nothing_off_a_tall_image(cjk_font):
@@ -249,8 +250,8 @@ def test_straightening_cuts_nothing_off_a_tall_image(cjk_font):
 
     page = _text_image([(60 + 90 * i, "政府信息公开工作年度报告本年新收申请数量") for i in range(8)], (640, 800))
     tall = np.vstack([np.asarray(_turned(page, -3.0)) for _ in range(4)])
-    straight = ocr._deskew(tall)
-    assert abs(ocr._skew(straight)) < 0.1 and straight.shape[1] > tall.shape[1]
+    straight = ocr_image.deskew(tall)
+    assert abs(ocr_image.skew(straight)) < 0.1 and straight.shape[1] > tall.shape[1]
     ink = straight < 128
     assert not (ink[:, :2].any() or ink[:, -2:].any())  # nothing runs into the edge: nothing was cut
     assert abs(ink.sum() - (tall < 128).sum()) < 0.03 * (tall < 128).sum()
@@ -262,12 +263,12 @@ def test_dark_background_is_cleared_and_rules_stay(upright_pages):
     import numpy as np
 
     page = np.asarray(_turned(upright_pages[0], 2.0, background=30))
-    cleared = ocr._clear_border(page)
+    cleared = ocr_image.clear_border(page)
     assert (page < 110).sum() > 20_000 and (cleared[:, :40] < 200).sum() == 0 and (cleared[:40] < 200).sum() == 0
     grid = np.full((400, 600), 255, np.uint8)
     grid[::40, :] = 0
     grid[:, ::60] = 0
-    assert (ocr._clear_border(grid) == grid).all()
+    assert (ocr_image.clear_border(grid) == grid).all()
 
 
 def test_skewed_scan_every_cell(cjk_font):
@@ -355,11 +356,11 @@ def test_a_row_on_the_seam_of_two_tiles_is_kept_once(monkeypatch):
 
     def tile(_, dx, dy):  # the same row read by both tiles, its centre just past the line for each
         shift = 0.4 if dy == 0 else -0.4
-        row = [ocr._Box(20 + 60 * i, line - 12 + shift, 60 + 60 * i, line + 12 + shift, str(i), 0.99) for i in range(3)]
-        return row + ([ocr._Box(20, line + 25, 60, line + 49, "下一行", 0.99)] if dy else [])
+        row = [ocr_layout.OcrBox(20 + 60 * i, line - 12 + shift, 60 + 60 * i, line + 12 + shift, str(i), 0.99) for i in range(3)]
+        return row + ([ocr_layout.OcrBox(20, line + 25, 60, line + 49, "下一行", 0.99)] if dy else [])
 
-    monkeypatch.setattr(ocr, "_ocr_tile", tile)
-    boxes, tiles = ocr._ocr(gray, 5)
+    monkeypatch.setattr(ocr, "read_tile", tile)
+    boxes, tiles = ocr.read_boxes(gray, 5)
     assert tiles == 2 and sorted(b.text for b in boxes) == ["0", "1", "2", "下一行"]
 
 
@@ -457,12 +458,13 @@ def test_garbage_text_layer_is_read_by_ocr(cjk_font):
 
 def test_garbled():
     from gongkai.model import Line
+    from gongkai.readers.pdf import garbled
 
     def lines(*texts):
         return [Line(i + 1, t, t) for i, t in enumerate(texts)]
-    assert ocr.garbled(lines("\ue000\ue001\ue002 x", "\ufffd\ufffd"))
-    assert not ocr.garbled(lines("政府信息公开 \ue000", "2024年"))
-    assert not ocr.garbled(lines("", "  "))
+    assert garbled(lines("\ue000\ue001\ue002 x", "\ufffd\ufffd"))
+    assert not garbled(lines("政府信息公开 \ue000", "2024年"))
+    assert not garbled(lines("", "  "))
 
 
 def test_ocr_not_installed(monkeypatch, cjk_font):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from gongkai.model import Document
 from gongkai.readers.docx import read_docx, read_legacy
-from gongkai.readers.errors import ReadError
+from gongkai.readers.errors import NeedsOCR, ReadError
 from gongkai.readers.html import read_html
-from gongkai.readers.ocr import read_image
+from gongkai.readers.ocr import ocr_pages, read_image
 from gongkai.readers.odt import is_odf, read_fodt, read_odt
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
@@ -30,10 +30,20 @@ def _read_zip(data: bytes, source: str) -> Document:
     return read_odt(data, source) if is_odf(data, source) else read_docx(data, source)
 
 
+def _read_pdf(data: bytes, source: str) -> Document:
+    """A PDF from its text layer; one whose text layer is missing or garbage (the PDF reader
+    says which) by OCR of its pages."""
+    try:
+        return read_pdf(data, source)
+    except NeedsOCR as e:
+        why = e.reason
+    return ocr_pages(data, source, why)  # outside the handler: its errors are not chained to NeedsOCR
+
+
 READERS: dict[str, Callable[[bytes, str], Document]] = {
     "text": lambda data, source: read_text(data, source, "text"),
     "markdown": lambda data, source: read_text(data, source, "markdown"),
-    "pdf": read_pdf,
+    "pdf": _read_pdf,
     "html": read_html,
     "png": read_image,
     "jpeg": read_image,

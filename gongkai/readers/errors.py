@@ -1,8 +1,22 @@
-"""The one error type readers raise: it names the file and the problem in plain words.
+"""The errors readers raise: they name the file and the problem in plain words.
 
-Defined with the library's other errors in ``gongkai.errors``; readers import it from here.
+``ReadError`` is defined with the library's other errors in ``gongkai.errors``; readers import
+it from here. ``NeedsOCR`` is the readers' own: a signal between the PDF reader and the
+dispatcher.
 """
 
 from gongkai.errors import ReadError
 
-__all__ = ["ReadError"]
+
+class NeedsOCR(ReadError):
+    """A PDF whose text layer cannot be read (none: a scan; or glyphs without Unicode): its
+    pages are to be read by OCR instead, and ``reason`` says why, opening the reason of any
+    error the OCR reader then raises.
+
+    The PDF reader raises it and the dispatcher (``readers/__init__.py``) acts on it, so the
+    text-layer reader need not know the OCR reader. Where nothing acts on it, it is the
+    ReadError it derives from: the file cannot be read from its text layer, for this reason.
+    """
+
+
+__all__ = ["NeedsOCR", "ReadError"]

@@ -4,12 +4,18 @@ The extractor finds tables by their words and reads a row's cells from tabs, so 
 reader must give back is the grid: one Line per table row, the merged cells resolved (text
 in the top-left cell, "" in the cells it covers), a cell's wrapped label joined into one
 string. pdfium (``pdfium.py``) gives each page's characters with their boxes and its drawn
-rules; everything else (finding ruled tables in the rules, as pdfplumber does, grouping
-characters into lines and cells, dropping page furniture, joining a table broken over
-pages) is done here on plain char dicts and boxes.
+rules; the rest is done in Python on plain char dicts and boxes: here, each page laid out
+(ruled tables found in the rules, as pdfplumber does; characters grouped into lines and
+cells), and in ``layout.py``, which the OCR reader shares, the pages made into a document
+(page furniture dropped, a table broken over pages joined, items numbered into Lines).
 
 A page whose text runs sideways (a landscape table on a turned portrait page) is read
 turned upright; its boxes are then in the coordinates of the page as turned (``pdfium.py``).
+
+A file without a text layer (a scan), or whose text layer is garbage (fonts that map their
+glyphs to no Unicode), is not read here: ``read_pdf`` raises ``NeedsOCR`` saying which, and the
+dispatcher (``readers/__init__.py``) hands the file to the OCR reader (this module never
+imports it).
 
 Bounds: at most ``MAX_PAGES`` pages are read (the statutory tables come in the first few
 pages of a report) and reading stops after ``TIME_BUDGET`` seconds, so a huge or pathological
@@ -19,16 +25,15 @@ file costs a bounded time; a file pdfium cannot open becomes a ReadError.
 from __future__ import annotations
 
 import math
-import re
 import time
+import unicodedata
 from bisect import bisect_right
-from collections import Counter
-from itertools import islice
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from gongkai.model import Document, Line
-from gongkai.normalize import normalise
-from gongkai.readers.errors import ReadError
+from gongkai.readers.errors import NeedsOCR, ReadError
+from gongkai.readers.layout import Box, Item, LaidPage, assemble, number
 
 if TYPE_CHECKING:
     from gongkai.readers.pdfium import Page
@@ -37,45 +42,44 @@ MAX_PAGES = 60
 TIME_BUDGET = 30.0  # seconds of parsing; later pages are dropped like those past MAX_PAGES
 MIN_TEXT_CHARS = 20  # fewer printed characters than this in all pages read: a scan
 
-Box = tuple[float, float, float, float]
-
-
-class _Item(NamedTuple):
-    """A visual line or a table row of one page, before numbering."""
-
-    page: int
-    top: float
-    bottom: float
-    cells: tuple[str, ...]  # one cell for a text line
-    boxes: tuple[Box, ...]
-    table: int | None = None  # running table id for rows, None for text lines
-
 
 def read_pdf(data: bytes, source: str) -> Document:
-    """Read a PDF's text layer; raise ReadError for encrypted, corrupt or scanned files."""
-    from gongkai.readers.ocr import garbled, ocr_pages  # ocr imports this module
-
+    """Read a PDF's text layer; raise ReadError for encrypted or corrupt files, and NeedsOCR
+    for scanned ones (no text layer, or one that is garbage)."""
     pages, chars, unmapped = _read_pages(data, source)
-    # A scan (no text layer), or a text layer that is garbage: the pages are read by OCR.
     if chars < MIN_TEXT_CHARS:
-        return ocr_pages(data, source)
+        raise NeedsOCR(source, "scanned PDF: no text layer")
     if unmapped > chars / 2:
-        return ocr_pages(data, source, "PDF text layer is unreadable: its fonts map no characters to Unicode")
-    doc = Document(source=source, lines=_number(_assemble(pages)), form="pdf")
+        raise NeedsOCR(source, "PDF text layer is unreadable: its fonts map no characters to Unicode")
+    doc = Document(source=source, lines=number(assemble(pages)), form="pdf")
     if garbled(doc.lines):
-        return ocr_pages(data, source, "PDF text layer is unreadable: most of its characters are "
-                                       "private-use or replacement glyphs")
+        raise NeedsOCR(source, "PDF text layer is unreadable: most of its characters are "
+                               "private-use or replacement glyphs")
     return doc
 
 
-def _read_pages(data: bytes, source: str) -> tuple[list[tuple[float, float, list[_Item]]], int, int]:
+def garbled(lines: Iterable[Line]) -> bool:
+    """Whether a text layer is garbage: most of its printed characters are U+FFFD, private-use
+    glyphs or other unassigned/control code points (fonts without a Unicode map)."""
+    total = bad = 0
+    for line in lines:
+        for ch in line.raw:
+            if ch.isspace():
+                continue
+            total += 1
+            if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs"):
+                bad += 1
+    return total > 0 and bad > total / 2
+
+
+def _read_pages(data: bytes, source: str) -> tuple[list[LaidPage], int, int]:
     """The first MAX_PAGES pages (fewer if TIME_BUDGET runs out), with the count of printed
     characters and of characters without a Unicode mapping. A page that fails after good
     ones ends the reading; the pages read are kept."""
     # imported here: text reports never pay for pypdfium2
     from gongkai.readers import pdfium
 
-    pages: list[tuple[float, float, list[_Item]]] = []
+    pages: list[LaidPage] = []
     chars = unmapped = 0
     deadline = time.monotonic() + TIME_BUDGET
     table_ids = iter(range(1, 1 << 30))
@@ -96,7 +100,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[tuple[float, float, list
 # -- one page ---------------------------------------------------------------------------
 
 
-def _read_page(page: Page, table_ids) -> tuple[list[_Item], int]:
+def _read_page(page: Page, table_ids: Iterator[int]) -> tuple[list[Item], int]:
     """The page's table rows and text lines in reading order, and its printed character count."""
     chars = page.chars
     printed = sum(1 for c in chars if not c["text"].isspace())
@@ -115,7 +119,7 @@ def _read_page(page: Page, table_ids) -> tuple[list[_Item], int]:
     for line in _lines(free):
         text, box = _join(line, tabs=True)
         if text:
-            items.append(_Item(page.number, box[1], box[3], (text,), (box,)))
+            items.append(Item(page.number, box[1], box[3], (text,), (box,)))
     items.sort(key=lambda it: it.top)
     return items, printed
 
@@ -156,7 +160,7 @@ class _Grid:
         self.chars[cell].append(char)
         return True
 
-    def rows(self, page: int, table: int) -> list[_Item]:
+    def rows(self, page: int, table: int) -> list[Item]:
         out = []
         for row in self.layout:
             cells, boxes = [], []
@@ -172,7 +176,7 @@ class _Grid:
             if any(cells):
                 known = [b for b in boxes if b is not None]
                 top, bottom = min(b[1] for b in known), min(b[3] for b in known)
-                out.append(_Item(page, top, bottom, tuple(cells), tuple(boxes), table))
+                out.append(Item(page, top, bottom, tuple(cells), tuple(boxes), table))
         return out
 
 
@@ -333,90 +337,3 @@ def _join(line: list[dict], tabs: bool) -> tuple[str, Box]:
     box = (min(c["x0"] for c in line), min(c["top"] for c in line),
            max(c["x1"] for c in line), max(c["bottom"] for c in line))
     return text, box
-
-
-# -- the document -------------------------------------------------------------------------
-
-_PAGE_NUMBER = re.compile(
-    r"^[\s\-—–－~·]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页|"
-    r"\d{1,4}(?:\s*/\s*\d{1,4})?|[ivxlcIVXLC]{1,6})[\s\-—–－~·]*$"
-)
-_MARGIN = 0.12  # page furniture lives in the top and bottom 12 % of a page
-_MAX_FURNITURE = 2  # lines of it at each end of a page (a header and a rule-less subtitle)
-
-
-def _furniture(items: list[_Item], height: float) -> list[tuple[str, int]]:
-    """(zone, index) of the text lines that open or close a page inside its margins."""
-    out = []
-    for zone, order in (("top", range(len(items))), ("bottom", range(len(items) - 1, -1, -1))):
-        for i in islice(order, _MAX_FURNITURE):
-            it = items[i]
-            inside = it.bottom < _MARGIN * height if zone == "top" else it.top > (1 - _MARGIN) * height
-            if it.table is not None or not inside:
-                break
-            out.append((zone, i))
-    return out
-
-
-def _mask(text: str) -> str:
-    """A furniture line with its numbers masked: 第3页 and 第4页 are one running footer."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-
-
-def _assemble(pages: list[tuple[float, float, list[_Item]]]) -> list[_Item]:
-    """All pages' items in order, without page numbers and running headers and footers, and
-    with a table broken over a page break read as one table (repeated header rows dropped).
-
-    A running header is text in the same margin on at least half the pages and on three
-    of them (two if the file has two pages): the title at the top of page 1 and the
-    signature at the foot of the last page are in different margins, so they stay."""
-    seen = Counter(key for _, h, items in pages
-                   for key in {(zone, _mask(items[i].cells[0])) for zone, i in _furniture(items, h)})
-    least = min(3, len(pages))
-    running = {k for k, n in seen.items() if n >= max(2, least, len(pages) / 2)}
-    out: list[_Item] = []
-    rows: dict[int, list[tuple[str, ...]]] = {}  # each table's rows so far, by its first part's id
-    first: dict[int, int] = {}  # table id → id of the table's part on an earlier page
-    for _, height, items in pages:
-        drop = {i for zone, i in _furniture(items, height)
-                if _PAGE_NUMBER.match(items[i].cells[0]) or (zone, _mask(items[i].cells[0])) in running}
-        items = [it for i, it in enumerate(items) if i not in drop]
-        if out and items and out[-1].table is not None and items[0].table is not None \
-                and len(items[0].cells) == len(out[-1].cells):
-            head = first.setdefault(items[0].table, first.get(out[-1].table, out[-1].table))
-            items = _drop_repeated_header(items, rows[head])
-        for it in items:
-            if it.table is not None:
-                rows.setdefault(first.get(it.table, it.table), []).append(it.cells)
-            out.append(it)
-    return out
-
-
-def _drop_repeated_header(items: list[_Item], head: list[tuple[str, ...]]) -> list[_Item]:
-    """A page opening with the continuation of the table the previous page closed with: drop
-    its leading rows that repeat the table's first rows (a header printed again). Rows of
-    numbers are never dropped, however alike: they are data."""
-    table = items[0].table
-    k = 0
-    while (k < len(items) and k < len(head) and items[k].table == table and items[k].cells == head[k]
-           and any(not _numeric(c) for c in items[k].cells)):
-        k += 1
-    return items[k:]
-
-
-def _numeric(cell: str) -> bool:
-    return not cell or bool(re.fullmatch(r"[\d.,\s/—\-]+", cell))
-
-
-def _number(items: list[_Item]) -> tuple[Line, ...]:
-    """Items as Lines numbered from 1; each cell's span in the line has its box."""
-    lines = []
-    for n, it in enumerate(items, start=1):
-        raw = "\t".join(it.cells)
-        spans, pos = [], 0
-        for cell, box in zip(it.cells, it.boxes):
-            if box is not None:
-                spans.append((pos, pos + len(cell), tuple(round(v, 2) for v in box)))
-            pos += len(cell) + 1
-        lines.append(Line(n, normalise(raw), raw, page=it.page, boxes=tuple(spans)))
-    return tuple(lines)
