@@ -18,7 +18,7 @@ from lxml import etree
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
-from gongkai.readers.text import _BOMS, _looks_binary, decode, try_decode
+from gongkai.readers.text import BOMS, decode, looks_binary, try_decode
 
 # Elements whose content is never printed on the page.
 _SKIP = frozenset({"head", "script", "style", "noscript", "template", "title", "meta", "link", "xml",
@@ -29,13 +29,13 @@ _BLOCK = frozenset({"html", "body", "p", "div", "h1", "h2", "h3", "h4", "h5", "h
                     "main", "address", "center", "form", "fieldset", "figure", "figcaption", "hr", "pre",
                     "caption", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "details", "summary",
                     "legend", "br"})
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
 # The charset a page declares: <meta charset=…>, <meta http-equiv content="…charset=…">,
 # or an XML declaration (XHTML). Looked for in the page's head, which is ASCII in every
 # encoding a Chinese page can declare this way.
 _DECLARED = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
-                       re.I)
+                       re.IGNORECASE)
 # gb2312 and gbk pages routinely hold characters outside their declared set; GB18030 is a
 # superset of both that decodes every one of their bytes the same way.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
@@ -63,7 +63,7 @@ _DIGITS = re.compile(r"\s*\d{1,6}")
 def read_html(data: bytes, source: str) -> Document:
     """Decode, parse leniently, and emit one Line per text block and per table row."""
     text, encoding = _decode(data, source)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise ReadError(source, "binary file: too many control characters to be an HTML page")
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
@@ -85,7 +85,7 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     A declared charset is trusted only if it decodes the bytes and gives text that reads as
     Chinese: pages saved by crawlers keep a ``<meta charset>`` that no longer matches them.
     """
-    if any(data.startswith(bom) for bom, _ in _BOMS):
+    if any(data.startswith(bom) for bom, _ in BOMS):
         return decode(data, source)
     m = _DECLARED.search(data[:8192])
     if m:
@@ -181,7 +181,7 @@ def _text(el, out: list[str]) -> None:
 class _Page:
     """Walks a parsed page in document order and collects its printed lines."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.out: list[str] = []
         self.buf: list[str] = []
 
@@ -282,7 +282,7 @@ def _grid(rows: list[list]) -> list[str]:
     for r, cells in enumerate(rows):
         row = grid[r]
         c = 0
-        for cell, (rs, cs) in zip(cells, spans[r]):
+        for cell, (rs, cs) in zip(cells, spans[r], strict=True):
             while c in row:
                 c += 1
             row[c] = _cell_text(cell)
@@ -293,11 +293,7 @@ def _grid(rows: list[list]) -> list[str]:
                     for dc in range(cs):
                         target.setdefault(c + dc, "")
             c += cs
-    out = []
-    for row in grid:
-        if any(row.values()):
-            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1)]))
-    return out
+    return ["\t".join([row.get(i, "") for i in range(max(row) + 1)]) for row in grid if any(row.values())]
 
 
 def _cell_text(cell) -> str:

@@ -239,7 +239,8 @@ def _segments(obj, m: Matrix, out: list) -> None:
     """The path's straight level and plumb segments (closing ones included), in user space."""
     a, b, c_, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
-    start = prev = None
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
     for k in range(c.FPDFPath_CountSegments(obj)):
         seg = c.FPDFPath_GetPathSegment(obj, k)
         if not seg or not c.FPDFPathSegment_GetPoint(seg, x, y):
@@ -251,7 +252,7 @@ def _segments(obj, m: Matrix, out: list) -> None:
         elif kind == c.FPDF_SEGMENT_LINETO:
             _rule(prev, p, out)
         prev = p  # a Bézier curve's points are passed over: a curve rules nothing
-        if c.FPDFPathSegment_GetClose(seg):
+        if c.FPDFPathSegment_GetClose(seg) and start is not None:  # start is set with prev
             _rule(prev, start, out)
             prev = start
 

@@ -9,7 +9,7 @@ from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -53,7 +53,7 @@ def _plausible(text: str) -> bool:
     few control characters, and what is not ASCII is mostly CJK. (Any bytes decode as some
     single-byte code page, and any even number of bytes as UTF-16.)"""
     sample = text[:20000]
-    if _looks_binary(sample):
+    if looks_binary(sample):
         return False
     wide = [ch for ch in sample if ord(ch) >= 0x80]
     return sum(map(_is_texty, wide)) >= 0.9 * len(wide)
@@ -70,19 +70,20 @@ def try_decode(data: bytes, codec: str) -> str | None:
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
     """Return (text, encoding name); raise ReadError naming the problem."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(name).lstrip("\ufeff")
             except UnicodeDecodeError as e:
-                raise ReadError(source, f"starts with a {name} byte-order mark but is not valid {name}: {e.reason}")
+                why = f"starts with a {name} byte-order mark but is not valid {name}: {e.reason}"
+                raise ReadError(source, why) from None
             # UTF-8 decoding strictly is proof enough; UTF-16/32 decode almost any bytes.
             if name != "utf-8-sig" and not _plausible(text):
                 raise ReadError(source, f"starts with a {name} byte-order mark but does not read as text in {name}")
             return text, name
     guess = _utf16_without_bom(data)
-    if guess and (text := try_decode(data, guess)) is not None:
-        return text, guess
+    if guess and (guessed := try_decode(data, guess)) is not None:
+        return guessed, guess
     if b"\x00" in data[:65536]:
         raise ReadError(source, "binary file: not text (contains NUL bytes)")
     try:
@@ -112,7 +113,7 @@ _new = tuple.__new__
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     """More than 5 % control characters (or replacement characters) is not text."""
     sample = text[:20000]
     return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
@@ -121,13 +122,14 @@ def _looks_binary(text: str) -> bool:
 def read_text(data: bytes, source: str, form: str = "text") -> Document:
     """Decode and split into lines; CRLF and lone CR count as one line break."""
     text, encoding = decode(data, source)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise ReadError(source, "binary file: too many control characters to be text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     norm = normalise(text)
     if not norm.strip():  # the normal form also turns BOMs and zero-width spaces into spaces
         raise ReadError(source, "no text: the file holds only whitespace")
-    # tuple.__new__ skips the named tuple's Python-level __new__: a report has hundreds of lines
+    # tuple.__new__ skips the named tuple's Python-level __new__: a report has hundreds of lines;
+    # normalise maps one character to one, so both texts have as many lines
     lines = tuple([_new(Line, (i, n, r, None, (), ()))
-                   for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n")), start=1)])
+                   for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n"), strict=True), start=1)])
     return Document(source=source, lines=lines, encoding=encoding, form=form)
