@@ -219,7 +219,7 @@ class Section6OffTopic(Rule):
         if len(plans) >= 2 and (2 * len(plans) >= len(sentences) or _PLAN_HEADING.search(body)):
             nar = part_narrative(ctx, "六")
             where = nar.text.find(plans[0]) if nar else -1
-            if where >= 0:
+            if nar is not None and where >= 0:
                 line = ctx.locate(nar.offset(where))[0]
             yield self.finding(ctx, line=line, actual=len(plans), expected=0, count=len(sentences), plans=len(plans))
 

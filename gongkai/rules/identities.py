@@ -7,11 +7,24 @@ per report and attributes failures to a root where one cell explains several: a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gongkai.rules.context import Context
 
 TOLERANCE = 1e-9
+Cells = Mapping[str, int | float | None]
+
+
+def values(cells: Cells, keys: Iterable[str]) -> list[int | float] | None:
+    """The values of ``keys`` in order, or None if any is null (or not in the report)."""
+    out: list[int | float] = []
+    for k in keys:
+        v = cells.get(k)
+        if v is None:
+            return None
+        out.append(v)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +38,22 @@ class Identity:
     def keys(self) -> tuple[str, ...]:
         return self.left + self.right
 
-    def sums(self, cells: dict) -> tuple[float, float] | None:
+    def sums(self, cells: Cells) -> tuple[float, float] | None:
         """(Σ left, Σ right), or None if an operand is null (not assessable)."""
-        vals = [cells.get(k) for k in self.keys]
-        if any(v is None for v in vals):
+        vals = values(cells, self.keys)
+        if vals is None:
             return None
         n = len(self.left)
         return sum(vals[:n]), sum(vals[n:])
 
-    def holds(self, cells: dict) -> bool | None:
+    def assessed_sums(self, cells: Cells) -> tuple[float, float]:
+        """(Σ left, Σ right) of an identity known to be assessable (a failing one)."""
+        s = self.sums(cells)
+        if s is None:
+            raise ValueError(f"identity {self.id} has a null operand")
+        return s
+
+    def holds(self, cells: Cells) -> bool | None:
         s = self.sums(cells)
         return None if s is None else abs(s[0] - s[1]) <= TOLERANCE
 
@@ -86,7 +106,7 @@ class Diagnosis:
     blank_as_zero: bool  # reading nulls as 0 makes every identity hold
 
 
-def diagnose(identities: list[Identity], cells: dict) -> Diagnosis:
+def diagnose(identities: list[Identity], cells: Cells) -> Diagnosis:
     failing = [i for i in identities if i.holds(cells) is False]
     unassessable = [i for i in identities if i.holds(cells) is None]
     zeroed = {k: (0 if v is None else v) for k, v in cells.items()}
@@ -98,15 +118,14 @@ def diagnose(identities: list[Identity], cells: dict) -> Diagnosis:
         candidates = sorted({k for i in left for k in i.keys})
         for key in candidates:
             for ident in (i for i in left if key in i.keys):
-                s = ident.sums(cells)
-                delta = s[1] - s[0] if key in ident.left else s[0] - s[1]
+                value = _fix(key, ident, cells)
                 trial = dict(cells)
-                trial[key] = cells[key] + delta
+                trial[key] = value
                 involved = [i for i in identities if key in i.keys]
                 if all(i.holds(trial) is not False for i in involved):
                     fixed = tuple(i for i in left if key in i.keys)
                     if best is None or len(fixed) > len(best.fixes):
-                        best = Root(key, trial[key], fixed)
+                        best = Root(key, value, fixed)
                 break
         if best is None or len(best.fixes) < 2:
             break
@@ -119,14 +138,20 @@ def diagnose(identities: list[Identity], cells: dict) -> Diagnosis:
     return Diagnosis(tuple(failing), tuple(roots), tuple(left), tuple(unassessable), blank_as_zero)
 
 
-def _explains(key: str, fixes: tuple[Identity, ...], identities: list[Identity], cells: dict) -> bool:
+def _fix(key: str, ident: Identity, cells: Cells) -> float:
+    """The value of ``key``, an operand of the failing ``ident``, that makes ``ident`` hold."""
+    lsum, rsum = ident.assessed_sums(cells)
+    value = cells[key]
+    if value is None:
+        raise ValueError(f"{key} is null in assessable identity {ident.id}")
+    return value + (rsum - lsum if key in ident.left else lsum - rsum)
+
+
+def _explains(key: str, fixes: tuple[Identity, ...], identities: list[Identity], cells: Cells) -> bool:
     if not all(key in i.keys for i in fixes):
         return False
-    ident = fixes[0]
-    s = ident.sums(cells)
-    delta = s[1] - s[0] if key in ident.left else s[0] - s[1]
     trial = dict(cells)
-    trial[key] = cells[key] + delta
+    trial[key] = _fix(key, fixes[0], cells)
     return all(i.holds(trial) is not False for i in identities if key in i.keys)
 
 

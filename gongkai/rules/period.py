@@ -126,10 +126,10 @@ class YearMismatch(Rule):
                     yield self.finding(ctx, line=line, col=col, expected=year, actual=y, what=f"正文“{quote}”所述年度")
         one = part_narrative(ctx, "一")
         if one is not None:
-            m = _OVERVIEW_START.match(one.text)
-            if m and int(m.group("y")) != year:
-                line, col = quote_at(ctx, one.offset(m.start("y")), one.offset(m.end() - 1) + 1)
-                yield self.finding(ctx, line=line, col=col, expected=year, actual=int(m.group("y")),
+            opening = _OVERVIEW_START.match(one.text)
+            if opening and int(opening.group("y")) != year:
+                line, col = quote_at(ctx, one.offset(opening.start("y")), one.offset(opening.end() - 1) + 1)
+                yield self.finding(ctx, line=line, col=col, expected=year, actual=int(opening.group("y")),
                                    what="“一、总体情况”开头所述年度")
 
 

@@ -16,6 +16,21 @@ CONTENT_WORDS = {"一": ("总体",), "二": ("主动公开",), "三": ("申请",
                  "五": ("问题", "改进"), "六": ("其[他它]",)}
 
 
+def _lost_heading(ctx: Context, number: str, before: Heading | None, after: Heading | None) -> str | None:
+    """Why the heading of section ``number`` was most likely lost in conversion: the headings
+    around it skip exactly one number and the text between them holds the section's content;
+    None if not so."""
+    if before is None or after is None or after.offset <= before.offset:
+        return None
+    if NUMERALS.find(after.printed_number) - NUMERALS.find(before.printed_number) != 2:
+        return None
+    if not all(re.search(w, ctx.text[before.offset:after.offset]) for w in CONTENT_WORDS[number]):
+        return None
+    skipped = NUMERALS[NUMERALS.find(before.printed_number) + 1]
+    return (f"；前后标题编号从“{before.printed_number}、”跳到“{after.printed_number}、”，"
+            f"“{skipped}、”标题可能在转换中丢失")
+
+
 @register
 class MissingSection(Rule):
     """## What it checks
@@ -57,20 +72,15 @@ class MissingSection(Rule):
                 continue
             before = next((first[n] for n in reversed(SECTION_ORDER[:i]) if n in first), None)
             after = next((first[n] for n in SECTION_ORDER[i + 1:] if n in first), None)
-            lost = (before is not None and after is not None and after.offset > before.offset
-                    and NUMERALS.find(after.printed_number) - NUMERALS.find(before.printed_number) == 2
-                    and all(re.search(w, ctx.text[before.offset:after.offset]) for w in CONTENT_WORDS[number]))
-            where = after or before
-            if lost:
-                skipped = NUMERALS[NUMERALS.find(before.printed_number) + 1]
-                detail = (f"；前后标题编号从“{before.printed_number}、”跳到“{after.printed_number}、”，"
-                          f"“{skipped}、”标题可能在转换中丢失")
-            elif after is not None:
-                detail = f"（应在第{after.line}行“{after.printed_number}、{after.title}”之前）"
+            if after is not None:
+                where, detail = after, f"（应在第{after.line}行“{after.printed_number}、{after.title}”之前）"
+            elif before is not None:
+                where, detail = before, f"（应在第{before.line}行“{before.printed_number}、{before.title}”之后）"
             else:
-                detail = f"（应在第{before.line}行“{before.printed_number}、{before.title}”之后）"
+                continue  # (cannot be: ``first`` holds the heading of another section)
+            lost = _lost_heading(ctx, number, before, after)
             yield self.finding(ctx, line=where.line, col=ctx.heading_col(where), number=number,
-                               title=SECTION_TITLES[number], detail=detail, artifact=lost,
+                               title=SECTION_TITLES[number], detail=lost or detail, artifact=lost is not None,
                                severity="warning" if lost else None)
 
 

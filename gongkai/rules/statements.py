@@ -57,21 +57,21 @@ _ABSORB = r"(?:继续)?(?:办理|处理)?(?:答复|决定|告知)?(?:的)?(?:申
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     ("carried_over", r"上一?年度?结转(?:[^,;。:!?\d]{0,14}?申请)?(?:数量|数)?"),
     ("carried_forward", r"(?:结转(?:至|到|入)?下一?年度?|转(?:至|到|入)?下一?年度?|结转(?!率))" + _ABSORB),
-    ("new", r"(?:本年度?|全年|年内|共|累计)?(?:新收|收到|受理|接收|接到)(?:[^,;。:!?\d]{0,20}?)"
-            r"(?:申请|依申请公开(?:事项)?)(?:数量|数|总数)?"),
+    ("new", (r"(?:本年度?|全年|年内|共|累计)?(?:新收|收到|受理|接收|接到)(?:[^,;。:!?\d]{0,20}?)"
+             r"(?:申请|依申请公开(?:事项)?)(?:数量|数|总数)?")),
     ("denied", r"不予公开" + _ABSORB),
     ("partly_granted", r"部分(?:予以)?公开" + _ABSORB),
     ("granted", r"(?<!不)(?:予以公开|同意公开|准予公开|全部公开)" + _ABSORB),
     ("unable", r"无法提供" + _ABSORB),
     ("rejected", r"不予处理" + _ABSORB),
     ("other", r"其他处理" + _ABSORB),
-    ("results", r"(?:办结|办理完毕|处理完毕|答复(?!率)|办理(?=[^,;。:!?\d]{0,12}?申请)[^,;。:!?\d]{0,12}?申请)"
-                r"(?:[^,;。:!?\d]{0,6}?申请)?"),
+    ("results", (r"(?:办结|办理完毕|处理完毕|答复(?!率)|办理(?=[^,;。:!?\d]{0,12}?申请)[^,;。:!?\d]{0,12}?申请)"
+                 r"(?:[^,;。:!?\d]{0,6}?申请)?")),
     ("review", r"(?:被申请)?行政复议(?!后)(?:案件|申请)?(?:数量|数)?"),
     ("suit", r"(?:被提起|提起)?行政诉讼(?:案件)?(?:数量|数)?|(?:被|提起)诉讼(?:案件)?|应诉案件"),
-    ("t2", r"(?:(?:本年度?|全年|新)?(?:制发|出台|印发|制定|废止|废除|现行有效)(?:的|了)?[^,;。:!?\d、]{0,6}?"
-           r"(?:规章(?!制度)|(?:行政)?规范性文件)|(?:规章(?!制度)|(?:行政)?规范性文件)[^,;。:!?\d、]{0,4}?"
-           r"(?:制发|出台|印发|废止|废除|现行有效))(?:的)?(?:数量|件数|数)?"),
+    ("t2", (r"(?:(?:本年度?|全年|新)?(?:制发|出台|印发|制定|废止|废除|现行有效)(?:的|了)?[^,;。:!?\d、]{0,6}?"
+            r"(?:规章(?!制度)|(?:行政)?规范性文件)|(?:规章(?!制度)|(?:行政)?规范性文件)[^,;。:!?\d、]{0,4}?"
+            r"(?:制发|出台|印发|废止|废除|现行有效))(?:的)?(?:数量|件数|数)?")),
 )
 _KEYWORD = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _KEYWORDS))
 T3_KINDS = ("new", "carried_over", "carried_forward", "granted", "partly_granted", "denied", "unable", "rejected",
@@ -198,7 +198,7 @@ def parse_statements(nar: Narrative, year: int | None) -> list[Statement]:
                 decimals = len(pm.group(2) or "") if pm else 0
                 if value is None and percent is None:
                     continue
-                if percent is not None:
+                if pm is not None:  # the percentage read
                     end = max(end, last.end() + pm.end())
                 each = bool(_EACH.search(seg[:used] if used else seg)) and len(kinds) > 1
                 if each and "分别" in seg:

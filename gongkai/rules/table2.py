@@ -114,7 +114,7 @@ class RegulationWithoutPower(Rule):
             return
         keys = [k for k in ctx.report.cells if k.startswith("t2.regulations.")]
         vals = [ctx.value(k) for k in keys]
-        nonzero = [k for k, v in zip(keys, vals) if v]
+        nonzero = [k for k, v in zip(keys, vals, strict=True) if v]
         if nonzero:
             yield self.finding(ctx, cells=nonzero, agency=agency, actual="、".join(str(ctx.value(k)) for k in nonzero))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from gongkai.rules.catalog import Finding, Rule, register
 from gongkai.rules.context import Context
-from gongkai.rules.identities import Diagnosis, Identity, diagnose, t3_identities
+from gongkai.rules.identities import Diagnosis, Identity, diagnose, t3_identities, values
 
 COLUMN_NAMES = {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
                 "social_welfare": "社会公益组织", "legal_services": "法律服务机构", "other_org": "其他法人或组织",
@@ -41,7 +41,8 @@ def _owner(root_fixes: tuple[Identity, ...]) -> str:
     return next(k for k in _PRIORITY if k in kinds)
 
 
-def _identity_findings(rule: Rule, ctx: Context, kind: str, describe) -> Iterator[Finding]:
+def _identity_findings(rule: Rule, ctx: Context, kind: str,
+                       describe: Callable[[Identity, float, float], str]) -> Iterator[Finding]:
     d = t3_diagnosis(ctx)
     cells = ctx.report.cells
     for root in d.roots:
@@ -56,7 +57,7 @@ def _identity_findings(rule: Rule, ctx: Context, kind: str, describe) -> Iterato
     for ident in d.unexplained:
         if ident.kind != kind:
             continue
-        lsum, rsum = ident.sums(cells)
+        lsum, rsum = ident.assessed_sums(cells)
         doubtful = ctx.doubtful(ident.keys)
         yield rule.finding(ctx, cells=list(ident.right) + list(ident.left), expected=lsum, actual=rsum,
                            severity="warning" if doubtful else None, artifact=doubtful, what=describe(ident, lsum, rsum))
@@ -86,7 +87,7 @@ class BalanceMismatch(Rule):
     message = "表三{what}"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        def describe(i: Identity, lsum, rsum) -> str:
+        def describe(i: Identity, lsum: float, rsum: float) -> str:
             col = i.id.split(":")[1]
             return (f"“{COLUMN_NAMES.get(col, col)}”栏：第一项加第二项之和为{lsum:g}，"
                     f"第三项（七）总计加第四项之和为{rsum:g}，不相等")
@@ -118,7 +119,7 @@ class OutcomeSumMismatch(Rule):
     message = "表三{what}"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        def describe(i: Identity, lsum, rsum) -> str:
+        def describe(i: Identity, lsum: float, rsum: float) -> str:
             col = i.id.split(":")[1]
             return f"“{COLUMN_NAMES.get(col, col)}”栏：各办理结果之和为{lsum:g}，（七）总计为{rsum:g}"
         yield from _identity_findings(self, ctx, "outcome", describe)
@@ -147,7 +148,7 @@ class RowSumMismatch(Rule):
     message = "表三{what}"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        def describe(i: Identity, lsum, rsum) -> str:
+        def describe(i: Identity, lsum: float, rsum: float) -> str:
             return f"“{row_name(ctx, i.id.split(':')[1])}”行：六类申请人之和为{lsum:g}，总计栏为{rsum:g}"
         yield from _identity_findings(self, ctx, "row", describe)
 
@@ -208,8 +209,8 @@ class SubtotalMismatch(Rule):
             rows = [r.key for r in ctx.spec.t3_rows if r.group == g.key]
             for c in ctx.spec.t3_columns:
                 sub = cells.get(f"x.t3.{g.key}_subtotal.{c}")
-                items = [cells.get(f"t3.{r}.{c}") for r in rows]
-                if sub is None or any(v is None for v in items) or sum(items) == sub:
+                items = values(cells, [f"t3.{r}.{c}" for r in rows])
+                if sub is None or items is None or sum(items) == sub:
                     continue
                 yield self.finding(ctx, cells=[f"x.t3.{g.key}_subtotal.{c}"] + [f"t3.{r}.{c}" for r in rows],
                                    expected=sum(items), actual=sub, group=g.labels[0],
@@ -342,8 +343,10 @@ class SplitDigitSuspect(Rule):
         for ident in t3_diagnosis(ctx).failing:
             if ident.kind != "row":
                 continue
-            vals = [cells[k] for k in ident.left]
+            vals = values(cells, ident.left)
             total = cells[ident.right[0]]
+            if vals is None or total is None:
+                continue  # (a failing identity has every operand)
             for j in range(len(vals) - 1):
                 a, b = vals[j], vals[j + 1]
                 if 0 <= a <= 9 and 0 <= b <= 9 and a > 0:

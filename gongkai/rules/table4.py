@@ -37,7 +37,7 @@ class GroupSumMismatch(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         cells = ctx.report.cells
         for ident in diagnose(t4_identities(ctx), cells).failing:
-            lsum, rsum = ident.sums(cells)
+            lsum, rsum = ident.assessed_sums(cells)
             doubtful = ctx.doubtful(ident.keys)
             yield self.finding(ctx, cells=list(ident.right) + list(ident.left), expected=lsum, actual=rsum,
                                group=GROUP_NAMES.get(ident.id.split(":")[1], ident.id),

@@ -183,6 +183,12 @@ class TextCarry(_Compare):
 _CLAIM_UPHELD = re.compile(r"均(?:获|被|予以|得到|已)?维持|全部(?:获|被|予以|得到)?维持")
 _CLAIM_NO_LOSS = re.compile(r"无败诉|未(?:有|出现|发生)?败诉|没有败诉|(?:未|没有)被[^,;。:!?]{0,10}?(?:纠错|纠正|撤销|确认违法)|无纠错|无被纠错")
 _CLAIM_CLOSED = re.compile(r"均已(?:结案|审结|办结|办理完毕)|全部(?:结案|审结)")
+# Claims about the results of reviews and suits, with the 表四 columns that must then be 0.
+_CLAIMS = (
+    (_CLAIM_UPHELD, ("corrected", "pending")),  # 均获维持
+    (_CLAIM_NO_LOSS, ("corrected",)),  # 无败诉, 未被纠错
+    (_CLAIM_CLOSED, ("pending",)),  # 均已审结
+)
 
 
 @register
@@ -232,9 +238,7 @@ class TextReviewSuit(_Compare):
                 groups += ["suit_direct", "suit_after_review"]
             if not groups:
                 groups = ["review", "suit_direct", "suit_after_review"]
-            for regex, columns, claim in ((_CLAIM_UPHELD, ("corrected", "pending"), "均获维持"),
-                                          (_CLAIM_NO_LOSS, ("corrected",), "无败诉或未被纠错"),
-                                          (_CLAIM_CLOSED, ("pending",), "均已审结")):
+            for regex, columns in _CLAIMS:
                 m = regex.search(sentence)
                 if not m:
                     continue

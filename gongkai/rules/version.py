@@ -113,9 +113,9 @@ class MixedLayout(Rule):
             if span is None:
                 return
             found = [p.search(ctx.text, *span) for p in self.SUB_ROWS]
-            if not all(found):
-                return
             m = found[0]
+            if m is None or not all(found):
+                return
             line, col = ctx.match_at(m.start(), m.end())
             yield self.finding(ctx, cells=[k for k in keys if k in report.cells], line=line, col=col, t2="2019",
                                t3="2021", detail="“（六）其他处理”分列了2021年格式的“逾期不补正”“逾期未缴费”等子项")

@@ -76,7 +76,7 @@ def test_glued_split_failure_is_flagged_as_artifact():
     cells = dict(s.cells)
     cells["t4.review.total"] = cells["t4.review.total"] + 1
     text = rerender(3, cells, "2021", layout="glued")
-    report, found = findings_for(text, select=["T4001"])
+    _, found = findings_for(text, select=["T4001"])
     assert [f.code for f in found] == ["T4001"]
     # t4 is space-separated in crawler text: read cell by cell, so this one is a real error
     assert found[0].severity == "error" and not found[0].artifact

@@ -72,7 +72,7 @@ def test_rules_are_registered_and_documented():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule.name), code
         assert rule.summary and rule.message
         assert re.search(r"[\u4e00-\u9fff]", rule.message), f"{code}: message in Chinese"
-        headings = re.findall(r"^## (.+)$", rule.doc(), re.M)
+        headings = re.findall(r"^## (.+)$", rule.doc(), re.MULTILINE)
         assert tuple(headings) == DOC_SECTIONS, code
     assert {c: REGISTRY[c].severity for c in CODES} == {
         "FMT001": "error", "FMT002": "warning", "FMT003": "info", "STR001": "error", "STR002": "warning",
@@ -298,7 +298,7 @@ def test_str004_three_headings_without_tables():
 
 def test_str004_t4_missing_under_its_heading():
     text = BASE_2021.replace(section_block(BASE_2021, "行政复议\t\t", "五、存在的主要问题"), "")
-    report, found = run(text)
+    _, found = run(text)
     [f] = only(found, "STR004")
     assert f.line == line_no(text, "四、政府信息公开行政复议、行政诉讼情况")
     assert len(f.cells) == 15 and all(k.startswith("t4.") for k in f.cells)
@@ -313,7 +313,7 @@ def test_str004_passes_with_all_tables():
 
 def test_str005_t3_row_removed():
     text = drop_line(BASE_2021, "3.要求提供公开出版物")
-    report, found = run(text)
+    _, found = run(text)
     [f] = only(found, "STR005")
     assert f.severity == "error"
     assert list(f.cells) == t3_keys("rejected_publication")
@@ -365,7 +365,7 @@ def test_str006_subtotal_row_in_t3():
     i = next(i for i, line in enumerate(lines) if line.startswith("（三）不予公开"))
     rows = [[int(x) for x in line.split("\t")[-7:]] for line in lines[i: i + 8]]
     lines[i] = lines[i].replace("（三）不予公开", "")
-    lines.insert(i, "（三）不予公开\t\t" + "\t".join(str(sum(col)) for col in zip(*rows)))
+    lines.insert(i, "（三）不予公开\t\t" + "\t".join(str(sum(col)) for col in zip(*rows, strict=True)))
     text = "\n".join(lines)
     _, found = run(text, select=["STR", "FMT", "T3005"])
     [f] = found  # and the subtotal adds up: no T3005
@@ -436,7 +436,7 @@ def test_str007_passes_with_canonical_labels():
 def test_str008_procurement_amount_without_unit():
     line = next(x for x in BASE_2019.split("\n") if x.startswith("政府集中采购"))
     text = edit(BASE_2019, line, "政府集中采购\t39\t2192.63")
-    report, found = run(text)
+    _, found = run(text)
     [f] = found
     assert (f.code, f.severity, f.line) == ("STR008", "warning", line_no(text, "政府集中采购"))
     assert list(f.cells) == ["t2.procurement.amount"] and f.actual == 2192.63

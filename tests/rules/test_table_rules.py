@@ -185,7 +185,8 @@ def test_X012_fee_compared_within_printed_precision():
             text = text.replace("行政事业性收费\t1.5", f"行政事业性收费\t{printed}")
             return text.replace("本年度未收取信息处理费。", "本年度收取信息处理费3940元。")
         return text_edit
-    edit = lambda c: c.__setitem__("t2.fees.amount", 1.5)  # noqa: E731
+    def edit(cells):
+        cells["t2.fees.amount"] = 1.5
     assert run("X012", edit=edit, text_edit=with_fee("0.39")) == []
     assert run("X012", edit=edit, text_edit=with_fee("0.3940")) == []
     f = only("X012", run("X012", edit=edit, text_edit=with_fee("0.2")))
