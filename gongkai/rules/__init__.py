@@ -2,9 +2,10 @@
 
 Each rule is a class registered with ``@register``: a stable ``code`` (family prefix + number:
 T3xxx table 三, T4xxx, T2xxx, FMTxxx format/version, STRxxx structure, Xxxx text↔table,
-Cxxx content), a kebab-case ``name`` that names the defect, a ``severity``, a Chinese
-``message`` template, and a docstring with the sections What it checks / Why it matters /
-Example / Basis. ``check(ctx)`` yields Findings. Rules are pure: Report + Document in,
+Cxxx content; E000 a rule that crashed), a kebab-case ``name`` that names the defect, a
+short Chinese ``title`` of the defect, a ``severity``, a Chinese ``message`` template, and a
+docstring with the sections What it checks / Why it matters / Example / Basis.
+``check(ctx)`` yields Findings. Rules are pure: Report + Document in,
 Findings out.
 
 Modules, by what they check:
@@ -19,6 +20,9 @@ Modules, by what they check:
 - ``fees``: the 信息处理费 statement of section 六 against 表三 and 表二 (X006–X008, X012).
 - ``period``: the reporting year and the statistics period (X009, X010).
 - ``content``: what sections 一, 五 and 六 say (C).
+
+``catalog`` holds E000 (rule-crashed): not a check but the finding ``check_report`` gives
+for a rule that raised, so that the other rules' findings are kept.
 
 Shared reading: ``context`` (what a rule sees), ``narrative`` (the narrative in compact
 form), ``statements`` (the counts it states), ``catalog`` (Finding, Rule, the registry).
@@ -54,23 +58,36 @@ from gongkai.rules.catalog import (
     SEVERITIES,
     Finding,
     Rule,
+    RuleCrashed,
     matches,
     register,
+    reports_crashes,
     selected_rules,
     severity_at_least,
 )
 from gongkai.rules.context import Context
 
-__all__ = ["DOC_SECTIONS", "REGISTRY", "SEVERITIES", "Context", "Finding", "Rule", "check_report", "matches",
-           "register", "selected_rules", "severity_at_least"]
+__all__ = ["DOC_SECTIONS", "REGISTRY", "SEVERITIES", "Context", "Finding", "Rule", "RuleCrashed", "check_report",
+           "matches", "register", "reports_crashes", "selected_rules", "severity_at_least"]
 
 
 def check_report(doc: Document, report: Report, select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None) -> list[Finding]:
-    """Every finding of the selected rules on one report, ordered by line then code."""
+    """Every finding of the selected rules on one report, ordered by line then code.
+
+    A rule whose check raises does not stop the others: it gives one E000 finding naming
+    the rule and the exception (unless ``ignore`` names E000), and keeps the findings it
+    made before raising."""
     ctx = Context(doc, report)
     out: list[Finding] = []
+    crashes = reports_crashes(ignore)
     for rule in selected_rules(select, ignore):
-        out.extend(rule().check(ctx))
+        try:
+            # one at a time, so that the findings a rule made before it raised are kept
+            for finding in rule().check(ctx):
+                out.append(finding)  # noqa: PERF402
+        except Exception as e:  # noqa: BLE001 - one faulty rule must not lose the others' findings: E000
+            if crashes:
+                out.append(RuleCrashed.of(ctx, rule, e))
     return sorted(out, key=lambda f: (f.line if f.line is not None else 1 << 30, f.code))
 

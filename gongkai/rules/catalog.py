@@ -7,6 +7,7 @@ which imports every rule module to register it).
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -53,7 +54,8 @@ class Rule:
     """Base of every rule; subclasses set the class attributes and implement ``check``."""
 
     code: ClassVar[str]
-    name: ClassVar[str]
+    name: ClassVar[str]  # kebab-case English, stable (like a linter's rule name)
+    title: ClassVar[str]  # short Chinese name of the defect, for people: 表三各类申请人之和不等于总计
     severity: ClassVar[str]
     message: ClassVar[str]  # str.format template, Chinese
     summary: ClassVar[str]  # one English line for `gongkai rules`
@@ -92,14 +94,21 @@ def show(v: Any) -> str:
 
 
 REGISTRY: dict[str, type[Rule]] = {}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def register(cls: type[Rule]) -> type[Rule]:
-    """Add a rule class to the catalog; codes and names must be unique."""
+    """Add a rule class to the catalog; codes, names and titles must be unique, and the title
+    Chinese (the catalog is read by people in Chinese)."""
     if cls.code in REGISTRY:
         raise ValueError(f"duplicate rule code {cls.code}")
     if any(r.name == cls.name for r in REGISTRY.values()):
         raise ValueError(f"duplicate rule name {cls.name}")
+    title = cls.__dict__.get("title")
+    if not isinstance(title, str) or not _CJK.search(title):
+        raise ValueError(f"{cls.code}: a rule needs its own Chinese title (class attribute `title`)")
+    if any(r.title == title for r in REGISTRY.values()):
+        raise ValueError(f"{cls.code}: duplicate rule title {title}")
     if cls.severity not in SEVERITIES:
         raise ValueError(f"{cls.code}: severity must be one of {SEVERITIES}")
     REGISTRY[cls.code] = cls
@@ -112,10 +121,61 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
+    """The rules a selection runs, by code: selected by ``select`` (default ALL), not ignored.
+    E000 is never among them: it has no check (see ``reports_crashes``)."""
     select = list(select) if select else ["ALL"]
     ignore = list(ignore or ())
-    return [REGISTRY[c] for c in sorted(REGISTRY) if matches(c, select) and not matches(c, ignore)]
+    return [REGISTRY[c] for c in sorted(REGISTRY)
+            if REGISTRY[c] is not RuleCrashed and matches(c, select) and not matches(c, ignore)]
+
+
+def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
+    """Whether E000 is reported when a rule that runs raises: always, whatever ``select``
+    says, unless an ``ignore`` pattern names it (E000, E0, E, ALL)."""
+    return not matches(RuleCrashed.code, list(ignore or ()))
 
 
 def severity_at_least(severity: str, floor: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
+
+
+@register
+class RuleCrashed(Rule):
+    """## What it checks
+    Nothing in the report: it stands for a rule whose check raised an exception on this
+    report — a bug in gongkai or a report shaped in a way the rule did not foresee. The rule's
+    code, name and title and the exception are named; the other rules still run and their
+    findings are all reported, and so are the findings the crashed rule made before it
+    raised. E000 has no check of its own: selecting it alone runs no rule.
+
+    ## Why it matters
+    One faulty rule must neither hide every other finding on the report nor pass silently:
+    a report checked by fewer rules than asked for must say so. An error, because the
+    report was not fully checked; please report it with the file that caused it.
+
+    ## Example
+    "规则 T3001 balance-mismatch（表三第一项加第二项不等于第三项加第四项）检查时出错：
+    ZeroDivisionError: division by zero；其他规则的结果不受影响".
+
+    ## Basis
+    The catalog's own guarantee, like the code a linter reports for a file it could not check
+    (ruff's E902). It is reported whenever a rule that ran crashed, whatever ``--select``
+    chose (a crash is not a finding one opts into), unless ``--ignore`` names it (E000, E0,
+    E).
+    """
+
+    code = "E000"
+    name = "rule-crashed"
+    title = "规则检查时出错"
+    severity = "error"
+    summary = "a rule raised an exception on this report (the other rules' findings are kept)"
+    message = "规则 {rule}（{rule_title}）检查时出错：{actual}；其他规则的结果不受影响"
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def of(cls, ctx: Context, rule: type[Rule], error: Exception) -> Finding:
+        """The finding that ``rule`` raised ``error`` on the report of ``ctx``."""
+        return cls().finding(ctx, actual=f"{type(error).__name__}: {error}", rule=f"{rule.code} {rule.name}",
+                             rule_title=rule.title)

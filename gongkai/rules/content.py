@@ -91,6 +91,7 @@ class OverviewCoverage(Rule):
 
     code = "C001"
     name = "overview-coverage"
+    title = "总体情况未涵盖格式要求的五方面内容"
     severity = "warning"
     summary = "2021 format: 总体情况 does not cover all five topics of the format"
     message = "“一、总体情况”未涉及{missing}（2021年格式要求涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障）"
@@ -129,6 +130,7 @@ class GovAssessmentDuty(Rule):
 
     code = "C002"
     name = "gov-assessment-duty"
+    title = "人民政府报告未说明考核、评议和责任追究"
     severity = "warning"
     summary = "a government report does not mention 考核、评议、责任追究"
     message = "人民政府的年度报告应说明工作考核、社会评议和责任追究结果情况，正文未提及"
@@ -162,6 +164,7 @@ class ProblemsEmpty(Rule):
 
     code = "C003"
     name = "problems-empty"
+    title = "存在的主要问题及改进情况为空或过短"
     severity = "warning"
     summary = "section 五 (problems and improvements) is empty, “无” or too short"
     message = "“五、存在的主要问题及改进情况”{why}"
@@ -205,6 +208,7 @@ class Section6OffTopic(Rule):
 
     code = "C005"
     name = "section6-off-topic"
+    title = "第六部分写成了下一步工作计划"
     severity = "info"
     summary = "section 六 holds next-year plans instead of the items it should report"
     message = "“六、其他需要报告的事项”{count}句中有{plans}句是下一步工作计划，计划应写入第五部分"
@@ -247,6 +251,7 @@ class Section6Items(Rule):
 
     code = "C006"
     name = "section6-items"
+    title = "第六部分未说明工作要点、建议提案办理和创新情况"
     severity = "info"
     summary = "2021 format: section 六 silent on 工作要点, 建议提案, 创新"
     message = "“六、其他需要报告的事项”未说明{missing}"
@@ -283,6 +288,7 @@ class OverviewLength(Rule):
 
     code = "C007"
     name = "overview-length"
+    title = "总体情况为空或篇幅过长"
     severity = "info"
     summary = "总体情况 empty or far above ~1000 characters"
     message = "“一、总体情况”{why}"
@@ -320,6 +326,7 @@ class OverviewQuantified(Rule):
 
     code = "C008"
     name = "overview-quantified"
+    title = "总体情况未用数字说明公开情况"
     severity = "info"
     summary = "总体情况 states no figures for 主动公开 or 依申请公开"
     message = "“一、总体情况”未用数字说明{missing}"

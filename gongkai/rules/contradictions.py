@@ -45,6 +45,7 @@ class AllZeroContradiction(Rule):
 
     code = "X011"
     name = "all-zero-contradiction"
+    title = "正文与表格在有无申请或复议诉讼上相矛盾"
     severity = "warning"
     summary = "an all-zero table 三/四 contradicts the narrative (or a “none” sentence a filled table)"
     message = "{what}"
@@ -99,6 +100,7 @@ class PartialDoubleCount(Rule):
 
     code = "T3009"
     name = "partial-double-count"
+    title = "部分公开的申请又计入了其他办理结果"
     severity = "warning"
     summary = "narrative counts 部分公开 applications under another outcome too"
     message = "正文“{quote}”表明部分公开的申请又计入了{other}；区分处理的申请只计入（二）部分公开"

@@ -47,6 +47,7 @@ class FeeStatementMissing(Rule):
 
     code = "X006"
     name = "fee-statement-missing"
+    title = "第六部分未说明信息处理费收取情况"
     severity = "warning"
     summary = "2021 format: section 六 says nothing about the 信息处理费"
     message = "第六部分“其他需要报告的事项”未说明信息处理费收取情况（未收取也应说明）"
@@ -86,6 +87,7 @@ class FeeVsUnpaidRow(Rule):
 
     code = "X007"
     name = "fee-vs-unpaid-row"
+    title = "有逾期未缴费的申请但第六部分未说明收费"
     severity = "warning"
     summary = "表三（六）2 逾期未缴费 > 0 but section 六 is nil, silent or denies fees"
     message = "表三“（六）2.逾期未按收费通知要求缴纳费用”为{actual}件，说明发出过收费通知，但第六部分{why}"
@@ -129,6 +131,7 @@ class Section6NilWithFees(Rule):
 
     code = "X008"
     name = "section6-nil-with-fees"
+    title = "第六部分填写“无”但收取了费用"
     severity = "warning"
     summary = "section 六 is “无” while fees were collected"
     message = "第六部分填写为“无”，但{where}"
@@ -171,6 +174,7 @@ class FeeAboveTable(Rule):
 
     code = "X012"
     name = "fee-above-table"
+    title = "正文所述信息处理费多于表二收费金额"
     severity = "info"
     summary = "stated 信息处理费 exceeds 表二's fee amount (within printed precision)"
     message = "正文称收取信息处理费{stated}，折合{actual}万元，多于表二行政事业性收费本年收费金额{expected}万元"

@@ -94,6 +94,7 @@ class YearMismatch(Rule):
 
     code = "X009"
     name = "year-mismatch"
+    title = "报告年度前后不一致"
     severity = "error"
     summary = "title year, statistics period year and self-references to the reporting year disagree"
     message = "{what}为{actual}年，与报告年度{expected}年不一致"
@@ -154,6 +155,7 @@ class PeriodWrong(Rule):
 
     code = "X010"
     name = "period-wrong"
+    title = "统计期限不是完整的自然年度"
     severity = "error"
     summary = "stated statistics period is not 1月1日–12月31日 of one year"
     message = "统计期限“{actual}”不是报告年度的1月1日至12月31日"

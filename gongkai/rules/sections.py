@@ -56,6 +56,7 @@ class MissingSection(Rule):
 
     code = "STR001"
     name = "missing-section"
+    title = "缺少法定章节"
     severity = "error"
     summary = "one of the six statutory sections has no heading"
     message = "未找到第{number}部分“{title}”的标题{detail}"
@@ -107,6 +108,7 @@ class SectionOrder(Rule):
 
     code = "STR002"
     name = "section-order"
+    title = "章节顺序或编号不符合法定格式"
     severity = "warning"
     summary = "sections out of statutory order, or printed with another number"
     message = "章节顺序或编号与法定格式不符：{detail}"
@@ -147,6 +149,7 @@ class DuplicateHeading(Rule):
 
     code = "STR003"
     name = "duplicate-heading"
+    title = "章节标题重复"
     severity = "info"
     summary = "a section heading is printed twice"
     message = "第{number}部分标题“{printed}、{title}”重复出现（第{first}行已有）"

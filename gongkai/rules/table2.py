@@ -30,6 +30,7 @@ class T2Negative(Rule):
 
     code = "T2001"
     name = "t2-negative"
+    title = "表二数值为负数或非整数"
     severity = "error"
     summary = "a table 二 count is negative or fractional"
     message = "表二“{row}”的{column}为{actual}，应为非负{kind}"
@@ -66,6 +67,7 @@ class StockUnderflow(Rule):
 
     code = "T2002"
     name = "stock-underflow"
+    title = "表二现行有效件数少于本年制发减本年废止"
     severity = "warning"
     summary = "现行有效 < 本年制发 − 本年废止 (negative previous stock)"
     message = "表二“{row}”：现行有效{in_force}件少于本年制发{made}件减本年废止{repealed}件"
@@ -103,6 +105,7 @@ class RegulationWithoutPower(Rule):
 
     code = "T2003"
     name = "regulation-without-power"
+    title = "无规章制定权的机关填报了规章"
     severity = "warning"
     summary = "规章 counts above 0 for a body without rule-making power"
     message = "{agency}不具有规章制定权，但表二“规章”栏填报了{actual}"
@@ -138,6 +141,7 @@ class FeePrecision(Rule):
 
     code = "T2004"
     name = "fee-precision"
+    title = "表二收费金额小数位过多或疑似以元填报"
     severity = "info"
     summary = "fee amount with > 4 decimals, or large enough to be in 元"
     message = "表二行政事业性收费金额为{actual}万元，{why}"
@@ -173,6 +177,7 @@ class ItemsNegative2019(Rule):
 
     code = "T2005"
     name = "items-negative-2019"
+    title = "表二上一年项目数量加本年增减小于0"
     severity = "error"
     summary = "2019 format: previous items + change < 0"
     message = "表二“{row}”：上一年项目数量{prev}加本年增/减{change}小于0"
@@ -207,6 +212,7 @@ class PublishedBelowNew2019(Rule):
 
     code = "T2006"
     name = "published-below-new-2019"
+    title = "表二对外公开总数量小于本年新公开数量"
     severity = "warning"
     summary = "2019 format: total published < newly published this year"
     message = "表二“{row}”：对外公开总数量{actual}小于本年新公开数量{expected}"

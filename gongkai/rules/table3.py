@@ -82,6 +82,7 @@ class BalanceMismatch(Rule):
 
     code = "T3001"
     name = "balance-mismatch"
+    title = "表三第一项加第二项不等于第三项加第四项"
     severity = "error"
     summary = "new + carried over ≠ concluded + carried forward, per column"
     message = "表三{what}"
@@ -114,6 +115,7 @@ class OutcomeSumMismatch(Rule):
 
     code = "T3002"
     name = "outcome-sum-mismatch"
+    title = "表三各办理结果之和不等于（七）总计"
     severity = "error"
     summary = "（七）总计 ≠ sum of the outcome rows, per column"
     message = "表三{what}"
@@ -143,6 +145,7 @@ class RowSumMismatch(Rule):
 
     code = "T3003"
     name = "row-sum-mismatch"
+    title = "表三各类申请人之和不等于总计"
     severity = "error"
     summary = "a row's 总计 ≠ the sum of its six applicant columns"
     message = "表三{what}"
@@ -170,6 +173,7 @@ class NegativeOrFraction(Rule):
 
     code = "T3004"
     name = "non-integer-count"
+    title = "表三数值为负数或非整数"
     severity = "error"
     summary = "a table 三 cell is negative or not a whole number"
     message = "表三{cell}为{actual}，应为非负整数"
@@ -199,6 +203,7 @@ class SubtotalMismatch(Rule):
 
     code = "T3005"
     name = "subtotal-mismatch"
+    title = "表三小计行不等于各项之和"
     severity = "warning"
     summary = "a printed group subtotal ≠ the sum of its items"
     message = "表三“{group}”小计行“{column}”栏为{actual}，其各项之和为{expected}"
@@ -235,6 +240,7 @@ class BlankTotalColumn(Rule):
 
     code = "T3006"
     name = "blank-total-column"
+    title = "表三总计栏留空"
     severity = "info"
     summary = "总计 left blank on rows whose applicant cells are filled"
     message = "表三有{count}行的总计栏为空而各申请人栏已填写：{rows}"
@@ -268,6 +274,7 @@ class BlankUsedForZero(Rule):
 
     code = "T3007"
     name = "blank-used-for-zero"
+    title = "表三以空白代替0"
     severity = "info"
     summary = "blank cells stand for 0 (every identity holds with blanks read as 0)"
     message = "表三有{count}个单元格留空，按0计算时各勾稽关系均成立，建议填写0"
@@ -300,6 +307,7 @@ class CarryForwardLarge(Rule):
 
     code = "T3008"
     name = "carry-forward-large"
+    title = "表三结转下年度继续办理的申请偏多"
     severity = "info"
     summary = "unusually many applications carried forward"
     message = "表三结转下年度继续办理{actual}件，相对本年新收{new}件、上年结转{over}件偏多，请核实"
@@ -334,6 +342,7 @@ class SplitDigitSuspect(Rule):
 
     code = "T3010"
     name = "split-digit-suspect"
+    title = "表三疑似有数字被拆成两栏"
     severity = "info"
     summary = "a row sum fails but joining two adjacent digits would fix it"
     message = "表三“{row}”行总计不符，但将“{a}”“{b}”两栏合读为{joined}即相符，可能是原文数字被拆开"

@@ -30,6 +30,7 @@ class GroupSumMismatch(Rule):
 
     code = "T4001"
     name = "group-sum-mismatch"
+    title = "表四各结果之和不等于总计"
     severity = "error"
     summary = "a 复议/诉讼 group's 总计 ≠ the sum of its four results"
     message = "表四“{group}”：结果维持、结果纠正、其他结果、尚未审结之和为{expected}，总计为{actual}"
@@ -61,6 +62,7 @@ class T4NonNegative(Rule):
 
     code = "T4002"
     name = "t4-non-integer-count"
+    title = "表四数值为负数或非整数"
     severity = "error"
     summary = "a table 四 cell is negative or not a whole number"
     message = "表四“{group}”“{column}”为{actual}，应为非负整数"
@@ -90,6 +92,7 @@ class T4CellCount(Rule):
 
     code = "T4003"
     name = "t4-cell-count"
+    title = "表四数字不足15个"
     severity = "error"
     summary = "table 四 does not have its 15 numbers"
     message = "表四应有15个数字，读到{actual}个{why}"

@@ -86,6 +86,7 @@ class MissingTable(Rule):
 
     code = "STR004"
     name = "missing-table"
+    title = "章节有标题但缺少统计表"
     severity = "error"
     summary = "section 二/三/四 is present but its table is absent or empty"
     message = "第{number}部分“{title}”有标题，但{table}{why}"
@@ -126,6 +127,7 @@ class MissingRow(Rule):
 
     code = "STR005"
     name = "missing-row"
+    title = "统计表缺少法定行"
     severity = "error"
     summary = "an official row of table 二 or 三 is not printed"
     message = "{table}缺少{n}行：{rows}"
@@ -199,6 +201,7 @@ class ExtraRow(Rule):
 
     code = "STR006"
     name = "extra-row"
+    title = "印有国家格式以外的行或栏"
     severity = "info"
     summary = "a row or column not in the national format was printed (and read)"
     message = "{table}印有国家格式以外的{what}，已读取，不作要求，请核对"
@@ -255,6 +258,7 @@ class LabelVariant(Rule):
 
     code = "STR007"
     name = "label-variant"
+    title = "栏目或标题与法定格式的印法不同"
     severity = "info"
     summary = "a known non-canonical label is printed (其他法律法规禁止公开, 保留4位小数, 改进措施/举措)"
     message = "{where}印为“{printed}”，法定格式为“{canonical}”"
@@ -309,6 +313,7 @@ class UnitMissing(Rule):
 
     code = "STR008"
     name = "unit-missing"
+    title = "采购总金额未注明单位"
     severity = "warning"
     summary = "2019 format: 采购总金额 printed without a unit"
     message = "表二“政府集中采购”采购总金额印为“{printed}”，未注明单位（元或万元），无法确定金额"

@@ -103,6 +103,7 @@ class TextNewReceived(_Compare):
 
     code = "X001"
     name = "text-new-received-mismatch"
+    title = "正文所述新收申请数与表三不符"
     severity = "warning"
     summary = "narrative count of applications received ≠ table 三 一、本年新收"
     message = "正文“{quote}”称{what}{actual}{unit}，表三为{expected}{unit}{also}"
@@ -141,6 +142,7 @@ class TextOutcomes(_Compare):
 
     code = "X002"
     name = "text-outcome-mismatch"
+    title = "正文所述办理结果数与表三不符"
     severity = "warning"
     summary = "narrative outcome counts or percentages ≠ table 三 groups"
     message = "正文“{quote}”称{what}{actual}{unit}，按表三应为{expected}{unit}{also}"
@@ -174,6 +176,7 @@ class TextCarry(_Compare):
 
     code = "X003"
     name = "text-carry-mismatch"
+    title = "正文所述结转申请数与表三不符"
     severity = "warning"
     summary = "narrative carried-over / carried-forward count ≠ table 三 二 / 四"
     message = "正文“{quote}”称{what}{actual}{unit}，表三为{expected}{unit}"
@@ -214,6 +217,7 @@ class TextReviewSuit(_Compare):
 
     code = "X004"
     name = "text-review-suit-mismatch"
+    title = "正文所述行政复议、行政诉讼情况与表四不符"
     severity = "warning"
     summary = "narrative review/suit counts or outcome claims ≠ table 四"
     message = "正文“{quote}”称{what}{actual}{unit}，表四为{expected}{unit}"
@@ -281,6 +285,7 @@ class TextT2(_Compare):
 
     code = "X005"
     name = "text-t2-mismatch"
+    title = "正文所述规章、规范性文件件数与表二不符"
     severity = "warning"
     summary = "narrative 规章/规范性文件 made/repealed/in-force counts ≠ table 二"
     message = "正文“{quote}”称{what}{actual}件，表二为{expected}件"

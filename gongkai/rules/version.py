@@ -41,6 +41,7 @@ class VersionVsYear(Rule):
 
     code = "FMT001"
     name = "version-vs-year"
+    title = "表格格式与报告年度不符"
     severity = "error"
     summary = "tables use the format of another period (2019 layout for ≥ 2021, or 2021 layout for 2019/2020)"
     message = "{year}年度报告应使用{expected}年格式（{expected_doc}），但表二按{actual}年格式（{actual_doc}）填报"
@@ -93,6 +94,7 @@ class MixedLayout(Rule):
 
     code = "FMT002"
     name = "mixed-layout"
+    title = "表二与表三所用格式版本不一致"
     severity = "warning"
     summary = "table 二 and table 三 follow different format versions"
     message = "表二为{t2}年格式，表三却为{t3}年格式：{detail}"
@@ -144,6 +146,7 @@ class StaleCitation(Rule):
 
     code = "FMT003"
     name = "stale-citation"
+    title = "引用已被替代的2019年试行格式通知"
     severity = "info"
     summary = "a 2021-or-later report cites the replaced 2019 format notice (〔2019〕60号)"
     message = "{year}年度报告引用了已被替代的{actual}（2019年试行格式），应为{expected}"
