@@ -9,10 +9,10 @@ import re
 import pytest
 
 from conftest import TEXT_SOURCES
+from generators.synth import LAYOUTS, generate
 from gongkai.extract import extract_document
 from gongkai.readers import read, read_bytes
 from gongkai.rules import DOC_SECTIONS, REGISTRY, check_report
-from generators.synth import LAYOUTS, generate
 
 STRUCTURE = ["STR", "FMT"]
 CODES = ["FMT001", "FMT002", "FMT003"] + [f"STR00{i}" for i in range(1, 9)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from generators.synth import generate, render
 
+from generators.synth import generate, render
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 from gongkai.rules import check_report

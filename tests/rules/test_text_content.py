@@ -13,8 +13,8 @@ import random
 from pathlib import Path
 
 import pytest
-from generators.synth import generate, render
 
+from generators.synth import generate, render
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 from gongkai.rules import REGISTRY, check_report
