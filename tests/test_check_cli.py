@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_000, run_cli
+from generators.synth import generate, render
 from gongkai.output.findings import rule_docs
 from gongkai.rules import DOC_SECTIONS, REGISTRY
 from gongkai.spec import load_format
-from generators.synth import generate, render
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 
@@ -98,9 +98,14 @@ def test_bad_file_gives_exit_2_and_the_others_are_checked(tmp_path, broken):
 
 
 def test_rules_and_rule_commands():
-    listing = run_cli("rules").stdout
-    assert all(code in listing for code in REGISTRY)
+    listing = run_cli("rules").stdout.splitlines()
+    assert len(listing) == len(REGISTRY)
+    for line, code in zip(listing, sorted(REGISTRY), strict=True):
+        rule = REGISTRY[code]
+        assert line.startswith(code) and rule.title in line and rule.summary in line, line
+    assert "错误" in listing[0] or "警告" in listing[0] or "提示" in listing[0]
     doc = run_cli("rule", "T3001").stdout
+    assert doc.startswith(f"T3001 {REGISTRY['T3001'].title}（错误）")
     assert "balance-mismatch" in doc and "What it checks" in doc
     assert run_cli("rule", "ZZ999").returncode == 2
 
