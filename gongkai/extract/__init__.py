@@ -8,7 +8,7 @@ format version and assembles the canonical cell keys.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Final
 
 from gongkai.extract.meta import read_meta
@@ -104,17 +104,17 @@ def extract_document(doc: Document) -> Report:
 
 # Cell keys are fixed by the format: made once, not formatted anew for every report.
 
-@lru_cache(maxsize=None)
+@cache
 def _t2_keys(row: RowSpec) -> tuple[str, ...]:
     return tuple(row.cell_key("t2", col) for col in row.columns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _t4_keys(spec: FormatSpec) -> tuple[str, ...]:
     return tuple(f"t4.{g}.{col}" for g in spec.t4_groups for col in spec.t4_columns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _national_t3_keys(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
     return tuple(k for k in spec.keys(collapsed) if k.startswith("t3."))
 

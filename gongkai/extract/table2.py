@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
@@ -25,7 +25,7 @@ class Table2:
     notes: list[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher({r.key: r.labels for r in spec.t2_rows})
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Final
 
 from gongkai.extract.labels import Matcher
@@ -43,7 +43,7 @@ class Table3:
     displaced: dict[tuple[str, int], Token]  # (row, col) filled from a displaced number
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matcher(spec: FormatSpec) -> Matcher:
     targets = {r.key: r.labels for r in spec.t3_rows}
     for g in spec.t3_groups:
@@ -188,7 +188,7 @@ def _increasing(seq: list[int]) -> list[int]:
     for j, v in enumerate(seq):
         L = bisect.bisect_left(tail_values, v)
         parent[j] = tails[L - 1] if L else -1
-        if L == len(tails):
+        if len(tails) == L:
             tails.append(j)
             tail_values.append(v)
         else:
@@ -271,7 +271,7 @@ def _identity_score(values: dict[str, tuple[Value, ...]], spec: FormatSpec, coll
     return score
 
 
-@lru_cache(maxsize=None)
+@cache
 def _outcome_rows(spec: FormatSpec, collapsed: frozenset[str]) -> tuple[str, ...]:
     """The rows that add up to 总计, with a collapsed row standing for its sub-rows."""
     outcomes = list(spec.t3_identities["outcomes"])

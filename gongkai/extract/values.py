@@ -288,10 +288,7 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
         if (search.digit_sum[start] - total) % 9:
             continue
         search.end_at(start)
-        if n > 2:
-            heads = search.rest(0, n - 1, total)
-        else:
-            heads = [((0, start),)] if search.last(0, total) else []
+        heads = search.rest(0, n - 1, total) if n > 2 else ([((0, start),)] if search.last(0, total) else [])
         for parts in heads:
             out.append(list(parts) + [(start, size)])
             if len(out) >= MAX_READINGS:
