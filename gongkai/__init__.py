@@ -13,11 +13,10 @@ Errors: every error raised on purpose is a ``gongkai.GongkaiError`` (see gongkai
 
 from __future__ import annotations
 
-from gongkai.api import Result, check, check_all, extract, extract_all, read
+from gongkai.api import Result, check, check_all, extract, extract_all, read, read_bytes
 from gongkai.errors import ConfigError, GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Line, Provenance, Report
-from gongkai.readers import read_bytes
 from gongkai.rules import Finding
 from gongkai.version import __version__
 

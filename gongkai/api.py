@@ -26,7 +26,7 @@ from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Report
 from gongkai.readers import read as read_path
-from gongkai.readers import read_bytes
+from gongkai.readers import read_bytes as read_source_bytes
 from gongkai.rules import REGISTRY, Finding, Rule, check_report, selected_rules
 
 PathLike = str | os.PathLike[str]
@@ -68,9 +68,14 @@ def read(source: PathLike | bytes, *, name: str = "<bytes>") -> Document:
     """The Document of a file (a path) or of bytes already in memory (``name`` names them
     in errors and provenance). Raises ReadError saying why a source cannot be read."""
     if isinstance(source, bytes | bytearray | memoryview):
-        return _guarded(name, read_bytes, bytes(source), name)
+        return _guarded(name, read_source_bytes, bytes(source), name)
     path = os.fspath(source)
     return _guarded(path, read_path, path)
+
+
+def read_bytes(data: bytes, source: str) -> Document:
+    """The Document of bytes already in memory, named ``source`` (an upload, a database blob)."""
+    return read(data, name=source)
 
 
 def extract(source: PathLike | bytes | Document, *, name: str = "<bytes>") -> Report:
@@ -177,4 +182,4 @@ def _run(paths: Iterable[PathLike], selection: tuple[Sequence[str], Sequence[str
 
 
 __all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "Result", "check", "check_all", "extract", "extract_all", "read",
-           "rules", "validate_selection", "walk"]
+           "read_bytes", "rules", "validate_selection", "walk"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
+from gongkai.errors import UsageError
 from gongkai.normalize import fold, label_key
 
 
@@ -168,10 +169,11 @@ def _load(data: dict) -> FormatSpec:
 
 @cache
 def load_format(version: str) -> FormatSpec:
-    """The spec of one format version ('2021', '2019', or any TOML file's stem here)."""
+    """The spec of one format version ('2021', '2019', or any TOML file's stem here);
+    UsageError for a version no file here describes."""
     path = resources.files(__package__).joinpath(f"{version}.toml")
     if not path.is_file():
-        raise KeyError(f"unknown format version {version!r}; known: {', '.join(versions())}")
+        raise UsageError(f"unknown format version {version!r}; known: {', '.join(versions())}")
     return _load(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
