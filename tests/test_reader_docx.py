@@ -32,7 +32,8 @@ from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
 
 from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
-from gongkai.readers import docx as docx_reader
+from gongkai.readers import legacy
+from gongkai.readers.numbering import format_number
 from gongkai.spec import load_format
 from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
@@ -497,7 +498,7 @@ def test_automatic_numbering_is_printed():
     (12, "decimalFullWidth", "１２"), (2, "ideographTraditional", "乙"),
 ])
 def test_number_formats(n, fmt, expected):
-    assert docx_reader._format(n, fmt) == expected
+    assert format_number(n, fmt) == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -707,11 +708,11 @@ def test_corrupt_ole():
 
 
 def test_legacy_without_libreoffice(monkeypatch):
-    monkeypatch.setattr(docx_reader, "_soffice", lambda: None)
+    monkeypatch.setattr(legacy, "soffice", lambda: None)
     data = _cfb({"WordDocument": _fib(0), "1Table": bytes(600)})
     assert _reason(data, "old.doc") == ("legacy Word/WPS document: converting it needs LibreOffice (soffice), "
                                         "which is not installed")
-    assert _reason(data, "old.wps") == docx_reader.NO_LIBREOFFICE
+    assert _reason(data, "old.wps") == legacy.NO_LIBREOFFICE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -762,7 +763,7 @@ def test_pdf_via_libreoffice(soffice, seed, version, variants):
 
 
 def test_legacy_conversion_is_time_bounded(soffice, monkeypatch):
-    monkeypatch.setattr(docx_reader, "CONVERT_TIMEOUT", 0.3)
+    monkeypatch.setattr(legacy, "CONVERT_TIMEOUT", 0.3)
     data = _cfb({"WordDocument": _fib(0), "1Table": bytes(600)})
     start = time.perf_counter()
     assert "did not convert it within 0.3 s" in _reason(data, "slow.doc")

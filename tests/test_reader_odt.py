@@ -31,6 +31,7 @@ from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 from gongkai.readers import ReadError, read_bytes, sniff
 from gongkai.readers import odt as odt_reader
+from gongkai.readers.odt_package import is_odf
 from gongkai.spec import load_format
 
 check = docx_tests.check
@@ -476,10 +477,10 @@ def test_what_is_not_printed_is_not_read():
 
 def test_sniffing_routes_odf_and_docx():
     odt = package(content_xml("<text:p>公开</text:p>"))
-    assert sniff(odt) == "zip" and odt_reader.is_odf(odt, "x")
-    assert not odt_reader.is_odf(docx_tests._zip({"word/document.xml": b"<x/>"}), "x.odt")
+    assert sniff(odt) == "zip" and is_odf(odt, "x")
+    assert not is_odf(docx_tests._zip({"word/document.xml": b"<x/>"}), "x.odt")
     no_mimetype = docx_tests._zip({"content.xml": content_xml("<text:p>公开</text:p>").encode()})
-    assert odt_reader.is_odf(no_mimetype, "x.zip") and _lines(no_mimetype) == ["公开"]
+    assert is_odf(no_mimetype, "x.zip") and _lines(no_mimetype) == ["公开"]
     flat = flat_xml("<text:p>公开</text:p>").encode("utf-16")
     assert sniff(flat, "x.xml") == "fodt" and _lines(flat) == ["公开"]
     assert sniff(b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>') == "html"

@@ -2,6 +2,23 @@
 
 To add a reader: write a function ``(data: bytes, source: str) -> Document`` in a module
 here and register it in ``READERS`` under the form name that ``sniff`` returns.
+
+The modules, and who may import whom (imports run one way; nothing imports this module):
+
+* readers, imported by this dispatcher: ``text``, ``html`` (imports ``text``'s decoding),
+  ``pdf``, ``ocr``, ``docx`` (imports ``html`` lazily, for HTML embedded in a DOCX),
+  ``legacy`` (imports ``docx``: it reads the DOCX it converts to), ``odt``;
+* each reader's own parts, imported by their reader and by each other, never by another
+  family (the dispatcher asks ``odt_package.is_odf`` whether a ZIP is ODT or DOCX):
+  ``ocr_image``, ``ocr_layout`` (ocr); ``docx_names``, ``docx_package``, ``docx_numbering``,
+  ``docx_tables`` (docx); ``odt_names``, ``odt_package``, ``odt_styles`` (odt);
+* what two readers share, importing no reader: ``layout`` (pdf, ocr: pages of items into
+  Lines), ``pdfium`` (pdf reads pages through it; ``ocr_image`` renders them under its
+  lock), ``office`` (docx, odt: bounded ZIP and XML reading, cell text), ``numbering``
+  (docx, odt: list numbers; imports ``office``), and ``errors`` (everyone).
+
+The PDF reader does not know the OCR reader: it raises ``NeedsOCR`` for a scan or a garbage
+text layer, and the dispatcher hands the file to OCR (``_read_pdf``).
 """
 
 from __future__ import annotations
@@ -12,11 +29,13 @@ import stat
 from collections.abc import Callable
 
 from gongkai.model import Document
-from gongkai.readers.docx import read_docx, read_legacy
+from gongkai.readers.docx import read_docx
 from gongkai.readers.errors import NeedsOCR, ReadError
 from gongkai.readers.html import read_html
+from gongkai.readers.legacy import read_legacy
 from gongkai.readers.ocr import ocr_pages, read_image
-from gongkai.readers.odt import is_odf, read_fodt, read_odt
+from gongkai.readers.odt import read_fodt, read_odt
+from gongkai.readers.odt_package import is_odf
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
 
