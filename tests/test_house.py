@@ -114,6 +114,33 @@ def test_module_is_small(module):
     assert lines <= MAX_LINES, f"{module}: {lines} lines; split it along its responsibilities"
 
 
+# Which part may import which (ARCHITECTURE.md): the stages flow one way, readers → extract →
+# rules → output, and only the API joins them. A part not named here imports nothing of ours.
+ALLOWED = {
+    "gongkai": {"api", "errors", "extract", "model", "rules", "version"},  # the package's re-exports
+    "__main__": {"cli"},
+    "cli": {"api", "config", "errors", "output", "rules", "version"},
+    "api": {"errors", "extract", "model", "readers", "rules"},
+    "config": {"errors", "rules"},
+    "output": {"model", "rules", "spec", "version"},
+    "rules": {"model", "spec"},
+    "extract": {"model", "normalize", "spec"},
+    "readers": {"errors", "model", "normalize"},
+    "spec": {"errors", "normalize"},
+}
+
+
+def _part(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "gongkai"
+
+
+def test_parts_import_only_what_the_architecture_allows():
+    wrong = sorted({f"{_part(m)} imports {_part(t)} ({m} → {t})" for m, imports in GRAPH.items() for t, _ in imports
+                    if _part(t) != _part(m) and _part(t) not in ALLOWED.get(_part(m), set())})
+    assert wrong == []
+
+
 def test_the_cli_builds_no_pipeline_of_its_own():
     """The CLI calls the library API (plus config and output), never the stages directly."""
     stages = ("gongkai.readers", "gongkai.extract", "gongkai.rules.context")
