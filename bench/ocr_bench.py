@@ -36,10 +36,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def reports(n: int) -> list[tuple[str, dict, dict, bytes]]:
-    import test_reader_pdf as t  # the renderer of the tests: one definition of the layouts
-    from generators.synth import random_cells
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+
+    import test_reader_pdf as t  # the renderer of the tests: one definition of the layouts
+    from generators.synth import random_cells
 
     if t.FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(t.FONT, t.FONT_FILE, subfontIndex=0))

@@ -29,13 +29,13 @@ from docx.oxml import parse_xml
 from docx.shared import Pt
 from conftest import refusal
 from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
+from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
 from gongkai.readers import legacy
 from gongkai.readers.numbering import format_number
 from gongkai.spec import load_format
-from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NSDECLS = (f'xmlns:w="{W_NS}" '

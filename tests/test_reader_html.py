@@ -11,10 +11,10 @@ import time
 
 import pytest
 
+from generators.render_html import VARIANTS, generate_html
 from gongkai import extract_document
 from gongkai.readers import ReadError, read_bytes
 from gongkai.readers.html import read_html
-from generators.render_html import VARIANTS, generate_html
 
 
 def check(report, name: str = "x.html"):
