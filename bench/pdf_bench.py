@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def rendered() -> dict[str, bytes]:
     sys.path.insert(0, str(ROOT / "tests"))
-    import test_reader_pdf as t  # the renderer of the tests: one definition of the layouts
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+
+    import test_reader_pdf as t  # the renderer of the tests: one definition of the layouts
 
     if t.FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(t.FONT, t.FONT_FILE, subfontIndex=0))
