@@ -43,7 +43,7 @@ def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str] | None = 
     ``columns`` is the terminal width it is told."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS=str(columns))
     return subprocess.run([sys.executable, "-m", "gongkai", *map(os.fspath, args)], capture_output=True,
-                          text=True, encoding="utf-8", cwd=cwd, env=env, timeout=timeout)
+                          text=True, encoding="utf-8", cwd=cwd, env=env, timeout=timeout, check=False)
 
 
 def refusal(data: bytes, name: str, within: float | None = None) -> str:

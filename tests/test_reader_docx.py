@@ -27,13 +27,12 @@ import pytest
 from docx import Document as new_docx
 from docx.oxml import parse_xml
 from docx.shared import Pt
+
 from conftest import refusal
 from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
 from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
-
 from gongkai import extract_document
-from gongkai.readers import ReadError, read_bytes
-from gongkai.readers import legacy
+from gongkai.readers import ReadError, legacy, read_bytes
 from gongkai.readers.numbering import format_number
 from gongkai.spec import load_format
 
@@ -84,7 +83,7 @@ class _Writer:
         """Runs of ``s``: cut into several runs (some bold) with split-runs."""
         if "split-runs" in self.v and len(s) > 3:
             cuts = sorted(self.rng.sample(range(1, len(s)), min(3, len(s) - 1)))
-            for a, b in zip([0] + cuts, cuts + [len(s)]):
+            for a, b in zip([0, *cuts], [*cuts, len(s)], strict=True):
                 paragraph.add_run(s[a:b]).bold = self.rng.random() < 0.3
         else:
             paragraph.add_run(s)
@@ -659,7 +658,7 @@ def _cfb(streams: dict[str, bytes]) -> bytes:
         starts[name] = (len(sectors) + 2, n)  # sector 0: FAT, sector 1: directory
         sectors += [data[i * ss:(i + 1) * ss].ljust(ss, b"\0") for i in range(n)]
     fat = [0xFFFFFFFD, 0xFFFFFFFE]
-    for name, (start, n) in starts.items():
+    for start, n in starts.values():
         fat += [start + i + 1 for i in range(n - 1)] + [0xFFFFFFFE]
     assert len(fat) <= ss // 4 and len(streams) <= 3
     fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(ss, b"\xff")

@@ -18,13 +18,18 @@ import random
 import time
 
 import pytest
-import test_reader_pdf as pdf_tests
-from conftest import json_lines, refusal, run_cli
-from generators.synth import random_cells
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+import gongkai
+import test_reader_pdf as pdf_tests
+from conftest import json_lines, refusal, run_cli
+from generators.synth import random_cells
+from gongkai.extract import extract_document
+from gongkai.normalize import normalise
+from gongkai.readers import ReadError, ocr, ocr_image, ocr_layout, read_bytes
 from test_reader_pdf import (
     FONT_FILE,
     SPEC,
@@ -35,12 +40,6 @@ from test_reader_pdf import (
     _table,
     render_report,
 )
-
-import gongkai
-from gongkai.extract import extract_document
-from gongkai.normalize import normalise
-from gongkai.readers import ReadError, ocr, read_bytes
-from gongkai.readers import ocr_image, ocr_layout
 
 cjk_font = pdf_tests.cjk_font  # the fixture: the CJK font registered for rendering
 

@@ -24,11 +24,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+
 import test_reader_docx as docx_tests
 from conftest import json_lines, refusal, run_cli
 from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
 from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
-
 from gongkai.readers import ReadError, read_bytes, sniff
 from gongkai.readers import odt as odt_reader
 from gongkai.readers.odt_package import is_odf
@@ -119,7 +119,7 @@ class _Writer:
         out = escape(s)
         if "spans" in self.v and len(s) > 3:
             cut = sorted(self.rng.sample(range(1, len(s)), 2))
-            out = "".join(f"<text:span>{escape(s[a:b])}</text:span>" for a, b in zip([0, *cut], [*cut, len(s)]))
+            out = "".join(f"<text:span>{escape(s[a:b])}</text:span>" for a, b in zip([0, *cut], [*cut, len(s)], strict=True))
         if "hidden" in self.v and self.rng.random() < 0.2:
             out += f'<text:span text:style-name="{self.rng.choice(["Hide", "HideParent"])}">8888</text:span>'
         return out

@@ -17,8 +17,6 @@ import time
 from itertools import pairwise
 
 import pytest
-from conftest import CORPUS_DIR, expected_for, json_lines, refusal, run_cli
-from generators.synth import T2_PRINTED, T3_PRINTED, random_cells, t3_row_keys
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -35,6 +33,8 @@ from reportlab.platypus import (
 )
 
 import gongkai
+from conftest import CORPUS_DIR, expected_for, json_lines, refusal, run_cli
+from generators.synth import T2_PRINTED, T3_PRINTED, random_cells, t3_row_keys
 from gongkai.extract import extract_document
 from gongkai.normalize import normalise
 from gongkai.readers import read, read_bytes
@@ -422,10 +422,10 @@ def test_content_turned_or_in_forms_reads_as_upright(upright, turn, rotate, form
     same lines and the same boxes as the page drawn plainly."""
     doc = read_bytes(_placed_pdf(turn, rotate, forms), "placed.pdf")
     assert [line.raw for line in doc.lines] == [line.raw for line in upright.lines]
-    for got, want in zip(doc.lines, upright.lines):
+    for got, want in zip(doc.lines, upright.lines, strict=True):
         assert [span[:2] for span in got.boxes] == [span[:2] for span in want.boxes]
-        for (_, _, a), (_, _, b) in zip(got.boxes, want.boxes):
-            assert max(abs(p - q) for p, q in zip(a, b)) < 0.5, (got.raw, a, b)
+        for (_, _, a), (_, _, b) in zip(got.boxes, want.boxes, strict=True):
+            assert max(abs(p - q) for p, q in zip(a, b, strict=True)) < 0.5, (got.raw, a, b)
 
 
 def test_pdfs_read_from_threads(cjk_font):

@@ -13,8 +13,8 @@ import opencc
 import pytest
 
 import gongkai
-from gongkai.readers import read
 from conftest import SEED_000
+from gongkai.readers import read
 
 FULL_WIDTH = str.maketrans("0123456789", "".join(chr(0xFF10 + i) for i in range(10)))
 
