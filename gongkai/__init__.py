@@ -17,8 +17,17 @@ from gongkai.api import Result, check, check_all, extract, extract_all, read, re
 from gongkai.errors import ConfigError, GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Line, Provenance, Report
-from gongkai.rules import Finding
 from gongkai.version import __version__
+
+
+def __getattr__(name: str) -> object:
+    """``gongkai.Finding``, imported on first use: extraction alone never loads the rule catalog."""
+    if name == "Finding":
+        from gongkai.rules import Finding
+
+        return Finding
+    raise AttributeError(f"module 'gongkai' has no attribute {name!r}")
+
 
 __all__ = ["ConfigError", "Document", "Finding", "GongkaiError", "InternalError", "Line", "Provenance", "ReadError",
            "Report", "Result", "UsageError", "__version__", "check", "check_all", "extract", "extract_all",

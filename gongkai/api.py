@@ -20,14 +20,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Report
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
-from gongkai.rules import REGISTRY, Finding, Rule, check_report, selected_rules
+
+if TYPE_CHECKING:  # the rule catalog is imported when first asked for: `gongkai extract` never loads it
+    from gongkai.rules import Finding, Rule
 
 PathLike = str | os.PathLike[str]
 P = ParamSpec("P")
@@ -91,6 +93,8 @@ def check(source: PathLike | bytes | Document | Report, *, select: Iterable[str]
     ``source`` is a path, bytes, a Document, or a Report from `extract` (which keeps its
     Document for the rules that read the text). Raises UsageError for an unknown rule code.
     """
+    from gongkai.rules import check_report
+
     select, ignore = validate_selection(select, ignore)
     report = source if isinstance(source, Report) else extract(source, name=name)
     if report.document is None:
@@ -103,6 +107,8 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
                        ) -> tuple[list[str], list[str]]:
     """Rule code patterns as lists, upper-cased; UsageError naming any selected pattern that
     matches no rule (a typo would otherwise silently check nothing)."""
+    from gongkai.rules import REGISTRY
+
     chosen = [c.strip().upper() for c in (select or ["ALL"]) if c.strip()] or ["ALL"]
     skipped = [c.strip().upper() for c in (ignore or ()) if c.strip()]
     unknown = [c for c in chosen if c != "ALL" and not any(code.startswith(c) for code in REGISTRY)]
@@ -113,6 +119,8 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
 
 def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
     """The catalog's rules that a selection runs, by code."""
+    from gongkai.rules import selected_rules
+
     return selected_rules(*validate_selection(select, ignore))
 
 
