@@ -102,7 +102,8 @@ def docx_lines(data: bytes, source: str, depth: int = 0) -> list[str]:
     lines = _Walker(pkg, rels, numbering, depth).blocks(body, 0)
     if not lines:
         images = any(n.startswith(("word/media/", "media/")) for n in pkg.index)
-        raise ReadError(source, "no text: the document holds only images (a scan? images inside a Word document are not read: save it as PDF, which is read by OCR)"
+        raise ReadError(source, "no text: the document holds only images (a scan? images inside a Word "
+                                "document are not read: save it as PDF, which is read by OCR)"
                         if images else "no text: the Word document is empty")
     return lines
 
