@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
-from gongkai.model import Document, Report
+from gongkai.model import SEVERITIES, Document, Finding, Report, severity_at_least
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
 if TYPE_CHECKING:  # the rule catalog is imported when first asked for: `gongkai extract` never loads it
-    from gongkai.rules import Finding, Rule
+    from gongkai.rules import Rule
 
 PathLike = str | os.PathLike[str]
 P = ParamSpec("P")
@@ -124,6 +124,23 @@ def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = No
     return selected_rules(*validate_selection(select, ignore))
 
 
+def catalog() -> list[type[Rule]]:
+    """Every rule of the catalog, by code (E000, the finding for a rule that crashed, included)."""
+    from gongkai.rules import REGISTRY
+
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def rule(code: str) -> type[Rule]:
+    """One rule by its code (any case); UsageError naming the code if there is none."""
+    from gongkai.rules import REGISTRY
+
+    found = REGISTRY.get(code.strip().upper())
+    if found is None:
+        raise UsageError(f"no rule {code!r} (see `gongkai rules`)")
+    return found
+
+
 def _guarded(source: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call one pipeline stage; an unexpected exception becomes InternalError for ``source``
     (a bug must not end a batch, nor reach a caller as a bare ValueError)."""
@@ -189,5 +206,6 @@ def _run(paths: Iterable[PathLike], selection: tuple[Sequence[str], Sequence[str
             yield Result(item.source, report, findings)
 
 
-__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "Result", "check", "check_all", "extract", "extract_all", "read",
-           "read_bytes", "rules", "validate_selection", "walk"]
+__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "Finding", "Result", "catalog", "check", "check_all",
+           "extract", "extract_all", "read", "read_bytes", "rule", "rules", "severity_at_least", "validate_selection",
+           "walk"]

@@ -20,7 +20,6 @@ from gongkai import api
 from gongkai.config import load_settings
 from gongkai.errors import GongkaiError
 from gongkai.output.findings import FORMATS, render, rule_docs
-from gongkai.rules import REGISTRY, SEVERITIES, Finding, severity_at_least
 from gongkai.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -96,7 +95,7 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
 @click.option("--select", multiple=True, metavar="CODES",
               help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run (default ALL).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="要跳过的规则代码或前缀。Rule codes or prefixes to skip.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+@click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
               help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
 @_usage_faults_exit_2
 def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
@@ -112,7 +111,7 @@ def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], igno
     fmt = fmt or settings.format
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    findings: list[Finding] = []
+    findings: list[api.Finding] = []
     failed = False
     for result in api.check_all(paths, select=_codes(select) or settings.select,
                                 ignore=_codes(ignore) or settings.ignore):
@@ -127,7 +126,7 @@ def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], igno
     if failed:
         sys.exit(2)
     fail_on = fail_on or settings.fail_on
-    sys.exit(1 if any(severity_at_least(f.severity, fail_on) for f in findings) else 0)
+    sys.exit(1 if any(api.severity_at_least(f.severity, fail_on) for f in findings) else 0)
 
 
 def _codes(values: Iterable[str]) -> list[str]:
@@ -146,12 +145,13 @@ def rules_command(docs_path: str | None) -> None:
     Example: gongkai rules --docs docs/rules.md
     """
     if docs_path:
+        codes = [r.code for r in api.catalog()]
         try:
             with open(docs_path, "w", encoding="utf-8") as f:
-                f.write(rule_docs(REGISTRY))
+                f.write(rule_docs(codes))
         except OSError as e:
             _fail(f"cannot write {docs_path}: {e.strerror or e}")
-        click.echo(f"已写入 {len(REGISTRY)} 条规则：{docs_path}")
+        click.echo(f"已写入 {len(codes)} 条规则：{docs_path}")
         return
     from gongkai.output.rules import print_catalog
 
@@ -166,12 +166,9 @@ def rule_command(code: str) -> None:
 
     Example: gongkai rule T3001
     """
-    r = REGISTRY.get(code.upper())
-    if r is None:
-        _fail(f"no rule {code!r} (see `gongkai rules`)")
     from gongkai.output.rules import print_rule
 
-    print_rule(r)
+    print_rule(api.rule(code))
 
 
 def _print_error(path: str, reason: str, as_json: bool) -> None:

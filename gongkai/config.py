@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import ConfigError
-from gongkai.rules import SEVERITIES
+from gongkai.model import SEVERITIES
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The data that flows between stages: Document (from readers) and Report (from extract).
+"""The data that flows between stages: Document (from readers), Report (from extract) and
+Finding (from rules).
 
 Everything here is a plain dataclass or named tuple so that results pickle and cross process
 boundaries (batch ingest runs extraction in worker processes).
@@ -186,4 +187,44 @@ class Report:
             "cells": self.cells,
             "provenance": {k: p.to_dict() for k, p in self.provenance.items()},
             "notes": self.notes,
+        }
+
+
+# Severities of findings, lowest first (a linter's levels; `--fail-on` picks a floor).
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_at_least(severity: str, floor: str) -> bool:
+    return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in one report, pointing at the cells and source line involved."""
+
+    code: str
+    name: str
+    severity: str
+    message: str  # for people: Chinese
+    source: str
+    line: int | None = None
+    cells: tuple[str, ...] = ()
+    expected: Any = None
+    actual: Any = None
+    col: tuple[int, int] | None = None
+    artifact: bool = False  # most likely caused by how the source was read, not by the report
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+            "col": list(self.col) if self.col else None,
+            "cells": list(self.cells),
+            "expected": self.expected,
+            "actual": self.actual,
+            "artifact": self.artifact,
         }

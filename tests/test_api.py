@@ -100,3 +100,12 @@ def test_the_package_exports_the_api():
     assert issubclass(gongkai.ConfigError, gongkai.GongkaiError)
     line = Line(1, "x", "x")
     assert gongkai.Document("s", (line,)).lines[0] is line
+
+
+def test_the_catalog_through_the_api():
+    codes = [r.code for r in api.catalog()]
+    assert codes == sorted(codes) and "E000" in codes and "T3001" in codes
+    assert api.rule("t3001").code == "T3001"
+    with pytest.raises(gongkai.UsageError, match="ZZ999"):
+        api.rule("ZZ999")
+    assert api.severity_at_least("error", "warning") and not api.severity_at_least("info", "warning")

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gongkai.model import Document, Report
+from gongkai.model import Document, Report, severity_at_least
 
 # Registration: importing a rule module adds its rules to REGISTRY.
 from gongkai.rules import (  # noqa: F401
@@ -63,7 +63,6 @@ from gongkai.rules.catalog import (
     register,
     reports_crashes,
     selected_rules,
-    severity_at_least,
 )
 from gongkai.rules.context import Context
 

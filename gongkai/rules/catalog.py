@@ -1,7 +1,8 @@
 """The catalog's parts: what a finding is, what a rule is, and the registry of rules.
 
 Rule modules import ``Rule``, ``Finding`` and ``register`` from here (not from the package,
-which imports every rule module to register it).
+which imports every rule module to register it). ``Finding`` and the severities are defined
+with the other data that flows between stages, in ``gongkai.model``.
 """
 
 from __future__ import annotations
@@ -9,45 +10,12 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from gongkai.model import SEVERITIES, Finding
 from gongkai.rules.context import Context
 
-SEVERITIES = ("info", "warning", "error")
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Basis")
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found in one report, pointing at the cells and source line involved."""
-
-    code: str
-    name: str
-    severity: str
-    message: str  # for people: Chinese
-    source: str
-    line: int | None = None
-    cells: tuple[str, ...] = ()
-    expected: Any = None
-    actual: Any = None
-    col: tuple[int, int] | None = None
-    artifact: bool = False  # most likely caused by how the source was read, not by the report
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "source": self.source,
-            "line": self.line,
-            "col": list(self.col) if self.col else None,
-            "cells": list(self.cells),
-            "expected": self.expected,
-            "actual": self.actual,
-            "artifact": self.artifact,
-        }
 
 
 class Rule:
@@ -133,10 +101,6 @@ def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
     """Whether E000 is reported when a rule that runs raises: always, whatever ``select``
     says, unless an ``ignore`` pattern names it (E000, E0, E, ALL)."""
     return not matches(RuleCrashed.code, list(ignore or ()))
-
-
-def severity_at_least(severity: str, floor: str) -> bool:
-    return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
 
 
 @register
