@@ -11,6 +11,7 @@ from rich.console import Console
 
 import gongkai
 from conftest import SEED_000, run_cli
+from generators.synth import generate
 from gongkai.model import Provenance, Report
 from gongkai.output.terminal import print_report
 
@@ -86,3 +87,42 @@ def test_usage_faults_are_one_line_and_exit_2(tmp_path, setup, args):
     assert "Traceback" not in run.stderr
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("gongkai: error: "), run.stderr
+
+
+def _printed(report: Report, **options: bool) -> str:
+    out = io.StringIO()
+    print_report(report, Console(file=out, width=100, color_system=None), **options)
+    return out.getvalue()
+
+
+def test_rows_the_national_format_lacks_are_shown_where_printed():
+    # A 2021 report printing a subtotal on its （三）不予公开 group row, and a 2019 report with
+    # Hubei's 其他主动公开文件 row: both are read under x. and shown in their place.
+    base = generate(2, layout="tabs", version="2021", variants=()).text
+    lines = base.split("\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith("（三）不予公开"))
+    rows = [[int(x) for x in line.split("\t")[-7:]] for line in lines[i: i + 8]]
+    sums = [sum(col) for col in zip(*rows, strict=True)]
+    lines[i] = lines[i].replace("（三）不予公开", "")
+    lines.insert(i, "（三）不予公开\t\t" + "\t".join(map(str, sums)))
+    report = gongkai.extract("\n".join(lines).encode("utf-8"), name="subtotal.txt")
+    assert report.cells["x.t3.denied_subtotal.total"] == sums[-1]
+    heading = next(line for line in _printed(report).splitlines() if "（三）不予公开" in line)
+    assert heading.split()[1:] == [str(v) for v in sums]
+
+    hubei = generate(5, layout="tabs", version="2019", variants=()).text.replace(
+        "\n第二十条第（五）项", "\n其他主动公开文件\t3\t3\t10\n第二十条第（五）项", 1)
+    printed = _printed(gongkai.extract(hubei.encode("utf-8"), name="hubei.txt"))
+    row = next(line for line in printed.splitlines() if "其他主动公开文件" in line)
+    assert row.split()[1:] == ["3", "3", "10"]
+    assert "本年新制作" in printed and "上一年项目数" in printed
+
+
+def test_a_2019_report_shows_its_own_columns_and_single_other_row():
+    report = gongkai.extract(generate(5, layout="tabs", version="2019", variants=()).text.encode("utf-8"),
+                             name="2019.txt")
+    printed = _printed(report)
+    assert "2019年格式（国办公开办函〔2019〕60号）" in printed
+    row = next(line for line in printed.splitlines() if "（六）其他处理" in line)
+    assert row.split()[-1] == str(report.cells["t3.other.total"])
+    assert "本年制发" not in printed and "1.逾期不补正" not in printed
