@@ -32,6 +32,15 @@ T3_FIRST_ROW = _spaced("本年新收政府信息公开申请数量")
 T4_START = _spaced("行政复议", "复议", "结果维持")
 T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
 SECTION_THREE = _spaced("收到和处理政府信息公开申请")
+# Part of a report (one page, an excerpt) may hold table 三 from a row in the middle, or
+# table 四 alone: then a row label with numbers after it on its line, or 行政复议 with the
+# table's column words after it, starts the table.
+T3_ROW = re.compile(r"(?:" + _spaced("予以公开", "部分公开", "属于国家秘密", "本机关不掌握相关政府信息",
+                                     "没有现成信息需要另行制作", "信访举报投诉类申请", "重复申请",
+                                     "要求提供公开出版物", "其他处理", "结转下年度继续办理").pattern
+                    + r")[^\n。；;]{0,40}?\d[^\n\d。]{1,8}\d")
+T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "未经复议", "复议后")
+T4_ALONE_WINDOW: Final = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +113,7 @@ def locate(doc: Document, text: str | None = None) -> Regions:
     # the table header first: the first row's words may also occur in the narrative
     caption = _find(t, T2_CAPTION)
     t3_start = (_find(t, T3_HEADER, after=caption) or _find(t, T3_FIRST_ROW, after=caption)
-                or _find(t, T3_HEADER) or _find(t, T3_FIRST_ROW))
+                or _find(t, T3_HEADER) or _find(t, T3_FIRST_ROW) or _find(t, T3_ROW, after=caption))
     if t3_start is not None:
         # the section heading just before the table header belongs to neither t2 nor t3
         heading = _find(t, SECTION_THREE, last=True, before=t3_start)
@@ -116,7 +125,7 @@ def locate(doc: Document, text: str | None = None) -> Regions:
         t2_start = _find(t, T2_HEADING, before=t2_end, last=True)
     t4_start = _find(t, T4_START, after=t3_start) if t3_start else None
     if t4_start is None:
-        t4_start = _find(t, T4_START, after=t2_start) if t2_start else None
+        t4_start = _find(t, T4_START, after=t2_start) if t2_start else _t4_alone(t)
     t4_end = _find(t, T4_END, after=t4_start) if t4_start else None
     t2 = None
     if t2_start is not None:
@@ -124,6 +133,14 @@ def locate(doc: Document, text: str | None = None) -> Regions:
     t3 = _bounded(doc, t3_start, t4_start or end) if t3_start is not None else None
     t4 = _bounded(doc, t4_start, t4_end or end) if t4_start is not None else None
     return Regions(t2, t3, t4)
+
+
+def _t4_alone(t: _Text) -> Pos | None:
+    """Table 四 in a text with no other table: 行政复议 followed by the table's column words."""
+    for m in T4_START.finditer(t.text):
+        if T4_COLUMN_WORDS.search(t.text, m.end(), m.end() + T4_ALONE_WINDOW):
+            return t.pos(m.start())
+    return None
 
 
 # No statutory table takes more than a few hundred lines even with one cell per line; a

@@ -34,13 +34,35 @@ def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dic
     """The format version whose t2 column headers the region prints most of."""
     if region is None:
         return None, {}
-    text = label_key("".join(line.text[s:e] for line, s, e in region.slices(doc)))
+    pieces = [line.text[s:e] for line, s, e in region.slices(doc)]
+    text = label_key("".join(pieces) + _stacked(pieces))
     counts = {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
     best = max(counts.values(), default=0)
     if best == 0:
         return None, counts
     winners = [v for v, n in counts.items() if n == best]
     return (winners[0] if len(winners) == 1 else None), counts
+
+
+_CELL_SEP = re.compile(r"\t|\|")
+_DIGIT = re.compile(r"\d")
+
+
+def _stacked(lines: list[str]) -> str:
+    """Header words stacked over consecutive lines (本年 / 制发 / 件数 in each column),
+    joined column by column: the cells of each run of delimited lines without numbers."""
+    out: list[str] = []
+    run: list[list[str]] = []
+    for text in [*lines, ""]:
+        cells = _CELL_SEP.split(text)
+        if len(cells) > 1 and not _DIGIT.search(text):
+            run.append([c.strip() for c in cells])
+            continue
+        if len(run) > 1:
+            width = max(len(r) for r in run)
+            out += ["".join(r[c] for r in run if c < len(r)) for c in range(width)]
+        run = []
+    return "\n".join(out)
 
 
 def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table2:

@@ -29,6 +29,7 @@ from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
 MAX_COMBINATIONS: Final = 20000
+COLUMN_TOTAL: Final = "总计"
 
 
 @dataclass(slots=True)
@@ -132,10 +133,13 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     min_cells = max(3, len(spec.t3_columns) // 2)
     labelled: list[tuple[int, str]] = []
     index = {k: i for i, k in enumerate(keys)}
+    total = spec.t3_identities["outcome_total"]
     for i, p in enumerate(printed):
         key = _target_key(p, index, collapsed, spec)
         if p.label and not p.has_numbers:
-            if key:
+            # 总计 above every row is the column header, not a mention of the （七）总计 row
+            if key and not (key == total and not labelled and not unlabeled and p.label_token is not None
+                            and p.label_token.text.strip() == COLUMN_TOTAL):
                 mentions.setdefault(key, []).append(p.line)
         elif p.has_numbers and key is not None:
             labelled.append((i, key))
@@ -172,7 +176,10 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
         free = [k for k in keys[lo + 1 : hi] if k not in filled]
         for i, k in _align(members, free, printed, mentions, weak):
             if k is None:
-                orphans.extend(t for t in printed[i].values if t.kind == "num")
+                if i in weak:
+                    orphans.extend(t for t in printed[i].values if t.kind == "num")
+                else:
+                    notes.append(f"表三第{printed[i].line}行的数字无行名，也无法按位置确定所属行，未采用")
                 continue
             rows[k] = printed[i]
             filled.add(k)
@@ -206,11 +213,16 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
            weak: set[int]) -> list[tuple[int, str | None]]:
     """Order-preserving assignment of unlabeled rows to free keys, each row as near as
     possible to a printed mention of its key's label. Rows left over get None; a weak row
-    (a number or two) is left over before a full one."""
+    (a number or two) is left over before a full one.
+
+    Unless the full rows fill the free keys exactly, a row goes only to a key whose label is
+    printed (as a mention without numbers): the text supports nothing else (two rows of an excerpt are never
+    spread over keys it does not print)."""
     n, m = len(members), len(free)
     if n == m and not weak.intersection(members):
         return list[tuple[int, str | None]](zip(members, free))
     far = 6
+    by_order = n - len(weak.intersection(members)) == m  # the full rows fill the free keys
 
     def cost(i: int, k: str) -> int:
         lines = mentions.get(k)
@@ -233,7 +245,8 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
         for b in range(1, m + 1):
             options = [
                 (dp[a][b - 1], "key"),  # key b stays empty
-                (dp[a - 1][b - 1] + cost(members[a - 1], free[b - 1]), "pair"),
+                (dp[a - 1][b - 1] + (cost(members[a - 1], free[b - 1]) if by_order or free[b - 1] in mentions
+                                     else INF), "pair"),
                 (dp[a - 1][b] + skip(members[a - 1]), "skip"),
             ]
             dp[a][b], back[a][b] = min(options, key=lambda o: o[0])

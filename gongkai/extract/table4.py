@@ -1,4 +1,11 @@
-"""Table 四 (行政复议、行政诉讼): one row of 15 numbers under a three-level header."""
+"""Table 四 (行政复议、行政诉讼): one row of 15 numbers under a three-level header.
+
+Converters and Markdown written by language models print it as three small tables of
+five numbers, each under its own sub-heading (行政复议 / 行政诉讼（未经复议直接起诉） /
+行政诉讼（复议后起诉）): where the values come in runs of at most five, each under a
+sub-heading naming one group, each run is read as that group's row, whatever column
+headers the small tables print.
+"""
 
 from __future__ import annotations
 
@@ -14,37 +21,102 @@ from gongkai.spec import FormatSpec
 
 # Text this long is narrative, not a header cell (the longest is 未经复议直接起诉).
 PROSE: Final = 16
+# A sub-heading naming a group: 行政诉讼（未经复议直接起诉） with Markdown emphasis is longer.
+HEADING: Final = 28
 
 
 @dataclass(slots=True)
 class Table4:
-    reading: Reading | None
-    uncertain: set[int]
+    rows: dict[str, Reading]  # group → its five cells
+    uncertain: dict[str, set[int]]  # group → columns with a rival reading
     notes: list[str]
+
+
+def _group(text: str) -> str | None:
+    """The one t4 group a header text names, if it names exactly one."""
+    if "未经复议" in text or "直接起诉" in text:
+        return None if "复议后" in text else "suit_direct"
+    if "复议后" in text:
+        return "suit_after_review"
+    if "复议" in text and "诉讼" not in text:
+        return "review"
+    return None
+
+
+def _line_group(toks: list[Token]) -> str | None:
+    """The group a line's text names, if it is short enough to be a heading or a row label."""
+    texts = [t.text for t in toks if t.kind == "text"]
+    if not texts or sum(len(x) for x in texts) > HEADING:
+        return None
+    named = {_group(x) for x in texts}
+    return named.pop() if len(named) == 1 else None
 
 
 def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table4:
     if region is None:
-        return Table4(None, set(), ["表四未找到"])
-    n = len(spec.t4_groups) * len(spec.t4_columns)
+        return Table4({}, {}, ["表四未找到"])
+    width = len(spec.t4_columns)
+    n = len(spec.t4_groups) * width
     values: list[Token] = []
+    runs: list[tuple[str | None, list[Token]]] = []  # values in runs under the group named before them
+    heading: str | None = None
     printed = 0  # values that are not blank cells
     for line in region_tokens(doc, region):
         toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
-        prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
+        named = _line_group(toks)
+        prose = named is None and any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
         if values and prose:
             break  # the narrative after the table
+        if named is not None:
+            heading = named
         if not has_num:
             continue  # header cells, possibly between the values of a one-cell-per-line dump
         cells = [t for t in toks if t.kind != "text"]
+        if runs and runs[-1][0] == heading:
+            runs[-1][1].extend(cells)
+        else:
+            runs.append((heading, list(cells)))
         values += cells
         printed += sum(1 for t in cells if t.kind != "blank")
         if printed >= n:
             break
-    readings = fit(values, [(len(spec.t4_columns), True)] * len(spec.t4_groups))
+    split = _split(runs, spec, width)
+    if split is not None:
+        return split
+    readings = fit(values, [(width, True)] * len(spec.t4_groups))
     if not readings:
-        return Table4(None, set(), ["表四未读到数字"])
+        return Table4({}, {}, ["表四未读到数字"])
     best = readings[0]
     rivals = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
-    return Table4(best, rivals, [])
+    rows: dict[str, Reading] = {}
+    uncertain: dict[str, set[int]] = {}
+    for i, g in enumerate(spec.t4_groups):
+        lo = i * width
+        rows[g] = Reading.of(best.cells[lo : lo + width], best.method, best.confidence)
+        uncertain[g] = {c - lo for c in rivals if lo <= c < lo + width}
+    return Table4(rows, uncertain, [])
+
+
+def _split(runs: list[tuple[str | None, list[Token]]], spec: FormatSpec, width: int) -> Table4 | None:
+    """Table 四 as small tables, one a group: every run of values under its own group's
+    sub-heading and no wider than a group's row; None when the values are not so printed."""
+    groups = [g for g, _ in runs]
+    if not runs or None in groups or len(set(groups)) != len(groups):
+        return None
+    if any(sum(1 for t in vals if t.kind in PRINTED) > width for _, vals in runs):
+        return None
+    if len(runs) == 1 and len(runs[0][1]) > width:
+        return None
+    rows: dict[str, Reading] = {}
+    uncertain: dict[str, set[int]] = {}
+    for g, vals in runs:
+        if g not in spec.t4_groups:
+            return None
+        readings = fit(vals, [(width, True)])
+        if not readings:
+            continue
+        best = readings[0]
+        rows[g] = Reading.of(best.cells, best.method + "+sub-table", best.confidence)
+        uncertain[g] = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
+    return Table4(rows, uncertain, []) if rows else None
