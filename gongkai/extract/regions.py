@@ -33,14 +33,16 @@ T4_START = _spaced("行政复议", "复议", "结果维持")
 T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
 SECTION_THREE = _spaced("收到和处理政府信息公开申请")
 # Part of a report (one page, an excerpt) may hold table 三 from a row in the middle, or
-# table 四 alone: then a row label with numbers after it on its line, or 行政复议 with the
-# table's column words after it, starts the table.
+# table 四 alone: then a row label with three delimited numbers after it on its line, or
+# 行政复议 with the table's column words after it and no number between, starts the table
+# (narrative says 予以公开12件，… and 被申请行政复议2件，结果维持1件).
 T3_ROW = re.compile(r"(?:" + _spaced("予以公开", "部分公开", "属于国家秘密", "本机关不掌握相关政府信息",
                                      "没有现成信息需要另行制作", "信访举报投诉类申请", "重复申请",
                                      "要求提供公开出版物", "其他处理", "结转下年度继续办理").pattern
-                    + r")[^\n。；;]{0,40}?\d[^\n\d。]{1,8}\d")
+                    + r")[^\n\d。，,；;]{0,40}?[\t| ]\s*\d+(?:[\t| ]+\d+){2}")
 T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
+_DIGIT: Final = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,8 @@ def locate(doc: Document, text: str | None = None) -> Regions:
 def _t4_alone(t: _Text) -> Pos | None:
     """Table 四 in a text with no other table: 行政复议 followed by the table's column words."""
     for m in T4_START.finditer(t.text):
-        if T4_COLUMN_WORDS.search(t.text, m.end(), m.end() + T4_ALONE_WINDOW):
+        words = T4_COLUMN_WORDS.search(t.text, m.end(), m.end() + T4_ALONE_WINDOW)
+        if words and not _DIGIT.search(t.text, m.end(), words.start()):
             return t.pos(m.start())
     return None
 
