@@ -133,6 +133,10 @@ def parts(seed: int, version: str):
     yield "t3-pipes", [f"{title}  第5页", *pipes(T3_HEAD), *pipes(t3_lines(c, spec))], t3, True
     yield "t3-stacked-head", ["P. 6", "二、收到和处理政府信息公开申请情况", *pipes(T3_HEAD_STACKED),
                               *pipes(t3_lines(c, spec))], t3, False
+    every = t3_lines(c, spec)
+    yield "t3-over-a-page-break", [f"Page 8 - {title}", *T3_HEAD, *every[:10], "", f"Page 9 - {title}", "",
+                                   *every[10:]], t3, True
+    yield "t3-first-page-only", ["P. 8", *T3_HEAD, *every[:10]], rows(t3_row_keys(spec, False)[:10]), False
     yield "t3-first-rows-and-total", ["P. 5", *T3_HEAD, *t3_lines(c, spec, FIRST_AND_TOTAL)], rows(FIRST_AND_TOTAL), False
     yield "t3-no-header", ["二、收到和处理政府信息公开申请情况", *t3_lines(c, spec, FIRST_AND_TOTAL)], \
         rows(FIRST_AND_TOTAL), False
@@ -151,6 +155,9 @@ def parts(seed: int, version: str):
     yield "t4-small-tables-shifted-headers", [heading, *t4_small_tables(c, spec, ["", *T4_COLS])], t4, False
     yield "t4-small-tables-nested", [heading, *t4_small_tables(c, spec, nested=True), "## 五、存在的主要问题及改进情况"], \
         t4, False
+    small = t4_small_tables(c, spec)
+    yield "t4-small-tables-page-break", [heading, *small[:7], "第 12 页", *small[7:]], t4, False
+    yield "t4-page-break", [heading, *t4_stacked(c, spec)[:4], f"Page 12 - {title}", t4_stacked(c, spec)[4]], t4, True
     yield "t4-review-only", ["P. 11", heading, *t4_small_tables(c, spec, groups=["review"])], \
         {k for k in t4 if ".review." in k}, False
     yield "t4-group-rows", [heading, *t4_group_rows(c, spec)], t4, False

@@ -40,6 +40,12 @@ T3_ROW = re.compile(r"(?:" + _spaced("予以公开", "部分公开", "属于国�
                                      "没有现成信息需要另行制作", "信访举报投诉类申请", "重复申请",
                                      "要求提供公开出版物", "其他处理", "结转下年度继续办理").pattern
                     + r")[^\n\d。，,；;]{0,40}?[\t| ]\s*\d+(?:[\t| ]+\d+){2}")
+# A page header or footer on a line of its own (Page 9 - <title>, P. 9, 第9页共20页, - 9 -,
+# <title> 第9页): a page of a report, or pages pasted together, print one inside a table.
+_PAGE_NO = r"(?:(?:page|p\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)"
+PAGE_MARK: Final = re.compile(
+    rf"\s*(?:{_PAGE_NO}|[-–—]\s*\d+\s*[-–—])(?:\s*[-–—|:：·]\s*\S.{{0,80}}?(?:报告|年报))?\s*$"
+    rf"|.{{0,80}}?(?:报告|年报)\s*[-–—|:：·]?\s*{_PAGE_NO}\s*$", re.IGNORECASE)
 T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
 _DIGIT: Final = re.compile(r"\d")
@@ -60,9 +66,11 @@ class Region:
     end: Pos  # exclusive
 
     def slices(self, doc: Document) -> Iterator[tuple[Line, int, int]]:
-        """(Line, start col, end col) for every line the region touches."""
+        """(Line, start col, end col) for every line the region touches but page furniture."""
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]
+            if PAGE_MARK.match(line.text):
+                continue
             s = self.start.col if i == self.start.line else 0
             e = self.end.col if i == self.end.line else len(line.text)
             if s < e:
