@@ -167,7 +167,10 @@ def parts(seed: int, version: str):
     yield "t2-stacked-pipes", ["P. 3", *pipes(t2_lines(c, spec, stacked=True))], t2, False
     yield "t2-and-t3", ["P. 4", *t2_lines(c, spec), "二、收到和处理政府信息公开申请情况", *T3_HEAD, *t3_lines(c, spec)], \
         t2 | t3, False
-    yield "narrative-only", ["P. 2", "（一）予以公开 12 件，部分公开 3 件，不予公开 4 件。",
+    yield "narrative-only", ["P. 2", "一、主动公开政府信息情况",
+                             "本年度共制发行政规范性文件 3 件，办理行政许可 120 件，行政处罚 30 件，收取行政事业性收费 1.5 万元。",
+                             "二、收到和处理政府信息公开申请情况",
+                             "（一）予以公开 12 件，部分公开 3 件，不予公开 4 件。", heading,
                              "本年度因政府信息公开工作被申请行政复议 2 件，结果维持 1 件，结果纠正 1 件。"], set(), False
 
 

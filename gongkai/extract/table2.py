@@ -12,6 +12,7 @@ from functools import cache
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import printed_rows, region_tokens
+from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.normalize import label_key
@@ -65,12 +66,20 @@ def _stacked(lines: list[str]) -> str:
     return "\n".join(out)
 
 
+def narrative(line: TokenLine) -> bool:
+    """A sentence, not a table row: a line without cell delimiters that has sentence
+    punctuation or a count in 件 (本年度办理行政许可120件，行政处罚30件。)."""
+    if line.delimited:
+        return False
+    return any(("。" in t.text or "," in t.text) if t.kind == "text" else t.unit == "件" for t in line.tokens)
+
+
 def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table2:
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
-    printed = printed_rows(region_tokens(doc, region), _matcher(spec), lambda target: len(by_key[target].columns),
-                           continue_runs=True)
+    lines = [line for line in region_tokens(doc, region) if not narrative(line)]
+    printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     notes: list[str] = []

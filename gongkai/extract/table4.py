@@ -14,6 +14,7 @@ from typing import Final
 
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import region_tokens
+from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
@@ -52,12 +53,6 @@ def _line_group(toks: list[Token]) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _sentence(toks: list[Token]) -> bool:
-    """A line of narrative: a count with 件 after it, or sentence punctuation."""
-    return any(t.unit == "件" if t.kind == "num" else t.kind == "text" and ("。" in t.text or t.text.startswith(","))
-               for t in toks)
-
-
 def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table4:
     if region is None:
         return Table4({}, {}, ["表四未找到"])
@@ -74,7 +69,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         prose = named is None and any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
         if values and prose:
             break  # the narrative after the table
-        if _sentence(toks):
+        if narrative(line):
             if values:
                 break
             continue  # 被申请行政复议0件，…: counts in a sentence, not cells
