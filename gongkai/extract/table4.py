@@ -35,10 +35,10 @@ class Table4:
 
 def _group(text: str) -> str | None:
     """The one t4 group a header text names, if it names exactly one."""
-    if "未经复议" in text or "直接起诉" in text:
-        return None if "复议后" in text else "suit_direct"
-    if "复议后" in text:
-        return "suit_after_review"
+    direct = "未经" in text or "直接" in text  # 未经复议直接起诉, 未经行政复议直接提起诉讼
+    after = "复议后" in text or "经复议" in text.replace("未经复议", "")  # 复议后起诉, 经复议后提起诉讼
+    if direct or after:
+        return None if direct and after else "suit_direct" if direct else "suit_after_review"
     if "复议" in text and "诉讼" not in text:
         return "review"
     return None
