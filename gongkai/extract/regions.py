@@ -46,6 +46,8 @@ _PAGE_NO = r"(?:(?:page|p\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?|第\s*\d+\s*页(?:\s*[
 PAGE_MARK: Final = re.compile(
     rf"\s*(?:{_PAGE_NO}|[-–—]\s*\d+\s*[-–—])(?:\s*[-–—|:：·]\s*\S.{{0,80}}?(?:报告|年报))?\s*$"
     rf"|.{{0,80}}?(?:报告|年报)\s*[-–—|:：·]?\s*{_PAGE_NO}\s*$", re.IGNORECASE)
+
+
 T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
 _DIGIT: Final = re.compile(r"\d")
@@ -69,7 +71,8 @@ class Region:
         """(Line, start col, end col) for every line the region touches but page furniture."""
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]
-            if PAGE_MARK.match(line.text):
+            t = line.text  # page furniture (cheap tests first: most lines are cells)
+            if ("页" in t or "p" in t or "P" in t or "-" in t or "—" in t or "–" in t) and PAGE_MARK.match(t):
                 continue
             s = self.start.col if i == self.start.line else 0
             e = self.end.col if i == self.end.line else len(line.text)

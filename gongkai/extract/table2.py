@@ -36,13 +36,25 @@ def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dic
     if region is None:
         return None, {}
     pieces = [line.text[s:e] for line, s, e in region.slices(doc)]
-    text = label_key("".join(pieces) + _stacked(pieces))
-    counts = {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
+    text = label_key("".join(pieces))
+    counts = _cue_counts(text)
+    winner = _winner(counts)
+    if winner is None:  # header words stacked over lines, perhaps
+        stacked = _stacked(pieces)
+        if stacked:
+            counts = _cue_counts(text + label_key(stacked))
+            winner = _winner(counts)
+    return winner, counts
+
+
+def _cue_counts(text: str) -> dict[str, int]:
+    return {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
+
+
+def _winner(counts: dict[str, int]) -> str | None:
     best = max(counts.values(), default=0)
-    if best == 0:
-        return None, counts
     winners = [v for v, n in counts.items() if n == best]
-    return (winners[0] if len(winners) == 1 else None), counts
+    return winners[0] if best > 0 and len(winners) == 1 else None
 
 
 _CELL_SEP = re.compile(r"\t|\|")
@@ -71,7 +83,13 @@ def narrative(line: TokenLine) -> bool:
     punctuation or a count in 件 (本年度办理行政许可120件，行政处罚30件。)."""
     if line.delimited:
         return False
-    return any(("。" in t.text or "," in t.text) if t.kind == "text" else t.unit == "件" for t in line.tokens)
+    for t in line.tokens:
+        if t.kind == "text":
+            if "。" in t.text or "," in t.text:
+                return True
+        elif t.unit == "件":
+            return True
+    return False
 
 
 def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table2:
