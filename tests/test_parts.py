@@ -137,6 +137,9 @@ def parts(seed: int, version: str):
     yield "t3-over-a-page-break", [f"Page 8 - {title}", *T3_HEAD, *every[:10], "", f"Page 9 - {title}", "",
                                    *every[10:]], t3, True
     yield "t3-first-page-only", ["P. 8", *T3_HEAD, *every[:10]], rows(t3_row_keys(spec, False)[:10]), False
+    yield "t3-then-narrative", ["P. 8", *T3_HEAD, *every[:10], "", "（注：本表数据截至12月31日。）",
+                                "本年度共收到申请 25 件，其中予以公开 10 件，部分公开 3 件，不予处理 2 件，结转下年度继续办理 1 件。"], \
+        rows(t3_row_keys(spec, False)[:10]), False
     yield "t3-first-rows-and-total", ["P. 5", *T3_HEAD, *t3_lines(c, spec, FIRST_AND_TOTAL)], rows(FIRST_AND_TOTAL), False
     yield "t3-no-header", ["二、收到和处理政府信息公开申请情况", *t3_lines(c, spec, FIRST_AND_TOTAL)], \
         rows(FIRST_AND_TOTAL), False

@@ -72,7 +72,7 @@ def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
 def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table3:
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
-    lines = region_tokens(doc, region)
+    lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
@@ -84,6 +84,22 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _sentence(line: TokenLine) -> bool:
+    """A sentence after or around the table (其中予以公开10件，部分公开3件。): a line without
+    cell delimiters, with sentence punctuation, whose every number is a count in 件."""
+    if line.delimited:
+        return False
+    counts = punctuated = False
+    for t in line.tokens:
+        if t.kind == "text":
+            punctuated = punctuated or "。" in t.text or "," in t.text
+        elif t.kind == "num":
+            if t.unit != "件":
+                return False
+            counts = True
+    return counts and punctuated
 
 
 def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:
