@@ -106,6 +106,16 @@ def t4_group_rows(cells, spec) -> list[str]:
             + [f"| {T4_TITLES[g]} | " + " | ".join(t4_values(cells, spec, g)) + " |" for g in spec.t4_groups])
 
 
+def t4_down_the_page(cells, spec) -> list[str]:
+    """Each group a small table of two columns, its five values down the page, 总计 first."""
+    out = []
+    for g in spec.t4_groups:
+        out += [f"**{T4_TITLES[g]}**", "| 项目 | 件数 |", "|---|---|"]
+        order = [4, 0, 1, 2, 3]
+        out += [f"| {T4_COLS[i]} | {t4_values(cells, spec, g)[i]} |" for i in order]
+    return out
+
+
 def pipes(lines: list[str]) -> list[str]:
     return ["| " + line.replace("\t", " | ") + " |" if "\t" in line else line for line in lines]
 
@@ -163,6 +173,7 @@ def parts(seed: int, version: str):
     yield "t4-page-break", [heading, *t4_stacked(c, spec)[:4], f"Page 12 - {title}", t4_stacked(c, spec)[4]], t4, True
     yield "t4-review-only", ["P. 11", heading, *t4_small_tables(c, spec, groups=["review"])], \
         {k for k in t4 if ".review." in k}, False
+    yield "t4-down-the-page", [heading, *t4_down_the_page(c, spec)], t4, False
     yield "t4-group-rows", [heading, *t4_group_rows(c, spec)], t4, False
     yield "t4-stacked", ["P. 9", heading, *t4_stacked(c, spec)], t4, False
     yield "t2-title-mid-page", ["Page 3", "上一节的最后一段。", title, "一、主动公开政府信息情况", *t2_lines(c, spec)], t2, True

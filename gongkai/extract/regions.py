@@ -48,7 +48,7 @@ PAGE_MARK: Final = re.compile(
     rf"|.{{0,80}}?(?:报告|年报)\s*[-–—|:：·]?\s*{_PAGE_NO}\s*$", re.IGNORECASE)
 
 
-T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "未经复议", "复议后")
+T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "总计", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
 _DIGIT: Final = re.compile(r"\d")
 

@@ -16,7 +16,7 @@ from gongkai.extract.regions import Region
 from gongkai.extract.rows import region_tokens
 from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
-from gongkai.extract.values import Reading, fit
+from gongkai.extract.values import Cell, Reading, fit
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
@@ -53,6 +53,21 @@ def _line_group(toks: list[Token]) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+# Words that name a column of table 四 (结果维持, 结果纠正, 其他结果, 尚未审结, 总计).
+_COLUMN_WORDS: Final = (("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("尚未", "pending"),
+                        ("审结", "pending"), ("总计", "total"), ("合计", "total"))
+
+
+def _column(toks: list[Token], spec: FormatSpec) -> int | None:
+    """The one column of table 四 a line's text names, if it names exactly one."""
+    text = "".join([t.text for t in toks if t.kind == "text"])
+    named = {col for word, col in _COLUMN_WORDS if word in text}
+    if len(named) != 1 or len(text) > PROSE:
+        return None
+    col = named.pop()
+    return spec.t4_columns.index(col) if col in spec.t4_columns else None
+
+
 def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table4:
     if region is None:
         return Table4({}, {}, ["表四未找到"])
@@ -62,6 +77,9 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     runs: list[tuple[str | None, list[Token]]] = []  # values in runs under the group named before them
     heading: str | None = None
     printed = 0  # values that are not blank cells
+    # a small table printed down the page: one value a line, each beside its column's words
+    by_column: dict[str, dict[int, Token]] = {}
+    vertical = True
     for line in region_tokens(doc, region):
         toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
@@ -78,6 +96,11 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         if not has_num:
             continue  # header cells, possibly between the values of a one-cell-per-line dump
         cells = [t for t in toks if t.kind != "text"]
+        column = _column(toks, spec) if heading is not None and len(cells) == 1 else None
+        if column is None or column in by_column.setdefault(heading or "", {}):
+            vertical = False
+        else:
+            by_column[heading or ""][column] = cells[0]
         if runs and runs[-1][0] == heading:
             runs[-1][1].extend(cells)
         else:
@@ -86,6 +109,10 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         printed += sum(1 for t in cells if t.kind != "blank")
         if printed >= n:
             break
+    if vertical and by_column:
+        down = {g: Reading.of([cols.get(c) or Cell(None, None) for c in range(width)], "cell+column-words", 1.0)
+                for g, cols in by_column.items()}
+        return Table4(down, {}, [])
     split = _split(runs, spec, width)
     if split is not None:
         return split
