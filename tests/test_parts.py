@@ -100,6 +100,12 @@ def t4_small_tables(cells, spec, headers=T4_COLS, groups=None, nested=False) -> 
     return out
 
 
+def unpiped(lines: list[str], sep: str) -> list[str]:
+    """Markdown tables as PDF text (cells between runs of spaces) or one cell a line."""
+    out = [line.strip("| ").replace(" | ", "  ") for line in lines if not line.startswith("|-")]
+    return out if sep == "  " else [cell for line in out for cell in line.split("  ")]
+
+
 def t4_group_rows(cells, spec) -> list[str]:
     """One Markdown table, a row per group."""
     return (["| 类别 | " + " | ".join(T4_COLS) + " |", "|" + "---|" * 6]
@@ -173,6 +179,8 @@ def parts(seed: int, version: str):
     yield "t4-page-break", [heading, *t4_stacked(c, spec)[:4], f"Page 12 - {title}", t4_stacked(c, spec)[4]], t4, True
     yield "t4-review-only", ["P. 11", heading, *t4_small_tables(c, spec, groups=["review"])], \
         {k for k in t4 if ".review." in k}, False
+    yield "t4-small-tables-spaces", [heading, *unpiped(small, "  ")], t4, False
+    yield "t4-small-tables-cell-per-line", [heading, *unpiped(small, "\n")], t4, False
     yield "t4-down-the-page", [heading, *t4_down_the_page(c, spec)], t4, False
     yield "t4-group-rows", [heading, *t4_group_rows(c, spec)], t4, False
     yield "t4-stacked", ["P. 9", heading, *t4_stacked(c, spec)], t4, False

@@ -9,6 +9,7 @@ headers the small tables print.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,6 +25,8 @@ from gongkai.spec import FormatSpec
 PROSE: Final = 16
 # A sub-heading naming a group: 行政诉讼（未经复议直接起诉） with Markdown emphasis is longer.
 HEADING: Final = 28
+# Header text with its header words taken out leaves at most this much (punctuation, 项目).
+HEADER_LEFTOVER: Final = 6
 
 
 @dataclass(slots=True)
@@ -58,6 +61,14 @@ _COLUMN_WORDS: Final = (("维持", "upheld"), ("纠正", "corrected"), ("其他"
                         ("审结", "pending"), ("总计", "total"), ("合计", "total"))
 
 
+_HEADER_WORDS: Final = re.compile(r"\s+|结果维持|结果纠正|其他结果|尚未审结|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉")
+
+
+def _prose(text: str) -> bool:
+    """Narrative: long text that is not a run of the table's header words (结果维持  结果纠正 …)."""
+    return len(text) >= PROSE and len(_HEADER_WORDS.sub("", text)) >= HEADER_LEFTOVER
+
+
 def _column(toks: list[Token], spec: FormatSpec) -> int | None:
     """The one column of table 四 a line's text names, if it names exactly one."""
     text = "".join([t.text for t in toks if t.kind == "text"])
@@ -84,7 +95,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
         named = _line_group(toks)
-        prose = named is None and any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
+        prose = named is None and any(t.kind == "text" and _prose(t.text) for t in toks)
         if values and prose:
             break  # the narrative after the table
         if narrative(line):
