@@ -88,8 +88,8 @@ def extract_document(doc: Document) -> Report:
         if reading is not None:
             put.row(keys, reading.cells, reading, t4.uncertain.get(g, ()))
             continue
-        reason = ("表四未找到" if regions.t4 is None else "no numbers printed" if not t4.rows
-                  else "sub-table not printed")
+        reason = ("表四未找到" if regions.t4 is None else t4.missing or ("no numbers printed" if not t4.rows
+                  else "sub-table not printed"))
         for key in keys:
             put.absent(key, reason)
 

@@ -17,7 +17,7 @@ from gongkai.extract.regions import Region
 from gongkai.extract.rows import region_tokens
 from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
-from gongkai.extract.values import Cell, Reading, fit
+from gongkai.extract.values import Cell, Reading, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
@@ -27,6 +27,8 @@ PROSE: Final = 16
 HEADING: Final = 28
 # Header text with its header words taken out leaves at most this much (punctuation, 项目).
 HEADER_LEFTOVER: Final = 6
+# How values.fit reads a row with fewer cells than columns: by guessing where they go.
+SHORT: Final = frozenset({"short-row", "lone-value-as-last-column"})
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ class Table4:
     rows: dict[str, Reading]  # group → its five cells
     uncertain: dict[str, set[int]]  # group → columns with a rival reading
     notes: list[str]
+    missing: str = ""  # why the groups not in rows have no cells, if not the usual reasons
 
 
 def _group(text: str) -> str | None:
@@ -131,6 +134,8 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if not readings:
         return Table4({}, {}, ["表四未读到数字"])
     best = readings[0]
+    if best.method in SHORT:
+        return _whole_groups(values, spec, width)
     rivals = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
@@ -139,6 +144,38 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         rows[g] = Reading.of(best.cells[lo : lo + width], best.method, best.confidence)
         uncertain[g] = {c - lo for c in rivals if lo <= c < lo + width}
     return Table4(rows, uncertain, [])
+
+
+def _whole_groups(values: list[Token], spec: FormatSpec, width: int) -> Table4:
+    """Fewer cells than the table has (a page cut the row short, a cell left out): the
+    groups printed whole at the row's start, or at its end, whose sums hold; the other
+    cells are not printed, never guessed. Where the two alignments claim the same cells,
+    the one that reads more groups wins, and neither on a tie; its cells are uncertain, as
+    are all where a cell is missing inside a group."""
+    groups = spec.t4_groups
+    k = len(values)
+    lead = _aligned(values, width, [(i, values[i * width : (i + 1) * width]) for i in range(len(groups))])
+    tail = _aligned(values, width, [(len(groups) - 1 - j, values[max(0, k - (j + 1) * width) : k - j * width])
+                                    for j in range(len(groups))])
+    overlap = (len(lead) + len(tail)) * width > k  # both claim the same cells
+    if overlap:
+        lead, tail = (lead, []) if len(lead) > len(tail) else ([], tail) if len(tail) > len(lead) else ([], [])
+    rows = {groups[i]: r for i, r in lead + tail}
+    # a cell left out inside a group, or two alignments that both hold: another reading is possible
+    doubt = overlap or k % width != 0
+    uncertain = {g: set(range(width)) for g in rows} if doubt else {}
+    return Table4(rows, uncertain, [f"表四只印出{k}个单元格"], "cells not printed (the row is short)")
+
+
+def _aligned(values: list[Token], width: int, chunks: list[tuple[int, list[Token]]]) -> list[tuple[int, Reading]]:
+    """The groups, in ``chunks`` order, read whole with their sums holding, up to the first that is not."""
+    out: list[tuple[int, Reading]] = []
+    for i, chunk in chunks:
+        readings = fit(chunk, [(width, True)]) if len(chunk) == width else []
+        if not readings or holds(readings[0].values, [(width, True)]) is not True:
+            break
+        out.append((i, Reading.of(readings[0].cells, readings[0].method + "+whole-groups", readings[0].confidence)))
+    return out
 
 
 def _split(runs: list[tuple[str | None, list[Token]]], spec: FormatSpec, width: int) -> Table4 | None:
