@@ -26,12 +26,13 @@ def _furniture(d: Draft, page: int, pages: int) -> list[Para]:
 
 def page_furniture(d: Draft) -> None:
     """Page footers and headers between blocks (never inside a table)."""
-    pages = d.rng.randint(4, 12)
+    breaks = [0 < i < len(d.blocks) - 1 and d.rng.random() < 0.25 for i in range(len(d.blocks))]
     page = d.rng.randint(1, 3)
+    pages = page + sum(breaks) + d.rng.randint(0, 3)
     out: list[Block] = []
-    for i, b in enumerate(d.blocks):
+    for b, brk in zip(d.blocks, breaks, strict=True):
         out.append(b)
-        if 0 < i < len(d.blocks) - 1 and d.rng.random() < 0.25:
+        if brk:
             out += _furniture(d, page, pages)
             page += 1
     d.blocks = out
