@@ -37,7 +37,7 @@ CANNOT_CARRY: dict[str, dict[str, str]] = {
                           "text as plain's group label before its first item"),
         "stacked-headers": _NO_LINES + "stacked header words run together into the unstacked words",
         "subtotal-col": ("an extractor limitation (issue 11, bounded work on hostile input): with an unchecked "
-                         "subtotal column the glued-digit search runs for seconds to minutes per report"),
+                         "subtotal column the glued-digit search runs for seconds per report (6 s for a 3 KB one, seed 0)"),
         "crlf": _NO_LINES + "CRLF would change only its last character",
     },
     "html-json": {"gb18030": _UTF8_ONLY, "utf-16": _UTF8_ONLY},
