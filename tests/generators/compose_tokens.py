@@ -62,10 +62,12 @@ def markdown(blocks: list[Block], rng: random.Random) -> str:
 
 def cell_per_line(blocks: list[Block], rng: random.Random) -> str:
     """Every cell on its own line (often ending `` |``), rows apart by a lone ``|``, merged
-    cells as ``|||`` runs or blank lines: a table flattened by a crawler."""
+    cells as ``|||`` runs or blank lines, long labels sometimes over two lines: a table flattened
+    by a crawler."""
     end = rng.choice(["", " |", " |"])
     sep = rng.choice(["|", "|", ""])
     merged_as = rng.choice(["|||", "", "|"])
+    split = rng.choice([0.0, 0.3])
 
     def rows(t: Table, r: Row) -> list[str]:
         out: list[str] = []
@@ -77,7 +79,11 @@ def cell_per_line(blocks: list[Block], rng: random.Random) -> str:
             if run and merged_as:
                 out.append(merged_as[:1] * (run + 1) if merged_as == "|||" else merged_as)
             run = 0
-            out += [(x + end) if x else x for x in c.split("\n")] if c else [end.strip()]
+            words = c.split("\n")
+            if not r.head and len(c) > 12 and rng.random() < split:  # a long label wrapped in its cell
+                cut = rng.randint(4, len(c) - 4)
+                words = [c[:cut], c[cut:]]
+            out += [(x + end) if x else x for x in words] if c else [end.strip()]
         return out + [sep]
     return _lines(blocks, rng, rows)
 
