@@ -18,6 +18,7 @@ from lxml import etree
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
+from gongkai.readers.html_source import unwrap
 from gongkai.readers.text import BOMS, decode, looks_binary, try_decode
 
 # Elements whose content is never printed on the page.
@@ -42,6 +43,8 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-
             "cp936": "gb18030", "936": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0\ufdd1]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# A whole page, rather than a fragment of one.
+_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 
 # A line-break marker inside collected text: where a block or <br> ended. In a table cell it
 # joins the two sides (a label wrapped by <br> or split over <p>s is one label); outside
@@ -65,6 +68,7 @@ def read_html(data: bytes, source: str) -> Document:
     text, encoding = _decode(data, source)
     if looks_binary(text):
         raise ReadError(source, "binary file: too many control characters to be an HTML page")
+    text = _preamble_lines(unwrap(text))  # the HTML in a JSON or script string; a title line before it
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
@@ -72,11 +76,34 @@ def read_html(data: bytes, source: str) -> Document:
         root = etree.fromstring(text, parser) if text.strip() else None
     except (etree.ParserError, ValueError) as e:
         raise ReadError(source, f"cannot parse as HTML: {e}") from None
+    if root is not None and not _PAGE.search(text):
+        _source_lines(root)
     raws = _Page().lines(_prune(root)) if root is not None else []
     if not raws:
         raise ReadError(source, "no text: the HTML page has no text in its body")
     lines = tuple(Line(i, normalise(r), r) for i, r in enumerate(raws, start=1))
     return Document(source=source, lines=lines, encoding=encoding, form="html")
+
+
+def _preamble_lines(text: str) -> str:
+    """Text before the first tag (a title line, a breadcrumb a crawler kept) keeps its lines."""
+    start = text.find("<")
+    if start <= 0 or "\n" not in text[:start].strip():
+        return text
+    return text[:start].replace("\n", "<br>\n") + text[start:]
+
+
+def _source_lines(root) -> None:
+    """A fragment (no ``<html>`` or ``<body>``: an article body, text with tables in it) is
+    not laid out by a browser: text directly in its body keeps its source lines."""
+    body = root.find("body")
+    if body is None:
+        return
+    if body.text and "\n" in body.text:
+        body.text = body.text.replace("\n", _BREAK)
+    for child in body:
+        if child.tail and "\n" in child.tail:
+            child.tail = child.tail.replace("\n", _BREAK)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:
