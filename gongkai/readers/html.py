@@ -61,6 +61,8 @@ _WS = re.compile("[ \t\n\r\f\v\xa0\u3000\u2002\u2003\u2009\u200b\ufeff" + _BREAK
 _MAX_COLSPAN = 100
 _SPAN_BUDGET = 100_000
 _DIGITS = re.compile(r"\s*\d{1,6}")
+# A cell holding a number (a value), not a label.
+_NUMBER = re.compile(r"[+-]?\d[\d,.]*(?:\s*万?元)?")
 
 
 def read_html(data: bytes, source: str) -> Document:
@@ -298,6 +300,12 @@ def _grid(rows: list[list]) -> list[str]:
     up). Rows left all blank (spacers) are dropped. Spans are bounded: rowspan by the rows
     left, and if the spans of a table would cover far more positions than it has cells
     (a broken or hostile page) they are ignored, so the work stays linear in the page.
+
+    In a row holding numbers, a label spanning columns prints once: the positions it covers
+    in its own row are not cells (``（一）予以公开`` over two label columns, then the values).
+    Printed as blanks they could not be told from the blank value cells Word exports as
+    ``&nbsp;`` (a row with blank cells would shift by one column); header rows, and the rows
+    below a label spanning rows, keep every position.
     """
     n = len(rows)
     spans = [[(_span(c, "rowspan"), _span(c, "colspan")) for c in cells] for cells in rows]
@@ -306,21 +314,32 @@ def _grid(rows: list[list]) -> list[str]:
     if covered > max(_SPAN_BUDGET, 16 * ncells):
         spans = [[(1, 1)] * len(cells) for cells in rows]
     grid: list[dict[int, str]] = [{} for _ in rows]
+    absorbed: list[set[int]] = [set() for _ in rows]  # positions a label covers in its own row
     for r, cells in enumerate(rows):
         row = grid[r]
         c = 0
         for cell, (rs, cs) in zip(cells, spans[r], strict=True):
             while c in row:
                 c += 1
-            row[c] = _cell_text(cell)
+            row[c] = text = _cell_text(cell)
             if rs > 1 or cs > 1:
                 cs = min(cs, _MAX_COLSPAN)
+                if cs > 1 and text and not _NUMBER.fullmatch(text):
+                    absorbed[r].update(range(c + 1, c + cs))
                 for dr in range(min(rs, n - r)):
                     target = grid[r + dr]
                     for dc in range(cs):
                         target.setdefault(c + dc, "")
             c += cs
-    return ["\t".join([row.get(i, "") for i in range(max(row) + 1)]) for row in grid if any(row.values())]
+    out = []
+    for row, skip in zip(grid, absorbed, strict=True):
+        if not any(row.values()):
+            continue
+        if skip and any(_NUMBER.fullmatch(v) for v in row.values() if v):
+            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1) if i not in skip]))
+        else:
+            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1)]))
+    return out
 
 
 def _cell_text(cell) -> str:
