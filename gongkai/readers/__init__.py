@@ -124,21 +124,19 @@ def sniff(data: bytes, name: str = "") -> str:
     if _FLAT_ODF.match(start):
         return "fodt"
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
-            tag in start for tag in (b"<html", b"<body", b"<table", b"<meta ")):
+            tag in start for tag in (b"<html", b"<body", b"<meta ")):
         return "html"
+    # Markup after a title line or breadcrumb, in a Markdown file, or held in a JSON or
+    # script string: its table elements decide, weighed with the name (a web page's name
+    # lets one of them, or any block tag, count; anything else needs a table's worth, so
+    # that text or Markdown mentioning a tag or a "<" stays what it is).
     lower = name.lower()
-    if lower.endswith((".md", ".markdown")):
-        return "markdown"
-    # Markup after a title line or breadcrumb, or held in a JSON or script string: its table
-    # elements decide, weighed with the name (a web page's name lets one of them, or any
-    # block tag, count; anything else needs a table's worth, so that text mentioning a tag
-    # or a "<" stays text).
     if lower.endswith(_PAGE_NAMES):
         if table_tags(data, 1) or _BLOCK_TAG.search(data[:65536]):
             return "html"
     elif table_tags(data, _TABLE_TAGS) >= _TABLE_TAGS:
         return "html"
-    return "text"
+    return "markdown" if lower.endswith((".md", ".markdown")) else "text"
 
 
 def read_bytes(data: bytes, source: str) -> Document:
