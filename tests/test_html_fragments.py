@@ -8,9 +8,11 @@ both format versions, through ``gongkai.extract`` and through the CLI on a mixed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
+import time
 
 import pytest
 
@@ -300,3 +302,16 @@ def test_cli_reads_a_mixed_folder(tmp_path):
         want = json.loads(expected.with_name(expected.name.rsplit(".", 1)[0] + ".expected.json").read_text())["cells"]
         got = lines[str(src)]["cells"]
         assert {k: got[k] for k in want} == want
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: json.dumps({"rows": [f"<tr><td>行{i}</td><td>{i}</td></tr>" for i in range(n)]}),
+    lambda n: "var a = " + " +\n".join(f'"<tr><td>行{i}<\\/td><td>{i}<\\/td><\\/tr>"' for i in range(n)) + ";",
+    lambda n: "[" * n + "]" * n,
+], ids=["json-strings", "js-literals", "deep-json"])
+def test_huge_wrapped_markup_in_bounded_time(make):
+    data = make(50_000).encode()  # more strings than are unwrapped (20,000)
+    start = time.perf_counter()
+    with contextlib.suppress(gongkai.ReadError):
+        gongkai.extract(data, name="big.txt")
+    assert time.perf_counter() - start < 30  # 0.1–3 s on the project's 2-core machine

@@ -37,11 +37,20 @@ _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0"
 _JSONP = re.compile(r"\s*[\w$.]+\s*\(([\s\S]*)\)\s*;?\s*\Z")
 _TITLE_WORDS = ("年度报告", "年报")
 _MAX_DEPTH = 3
+# Strings compared with each other for a body held twice; beyond this many (pieces of one
+# body rather than fields), only identical ones are dropped, so the work stays linear.
+_FIELDS = 32
+# Strings holding markup taken at most (a body cut into pieces has tens or hundreds).
+_MAX_STRINGS = 20_000
+_JSON = json.JSONDecoder(strict=False)  # strict=False: raw tabs and line breaks in strings
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def table_tags(data: bytes, enough: int = 8) -> int:
     """How many table element tags (``<table``, ``<tr``, ``<td``, ``<th``, raw or escaped in a
     string) ``data`` holds, counted up to ``enough``."""
+    if b"<t" not in data and b"<T" not in data and b"\\" not in data:  # a fast scan for most text
+        return 0
     n = 0
     for _ in _TABLE_TAG.finditer(data):
         n += 1
@@ -78,7 +87,7 @@ def _unwrap_once(text: str) -> str | None:
         strings = _json_strings(m.group(1).strip())
     outside = 0
     if strings is None:
-        if not _ESCAPED.search(text):
+        if "\\" not in text or not _ESCAPED.search(text):
             return None
         strings, inside_raw = [], 0
         for m in _LITERAL.finditer(text):
@@ -89,13 +98,15 @@ def _unwrap_once(text: str) -> str | None:
             if _TAG.search(s):
                 strings.append(s)
                 inside_raw += len(_TABLE_TAG_STR.findall(raw))
+                if len(strings) >= _MAX_STRINGS:
+                    break
         outside = len(_TABLE_TAG_STR.findall(text)) - inside_raw
     return _choose(strings, outside)
 
 
 def _json_strings(doc: str) -> list[str] | None:
     try:
-        value = json.loads(doc, strict=False)
+        value = _JSON.decode(doc)
     except (ValueError, RecursionError):
         return None
     return list(_walk(value))
@@ -121,7 +132,7 @@ def _literal(raw: str) -> str:
     body = raw[1:-1]
     if raw[0] == '"':
         try:
-            s = json.loads(raw, strict=False)
+            s = _JSON.decode(raw)
         except ValueError:
             pass
         else:
@@ -141,7 +152,7 @@ def _js_escape(m: re.Match[str]) -> str:
 
 def _join_surrogates(s: str) -> str:
     """Escaped surrogate pairs (``\\ud840\\udc00``) become the character they encode."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in s):
+    if not _SURROGATE.search(s):
         return s
     return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
@@ -149,16 +160,27 @@ def _join_surrogates(s: str) -> str:
 def _choose(strings: list[str], outside: int) -> str | None:
     """The strings that hold the report's markup, joined; None if none holds a table or the
     text outside the strings holds at least as many table tags."""
-    marked = [s for s in strings if _TAG.search(s)]
+    marked = []
+    for s in strings:
+        if "<" in s and _TAG.search(s):
+            marked.append(s)
+            if len(marked) >= _MAX_STRINGS:
+                break
     inside = sum(len(_TABLE_TAG_STR.findall(s)) for s in marked)
     if not inside or inside <= outside:
         return None
     kept: list[tuple[str, str]] = []  # (markup, its text for finding duplicates)
+    seen: set[str] = set()
     for s in marked:
         key = re.sub(r"\s+", "", _TAG.sub("", s))
-        if any(key in k for _, k in kept):
+        if key in seen:
             continue
-        kept = [(m, k) for m, k in kept if k not in key] + [(s, key)]
+        seen.add(key)
+        if len(marked) <= _FIELDS:  # a body repeated in a longer field (or a shorter one)
+            if any(key in k for _, k in kept):
+                continue
+            kept = [(m, k) for m, k in kept if k not in key]
+        kept.append((s, key))
     body = "\n".join(m for m, _ in kept)
     text = "".join(k for _, k in kept)
     for s in strings:
