@@ -9,6 +9,7 @@ both format versions, through ``gongkai.extract`` and through the CLI on a mixed
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import random
 import re
@@ -315,3 +316,19 @@ def test_huge_wrapped_markup_in_bounded_time(make):
     with contextlib.suppress(gongkai.ReadError):
         gongkai.extract(data, name="big.txt")
     assert time.perf_counter() - start < 30  # 0.1–3 s on the project's 2-core machine
+
+
+def test_json_field_holding_its_markup_as_entities():
+    report = generate_html(41, "2019", ("word",))
+    data = json.dumps({"title": title_of(report), "content": html.escape(body(report.page))}, ensure_ascii=False)
+    assert "<table" not in data
+    assert sniff(data.encode(), "detail.txt") == "html"
+    assert_right(gongkai.extract(data.encode(), name="detail.txt"), report)
+
+
+def test_label_spanning_columns_prints_once_only_in_a_row_of_values():
+    lines = _grid_lines("<table><tr><td colspan=2>项目</td><td colspan=2>数量</td></tr>"
+                        "<tr><td colspan=2>（一）予以公开</td><td>&nbsp;</td><td>5</td></tr>"
+                        "<tr><td>甲</td><td>乙</td><td colspan=2>/</td></tr>"
+                        "<tr><td colspan=2>合计</td><td colspan=2>5 万元</td></tr></table>")
+    assert lines == ["项目\t\t数量\t", "（一）予以公开\t\t5", "甲\t乙\t/\t", "合计\t5 万元\t"]

@@ -61,8 +61,10 @@ _WS = re.compile("[ \t\n\r\f\v\xa0\u3000\u2002\u2003\u2009\u200b\ufeff" + _BREAK
 _MAX_COLSPAN = 100
 _SPAN_BUDGET = 100_000
 _DIGITS = re.compile(r"\s*\d{1,6}")
-# A cell holding a number (a value), not a label.
+# A cell holding a number (a value), and one that can be a label (two Chinese characters:
+# not a blank, a "/" or a "无" standing for a null value).
 _NUMBER = re.compile(r"[+-]?\d[\d,.]*(?:\s*万?元)?")
+_LABEL = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 
 
 def read_html(data: bytes, source: str) -> Document:
@@ -324,7 +326,7 @@ def _grid(rows: list[list]) -> list[str]:
             row[c] = text = _cell_text(cell)
             if rs > 1 or cs > 1:
                 cs = min(cs, _MAX_COLSPAN)
-                if cs > 1 and text and not _NUMBER.fullmatch(text):
+                if cs > 1 and _LABEL.search(text) and not _NUMBER.fullmatch(text):
                     absorbed[r].update(range(c + 1, c + cs))
                 for dr in range(min(rs, n - r)):
                     target = grid[r + dr]

@@ -17,9 +17,11 @@ import json
 import re
 from collections.abc import Iterator
 
-# A table element's start tag, as markup or escaped inside a string literal (\u003c, \x3c).
-_TABLE_TAG = re.compile(rb"(?:<|\\u003c|\\x3c)(?:table|tr|td|th)(?=[\s>/\\])", re.IGNORECASE)
+# A table element's start tag, as markup or escaped inside a string literal (\u003c, \x3c,
+# &lt; in a JSON field that holds its markup as entities).
+_TABLE_TAG = re.compile(rb"(?:<|\\u003c|\\x3c|&lt;)(?:table|tr|td|th)(?=[\s>/\\&])", re.IGNORECASE)
 _TABLE_TAG_STR = re.compile(r"<(?:table|tr|td|th)(?=[\s>/])", re.IGNORECASE)
+_ENTITY_TABLE = re.compile(r"&lt;(?:table|tr|td|th)(?=[\s/]|&gt;)", re.IGNORECASE)
 # Any tag, once unescaped.
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # Signs that markup sits escaped inside a string literal: < escaped, <\/td>, attributes in
@@ -49,7 +51,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def table_tags(data: bytes, enough: int = 8) -> int:
     """How many table element tags (``<table``, ``<tr``, ``<td``, ``<th``, raw or escaped in a
     string) ``data`` holds, counted up to ``enough``."""
-    if b"<t" not in data and b"<T" not in data and b"\\" not in data:  # a fast scan for most text
+    if b"<t" not in data and b"<T" not in data and b"\\" not in data and b"&lt;" not in data:  # most text
         return 0
     n = 0
     for _ in _TABLE_TAG.finditer(data):
@@ -162,6 +164,8 @@ def _choose(strings: list[str], outside: int) -> str | None:
     text outside the strings holds at least as many table tags."""
     marked = []
     for s in strings:
+        if "&lt;" in s and "<" not in s and _ENTITY_TABLE.search(s):  # markup as entities
+            s = html.unescape(s)
         if "<" in s and _TAG.search(s):
             marked.append(s)
             if len(marked) >= _MAX_STRINGS:
