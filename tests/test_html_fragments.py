@@ -8,6 +8,7 @@ both format versions, through ``gongkai.extract`` and through the CLI on a mixed
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import html
 import json
@@ -332,3 +333,11 @@ def test_label_spanning_columns_prints_once_only_in_a_row_of_values():
                         "<tr><td>甲</td><td>乙</td><td colspan=2>/</td></tr>"
                         "<tr><td colspan=2>合计</td><td colspan=2>5 万元</td></tr></table>")
     assert lines == ["项目\t\t数量\t", "（一）予以公开\t\t5", "甲\t乙\t/\t", "合计\t5 万元\t"]
+
+
+def test_utf16_fragment_after_a_title():
+    report = generate_html(43, "2021", ())
+    _, data = wrap("text-first", report)
+    data = codecs.BOM_UTF16_LE + data.decode("utf-8").encode("utf-16-le")
+    assert sniff(data, "r.txt") == "html"
+    assert_right(gongkai.extract(data, name="r.txt"), report)

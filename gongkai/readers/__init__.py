@@ -119,7 +119,8 @@ def sniff(data: bytes, name: str = "") -> str:
             return form
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
-        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+        data = data.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+        head = data[:4096]
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if _FLAT_ODF.match(start):
         return "fodt"
