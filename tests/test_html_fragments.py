@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import html
+import itertools
 import json
 import random
 import re
@@ -68,11 +69,12 @@ def wrap(form: str, report) -> tuple[str, bytes]:
                                 + ";\ndocument.getElementById('c').innerHTML = content;\n").encode()
     if form == "js-single":
         return "page.txt", ("$('#zoom').html(" + js_single(frag) + ");\n").encode()
-    if form == "js-concat":  # a body cut into concatenated literals
-        cut = frag.rfind("</tr>", 0, len(frag) // 2) + len("</tr>")
-        return "concat.html", ("var html = " + json.dumps(frag[:cut], ensure_ascii=False) + " +\n  '"
-                               + frag[cut:].replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
-                               + "';").encode("utf-8")
+    if form == "js-concat":  # a body cut into literals (inside tags, words and numbers) joined by + and +=
+        cuts = [0, *sorted(random.Random(len(frag)).sample(range(1, len(frag)), 40)), len(frag)]
+        parts = [frag[a:b] for a, b in itertools.pairwise(cuts)]
+        lit = [json.dumps(p, ensure_ascii=False) if i % 2 else js_single(p) for i, p in enumerate(parts)]
+        return "concat.html", ("var html = " + " +\n  ".join(lit[:20]) + ";\nhtml += " + "\n + ".join(lit[20:30])
+                               + ";\n  html += " + " + ".join(lit[30:]) + ";\n$('#zoom').html(html);\n").encode()
     if form == "script-page":  # a whole page whose article is filled in by a script
         return "index.html", ("<!DOCTYPE html><html><head><meta charset=utf-8><script>var content = "
                               + json.dumps(frag) + ";</script></head><body><div id=zoom></div>"
@@ -169,9 +171,9 @@ def test_markdown_stays_markdown():
 
 
 def test_unwrap_json_escapes_and_duplicates():
-    frag = "<p>标题</p><table class=\"t\"><tr><td>行政许可</td><td>5</td></tr></table>"
+    frag = "<p>标题</p><table class=\"t\">" + "<tr><td>行政许可</td><td>5</td></tr>" * 20 + "</table>"
     doc = json.dumps({"title": "某县2023年政府信息公开工作年度报告", "content": frag, "content2": frag,
-                      "summary": "<p>标题</p>"}).replace("/", "\\/")
+                      "excerpt": frag[:frag.index("<tr>", 300)]}).replace("/", "\\/")
     assert unwrap(doc) == "<p>某县2023年政府信息公开工作年度报告</p>\n" + frag
     nested = json.dumps({"data": json.dumps({"content": frag})})  # JSON in a JSON string
     assert unwrap(nested) == frag
@@ -180,8 +182,7 @@ def test_unwrap_json_escapes_and_duplicates():
 def test_unwrap_javascript_literals():
     js = ("var a = '<table><tr><td>\\u884c\\u653f\\u8bb8\\u53ef<\\/td><td>\\x35</td></tr>' +\n"
           "  \"<tr><td>it\\'s \\u{20000}\\ud840\\udc01</td></tr>\\\n</table>\";  // don't eval: alert(1)\n")
-    assert unwrap(js) == ("<table><tr><td>行政许可</td><td>5</td></tr>\n"
-                          "<tr><td>it's \U00020000\U00020001</td></tr></table>")
+    assert unwrap(js) == "<table><tr><td>行政许可</td><td>5</td></tr><tr><td>it's \U00020000\U00020001</td></tr></table>"
 
 
 @pytest.mark.parametrize("page", [

@@ -42,8 +42,15 @@ _MAX_DEPTH = 3
 # Strings compared with each other for a body held twice; beyond this many (pieces of one
 # body rather than fields), only identical ones are dropped, so the work stays linear.
 _FIELDS = 32
-# Strings holding markup taken at most (a body cut into pieces has tens or hundreds).
+# Strings holding markup taken at most (a body cut into pieces has tens or hundreds), and
+# literals of a script looked at.
 _MAX_STRINGS = 20_000
+_MAX_LITERALS = 50_000
+# Text this long (without tags) is more than a piece of markup (<tr>, </td>): a body, a part or an
+# excerpt of one, which a JSON document may hold twice.
+_BODY = 20
+# Between two literals of one string: ``+``, or the next statement appending to a variable.
+_CONCAT = re.compile(r"\s*(?:\+|;\s*[\w$.]+\s*\+=)\s*")
 _JSON = json.JSONDecoder(strict=False)  # strict=False: raw tabs and line breaks in strings
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -91,19 +98,40 @@ def _unwrap_once(text: str) -> str | None:
     if strings is None:
         if "\\" not in text or not _ESCAPED.search(text):
             return None
-        strings, inside_raw = [], 0
-        for m in _LITERAL.finditer(text):
-            raw = m.group()
-            if "<" not in raw and "\\" not in raw:
-                continue
-            s = _literal(raw)
-            if _TAG.search(s):
-                strings.append(s)
-                inside_raw += len(_TABLE_TAG_STR.findall(raw))
-                if len(strings) >= _MAX_STRINGS:
-                    break
-        outside = len(_TABLE_TAG_STR.findall(text)) - inside_raw
+        strings, inside = _script_strings(text)
+        outside = len(_TABLE_TAG_STR.findall(text)) - inside
     return _choose(strings, outside)
+
+
+def _script_strings(text: str) -> tuple[list[str], int]:
+    """The values of a script's string expressions that hold markup (literals joined by
+    ``+``, or appended by ``html += …`` statements, make one string), and how many table
+    tags their literals hold as written."""
+    strings: list[str] = []
+    inside = 0
+    group: list[str] = []
+    end = -1
+    for n, m in enumerate(_LITERAL.finditer(text)):
+        if group and (len(group) >= _MAX_STRINGS or not _CONCAT.fullmatch(text, end, m.start())):
+            inside += _take(group, strings)
+            group = []
+        if len(strings) >= _MAX_STRINGS or n >= _MAX_LITERALS:
+            break
+        group.append(m.group())
+        end = m.end()
+    if group and len(strings) < _MAX_STRINGS:
+        inside += _take(group, strings)
+    return strings, inside
+
+
+def _take(group: list[str], strings: list[str]) -> int:
+    if not any("<" in raw or "\\" in raw for raw in group):
+        return 0
+    s = "".join(map(_literal, group))
+    if not _TAG.search(s):
+        return 0
+    strings.append(s)
+    return sum(len(_TABLE_TAG_STR.findall(raw)) for raw in group)
 
 
 def _json_strings(doc: str) -> list[str] | None:
@@ -177,13 +205,13 @@ def _choose(strings: list[str], outside: int) -> str | None:
     seen: set[str] = set()
     for s in marked:
         key = re.sub(r"\s+", "", _TAG.sub("", s))
-        if key in seen:
-            continue
-        seen.add(key)
-        if len(marked) <= _FIELDS:  # a body repeated in a longer field (or a shorter one)
-            if any(key in k for _, k in kept):
+        if len(key) >= _BODY:  # a body, or part of one: perhaps held twice (pieces of markup are kept)
+            few = len(marked) <= _FIELDS  # a body repeated in a longer field, or a shorter one
+            if key in seen or (few and any(key in k for _, k in kept if len(k) >= _BODY)):
                 continue
-            kept = [(m, k) for m, k in kept if k not in key]
+            seen.add(key)
+            if few:
+                kept = [(m, k) for m, k in kept if len(k) < _BODY or k not in key]
         kept.append((s, key))
     body = "\n".join(m for m, _ in kept)
     text = "".join(k for _, k in kept)
