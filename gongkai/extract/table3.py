@@ -77,7 +77,7 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
-    readings = {k: fit(r.values, blocks) for k, r in rows.items()}
+    readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
     chosen, uncertain = _choose(readings, spec, collapsed)
     displaced = _put_back(chosen, orphans, spec, columns)
