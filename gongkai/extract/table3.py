@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -52,19 +53,63 @@ def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher(targets)
 
 
-def _columns(spec: FormatSpec, lines: list[TokenLine]) -> tuple[str, ...]:
-    cols = list(spec.t3_columns)
-    head = "".join(t.text for line in lines[:12] for t in line.tokens if t.kind == "text")
+# A subtotal cell among the applicant headers: next to the 法人或其他组织 sub-headers, after
+# 其他 (the usual place, before 总计) or before 商业企业. Looked for in the header rows only.
+_SUBTOTAL_AFTER: Final = re.compile(r"其他\s*(?:法人或其他组织)?\s*小\s*计")
+_SUBTOTAL_BEFORE: Final = re.compile(r"(?:法人或其他组织)?\s*小\s*计\s*商业企业")
+
+
+def _header_text(lines: list[TokenLine], matcher: Matcher) -> str:
+    """The text printed above table 三's first row of numbers: its header rows.
+
+    Stops at the first value of a row that has a label (the header of glued text shares
+    its token with the first row's label); a lone number before that (表3) is skipped.
+    """
+    out: list[str] = []
+    labelled = False
+    for line in lines:
+        for tok in line.tokens:
+            if tok.kind == "text":
+                out.append(tok.text)
+                m = matcher.match(tok.text)
+                labelled = labelled or (m is not None and not m.target.startswith("group:"))
+            elif tok.kind == "num" and labelled:
+                return " ".join(out)
+    return " ".join(out)
+
+
+def _column_sets(spec: FormatSpec, lines: list[TokenLine]) -> list[tuple[str, ...]]:
+    """Columns a subtotal header cell may add (where printed), most likely first.
+
+    Only the header rows count, and only a 小计 cell next to the 法人或其他组织 sub-headers:
+    the word in a title, a note or a row label (（三）不予公开小计) adds no column. Which
+    set is read is left to the values (`_subtotal_confirmed`)."""
+    if not spec.t3_extra_columns:
+        return []
+    head = _header_text(lines, _matcher(spec))
+    if "小" not in head:
+        return []
+    after, before = _SUBTOTAL_AFTER.search(head), _SUBTOTAL_BEFORE.search(head)
+    if not (after or before):
+        return []
+    sets: list[tuple[str, ...]] = []
     for extra in spec.t3_extra_columns:
-        if any(lab in head for lab in extra["labels"]):
-            cols.insert(cols.index(extra["before"]), extra["key"])
-    return tuple(cols)
+        for at in ([extra["before"], "commercial"] if after or not before else ["commercial", extra["before"]]):
+            cols = list(spec.t3_columns)
+            if at in cols:
+                cols.insert(cols.index(at), extra["key"])
+                sets.append(tuple(cols))
+    return sets
 
 
 def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
-    if columns[-1] == total:
-        return [(len(columns), True)] if "org_subtotal" not in columns else [(len(columns), False)]
+    if columns[-1] != total:
+        return [(len(columns), False)]
+    if "org_subtotal" not in columns:
+        return [(len(columns), True)]
+    if columns[-2] == "org_subtotal":  # 自然人 | 商业企业 … 其他, 小计 (their sum) | 总计
+        return [(1, False), (len(columns) - 2, True), (1, False)]
     return [(len(columns), False)]
 
 
@@ -72,7 +117,20 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
     lines = region_tokens(doc, region)
-    columns = _columns(spec, lines)
+    national = _read(doc, lines, spec, spec.t3_columns)
+    candidates = _column_sets(spec, lines)
+    if not candidates:
+        return national
+    plain = _row_sums(national, spec)
+    for columns in candidates:
+        table = _read(doc, lines, spec, columns)
+        if _subtotal_confirmed(table, spec) > plain:
+            return table
+    national.notes.append("表三表头印有“小计”，但各行数值不含法人或其他组织小计栏，按无小计栏读取")
+    return national
+
+
+def _read(doc: Document, lines: list[TokenLine], spec: FormatSpec, columns: tuple[str, ...]) -> Table3:
     blocks = _blocks(spec, columns)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     keys, collapsed = _row_keys(spec, printed)
@@ -83,6 +141,27 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _row_sums(table: Table3, spec: FormatSpec) -> int:
+    """Rows read with the national columns whose cells add up to their 总计."""
+    return sum(1 for k, r in table.rows.items() if not k.startswith("x.") and holds(r.values, [(len(r.values), True)]))
+
+
+def _subtotal_confirmed(table: Table3, spec: FormatSpec) -> int:
+    """Rows whose 小计 is the sum of the 法人或其他组织 cells and, with 自然人, makes 总计."""
+    cols = table.columns
+    sub, total, person = cols.index("org_subtotal"), cols.index(spec.t3_identities["row_total"]), 0
+    orgs = [i for i in range(len(cols)) if i not in (sub, total, person)]
+    count = 0
+    for key, r in table.rows.items():
+        v = r.values
+        if key.startswith("x.") or any(x is None for x in v):
+            continue
+        s, t, p = v[sub], v[total], v[person]
+        if s is not None and t is not None and p is not None and s == sum(v[i] or 0 for i in orgs) and t == p + s:
+            count += 1
+    return count
 
 
 def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:
