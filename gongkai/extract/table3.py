@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from gongkai.extract.labels import Matcher
+from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
-from gongkai.extract.tokens import Token, TokenLine
+from gongkai.extract.tokens import PRINTED, Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
@@ -132,15 +132,69 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
 
 def _read(doc: Document, lines: list[TokenLine], spec: FormatSpec, columns: tuple[str, ...]) -> Table3:
     blocks = _blocks(spec, columns)
-    printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
+    printed = _subtotal_labels(printed_rows(lines, _matcher(spec), lambda target: len(columns)), lines, spec)
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
     readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
+    _confirm_subtotal_rows(readings, rows, keys, spec, placed)
     chosen, uncertain = _choose(readings, spec, collapsed)
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _is_subtotal_word(text: str) -> bool:
+    """A row label that names a subtotal (小计, 合计, 不予公开小计)."""
+    t = text.replace(" ", "")
+    return t == "合计" or (t.endswith("小计") and len(t) <= 12)
+
+
+def _subtotal_labels(printed: list[PrintedRow], lines: list[TokenLine], spec: FormatSpec) -> list[PrintedRow]:
+    """Rows labelled 小计 (or 合计), which no row label names, become their group's subtotal
+    row: the group of the labelled row printed before them (（三）…（六）)."""
+    by_line = {line.tokens[0].line: line for line in lines if line.tokens}
+    groups = {r.key: r.group for r in spec.t3_rows}
+    group: str | None = None
+    out = list(printed)
+    for i, p in enumerate(printed):
+        if p.label is not None:
+            t = p.label.target
+            group = t[6:] if t.startswith("group:") else groups.get(t)
+            continue
+        if not p.has_numbers or group in (None, "outcomes"):
+            continue
+        word = p.label_token
+        if word is None:
+            line = by_line.get(p.line)
+            first = next((t.start for t in p.values if t.kind in PRINTED), 0)
+            before = [t for t in line.tokens if t.kind == "text" and t.end <= first] if line else []
+            word = before[-1] if before else None
+        if word is not None and _is_subtotal_word(word.text):
+            out[i] = PrintedRow(Match(f"group:{group}", 2), word, p.line, p.values, p.number_count)
+    return out
+
+
+def _confirm_subtotal_rows(readings: dict[str, list[Reading]], rows: dict[str, PrintedRow], keys: list[str],
+                           spec: FormatSpec, placed: dict[str, str]) -> None:
+    """A group label printed with numbers (（三）不予公开 0 3 …) is the group's subtotal row
+    only if the numbers are the sum of the group's rows; while the group's first row has no
+    numbers of its own, numbers that are not that sum are that row's, its label left blank."""
+    for g in spec.t3_groups:
+        key = f"x.{g.key}_subtotal"
+        p = rows.get(key)
+        if key not in readings or p is None or (p.label_token is not None and _is_subtotal_word(p.label_token.text)):
+            continue
+        subs = [r.key for r in spec.t3_rows if r.group == g.key and r.key in keys]
+        if not subs or subs[0] in readings:
+            continue
+        present = [readings[k][0].values for k in subs if k in readings]
+        values = readings[key][0].values
+        if present and all(v is not None and None not in col and sum(col) == v
+                           for v, col in zip(values, zip(*present))):
+            continue
+        readings[subs[0]] = readings.pop(key)
+        placed[subs[0]] = "by-order"
 
 
 def _row_sums(table: Table3, spec: FormatSpec) -> int:
