@@ -10,11 +10,12 @@ their values, never by the word anywhere near the table.
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
 from generators import render_html
-from generators.synth import random_cells, render
+from generators.synth import T3_PRINTED, random_cells, render
 from gongkai import api
 from gongkai.extract.tokens import tokenize
 from gongkai.extract.values import delimited_cells, fit
@@ -141,33 +142,59 @@ def _t3_lines(text: str) -> tuple[list[str], int, int]:
     return lines, a, b
 
 
-def with_org_subtotal(text: str, sep: str = "\t", values: bool = True) -> str:
-    """Table 三 with a 小计 column after 其他 (its header cell, and each row's sum of the
-    法人或其他组织 cells unless ``values`` is false)."""
+def with_org_subtotal(text: str, sep: str = "\t", values: bool = True, first: bool = False) -> str:
+    """Table 三 with a 小计 column after 其他 (before 商业企业 if ``first``): its header cell,
+    and each row's sum of the 法人或其他组织 cells unless ``values`` is false."""
     lines, a, b = _t3_lines(text)
+    pad = " " if sep == "|" else ""
     for i in range(a, b):
         cells = lines[i].split(sep)
-        if "其他" in [c.strip() for c in cells]:
-            at = [c.strip() for c in cells].index("其他")
-            cells.insert(at + 1, " 小计 " if sep == "|" else "小计")
-        elif values and sum(1 for c in cells if c.strip().isdigit()) >= 7:
-            nums = [j for j, c in enumerate(cells) if c.strip().isdigit()][-7:]
+        stripped = [c.strip() for c in cells]
+        if "其他" in stripped:
+            at = stripped.index("商业企业") if first else stripped.index("其他") + 1
+            cells.insert(at, f"{pad}小计{pad}")
+        elif values and sum(1 for c in stripped if c.isdigit()) >= 7:
+            nums = [j for j, c in enumerate(stripped) if c.isdigit()][-7:]
             sub = sum(int(cells[j]) for j in nums[1:-1])
-            cells.insert(nums[-1], f" {sub} " if sep == "|" else str(sub))
+            cells.insert(nums[1] if first else nums[-1], f"{pad}{sub}{pad}")
         lines[i] = sep.join(cells)
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("layout, sep", [("tabs", "\t"), ("tabs-merged-labels", "\t"), ("pipes", "|")])
-def test_org_subtotal_column_is_read_under_x_keys(layout, sep):
+@pytest.mark.parametrize("layout, sep, first", [("tabs", "\t", False), ("tabs-merged-labels", "\t", False),
+                                                ("pipes", "|", False), ("spaces", "  ", False), ("tabs", "\t", True)])
+def test_org_subtotal_column_is_read_under_x_keys(layout, sep, first):
     cells = consistent()
-    text = with_org_subtotal(render(cells, SPEC, layout, random.Random(1), AGENCY, YEAR), sep)
+    text = with_org_subtotal(render(cells, SPEC, layout, random.Random(1), AGENCY, YEAR), sep, first=first)
     report = api.extract(text.encode(), name="report.txt")
     for row in ("new_received", "granted", "denied_state_secret", "results_total", "carried_forward"):
         assert report.cells[f"x.t3.{row}.org_subtotal"] == sum(cells[f"t3.{row}.{c}"] for c in ORGS)
     assert {k: v for k, v in report.cells.items() if k in cells} == {k: v for k, v in cells.items()
                                                                      if k in report.cells}
     assert not report.uncertain_cells()
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_org_subtotal_column_in_glued_text(seed):
+    # crawler text: the 小计 header glued among the others, each row's digits with the
+    # subtotal among them; 小计 = Σ 法人或其他组织 bounds the split (it used to take seconds
+    # and misread most rows with the column unchecked)
+    cells = random_cells(SPEC, random.Random(seed))
+    text = render(cells, SPEC, "glued", random.Random(1), AGENCY, YEAR)
+    head = text[text.index("（本列数据"):text.index(" 四、政府信息公开行政复议")]
+    new = head.replace("其他 ", "其他 小计 ", 1)
+    for r in SPEC.t3_rows:
+        vals = [cells[f"t3.{r.key}.{c}"] for c in COLS]
+        label = T3_PRINTED[r.key][1]
+        glued, with_sub = "".join(map(str, vals)), "".join(map(str, [*vals[:-1], sum(vals[1:-1]), vals[-1]]))
+        at = next(label + sp + glued for sp in ("", " ") if label + sp + glued in new)
+        new = new.replace(at, at[: -len(glued)] + with_sub, 1)
+    start = time.perf_counter()
+    report = api.extract(text.replace(head, new).encode(), name="report.txt")
+    assert time.perf_counter() - start < 2
+    assert all(report.cells[k] == v for k, v in cells.items() if k.startswith("t3."))
+    assert all(report.cells[f"x.t3.{r.key}.org_subtotal"] == sum(cells[f"t3.{r.key}.{c}"] for c in ORGS)
+               for r in SPEC.t3_rows)
 
 
 def test_a_subtotal_header_without_subtotal_values_adds_no_column():
