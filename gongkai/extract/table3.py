@@ -150,27 +150,35 @@ def _is_subtotal_word(text: str) -> bool:
     return t == "合计" or (t.endswith("小计") and len(t) <= 12)
 
 
+@cache
+def _row_groups(spec: FormatSpec) -> dict[str, str | None]:
+    out: dict[str, str | None] = {r.key: r.group for r in spec.t3_rows}
+    for g in spec.t3_groups:
+        out[f"group:{g.key}"] = g.key
+    return out
+
+
 def _subtotal_labels(printed: list[PrintedRow], lines: list[TokenLine], spec: FormatSpec) -> list[PrintedRow]:
     """Rows labelled 小计 (or 合计), which no row label names, become their group's subtotal
     row: the group of the labelled row printed before them (（三）…（六）)."""
-    by_line = {line.tokens[0].line: line for line in lines if line.tokens}
-    groups = {r.key: r.group for r in spec.t3_rows}
+    groups = _row_groups(spec)
     group: str | None = None
-    out = list(printed)
+    out = printed
     for i, p in enumerate(printed):
         if p.label is not None:
-            t = p.label.target
-            group = t[6:] if t.startswith("group:") else groups.get(t)
+            group = groups.get(p.label.target)
             continue
-        if not p.has_numbers or group in (None, "outcomes"):
+        if not p.has_numbers or group is None or group == "outcomes":
             continue
         word = p.label_token
         if word is None:
-            line = by_line.get(p.line)
+            line = next((x for x in lines if x.tokens and x.tokens[0].line == p.line), None)
             first = next((t.start for t in p.values if t.kind in PRINTED), 0)
             before = [t for t in line.tokens if t.kind == "text" and t.end <= first] if line else []
             word = before[-1] if before else None
         if word is not None and _is_subtotal_word(word.text):
+            if out is printed:
+                out = list(printed)
             out[i] = PrintedRow(Match(f"group:{group}", 2), word, p.line, p.values, p.number_count)
     return out
 
@@ -180,6 +188,8 @@ def _confirm_subtotal_rows(readings: dict[str, list[Reading]], rows: dict[str, P
     """A group label printed with numbers (（三）不予公开 0 3 …) is the group's subtotal row
     only if the numbers are the sum of the group's rows; while the group's first row has no
     numbers of its own, numbers that are not that sum are that row's, its label left blank."""
+    if not any(k.startswith("x.") for k in readings):
+        return
     for g in spec.t3_groups:
         key = f"x.{g.key}_subtotal"
         p = rows.get(key)
