@@ -253,3 +253,11 @@ def test_a_group_label_with_numbers_that_are_not_its_sum_is_its_first_row():
     report = api.extract("\n".join(lines).encode(), name="report.txt")
     assert [report.cells[f"t3.denied_state_secret.{c}"] for c in COLS] == [1, 2, 0, 0, 0, 0, 3]
     assert not [k for k in report.cells if "denied_subtotal" in k]
+
+
+def test_a_total_row_printed_as_heji_is_not_a_subtotal():
+    cells = consistent()
+    text = render(cells, SPEC, "tabs", random.Random(1), AGENCY, YEAR).replace("（七）总计", "合计", 1)
+    report = api.extract(text.encode(), name="report.txt")
+    assert [report.cells[f"t3.results_total.{c}"] for c in COLS] == [cells[f"t3.results_total.{c}"] for c in COLS]
+    assert not [k for k in report.cells if "_subtotal" in k]

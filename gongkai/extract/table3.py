@@ -145,9 +145,9 @@ def _read(doc: Document, lines: list[TokenLine], spec: FormatSpec, columns: tupl
 
 
 def _is_subtotal_word(text: str) -> bool:
-    """A row label that names a subtotal (小计, 合计, 不予公开小计)."""
+    """A row label that names a subtotal (小计, 不予公开小计). Not 合计: some print it for （七）总计."""
     t = text.replace(" ", "")
-    return t == "合计" or (t.endswith("小计") and len(t) <= 12)
+    return t.endswith("小计") and len(t) <= 12
 
 
 @cache
@@ -159,7 +159,7 @@ def _row_groups(spec: FormatSpec) -> dict[str, str | None]:
 
 
 def _subtotal_labels(printed: list[PrintedRow], lines: list[TokenLine], spec: FormatSpec) -> list[PrintedRow]:
-    """Rows labelled 小计 (or 合计), which no row label names, become their group's subtotal
+    """Rows labelled 小计, which no row label names, become their group's subtotal
     row: the group of the labelled row printed before them (（三）…（六）)."""
     groups = _row_groups(spec)
     group: str | None = None
