@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from gongkai.extract.labels import Match, Matcher
+from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
-from gongkai.extract.tokens import PRINTED, Token, TokenLine
+from gongkai.extract.subtotals import column_sets, confirm_subtotal_rows, row_sums, subtotal_confirmed, subtotal_labels
+from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
@@ -53,55 +53,6 @@ def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher(targets)
 
 
-# A subtotal cell among the applicant headers: next to the 法人或其他组织 sub-headers, after
-# 其他 (the usual place, before 总计) or before 商业企业. Looked for in the header rows only.
-_SUBTOTAL_AFTER: Final = re.compile(r"其他\s*(?:法人或其他组织)?\s*小\s*计")
-_SUBTOTAL_BEFORE: Final = re.compile(r"(?:法人或其他组织)?\s*小\s*计\s*商业企业")
-
-
-def _header_text(lines: list[TokenLine], matcher: Matcher) -> str:
-    """The text printed above table 三's first row of numbers: its header rows.
-
-    Stops at the first value of a row that has a label (the header of glued text shares
-    its token with the first row's label); a lone number before that (表3) is skipped.
-    """
-    out: list[str] = []
-    labelled = False
-    for line in lines:
-        for tok in line.tokens:
-            if tok.kind == "text":
-                out.append(tok.text)
-                m = matcher.match(tok.text)
-                labelled = labelled or (m is not None and not m.target.startswith("group:"))
-            elif tok.kind == "num" and labelled:
-                return " ".join(out)
-    return " ".join(out)
-
-
-def _column_sets(spec: FormatSpec, lines: list[TokenLine]) -> list[tuple[str, ...]]:
-    """Columns a subtotal header cell may add (where printed), most likely first.
-
-    Only the header rows count, and only a 小计 cell next to the 法人或其他组织 sub-headers:
-    the word in a title, a note or a row label (（三）不予公开小计) adds no column. Which
-    set is read is left to the values (`_subtotal_confirmed`)."""
-    if not spec.t3_extra_columns:
-        return []
-    head = _header_text(lines, _matcher(spec))
-    if "小" not in head:
-        return []
-    after, before = _SUBTOTAL_AFTER.search(head), _SUBTOTAL_BEFORE.search(head)
-    if not (after or before):
-        return []
-    sets: list[tuple[str, ...]] = []
-    for extra in spec.t3_extra_columns:
-        for at in ([extra["before"], "commercial"] if after or not before else ["commercial", extra["before"]]):
-            cols = list(spec.t3_columns)
-            if at in cols:
-                cols.insert(cols.index(at), extra["key"])
-                sets.append(tuple(cols))
-    return sets
-
-
 def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
     if columns[-1] != total:
@@ -118,13 +69,13 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
     lines = region_tokens(doc, region)
     national = _read(doc, lines, spec, spec.t3_columns)
-    candidates = _column_sets(spec, lines)
+    candidates = column_sets(spec, lines, _matcher(spec))
     if not candidates:
         return national
-    plain = _row_sums(national, spec)
+    plain = row_sums(national.rows)
     for columns in candidates:
         table = _read(doc, lines, spec, columns)
-        if _subtotal_confirmed(table, spec) > plain:
+        if subtotal_confirmed(table.rows, table.columns, spec) > plain:
             return table
     national.notes.append("表三表头印有“小计”，但各行数值不含法人或其他组织小计栏，按无小计栏读取")
     return national
@@ -132,100 +83,16 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
 
 def _read(doc: Document, lines: list[TokenLine], spec: FormatSpec, columns: tuple[str, ...]) -> Table3:
     blocks = _blocks(spec, columns)
-    printed = _subtotal_labels(printed_rows(lines, _matcher(spec), lambda target: len(columns)), lines, spec)
+    printed = subtotal_labels(printed_rows(lines, _matcher(spec), lambda target: len(columns)), lines, spec)
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
     readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
-    _confirm_subtotal_rows(readings, rows, keys, spec, placed)
+    confirm_subtotal_rows(readings, rows, keys, spec, placed)
     chosen, uncertain = _choose(readings, spec, collapsed)
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
-
-
-def _is_subtotal_word(text: str) -> bool:
-    """A row label that names a subtotal (小计, 不予公开小计). Not 合计: some print it for （七）总计."""
-    t = text.replace(" ", "")
-    return t.endswith("小计") and len(t) <= 12
-
-
-@cache
-def _row_groups(spec: FormatSpec) -> dict[str, str | None]:
-    out: dict[str, str | None] = {r.key: r.group for r in spec.t3_rows}
-    for g in spec.t3_groups:
-        out[f"group:{g.key}"] = g.key
-    return out
-
-
-def _subtotal_labels(printed: list[PrintedRow], lines: list[TokenLine], spec: FormatSpec) -> list[PrintedRow]:
-    """Rows labelled 小计, which no row label names, become their group's subtotal
-    row: the group of the labelled row printed before them (（三）…（六）)."""
-    groups = _row_groups(spec)
-    group: str | None = None
-    out = printed
-    for i, p in enumerate(printed):
-        if p.label is not None:
-            group = groups.get(p.label.target)
-            continue
-        if not p.has_numbers or group is None or group == "outcomes":
-            continue
-        word = p.label_token
-        if word is None:
-            line = next((x for x in lines if x.tokens and x.tokens[0].line == p.line), None)
-            first = next((t.start for t in p.values if t.kind in PRINTED), 0)
-            before = [t for t in line.tokens if t.kind == "text" and t.end <= first] if line else []
-            word = before[-1] if before else None
-        if word is not None and _is_subtotal_word(word.text):
-            if out is printed:
-                out = list(printed)
-            out[i] = PrintedRow(Match(f"group:{group}", 2), word, p.line, p.values, p.number_count)
-    return out
-
-
-def _confirm_subtotal_rows(readings: dict[str, list[Reading]], rows: dict[str, PrintedRow], keys: list[str],
-                           spec: FormatSpec, placed: dict[str, str]) -> None:
-    """A group label printed with numbers (（三）不予公开 0 3 …) is the group's subtotal row
-    only if the numbers are the sum of the group's rows; while the group's first row has no
-    numbers of its own, numbers that are not that sum are that row's, its label left blank."""
-    if not any(k.startswith("x.") for k in readings):
-        return
-    for g in spec.t3_groups:
-        key = f"x.{g.key}_subtotal"
-        p = rows.get(key)
-        if key not in readings or p is None or (p.label_token is not None and _is_subtotal_word(p.label_token.text)):
-            continue
-        subs = [r.key for r in spec.t3_rows if r.group == g.key and r.key in keys]
-        if not subs or subs[0] in readings:
-            continue
-        present = [readings[k][0].values for k in subs if k in readings]
-        values = readings[key][0].values
-        if present and all(v is not None and None not in col and sum(col) == v
-                           for v, col in zip(values, zip(*present))):
-            continue
-        readings[subs[0]] = readings.pop(key)
-        placed[subs[0]] = "by-order"
-
-
-def _row_sums(table: Table3, spec: FormatSpec) -> int:
-    """Rows read with the national columns whose cells add up to their 总计."""
-    return sum(1 for k, r in table.rows.items() if not k.startswith("x.") and holds(r.values, [(len(r.values), True)]))
-
-
-def _subtotal_confirmed(table: Table3, spec: FormatSpec) -> int:
-    """Rows whose 小计 is the sum of the 法人或其他组织 cells and, with 自然人, makes 总计."""
-    cols = table.columns
-    sub, total, person = cols.index("org_subtotal"), cols.index(spec.t3_identities["row_total"]), 0
-    orgs = [i for i in range(len(cols)) if i not in (sub, total, person)]
-    count = 0
-    for key, r in table.rows.items():
-        v = r.values
-        if key.startswith("x.") or any(x is None for x in v):
-            continue
-        s, t, p = v[sub], v[total], v[person]
-        if s is not None and t is not None and p is not None and s == sum(v[i] or 0 for i in orgs) and t == p + s:
-            count += 1
-    return count
 
 
 def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:
