@@ -261,3 +261,16 @@ def test_a_total_row_printed_as_heji_is_not_a_subtotal():
     report = api.extract(text.encode(), name="report.txt")
     assert [report.cells[f"t3.results_total.{c}"] for c in COLS] == [cells[f"t3.results_total.{c}"] for c in COLS]
     assert not [k for k in report.cells if "_subtotal" in k]
+
+
+@pytest.mark.parametrize("confidence, doubtful", [(0.6, True), (0.95, False)])
+def test_an_ocr_doubt_makes_the_finding_a_possible_artifact(confidence, doubtful):
+    # the same wrong total read by OCR: a digit the engine was unsure of may be the misreading
+    from gongkai.model import Report
+
+    report = api.extract(text_in("tabs", wrong_total()), name="report.txt")
+    prov = dict(report.provenance)
+    prov[KEY] = prov[KEY]._replace(confidence=confidence, method=prov[KEY].method + "+ocr")
+    scanned = Report(report.source, report.meta, report.cells, prov, report.notes, report.document)
+    [f] = [f for f in api.check(scanned) if f.cells and f.cells[0] == KEY]
+    assert (f.severity, f.artifact) == (("warning", True) if doubtful else ("error", False))
