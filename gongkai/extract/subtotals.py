@@ -10,13 +10,14 @@ subtotal only if they are the group's sum.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Final
 
 from gongkai.extract.labels import Match, Matcher
-from gongkai.extract.rows import PrintedRow
+from gongkai.extract.rows import PrintedRow, printed_rows
 from gongkai.extract.tokens import PRINTED, TokenLine
-from gongkai.extract.values import Reading, holds
+from gongkai.extract.values import Blocks, Reading, Value, fit, holds
 from gongkai.spec import FormatSpec
 
 # A subtotal cell among the applicant headers: next to the 法人或其他组织 sub-headers, after
@@ -49,7 +50,7 @@ def column_sets(spec: FormatSpec, lines: list[TokenLine], matcher: Matcher) -> l
 
     Only the header rows count, and only a 小计 cell next to the 法人或其他组织 sub-headers:
     the word in a title, a note or a row label (（三）不予公开小计) adds no column. Which
-    set is read is left to the values (`subtotal_confirmed`)."""
+    set is read is left to the values (`choose_columns`)."""
     if not spec.t3_extra_columns:
         return []
     head = header_text(lines, matcher)
@@ -131,21 +132,38 @@ def confirm_subtotal_rows(readings: dict[str, list[Reading]], rows: dict[str, Pr
         placed[subs[0]] = "by-order"
 
 
-def row_sums(rows: dict[str, Reading]) -> int:
-    """Rows read with the national columns whose cells add up to their 总计."""
-    return sum(1 for k, r in rows.items() if not k.startswith("x.") and holds(r.values, [(len(r.values), True)]))
+def choose_columns(spec: FormatSpec, lines: list[TokenLine], matcher: Matcher,
+                   blocks_of: Callable[[tuple[str, ...]], Blocks]) -> tuple[str, ...]:
+    """Table 三's columns: the national ones, or with a 小计 column (`column_sets`) where the
+    rows' values confirm it: more rows read with it have 小计 = Σ 法人或其他组织 and 总计 =
+    自然人 + 小计 than rows read without it add up to their 总计."""
+    candidates = column_sets(spec, lines, matcher)
+    if not candidates:
+        return spec.t3_columns
+    plain = spec.t3_columns
+    base = sum(1 for rs in _row_readings(lines, matcher, plain, blocks_of)
+               if any(holds(r.values, [(len(plain), True)]) is True for r in rs))
+    for cols in candidates:
+        sub, total = cols.index("org_subtotal"), cols.index(spec.t3_identities["row_total"])
+        orgs = [i for i in range(1, len(cols)) if i not in (sub, total)]  # 0 is 自然人
+        confirmed = sum(1 for rs in _row_readings(lines, matcher, cols, blocks_of)
+                        if any(_adds_up(r.values, sub, total, orgs) for r in rs))
+        if confirmed > base:
+            return cols
+    return plain
 
 
-def subtotal_confirmed(rows: dict[str, Reading], cols: tuple[str, ...], spec: FormatSpec) -> int:
-    """Rows whose 小计 is the sum of the 法人或其他组织 cells and, with 自然人, makes 总计."""
-    sub, total, person = cols.index("org_subtotal"), cols.index(spec.t3_identities["row_total"]), 0
-    orgs = [i for i in range(len(cols)) if i not in (sub, total, person)]
-    count = 0
-    for key, r in rows.items():
-        v = r.values
-        if key.startswith("x.") or any(x is None for x in v):
-            continue
-        s, t, p = v[sub], v[total], v[person]
-        if s is not None and t is not None and p is not None and s == sum(v[i] or 0 for i in orgs) and t == p + s:
-            count += 1
-    return count
+def _row_readings(lines: list[TokenLine], matcher: Matcher, cols: tuple[str, ...],
+                  blocks_of: Callable[[tuple[str, ...]], Blocks]) -> list[list[Reading]]:
+    blocks = blocks_of(cols)
+    width = len(cols)
+    return [fit(p.values, blocks) for p in printed_rows(lines, matcher, lambda target: width) if p.has_numbers]
+
+
+def _adds_up(values: tuple[Value, ...], sub: int, total: int, orgs: list[int]) -> bool:
+    """小计 is the sum of the 法人或其他组织 cells and, with 自然人, makes 总计."""
+    if any(v is None for v in values):
+        return False
+    s, t, person = values[sub], values[total], values[0]
+    return s is not None and t is not None and person is not None and s == sum(values[i] or 0 for i in orgs) \
+        and t == person + s

@@ -23,7 +23,7 @@ from typing import Final
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
-from gongkai.extract.subtotals import column_sets, confirm_subtotal_rows, row_sums, subtotal_confirmed, subtotal_labels
+from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
@@ -53,6 +53,10 @@ def _matcher(spec: FormatSpec) -> Matcher:
     return Matcher(targets)
 
 
+def _columns(spec: FormatSpec, lines: list[TokenLine]) -> tuple[str, ...]:
+    return choose_columns(spec, lines, _matcher(spec), lambda columns: _blocks(spec, columns))
+
+
 def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
     if columns[-1] != total:
@@ -68,22 +72,10 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
     lines = region_tokens(doc, region)
-    national = _read(doc, lines, spec, spec.t3_columns)
-    candidates = column_sets(spec, lines, _matcher(spec))
-    if not candidates:
-        return national
-    plain = row_sums(national.rows)
-    for columns in candidates:
-        table = _read(doc, lines, spec, columns)
-        if subtotal_confirmed(table.rows, table.columns, spec) > plain:
-            return table
-    national.notes.append("表三表头印有“小计”，但各行数值不含法人或其他组织小计栏，按无小计栏读取")
-    return national
-
-
-def _read(doc: Document, lines: list[TokenLine], spec: FormatSpec, columns: tuple[str, ...]) -> Table3:
+    columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
-    printed = subtotal_labels(printed_rows(lines, _matcher(spec), lambda target: len(columns)), lines, spec)
+    printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
+    printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
     readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
