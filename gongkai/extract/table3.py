@@ -23,6 +23,7 @@ from typing import Final
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
+from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
@@ -54,18 +55,17 @@ def _matcher(spec: FormatSpec) -> Matcher:
 
 
 def _columns(spec: FormatSpec, lines: list[TokenLine]) -> tuple[str, ...]:
-    cols = list(spec.t3_columns)
-    head = "".join(t.text for line in lines[:12] for t in line.tokens if t.kind == "text")
-    for extra in spec.t3_extra_columns:
-        if any(lab in head for lab in extra["labels"]):
-            cols.insert(cols.index(extra["before"]), extra["key"])
-    return tuple(cols)
+    return choose_columns(spec, lines, _matcher(spec), lambda columns: _blocks(spec, columns))
 
 
 def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
-    if columns[-1] == total:
-        return [(len(columns), True)] if "org_subtotal" not in columns else [(len(columns), False)]
+    if columns[-1] != total:
+        return [(len(columns), False)]
+    if "org_subtotal" not in columns:
+        return [(len(columns), True)]
+    if columns[-2] == "org_subtotal":  # 自然人 | 商业企业 … 其他, 小计 (their sum) | 总计
+        return [(1, False), (len(columns) - 2, True), (1, False)]
     return [(len(columns), False)]
 
 
@@ -76,10 +76,12 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
+    printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
-    readings = {k: fit(r.values, blocks) for k, r in rows.items()}
+    readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
+    confirm_subtotal_rows(readings, rows, keys, spec, placed)
     chosen, uncertain = _choose(readings, spec, collapsed)
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
