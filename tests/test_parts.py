@@ -106,6 +106,16 @@ def unpiped(lines: list[str], sep: str) -> list[str]:
     return out if sep == "  " else [cell for line in out for cell in line.split("  ")]
 
 
+def t4_char_stacked(cells, spec) -> list[str]:
+    """Small tables under numbered sub-headings, their header words a character a line."""
+    out = []
+    for n, g in zip("一二三", spec.t4_groups):
+        out += [f"（{n}）{T4_TITLES[g]}"]
+        out += ["   ".join(w[i] if i < len(w) else " " for w in T4_COLS) for i in range(4)]
+        out.append("    ".join(t4_values(cells, spec, g)))
+    return out
+
+
 def t4_group_rows(cells, spec) -> list[str]:
     """One Markdown table, a row per group."""
     return (["| 类别 | " + " | ".join(T4_COLS) + " |", "|" + "---|" * 6]
@@ -181,6 +191,7 @@ def parts(seed: int, version: str):
         {k for k in t4 if ".review." in k}, False
     yield "t4-small-tables-spaces", [heading, *unpiped(small, "  ")], t4, False
     yield "t4-small-tables-cell-per-line", [heading, *unpiped(small, "\n")], t4, False
+    yield "t4-small-tables-char-stacked", ["P. 12", *t4_char_stacked(c, spec)], t4, False
     yield "t4-down-the-page", [heading, *t4_down_the_page(c, spec)], t4, False
     yield "t4-group-rows", [heading, *t4_group_rows(c, spec)], t4, False
     yield "t4-stacked", ["P. 9", heading, *t4_stacked(c, spec)], t4, False

@@ -51,6 +51,9 @@ PAGE_MARK: Final = re.compile(
 T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "总计", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
 _DIGIT: Final = re.compile(r"\d")
+_SPACE: Final = re.compile(r"\s+")
+_T4_ROW: Final = re.compile(r"^[ \t|]*\d+(?:[ \t|]+\d+){4,}[ \t|]*$", re.MULTILINE)  # five numbers or more
+T4_HEADING_CHARS: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +153,17 @@ def locate(doc: Document, text: str | None = None) -> Regions:
 
 def _t4_alone(t: _Text) -> Pos | None:
     """Table 四 in a text with no other table: 行政复议 followed by the table's column words."""
-    for m in T4_START.finditer(t.text):
-        words = T4_COLUMN_WORDS.search(t.text, m.end(), m.end() + T4_ALONE_WINDOW)
-        if words and not _DIGIT.search(t.text, m.end(), words.start()):
+    text = t.text
+    for m in T4_START.finditer(text):
+        words = T4_COLUMN_WORDS.search(text, m.end(), m.end() + T4_ALONE_WINDOW)
+        if words and not _DIGIT.search(text, m.end(), words.start()):
+            return t.pos(m.start())
+        # a heading or cell of its own ((一)行政复议) over a row of numbers (header words
+        # stacked a character a line match no column word)
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if (len(_SPACE.sub("", text[start:end])) <= T4_HEADING_CHARS
+                and _T4_ROW.search(text, end, min(len(text), end + T4_ALONE_WINDOW))):
             return t.pos(m.start())
     return None
 

@@ -9,7 +9,6 @@ headers the small tables print.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -64,12 +63,14 @@ _COLUMN_WORDS: Final = (("维持", "upheld"), ("纠正", "corrected"), ("其他"
                         ("审结", "pending"), ("总计", "total"), ("合计", "total"))
 
 
-_HEADER_WORDS: Final = re.compile(r"\s+|结果维持|结果纠正|其他结果|尚未审结|总计|行政复议|行政诉讼|未经复议直接起诉|复议后起诉")
+# The characters of table 四's header words (结果维持 … 总计, 行政复议, 未经复议直接起诉 …), whole
+# or stacked over lines (结果 / 维持, 总 / 计).
+_HEADER_CHARS: Final = frozenset("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后()（）、 \t|")
 
 
 def _prose(text: str) -> bool:
-    """Narrative: long text that is not a run of the table's header words (结果维持  结果纠正 …)."""
-    return len(text) >= PROSE and len(_HEADER_WORDS.sub("", text)) >= HEADER_LEFTOVER
+    """Narrative: long text that is not a run of the table's header words (结果  结果  其他 …)."""
+    return len(text) >= PROSE and sum(1 for ch in text if ch not in _HEADER_CHARS) >= HEADER_LEFTOVER
 
 
 def _column(toks: list[Token], spec: FormatSpec) -> int | None:
