@@ -109,7 +109,7 @@ def unpiped(lines: list[str], sep: str) -> list[str]:
 def t4_char_stacked(cells, spec) -> list[str]:
     """Small tables under numbered sub-headings, their header words a character a line."""
     out = []
-    for n, g in zip("一二三", spec.t4_groups):
+    for n, g in zip("一二三", spec.t4_groups, strict=True):
         out += [f"（{n}）{T4_TITLES[g]}"]
         out += ["   ".join(w[i] if i < len(w) else " " for w in T4_COLS) for i in range(4)]
         out.append("    ".join(t4_values(cells, spec, g)))

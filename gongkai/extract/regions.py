@@ -46,8 +46,6 @@ _PAGE_NO = r"(?:(?:page|p\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?|第\s*\d+\s*页(?:\s*[
 PAGE_MARK: Final = re.compile(
     rf"\s*(?:{_PAGE_NO}|[-–—]\s*\d+\s*[-–—])(?:\s*[-–—|:：·]\s*\S.{{0,80}}?(?:报告|年报))?\s*$"
     rf"|.{{0,80}}?(?:报告|年报)\s*[-–—|:：·]?\s*{_PAGE_NO}\s*$", re.IGNORECASE)
-
-
 T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "总计", "未经复议", "复议后")
 T4_ALONE_WINDOW: Final = 300
 _DIGIT: Final = re.compile(r"\d")

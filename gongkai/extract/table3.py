@@ -234,8 +234,8 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
     (a number or two) is left over before a full one.
 
     Unless the full rows fill the free keys exactly, a row goes only to a key whose label is
-    printed (as a mention without numbers): the text supports nothing else (two rows of an excerpt are never
-    spread over keys it does not print)."""
+    printed (as a mention without numbers): the text supports nothing else, and two rows of
+    an excerpt are never spread over keys it does not print."""
     n, m = len(members), len(free)
     if n == m and not weak.intersection(members):
         return list[tuple[int, str | None]](zip(members, free))

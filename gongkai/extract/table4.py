@@ -24,7 +24,7 @@ from gongkai.spec import FormatSpec
 PROSE: Final = 16
 # A sub-heading naming a group: 行政诉讼（未经复议直接起诉） with Markdown emphasis is longer.
 HEADING: Final = 28
-# Header text with its header words taken out leaves at most this much (punctuation, 项目).
+# Header text has fewer characters than this outside its header words (项目, 单位：件).
 HEADER_LEFTOVER: Final = 6
 # How values.fit reads a row with fewer cells than columns: by guessing where they go.
 SHORT: Final = frozenset({"short-row", "lone-value-as-last-column"})
@@ -200,4 +200,6 @@ def _split(runs: list[tuple[str | None, list[Token]]], spec: FormatSpec, width: 
         best = readings[0]
         rows[g] = Reading.of(best.cells, best.method + "+sub-table", best.confidence)
         uncertain[g] = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
+        if best.method in SHORT:  # fewer cells than columns: where each goes is a guess
+            uncertain[g] = set(range(width))
     return Table4(rows, uncertain, []) if rows else None
