@@ -23,6 +23,14 @@ Blocks = Sequence[tuple[int, bool]]
 MAX_GLUED_DIGITS: Final = 48
 MAX_PART_DIGITS: Final = 7
 MAX_READINGS: Final = 64
+# Search steps a glued run may take per block of its row (≈ 3 µs a step: 15 ms for a row of
+# table 三, 45 ms for table 四's three blocks; a report splits at most ≈ 40 runs). Glued
+# rows of generated reports take at most ≈ 700, consistent random rows (values up to 10⁵)
+# at most ≈ 2,700 per block; a run the search cannot decide within the bound is read as
+# null cells (UNSPLIT) with the reason, never a long wait.
+MAX_SPLIT_STEPS: Final = 5000
+UNSPLIT: Final = "glued-unsplit"
+UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
@@ -166,7 +174,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     """Split runs of glued digits (``713000074``) into the row's cells.
 
     Token boundaries are kept as cuts. No part has a leading zero, and every checked block
-    must sum. Returns every split that satisfies them (none if the digits are too long).
+    must sum. Returns every split that satisfies them (none if the digits are too long), or
+    one reading of null cells (`UNSPLIT`) if the search ran out of its steps first.
     """
     digits = "".join([t.digits for t in toks])
     n = width(blocks)
@@ -191,6 +200,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     results: list[list[tuple[int, int]]] = []
     size = len(digits)
     after = [sum(m for m, _ in blocks[b + 1 :]) for b in range(len(blocks))]  # cells after block b
+    budget = [MAX_SPLIT_STEPS * len(blocks)]  # search steps left
 
     def parts_from(i: int, room: int) -> list[tuple[int, int]]:
         """Possible (start, end) of the next part starting at i, at most ``room`` digits."""
@@ -216,6 +226,9 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             return
 
         def inner(k: int, i: int, total: int, widest: int) -> None:
+            budget[0] -= 1
+            if budget[0] < 0 or len(results) >= MAX_READINGS:
+                return
             if k == n - 1 and checked:
                 printed = str(total)
                 j = i + len(printed)
@@ -232,6 +245,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             later = n - k - 1 + after[b]
             room = size - i - later
             for s, e in parts_from(i, room):
+                if size - e > later * (MAX_PART_DIGITS + 1):
+                    continue  # the later cells cannot take the digits left (a total may have 8)
                 w = max(widest, e - s)
                 value = total + int(digits[s:e])
                 if checked and size - e - (n - k - 2) - after[b] < max(w, len(str(value))):
@@ -243,9 +258,11 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         inner(0, i, 0, 1)
 
     if len(blocks) == 1 and blocks[0][1]:
-        results = _split_summed(digits, blocks[0][0], forced)
+        results = _split_summed(digits, blocks[0][0], forced, budget)
     else:
         walk(0, 0, [])
+    if budget[0] < 0 and len(results) < MAX_READINGS:
+        return [_unsplit(toks, n)]
     glued = len(toks) < width(blocks)
     method, confidence = ("glued-split", 0.8) if glued else ("cell", 1.0)
     one = toks[0] if len(toks) == 1 else None  # the usual case: one run of digits
@@ -267,7 +284,14 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     return readings
 
 
-def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int, int]]]:
+def _unsplit(toks: Sequence[Token], n: int) -> Reading:
+    """A glued run the search could not decide within its bound: null cells, each pointing
+    at the printed digits (the provenance gives `UNSPLIT_REASON`)."""
+    cells = [_new(Cell, (None, toks[min(c, len(toks) - 1)], None)) for c in range(n)]
+    return Reading.of(cells, UNSPLIT, 0.0)
+
+
+def _split_summed(digits: str, n: int, forced: set[int], budget: list[int]) -> list[list[tuple[int, int]]]:
     """Splits of ``digits`` into n cells whose last is the sum of the others.
 
     The last cell is a suffix; once it is fixed the other cells must add up to it, which
@@ -275,8 +299,10 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
     """
     size = len(digits)
     out: list[list[tuple[int, int]]] = []
-    search = _SummedSplit(digits, forced)
+    search = _SummedSplit(digits, forced, budget)
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
+        if budget[0] < 0:
+            break
         start = size - t
         if t > 1 and digits[start] == "0":
             continue
@@ -304,8 +330,9 @@ class _SummedSplit:
     for the current ``end``.
     """
 
-    def __init__(self, digits: str, forced: set[int]) -> None:
+    def __init__(self, digits: str, forced: set[int], budget: list[int]) -> None:
         size = len(digits)
+        self.budget = budget  # search steps left, shared with the caller
         self.digits = digits
         self.forced = forced
         self.values = [ord(ch) - 48 for ch in digits]  # each digit's value
@@ -343,6 +370,9 @@ class _SummedSplit:
         memo = self.memo
         if key in memo:
             return memo[key]
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            return []
         values, end, digit_sum = self.values, self.end, self.digit_sum
         left = end - i
         found: list[tuple[tuple[int, int], ...]] = []
@@ -367,7 +397,9 @@ class _SummedSplit:
                     if tails.get(j) == rem - v:
                         found.append(((i, j), (j, end)))
                 else:
-                    for tail in self.rest(j, k - 1, rem - v):
+                    tails_found = self.rest(j, k - 1, rem - v)
+                    self.budget[0] -= len(tails_found)  # each completion copied is a step too
+                    for tail in tails_found:
                         found.append(((i, j),) + tail)
                         if len(found) >= MAX_READINGS:
                             break
