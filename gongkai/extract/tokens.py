@@ -140,12 +140,14 @@ def _long_runs(number: int, text: str, start: int, end: int) -> TokenLine:
     delimited = False
     pos = start
     for m in _LONG_RUN.finditer(text, start, end):
-        if m.start() > pos:
-            part = tokenize(number, text, pos, m.start())
+        cut = m.start() - 1 if m.start() > pos and text[m.start() - 1] == "\t" else m.start()  # the run's own tab
+        if cut > pos:
+            part = tokenize(number, text, pos, cut)
             out += part.tokens
             delimited = delimited or part.delimited
         out.append(_new(Token, ("null", m.group(), number, m.start(), m.end(), None, None)))
-        pos = m.end()
+        pos = m.end() + 1 if m.end() < end and text[m.end()] == "\t" else m.end()
+        delimited = delimited or pos > m.end() or cut < m.start()
     if pos < end:
         part = tokenize(number, text, pos, end)
         out += part.tokens

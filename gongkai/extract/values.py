@@ -281,6 +281,10 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
                 at = tok.start + s - starts[k]
             cells.append(_new(Cell, (int(digits[s:e]), tok, (at, at + e - s))))
         readings.append(Reading.of(cells, method, confidence))
+    if len(results) >= MAX_READINGS and len(readings) > 1:
+        # the splits stopped at MAX_READINGS (they share their first cuts): a rival of null
+        # cells keeps every cell uncertain, not only those the first splits differ on
+        readings.append(_unsplit(toks, n))
     return readings
 
 
