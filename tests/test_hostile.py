@@ -116,6 +116,18 @@ def test_glued_table_four():
     assert [k for k in keys if rep.provenance[k].uncertain] == keys[1:4]
 
 
+def test_worst_glued_report_within_the_bound():
+    # rows that take the summed search near its bound, and table 四 at its bound; rows with
+    # five rival splits each, chosen jointly (15,625 combinations)
+    hard = ["137212368253411140551659985954", "121422324316344111772375209975696",
+            "132172423411413611411423816259976791"] * 9
+    for text in (report(hard[:25], t4="611321223212122133132121212213233122332113332113"),
+                 report(hard[:25], subtotal=True), report(["21101202054"] * 6 + ["0\t0\t0\t0\t0\t0\t0"] * 19)):
+        rep, took = timed_extract(text)
+        assert took < LIMIT, took
+        assert_clear(rep, rep.cells)
+
+
 def test_split_glued_gives_up_within_its_bound():
     toks = [t for t in tokenize(1, "x 111010110010100101100001011000000001").tokens if t.kind == "num"]
     start = time.perf_counter()
