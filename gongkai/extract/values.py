@@ -23,12 +23,13 @@ Blocks = Sequence[tuple[int, bool]]
 MAX_GLUED_DIGITS: Final = 48
 MAX_PART_DIGITS: Final = 7
 MAX_READINGS: Final = 64
-# Search steps a glued run may take per block of its row (≈ 3 µs a step: 15 ms for a row of
-# table 三, 45 ms for table 四's three blocks; a report splits at most ≈ 40 runs). Glued
-# rows of generated reports take at most ≈ 700, consistent random rows (values up to 10⁵)
-# at most ≈ 2,700 per block; a run the search cannot decide within the bound is read as
+# Search steps a glued run may take per checked block of its row (≈ 1.5–3 µs a step: ≈ 5–10 ms
+# for a row of table 三, three times that for table 四; a report splits ≈ 40–100 runs, some
+# rows once per candidate set of columns). Glued rows of generated reports take at most ≈ 700;
+# of random consistent rows (values up to 10⁵) none runs out, of table 四 rows with every
+# value in 0–999, 1 in 1,500. A run the search cannot decide within the bound is read as
 # null cells (UNSPLIT) with the reason, never a long wait.
-MAX_SPLIT_STEPS: Final = 5000
+MAX_SPLIT_STEPS: Final = 3000
 UNSPLIT: Final = "glued-unsplit"
 UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
@@ -200,7 +201,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     results: list[list[tuple[int, int]]] = []
     size = len(digits)
     after = [sum(m for m, _ in blocks[b + 1 :]) for b in range(len(blocks))]  # cells after block b
-    budget = [MAX_SPLIT_STEPS * len(blocks)]  # search steps left
+    budget = [MAX_SPLIT_STEPS * max(1, sum(1 for _, checked in blocks if checked))]  # search steps left
 
     def parts_from(i: int, room: int) -> list[tuple[int, int]]:
         """Possible (start, end) of the next part starting at i, at most ``room`` digits."""
