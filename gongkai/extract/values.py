@@ -215,6 +215,10 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
                 break
         return out
 
+    # states of the search known to lead to no split: (block, part, position, sum so far, widest
+    # part); the search goes on as before, only a dead end is not walked twice
+    dead: set[tuple[int, int, int, int, int]] = set()
+
     def walk(b: int, i: int, acc: list[tuple[int, int]]) -> None:
         if len(results) >= MAX_READINGS:
             return
@@ -225,11 +229,23 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         n, checked = blocks[b]
         if not after[b] + n <= size - i <= (after[b] + n) * MAX_PART_DIGITS:
             return
+        lo, hi = size - after[b] * (MAX_PART_DIGITS + 1), size - after[b]  # where the block may end
 
         def inner(k: int, i: int, total: int, widest: int) -> None:
+            state = (b, k, i, total, widest)
+            if state in dead:
+                return
+            found = len(results)
+            search(k, i, total, widest)
+            if len(results) == found and budget[0] >= 0:
+                dead.add(state)
+
+        def search(k: int, i: int, total: int, widest: int) -> None:
             budget[0] -= 1
             if budget[0] < 0 or len(results) >= MAX_READINGS:
                 return
+            if checked and k < n - 1 and not summed.block_fits(i, n - 1 - k, total, lo, hi):
+                return  # no end of the block has a total the parts left can make up: a dead end
             if k == n - 1 and checked:
                 printed = str(total)
                 j = i + len(printed)
@@ -258,6 +274,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
         inner(0, i, 0, 1)
 
+    summed = _SummedSplit(digits, forced, budget)
     if len(blocks) == 1 and blocks[0][1]:
         results = _split_summed(digits, blocks[0][0], forced, budget)
     else:
@@ -356,14 +373,38 @@ class _SummedSplit:
         self.end = size
         self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
         self.tails: dict[int, int] = {}
+        self.ends: dict[int, tuple[dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]], dict[int, int]]] = {}
 
     def end_at(self, end: int) -> None:
         self.end = end
+        if end in self.ends:  # memo and tails kept per end: `block_fits` returns to an end often
+            self.memo, self.tails = self.ends[end]
+            return
         self.memo = {}
         # tails[i]: the value of digits[i:end] where that can be the last part before end
         # (at most MAX_PART_DIGITS digits, no leading zero, no forced cut inside)
         self.tails = {i: int(self.digits[i:end]) for i in range(max(0, end - MAX_PART_DIGITS), end)
                       if i == end - 1 or (self.values[i] != 0 and self.next_cut[i] >= end)}
+        self.ends[end] = (self.memo, self.tails)
+
+    def block_fits(self, i: int, parts: int, already: int, lo: int, hi: int) -> bool:
+        """Whether digits[i:j], for some end j in [lo, hi], splits into ``parts`` parts and a
+        total that is their sum plus ``already`` (the rest of a checked block whose parts
+        before i add up to that). Leaves the search at no particular end."""
+        digits, digit_sum, next_cut = self.digits, self.digit_sum, self.next_cut
+        for j in range(max(lo, i + parts + 1), min(hi, len(digits)) + 1):
+            for t in range(max(i + parts, j - MAX_PART_DIGITS - 1), j):
+                if (t < j - 1 and digits[t] == "0") or next_cut[t] < j:
+                    continue
+                rem = int(digits[t:j]) - already
+                if rem < 0 or (digit_sum[t] - digit_sum[i] - rem) % 9:
+                    continue  # casting out nines (see _split_summed)
+                self.end_at(t)
+                if self.rest(i, parts, rem) if parts >= 2 else self.last(i, rem):
+                    return True
+                if self.budget[0] < 0:
+                    return True  # out of steps: let the search itself stop
+        return False
 
     def last(self, i: int, rem: int) -> bool:
         """Whether digits[i:end] reads as one part worth rem."""
