@@ -274,10 +274,10 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
         inner(0, i, 0, 1)
 
-    summed = _SummedSplit(digits, forced, budget)
     if len(blocks) == 1 and blocks[0][1]:
         results = _split_summed(digits, blocks[0][0], forced, budget)
     else:
+        summed = _SummedSplit(digits, forced, budget)  # what is left of a checked block (`block_fits`)
         walk(0, 0, [])
     if budget[0] < 0 and len(results) < MAX_READINGS:
         return [_unsplit(toks, n)]
