@@ -16,8 +16,8 @@ from gongkai.extract.regions import joined, locate
 from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
-from gongkai.extract.tokens import Token
-from gongkai.extract.values import Cell, Reading, Value
+from gongkai.extract.tokens import MAX_NUMBER_DIGITS, Token
+from gongkai.extract.values import UNSPLIT_REASON, Cell, Reading, Value
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
@@ -196,6 +196,13 @@ class _Assembler:
                                         uncertain=uncertain)
             return
         kind = tok.kind
-        reason = None if kind == "num" else "blank cell" if kind == "blank" else f"printed as {tok.text!r}"
+        if kind == "num":
+            reason = UNSPLIT_REASON if cell.value is None else None
+        elif kind == "blank":
+            reason = "blank cell"
+        elif len(tok.text) > MAX_NUMBER_DIGITS:
+            reason = f"a run of {len(tok.text)} digits: too long to be a count"
+        else:
+            reason = f"printed as {tok.text!r}"
         s, e = cell.span or (tok.start, tok.end)
         self.prov[key] = (tok.line, s, e, conf, method, reason, uncertain)

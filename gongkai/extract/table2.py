@@ -136,7 +136,7 @@ def _prefer_narrative(readings: list[Reading], row: str, columns: tuple[str, ...
     stated: dict[int, set[int]] = {}
     for c, col in enumerate(columns):
         for w in _NARRATIVE_WORDS.get(col, ()):
-            pat = re.compile(rf"{w}[^,，。;；\d]{{0,14}}?{subject}[^,，。;；\d]{{0,4}}?(\d+)\s*件")
+            pat = re.compile(rf"{w}[^,，。;；\d]{{0,14}}?{subject}[^,，。;；\d]{{0,4}}?(\d{{1,12}})\s*件")
             for m in pat.finditer(narrative):
                 stated.setdefault(c, set()).add(int(m.group(1)))
 

@@ -28,6 +28,10 @@ _TEXTUAL_BEFORE: Final = frozenset("第〔[【")
 _MARKER_AFTER: Final = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
 _MD_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WS: Final = re.compile(r"\S+")
+# No count has this many digits, nor does any row glue this many (values.MAX_GLUED_DIGITS);
+# int() refuses more than 4,300. A longer run is a null cell, not a number.
+MAX_NUMBER_DIGITS: Final = 100
+_LONG_RUN: Final = re.compile(rf"[0-9](?:[,.]?[0-9]){{{MAX_NUMBER_DIGITS},}}")
 
 
 class Token(NamedTuple):
@@ -95,6 +99,8 @@ _DIGIT_RUN: Final = re.compile(r"[0-9]+")
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     seg = text[start:end]
+    if len(seg) > MAX_NUMBER_DIGITS and _LONG_RUN.search(seg):
+        return _long_runs(number, text, start, start + len(seg))
     if seg.isdigit() and seg.isascii():  # one bare number: a cell per line
         return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))], False))
     if seg.isascii() and seg.replace(" ", "").isdigit():
@@ -125,6 +131,28 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
             token = _new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None, int(m.group())))
             out.append(token)
     return _new(TokenLine, (out, False))
+
+
+def _long_runs(number: int, text: str, start: int, end: int) -> TokenLine:
+    """A line holding a run of more than MAX_NUMBER_DIGITS digits: the run is a null token
+    (printed, but no count); the text around it is cut as usual."""
+    out: list[Token] = []
+    delimited = False
+    pos = start
+    for m in _LONG_RUN.finditer(text, start, end):
+        cut = m.start() - 1 if m.start() > pos and text[m.start() - 1] == "\t" else m.start()  # the run's own tab
+        if cut > pos:
+            part = tokenize(number, text, pos, cut)
+            out += part.tokens
+            delimited = delimited or part.delimited
+        out.append(_new(Token, ("null", m.group(), number, m.start(), m.end(), None, None)))
+        pos = m.end() + 1 if m.end() < end and text[m.end()] == "\t" else m.end()
+        delimited = delimited or pos > m.end() or cut < m.start()
+    if pos < end:
+        part = tokenize(number, text, pos, end)
+        out += part.tokens
+        delimited = delimited or part.delimited
+    return _new(TokenLine, (out, delimited))
 
 
 def _delimited(number: int, cells: list[str], pos: int) -> TokenLine:

@@ -25,6 +25,15 @@ Blocks = Sequence[tuple[int, bool]]
 MAX_GLUED_DIGITS: Final = 48
 MAX_PART_DIGITS: Final = 7
 MAX_READINGS: Final = 64
+# Search steps a glued run may take per checked block of its row (≈ 1.5–3 µs a step: ≈ 5–10 ms
+# for a row of table 三, three times that for table 四; a report splits ≈ 40–100 runs, some
+# rows once per candidate set of columns). Glued rows of generated reports take at most ≈ 700;
+# of random consistent rows (values up to 10⁵) none runs out, of table 四 rows with every
+# value in 0–999, 1 in 1,500. A run the search cannot decide within the bound is read as
+# null cells (UNSPLIT) with the reason, never a long wait.
+MAX_SPLIT_STEPS: Final = 3000
+UNSPLIT: Final = "glued-unsplit"
+UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
@@ -202,7 +211,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     """Split runs of glued digits (``713000074``) into the row's cells.
 
     Token boundaries are kept as cuts. No part has a leading zero, and every checked block
-    must sum. Returns every split that satisfies them (none if the digits are too long).
+    must sum. Returns every split that satisfies them (none if the digits are too long), or
+    one reading of null cells (`UNSPLIT`) if the search ran out of its steps first.
     """
     digits = "".join([t.digits for t in toks])
     n = width(blocks)
@@ -227,6 +237,7 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     results: list[list[tuple[int, int]]] = []
     size = len(digits)
     after = [sum(m for m, _ in blocks[b + 1 :]) for b in range(len(blocks))]  # cells after block b
+    budget = [MAX_SPLIT_STEPS * max(1, sum(1 for _, checked in blocks if checked))]  # search steps left
 
     def parts_from(i: int, room: int) -> list[tuple[int, int]]:
         """Possible (start, end) of the next part starting at i, at most ``room`` digits."""
@@ -240,6 +251,10 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
                 break
         return out
 
+    # states of the search known to lead to no split: (block, part, position, sum so far, widest
+    # part); the search goes on as before, only a dead end is not walked twice
+    dead: set[tuple[int, int, int, int, int]] = set()
+
     def walk(b: int, i: int, acc: list[tuple[int, int]]) -> None:
         if len(results) >= MAX_READINGS:
             return
@@ -250,8 +265,23 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         n, checked = blocks[b]
         if not after[b] + n <= size - i <= (after[b] + n) * MAX_PART_DIGITS:
             return
+        lo, hi = size - after[b] * (MAX_PART_DIGITS + 1), size - after[b]  # where the block may end
 
         def inner(k: int, i: int, total: int, widest: int) -> None:
+            state = (b, k, i, total, widest)
+            if state in dead:
+                return
+            found = len(results)
+            search(k, i, total, widest)
+            if len(results) == found and budget[0] >= 0:
+                dead.add(state)
+
+        def search(k: int, i: int, total: int, widest: int) -> None:
+            budget[0] -= 1
+            if budget[0] < 0 or len(results) >= MAX_READINGS:
+                return
+            if checked and k < n - 1 and not summed.block_fits(i, n - 1 - k, total, lo, hi):
+                return  # no end of the block has a total the parts left can make up: a dead end
             if k == n - 1 and checked:
                 printed = str(total)
                 j = i + len(printed)
@@ -268,6 +298,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
             later = n - k - 1 + after[b]
             room = size - i - later
             for s, e in parts_from(i, room):
+                if size - e > later * (MAX_PART_DIGITS + 1):
+                    continue  # the later cells cannot take the digits left (a total may have 8)
                 w = max(widest, e - s)
                 value = total + int(digits[s:e])
                 if checked and size - e - (n - k - 2) - after[b] < max(w, len(str(value))):
@@ -279,9 +311,12 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         inner(0, i, 0, 1)
 
     if len(blocks) == 1 and blocks[0][1]:
-        results = _split_summed(digits, blocks[0][0], forced)
+        results = _split_summed(digits, blocks[0][0], forced, budget)
     else:
+        summed = _SummedSplit(digits, forced, budget)  # what is left of a checked block (`block_fits`)
         walk(0, 0, [])
+    if budget[0] < 0 and len(results) < MAX_READINGS:
+        return [_unsplit(toks, n)]
     glued = len(toks) < width(blocks)
     method, confidence = ("glued-split", 0.8) if glued else ("cell", 1.0)
     one = toks[0] if len(toks) == 1 else None  # the usual case: one run of digits
@@ -300,10 +335,21 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
                 at = tok.start + s - starts[k]
             cells.append(_new(Cell, (int(digits[s:e]), tok, (at, at + e - s))))
         readings.append(Reading.of(cells, method, confidence))
+    if len(results) >= MAX_READINGS and len(readings) > 1:
+        # the splits stopped at MAX_READINGS (they share their first cuts): a rival of null
+        # cells keeps every cell uncertain, not only those the first splits differ on
+        readings.append(_unsplit(toks, n))
     return readings
 
 
-def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int, int]]]:
+def _unsplit(toks: Sequence[Token], n: int) -> Reading:
+    """A glued run the search could not decide within its bound: null cells, each pointing
+    at the printed digits (the provenance gives `UNSPLIT_REASON`)."""
+    cells = [_new(Cell, (None, toks[min(c, len(toks) - 1)], None)) for c in range(n)]
+    return Reading.of(cells, UNSPLIT, 0.0)
+
+
+def _split_summed(digits: str, n: int, forced: set[int], budget: list[int]) -> list[list[tuple[int, int]]]:
     """Splits of ``digits`` into n cells whose last is the sum of the others.
 
     The last cell is a suffix; once it is fixed the other cells must add up to it, which
@@ -311,8 +357,10 @@ def _split_summed(digits: str, n: int, forced: set[int]) -> list[list[tuple[int,
     """
     size = len(digits)
     out: list[list[tuple[int, int]]] = []
-    search = _SummedSplit(digits, forced)
+    search = _SummedSplit(digits, forced, budget)
     for t in range(1, min(MAX_PART_DIGITS, size - n + 1) + 1):
+        if budget[0] < 0:
+            break
         start = size - t
         if t > 1 and digits[start] == "0":
             continue
@@ -340,8 +388,9 @@ class _SummedSplit:
     for the current ``end``.
     """
 
-    def __init__(self, digits: str, forced: set[int]) -> None:
+    def __init__(self, digits: str, forced: set[int], budget: list[int]) -> None:
         size = len(digits)
+        self.budget = budget  # search steps left, shared with the caller
         self.digits = digits
         self.forced = forced
         self.values = [ord(ch) - 48 for ch in digits]  # each digit's value
@@ -360,14 +409,38 @@ class _SummedSplit:
         self.end = size
         self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
         self.tails: dict[int, int] = {}
+        self.ends: dict[int, tuple[dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]], dict[int, int]]] = {}
 
     def end_at(self, end: int) -> None:
         self.end = end
+        if end in self.ends:  # memo and tails kept per end: `block_fits` returns to an end often
+            self.memo, self.tails = self.ends[end]
+            return
         self.memo = {}
         # tails[i]: the value of digits[i:end] where that can be the last part before end
         # (at most MAX_PART_DIGITS digits, no leading zero, no forced cut inside)
         self.tails = {i: int(self.digits[i:end]) for i in range(max(0, end - MAX_PART_DIGITS), end)
                       if i == end - 1 or (self.values[i] != 0 and self.next_cut[i] >= end)}
+        self.ends[end] = (self.memo, self.tails)
+
+    def block_fits(self, i: int, parts: int, already: int, lo: int, hi: int) -> bool:
+        """Whether digits[i:j], for some end j in [lo, hi], splits into ``parts`` parts and a
+        total that is their sum plus ``already`` (the rest of a checked block whose parts
+        before i add up to that). Leaves the search at no particular end."""
+        digits, digit_sum, next_cut = self.digits, self.digit_sum, self.next_cut
+        for j in range(max(lo, i + parts + 1), min(hi, len(digits)) + 1):
+            for t in range(max(i + parts, j - MAX_PART_DIGITS - 1), j):
+                if (t < j - 1 and digits[t] == "0") or next_cut[t] < j:
+                    continue
+                rem = int(digits[t:j]) - already
+                if rem < 0 or (digit_sum[t] - digit_sum[i] - rem) % 9:
+                    continue  # casting out nines (see _split_summed)
+                self.end_at(t)
+                if self.rest(i, parts, rem) if parts >= 2 else self.last(i, rem):
+                    return True
+                if self.budget[0] < 0:
+                    return True  # out of steps: let the search itself stop
+        return False
 
     def last(self, i: int, rem: int) -> bool:
         """Whether digits[i:end] reads as one part worth rem."""
@@ -379,6 +452,9 @@ class _SummedSplit:
         memo = self.memo
         if key in memo:
             return memo[key]
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            return []
         values, end, digit_sum = self.values, self.end, self.digit_sum
         left = end - i
         found: list[tuple[tuple[int, int], ...]] = []
@@ -403,7 +479,9 @@ class _SummedSplit:
                     if tails.get(j) == rem - v:
                         found.append(((i, j), (j, end)))
                 else:
-                    for tail in self.rest(j, k - 1, rem - v):
+                    tails_found = self.rest(j, k - 1, rem - v)
+                    self.budget[0] -= len(tails_found)  # each completion copied is a step too
+                    for tail in tails_found:
                         found.append(((i, j),) + tail)
                         if len(found) >= MAX_READINGS:
                             break

@@ -9,7 +9,9 @@ removed, so that "34\\n件" or "2024 年" read as one phrase.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gongkai.rules.context import SECTIONS, Context
@@ -19,6 +21,7 @@ from gongkai.rules.context import SECTIONS, Context
 # ---------------------------------------------------------------------------------------
 
 _SKIP = set(" \t\r\u3000\u00a0*#>`_")
+_KEPT = re.compile(r"[^\s*#>`_]+")  # a run of characters compact form keeps (all of _SKIP is \s or a mark)
 _TABLE_LINE = re.compile(r"\t|^\s*\||\|\s*$|(?:^|\s)\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?){3,}(?:\s|$)")
 
 
@@ -31,7 +34,7 @@ class Narrative:
     """
 
     text: str
-    pos: tuple[int, ...]
+    pos: Sequence[int]  # for each character of ``text``, its offset in Context.text
 
     def offset(self, i: int) -> int:
         return self.pos[min(i, len(self.pos) - 1)] if self.pos else 0
@@ -50,42 +53,73 @@ def narrative_spans(ctx: Context) -> list[tuple[str, int, int]]:
     return spans
 
 
+class Offsets(Sequence[int]):
+    """The offsets of a compact text's characters, stored as runs: character ``starts[k] + d``
+    of the compact text is at ``origins[k] + d`` (a list of every character's offset would
+    cost ≈ 36 bytes a character: hundreds of MB for a big file)."""
+
+    __slots__ = ("length", "origins", "starts")
+
+    def __init__(self, starts: list[int], origins: list[int], length: int) -> None:
+        self.starts, self.origins, self.length = starts, origins, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.length))]
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        k = bisect.bisect_right(self.starts, i) - 1
+        return self.origins[k] + i - self.starts[k]
+
+
 def compact(ctx: Context, spans: list[tuple[int, int]]) -> Narrative:
     text = ctx.text
-    chars: list[str] = []
-    pos: list[int] = []
+    pieces: list[str] = []
+    starts: list[int] = []  # where each piece starts in the compact text …
+    origins: list[int] = []  # … and in ctx.text
+    size = 0
+    last = ""  # the last character kept
 
-    def brk(at: int) -> None:
-        if chars and chars[-1] != "\n":
-            chars.append("\n")
-            pos.append(at)
+    def put(piece: str, at: int) -> None:
+        nonlocal size, last
+        pieces.append(piece)
+        starts.append(size)
+        origins.append(at)
+        size += len(piece)
+        last = piece[-1]
 
     for a, b in spans:
-        brk(a)
+        if size and last != "\n":
+            put("\n", a)
         i = a
         while i < b:
             j = text.find("\n", i, b)
             j = b if j < 0 else j
             line = text[i:j]
             if not line.strip() or _TABLE_LINE.search(line):
-                brk(i)
+                if size and last != "\n":
+                    put("\n", i)
             else:
-                gap = False
-                for k, ch in enumerate(line):
-                    if ch in _SKIP or ch.isspace():
-                        gap = True
-                        continue
-                    if gap and chars and chars[-1].isdigit() and ch.isdigit():
-                        chars.append(" ")
-                        pos.append(i + k - 1)
-                    gap = False
-                    chars.append(ch)
-                    pos.append(i + k)
+                end = i  # where the last run kept ended: a gap before the next run if it is not there
+                for m in _KEPT.finditer(text, i, j):
+                    s = m.start()
+                    if s > end and size and last.isdigit() and text[s].isdigit():
+                        put(" ", s - 1)  # digits printed apart stay apart
+                    put(m.group(), s)
+                    end = m.end()
             i = j + 1
-    return Narrative("".join(chars), tuple(pos))
+    return Narrative("".join(pieces), Offsets(starts, origins, size))
 
 
 def narrative(ctx: Context) -> Narrative:
+    spans = narrative_spans(ctx)
+    if len(spans) == 1:  # no headings: the narrative is the one part "all", made once
+        return part_narrative(ctx, spans[0][0])  # type: ignore[return-value]
     return ctx.shared("narrative", lambda c: compact(c, [(a, b) for _, a, b in narrative_spans(c)]))
 
 

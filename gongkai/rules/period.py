@@ -43,7 +43,11 @@ class Period:
 
 def stated_periods(ctx: Context) -> list[Period]:
     """Statistics periods stated in the preamble or section 一 (a date range in the preamble, or
-    one within reach of 统计/数据/时限… anywhere in these parts)."""
+    one within reach of 统计/数据/时限… anywhere in these parts); read once per report."""
+    return ctx.shared("periods", _stated_periods)
+
+
+def _stated_periods(ctx: Context) -> list[Period]:
     out = []
     for part in ("preamble", "all", "一"):
         nar = part_narrative(ctx, part)

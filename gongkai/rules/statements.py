@@ -35,7 +35,7 @@ def cn_int(s: str) -> int | None:
     return total + cur
 
 
-_COUNT = re.compile(r"(?<![\d.])(\d+)\s?(件|宗|起|例|个|份|部|条)|([零〇一二两三四五六七八九十百]{1,4})(件|宗|起|例|个)")
+_COUNT = re.compile(r"(?<![\d.])(\d{1,12})\s?(件|宗|起|例|个|份|部|条)|([零〇一二两三四五六七八九十百]{1,4})(件|宗|起|例|个)")
 # Between a keyword and its count only filler may stand ("收到政府信息公开申请共计75件", "行政诉讼数为0件");
 # anything else ("答复群众咨询200件") names another count.
 _LEAD = re.compile(r"^(?:共计|合计|总计|累计|共|为|是|有|达到|达|约|的|了|均|都|各|分别|已|数量|件数|总数|数|类|申请|"
@@ -187,7 +187,7 @@ def parse_statements(nar: Narrative, year: int | None) -> list[Statement]:
                 if value is None and kinds[0] in T4_KINDS:
                     # "有1件涉及政府信息公开工作的行政复议": the count before the keyword
                     prev_end = groups[gi - 1][-1][1].end() if gi else c0
-                    before = re.search(r"(?<![\d.])(\d+)\s?(?:件|起|宗|个|例)([^\d]{0,15})$", text[prev_end:first.start()])
+                    before = re.search(r"(?<![\d.])(\d{1,12})\s?(?:件|起|宗|个|例)([^\d]{0,15})$", text[prev_end:first.start()])
                     if before and not _KEYWORD.search(before.group(2)):
                         value = int(before.group(1))
                         start = prev_end + before.start()
