@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
@@ -28,6 +29,23 @@ class PrintedRow:
     @property
     def has_numbers(self) -> bool:
         return self.number_count > 0
+
+
+# How much text of consecutive one-cell lines is matched together (the longest label is 35
+# characters; a few more allow for the group label or header cell printed before it).
+_PENDING_CHARS: Final = 48
+
+
+def _all_blank(toks: list[Token]) -> bool:
+    return all(t.kind == "blank" for t in toks)
+
+
+def _printed_count(toks: list[Token]) -> int:
+    n = 0
+    for t in toks:
+        if t.kind in PRINTED:
+            n += 1
+    return n
 
 
 def region_tokens(doc: Document, region: Region) -> list[TokenLine]:
@@ -49,6 +67,8 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     rows: list[PrintedRow] = []
     open_row: PrintedRow | None = None  # a labelled row that the next line may continue
     open_width = 0  # its label's number of cells
+    pending = ""  # the text of the lines since the last value, each one text cell (split labels)
+    lone: PrintedRow | None = None  # the open row, holding just the one value of the line after its label
     for line in lines:
         toks = line.tokens
         if not toks:
@@ -56,9 +76,46 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         if (open_row is not None and len(open_row.values) + len(toks) <= open_width
                 and (len(toks) == 1 or continue_runs and not line.delimited)
                 and all(t.kind in PRINTED for t in toks)):  # bare values continuing the open row
+            lone = open_row if not open_row.values and len(toks) == 1 else None
             open_row.values += toks
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
+            pending = ""
             continue
+        if line.delimited and _all_blank(toks):
+            # empty cells on a line of their own (one cell per line: `|||` runs, ` |`): merged
+            # cells inside an open row keep their places; elsewhere they carry nothing
+            if open_row is not None and open_row.values and len(open_row.values) + len(toks) <= open_width:
+                open_row.values += toks
+                lone = None
+            continue
+        if len(toks) == 1 and toks[0].kind == "text":
+            # one text cell on its line: with the text cells just before it, it may be a label
+            # split over lines (one cell per line)
+            tok = toks[0]
+            joined = pending + tok.text
+            pending = joined[-_PENDING_CHARS:]
+            if joined != tok.text:
+                m = matcher.match(tok.text)
+                j = matcher.match(joined)
+                if j is not None and (m is None or j.strength > m.strength):
+                    m = j
+            else:
+                m = matcher.match(tok.text)
+            if m is None:
+                continue  # keeps the open row: numbers may still follow the label's last piece
+            open_row = PrintedRow(m, tok, tok.line)
+            rows.append(open_row)
+            open_width = width(m.target)
+            lone = None
+            continue
+        if lone is not None and _printed_count(toks) >= 2:
+            # a label, one number, then a line of several: the table is not printed one cell
+            # per line here, and the number is a cell displaced from some other row
+            value = lone.values.pop()
+            lone.number_count = 0
+            rows.append(PrintedRow(None, None, value.line, [value], 1))
+        lone = None
+        pending = ""
         open_row = None
         current: PrintedRow | None = None
         for tok in toks:

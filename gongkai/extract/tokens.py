@@ -106,7 +106,8 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
         return _new(TokenLine, ([], False))
     if "\t" in seg:
         return _delimited(number, seg.split("\t"), start)
-    if "|" in seg and (seg.lstrip().startswith("|") or seg.count("|") >= 3):
+    if "|" in seg and (seg.lstrip().startswith("|") or seg.rstrip().endswith("|") or seg.count("|") >= 3):
+        # a pipe at either end frames cells (Markdown rows; one cell per line ending in ` |`)
         parts = seg.split("|")
         # leading/trailing pipes frame the row, they do not open cells
         if not parts[0].strip():
