@@ -8,6 +8,7 @@ line is only a mention, which later helps place unlabeled rows near it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
@@ -15,7 +16,11 @@ from typing import Final
 from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.tokens import PRINTED, Token, TokenLine, tokenize
+from gongkai.extract.values import Blocks, Reading, holds
+from gongkai.extract.values import width as blocks_width
 from gongkai.model import Document
+
+_new: Final = tuple.__new__  # see tokens.py
 
 
 @dataclass(slots=True)
@@ -144,3 +149,118 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             if len(last.values) < open_width:
                 open_row = last
     return rows
+
+
+# A number too wide for its cell in a layout dump (pdftotext -layout) wraps: its last digit or
+# two print on the next line, under its end (``1234`` / ``   5``).
+WRAPPED: Final = "wrapped"  # the unit of a number rejoined from two lines, its row sum holding
+WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
+_WRAP_DIGITS: Final = 2  # at most this many digits continue a number
+_WRAP_HEAD: Final = 3  # on a line after at least this many
+# An item number opens a label of its own, never a label's continuation.
+_ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
+
+
+def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Blocks | None) -> int:
+    """Rejoin numbers wrapped inside narrow cells, in place; the number of numbers rejoined.
+
+    A line continues the numbers of the line above when each of its numbers (one or two
+    digits) sits under the end of a number of three or more digits there and its text, if
+    any, stands left of those numbers (the label's continuation, not a label of its own).
+    Where the row above has a sum (``blocks``), the rejoined row must hold, or the row as
+    printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
+    """
+    joined = 0
+    for i in range(1, len(lines)):
+        below = lines[i]
+        above = lines[i - 1]
+        if below.delimited or above.delimited or not below.tokens or len(above.tokens) < 2:
+            continue  # (a line of one number is a cell of its own: one cell per line)
+        pairs = _wrap_pairs(above.tokens, below.tokens, matcher)
+        if pairs is None:
+            continue
+        whole = list(above.tokens)
+        for a, b in pairs.items():
+            head = whole[a]
+            digits = head.text + below.tokens[b].text
+            whole[a] = _new(Token, ("num", digits, head.line, head.start, head.end, WRAPPED, int(digits)))
+        unit = WRAPPED_UNSURE
+        if blocks is not None:
+            row = [t for t in above.tokens if t.kind != "text"]
+            if len(row) == blocks_width(blocks):
+                after = holds([t.value for t in whole if t.kind != "text"], blocks)
+                if after is not True and holds([t.value for t in row], blocks) is True:
+                    continue  # the row adds up as printed: the line below is not its continuation
+                if after is True:
+                    unit = WRAPPED
+        if unit == WRAPPED_UNSURE:
+            for a in pairs:
+                t = whole[a]
+                whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, unit, t.value))
+        lines[i - 1] = _new(TokenLine, (whole, above.delimited))
+        used = set(pairs.values())
+        lines[i] = _new(TokenLine, ([t for b, t in enumerate(below.tokens) if b not in used], below.delimited))
+        joined += len(pairs)
+    return joined
+
+
+def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None) -> dict[int, int] | None:
+    """Which number above each number below continues (index above → index below), or None."""
+    first_value = -1
+    for a, t in enumerate(above):
+        if t.kind != "text":
+            first_value = a
+            break
+    if first_value < 0:
+        return None
+    left = above[first_value].start
+    label: Match | None = None
+    pairs: dict[int, int] = {}
+    for b, t in enumerate(below):
+        if t.kind == "text":
+            if t.end > left or _ITEM_START.match(t.text):
+                return None
+            if matcher is not None:
+                m = matcher.match(t.text)
+                if m is not None and m.strength == 3:
+                    if label is None:
+                        label = _row_label(above, matcher)
+                    if label is None or label.target != m.target:
+                        return None  # a label of its own: the line is a row
+            continue
+        if t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
+            return None
+        for a in range(first_value, len(above)):
+            h = above[a]
+            if (h.kind == "num" and h.start - 1 <= t.start and t.end <= h.end + 1 and len(h.text) >= _WRAP_HEAD
+                    and h.text.isdigit() and a not in pairs):
+                pairs[a] = b
+                break
+        else:
+            return None
+    return pairs or None
+
+
+def _row_label(toks: list[Token], matcher: Matcher) -> Match | None:
+    found: Match | None = None
+    for t in toks:
+        if t.kind == "text":
+            m = matcher.match(t.text)
+            if m is not None:
+                found = m
+    return found
+
+
+def mark_wrapped(reading: Reading, uncertain: set[int]) -> Reading:
+    """``reading`` with its method telling of a rejoined number, and the columns of
+    unconfirmed ones added to ``uncertain``."""
+    found = False
+    for c, cell in enumerate(reading.cells):
+        tok = cell.token
+        if tok is not None and tok.unit is not None and tok.unit.startswith(WRAPPED):
+            found = True
+            if tok.unit == WRAPPED_UNSURE:
+                uncertain.add(c)
+    if not found:
+        return reading
+    return Reading.of(reading.cells, reading.method + "+wrapped-number", reading.confidence)

@@ -11,7 +11,7 @@ from functools import cache
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import printed_rows, region_tokens
+from gongkai.extract.rows import mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.normalize import label_key
@@ -47,8 +47,9 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
-    printed = printed_rows(region_tokens(doc, region), _matcher(spec), lambda target: len(by_key[target].columns),
-                           continue_runs=True)
+    lines = region_tokens(doc, region)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), None)
+    printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     notes: list[str] = []
@@ -65,6 +66,11 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         if len(readings) > 1:
             uncertain[row.key] = {c for r in readings[1:] for c, (a, b) in
                                   enumerate(zip(readings[0].values, r.values)) if a != b}
+        if wrapped:  # no identity ties a t2 row: a rejoined number stays uncertain
+            unsure = uncertain.get(row.key, set())
+            rows[row.key] = mark_wrapped(rows[row.key], unsure)
+            if unsure:
+                uncertain[row.key] = unsure
     return Table2(rows, uncertain, notes)
 
 

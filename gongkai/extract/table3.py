@@ -22,7 +22,7 @@ from typing import Final
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
+from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
@@ -74,15 +74,26 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     lines = region_tokens(doc, region)
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
     readings = {k: fit(r.values, blocks) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
     chosen, uncertain = _choose(readings, spec, collapsed)
+    if wrapped:
+        _mark_wrapped(chosen, uncertain)
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _mark_wrapped(chosen: dict[str, Reading], uncertain: dict[str, set[int]]) -> None:
+    for key, reading in chosen.items():
+        unsure = uncertain.get(key, set())
+        chosen[key] = mark_wrapped(reading, unsure)
+        if unsure:
+            uncertain[key] = unsure
 
 
 def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:

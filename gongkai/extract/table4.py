@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import region_tokens
+from gongkai.extract.rows import mark_wrapped, region_tokens, rejoin_wrapped
 from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
@@ -29,7 +29,10 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     n = len(spec.t4_groups) * len(spec.t4_columns)
     values: list[Token] = []
     printed = 0  # values that are not blank cells
-    for line in region_tokens(doc, region):
+    blocks = [(len(spec.t4_columns), True)] * len(spec.t4_groups)
+    lines = region_tokens(doc, region)
+    wrapped = rejoin_wrapped(lines, None, blocks)
+    for line in lines:
         toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
         prose = any(t.kind == "text" and len(t.text) >= PROSE for t in toks)
@@ -42,9 +45,11 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         printed += sum(1 for t in cells if t.kind != "blank")
         if printed >= n:
             break
-    readings = fit(values, [(len(spec.t4_columns), True)] * len(spec.t4_groups))
+    readings = fit(values, blocks)
     if not readings:
         return Table4(None, set(), ["表四未读到数字"])
     best = readings[0]
     rivals = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
+    if wrapped:
+        best = mark_wrapped(best, rivals)
     return Table4(best, rivals, [])
