@@ -232,8 +232,8 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None)
             return None
         for a in range(first_value, len(above)):
             h = above[a]
-            if (h.kind == "num" and h.start - 1 <= t.start and t.end <= h.end + 1 and len(h.text) >= _WRAP_HEAD
-                    and h.text.isdigit() and a not in pairs):
+            if (h.kind == "num" and h.unit is None and h.start - 1 <= t.start and t.end <= h.end + 1
+                    and len(h.text) >= _WRAP_HEAD and h.text.isdigit() and a not in pairs):
                 pairs[a] = b
                 break
         else:
