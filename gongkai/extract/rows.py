@@ -86,7 +86,7 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             pending = ""
             continue
-        if line.delimited and _all_blank(toks):
+        if line.delimited and toks[0].kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
             # empty cells on a line of their own (one cell per line: `|||` runs, ` |`): merged
             # cells inside an open row keep their places; elsewhere they carry nothing
             if open_row is not None and open_row.values and len(open_row.values) + len(toks) <= open_width:
@@ -206,20 +206,41 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
 
 def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None) -> dict[int, int] | None:
     """Which number above each number below continues (index above → index below), or None."""
-    first_value = -1
-    for a, t in enumerate(above):
-        if t.kind != "text":
-            first_value = a
-            break
-    if first_value < 0:
-        return None
-    left = above[first_value].start
-    label: Match | None = None
     pairs: dict[int, int] = {}
+    texts = False
+    a = 0
     for b, t in enumerate(below):
         if t.kind == "text":
+            texts = True
+            continue
+        if t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
+            return None
+        # both lines' tokens run left to right: the head is the next number above that ends
+        # at or after this one's end
+        while a < len(above) and above[a].end + 1 < t.end:
+            a += 1
+        if a == len(above):
+            return None
+        h = above[a]
+        if not (h.kind == "num" and h.unit is None and h.start - 1 <= t.start and len(h.text) >= _WRAP_HEAD
+                and h.text.isdigit()):
+            return None
+        pairs[a] = b
+        a += 1
+    if not pairs:
+        return None
+    if texts:
+        left = 0  # where the values above begin: the label column ends there
+        for h in above:
+            if h.kind != "text":
+                left = h.start
+                break
+        label: Match | None = None
+        for t in below:
+            if t.kind != "text":
+                continue
             if t.end > left or _ITEM_START.match(t.text):
-                return None
+                return None  # text beside the numbers, or a new item: the line is a row
             if matcher is not None:
                 m = matcher.match(t.text)
                 if m is not None and m.strength == 3:
@@ -227,18 +248,7 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None)
                         label = _row_label(above, matcher)
                     if label is None or label.target != m.target:
                         return None  # a label of its own: the line is a row
-            continue
-        if t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
-            return None
-        for a in range(first_value, len(above)):
-            h = above[a]
-            if (h.kind == "num" and h.unit is None and h.start - 1 <= t.start and t.end <= h.end + 1
-                    and len(h.text) >= _WRAP_HEAD and h.text.isdigit() and a not in pairs):
-                pairs[a] = b
-                break
-        else:
-            return None
-    return pairs or None
+    return pairs
 
 
 def _row_label(toks: list[Token], matcher: Matcher) -> Match | None:
