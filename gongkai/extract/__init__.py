@@ -82,11 +82,16 @@ def extract_document(doc: Document) -> Report:
                 reason = "row not printed"
             put.absent(key, reason)
 
-    if t4.reading is not None:
-        put.row(_t4_keys(spec), t4.reading.cells, t4.reading, t4.uncertain)
-    else:
-        for key in _t4_keys(spec):
-            put.absent(key, "表四未找到" if regions.t4 is None else "no numbers printed")
+    for g in spec.t4_groups:
+        keys = _t4_keys(spec, g)
+        reading = t4.rows.get(g)
+        if reading is not None:
+            put.row(keys, reading.cells, reading, t4.uncertain.get(g, ()))
+            continue
+        reason = ("表四未找到" if regions.t4 is None else t4.missing or ("no numbers printed" if not t4.rows
+                  else "sub-table not printed"))
+        for key in keys:
+            put.absent(key, reason)
 
     meta = {
         "agency": meta["agency"],
@@ -110,8 +115,8 @@ def _t2_keys(row: RowSpec) -> tuple[str, ...]:
 
 
 @cache
-def _t4_keys(spec: FormatSpec) -> tuple[str, ...]:
-    return tuple(f"t4.{g}.{col}" for g in spec.t4_groups for col in spec.t4_columns)
+def _t4_keys(spec: FormatSpec, group: str) -> tuple[str, ...]:
+    return tuple(f"t4.{group}.{col}" for col in spec.t4_columns)
 
 
 @cache

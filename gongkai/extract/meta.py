@@ -14,6 +14,9 @@ _TITLE = re.compile(
 )
 _PREFIX = re.compile(r"^(?:#+|标题[:：]|题目[:：]|\*+)+")
 _COMPACT = re.compile(r"[\s*#_`]+")
+# A page header or footer around the title (Page 8 - 标题, P.8, 第8页共20页), spaces removed
+_PAGE_MARK = re.compile(r"^(?:(?:page|p\.?)\d+|第\d+页(?:共\d+页)?)(?:/\d+)?[-–—:：|·]*"
+                        r"|[-–—:：|·]*(?:(?:page|p\.?)\d+|第\d+页(?:共\d+页)?)(?:/\d+)?$", re.IGNORECASE)
 _YEAR_PHRASE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 _PERIOD = re.compile(
     r"(?P<y1>20\d{2})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日\s*(?:至|到|-|—|~)\s*"
@@ -43,7 +46,7 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
     seen = []
     fallback: tuple[str | None, int | None] = (None, None)
     for line in doc.lines[:40]:
-        c = _PREFIX.sub("", _compact(line.text))
+        c = _PREFIX.sub("", _PAGE_MARK.sub("", _compact(line.text)))
         if not c:
             continue
         seen.append((c, line.number))

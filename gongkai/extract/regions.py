@@ -32,6 +32,26 @@ T3_FIRST_ROW = _spaced("本年新收政府信息公开申请数量")
 T4_START = _spaced("行政复议", "复议", "结果维持")
 T4_END = _spaced("存在的主要问题", "主要问题", "其他需要报告", "其它需要报告", "改进情况")
 SECTION_THREE = _spaced("收到和处理政府信息公开申请")
+# Part of a report (one page, an excerpt) may hold table 三 from a row in the middle, or
+# table 四 alone: then a row label with three delimited numbers after it on its line, or
+# 行政复议 with the table's column words after it and no number between, starts the table
+# (narrative says 予以公开12件，… and 被申请行政复议2件，结果维持1件).
+T3_ROW = re.compile(r"(?:" + _spaced("予以公开", "部分公开", "属于国家秘密", "本机关不掌握相关政府信息",
+                                     "没有现成信息需要另行制作", "信访举报投诉类申请", "重复申请",
+                                     "要求提供公开出版物", "其他处理", "结转下年度继续办理").pattern
+                    + r")[^\n\d。，,；;]{0,40}?[\t| ]\s*\d+(?:[\t| ]+\d+){2}")
+# A page header or footer on a line of its own (Page 9 - <title>, P. 9, 第9页共20页, - 9 -,
+# <title> 第9页): a page of a report, or pages pasted together, print one inside a table.
+_PAGE_NO = r"(?:(?:page|p\.?)\s*\d+(?:\s*(?:/|of)\s*\d+)?|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)"
+PAGE_MARK: Final = re.compile(
+    rf"\s*(?:{_PAGE_NO}|[-–—]\s*\d+\s*[-–—])(?:\s*[-–—|:：·]\s*\S.{{0,80}}?(?:报告|年报))?\s*$"
+    rf"|.{{0,80}}?(?:报告|年报)\s*[-–—|:：·]?\s*{_PAGE_NO}\s*$", re.IGNORECASE)
+T4_COLUMN_WORDS = _spaced("维持", "纠正", "尚未", "审结", "总计", "未经复议", "复议后")
+T4_ALONE_WINDOW: Final = 300
+_DIGIT: Final = re.compile(r"\d")
+_SPACE: Final = re.compile(r"\s+")
+_T4_ROW: Final = re.compile(r"^[ \t|]*\d+(?:[ \t|]+\d+){4,}[ \t|]*$", re.MULTILINE)  # five numbers or more
+T4_HEADING_CHARS: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +69,12 @@ class Region:
     end: Pos  # exclusive
 
     def slices(self, doc: Document) -> Iterator[tuple[Line, int, int]]:
-        """(Line, start col, end col) for every line the region touches."""
+        """(Line, start col, end col) for every line the region touches but page furniture."""
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]
+            t = line.text  # page furniture (cheap tests first: most lines are cells)
+            if ("页" in t or "p" in t or "P" in t or "-" in t or "—" in t or "–" in t) and PAGE_MARK.match(t):
+                continue
             s = self.start.col if i == self.start.line else 0
             e = self.end.col if i == self.end.line else len(line.text)
             if s < e:
@@ -104,7 +127,7 @@ def locate(doc: Document, text: str | None = None) -> Regions:
     # the table header first: the first row's words may also occur in the narrative
     caption = _find(t, T2_CAPTION)
     t3_start = (_find(t, T3_HEADER, after=caption) or _find(t, T3_FIRST_ROW, after=caption)
-                or _find(t, T3_HEADER) or _find(t, T3_FIRST_ROW))
+                or _find(t, T3_HEADER) or _find(t, T3_FIRST_ROW) or _find(t, T3_ROW, after=caption))
     if t3_start is not None:
         # the section heading just before the table header belongs to neither t2 nor t3
         heading = _find(t, SECTION_THREE, last=True, before=t3_start)
@@ -116,7 +139,7 @@ def locate(doc: Document, text: str | None = None) -> Regions:
         t2_start = _find(t, T2_HEADING, before=t2_end, last=True)
     t4_start = _find(t, T4_START, after=t3_start) if t3_start else None
     if t4_start is None:
-        t4_start = _find(t, T4_START, after=t2_start) if t2_start else None
+        t4_start = _find(t, T4_START, after=t2_start) if t2_start else _t4_alone(t)
     t4_end = _find(t, T4_END, after=t4_start) if t4_start else None
     t2 = None
     if t2_start is not None:
@@ -124,6 +147,23 @@ def locate(doc: Document, text: str | None = None) -> Regions:
     t3 = _bounded(doc, t3_start, t4_start or end) if t3_start is not None else None
     t4 = _bounded(doc, t4_start, t4_end or end) if t4_start is not None else None
     return Regions(t2, t3, t4)
+
+
+def _t4_alone(t: _Text) -> Pos | None:
+    """Table 四 in a text with no other table: 行政复议 followed by the table's column words."""
+    text = t.text
+    for m in T4_START.finditer(text):
+        words = T4_COLUMN_WORDS.search(text, m.end(), m.end() + T4_ALONE_WINDOW)
+        if words and not _DIGIT.search(text, m.end(), words.start()):
+            return t.pos(m.start())
+        # a heading or cell of its own ((一)行政复议) over a row of numbers (header words
+        # stacked a character a line match no column word)
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        if (len(_SPACE.sub("", text[start:end])) <= T4_HEADING_CHARS
+                and _T4_ROW.search(text, end, min(len(text), end + T4_ALONE_WINDOW))):
+            return t.pos(m.start())
+    return None
 
 
 # No statutory table takes more than a few hundred lines even with one cell per line; a

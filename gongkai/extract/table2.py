@@ -12,6 +12,7 @@ from functools import cache
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.normalize import label_key
@@ -34,20 +35,68 @@ def detect_format(doc: Document, region: Region | None) -> tuple[str | None, dic
     """The format version whose t2 column headers the region prints most of."""
     if region is None:
         return None, {}
-    text = label_key("".join(line.text[s:e] for line, s, e in region.slices(doc)))
-    counts = {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
+    pieces = [line.text[s:e] for line, s, e in region.slices(doc)]
+    text = label_key("".join(pieces))
+    counts = _cue_counts(text)
+    winner = _winner(counts)
+    if winner is None:  # header words stacked over lines, perhaps
+        stacked = _stacked(pieces)
+        if stacked:
+            counts = _cue_counts(text + label_key(stacked))
+            winner = _winner(counts)
+    return winner, counts
+
+
+def _cue_counts(text: str) -> dict[str, int]:
+    return {f.version: sum(1 for c in f.cue_keys if c in text) for f in all_formats()}
+
+
+def _winner(counts: dict[str, int]) -> str | None:
     best = max(counts.values(), default=0)
-    if best == 0:
-        return None, counts
     winners = [v for v, n in counts.items() if n == best]
-    return (winners[0] if len(winners) == 1 else None), counts
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+_CELL_SEP = re.compile(r"\t|\|")
+_DIGIT = re.compile(r"\d")
+
+
+def _stacked(lines: list[str]) -> str:
+    """Header words stacked over consecutive lines (本年 / 制发 / 件数 in each column),
+    joined column by column: the cells of each run of delimited lines without numbers."""
+    out: list[str] = []
+    run: list[list[str]] = []
+    for text in [*lines, ""]:
+        cells = _CELL_SEP.split(text)
+        if len(cells) > 1 and not _DIGIT.search(text):
+            run.append([c.strip() for c in cells])
+            continue
+        if len(run) > 1:
+            width = max(len(r) for r in run)
+            out += ["".join(r[c] for r in run if c < len(r)) for c in range(width)]
+        run = []
+    return "\n".join(out)
+
+
+def narrative(line: TokenLine) -> bool:
+    """A sentence, not a table row: a line without cell delimiters that has sentence
+    punctuation or a count in 件 (本年度办理行政许可120件，行政处罚30件。)."""
+    if line.delimited:
+        return False
+    for t in line.tokens:
+        if t.kind == "text":
+            if "。" in t.text or "," in t.text:
+                return True
+        elif t.unit == "件":
+            return True
+    return False
 
 
 def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table2:
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
-    lines = region_tokens(doc, region)
+    lines = [line for line in region_tokens(doc, region) if not narrative(line)]
     wrapped = rejoin_wrapped(lines, _matcher(spec), None)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}

@@ -23,12 +23,14 @@ from typing import Final
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
 MAX_COMBINATIONS: Final = 20000
+COLUMN_TOTAL: Final = "总计"
 
 
 @dataclass(slots=True)
@@ -53,33 +55,34 @@ def _matcher(spec: FormatSpec) -> Matcher:
 
 
 def _columns(spec: FormatSpec, lines: list[TokenLine]) -> tuple[str, ...]:
-    cols = list(spec.t3_columns)
-    head = "".join(t.text for line in lines[:12] for t in line.tokens if t.kind == "text")
-    for extra in spec.t3_extra_columns:
-        if any(lab in head for lab in extra["labels"]):
-            cols.insert(cols.index(extra["before"]), extra["key"])
-    return tuple(cols)
+    return choose_columns(spec, lines, _matcher(spec), lambda columns: _blocks(spec, columns))
 
 
 def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
     total = spec.t3_identities["row_total"]
-    if columns[-1] == total:
-        return [(len(columns), True)] if "org_subtotal" not in columns else [(len(columns), False)]
+    if columns[-1] != total:
+        return [(len(columns), False)]
+    if "org_subtotal" not in columns:
+        return [(len(columns), True)]
+    if columns[-2] == "org_subtotal":  # 自然人 | 商业企业 … 其他, 小计 (their sum) | 总计
+        return [(1, False), (len(columns) - 2, True), (1, False)]
     return [(len(columns), False)]
 
 
 def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table3:
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
-    lines = region_tokens(doc, region)
+    lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
     wrapped = rejoin_wrapped(lines, _matcher(spec), blocks)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
+    printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)
     rows, placed, orphans, notes = _assign(printed, keys, collapsed, spec)
-    readings = {k: fit(r.values, blocks) for k, r in rows.items()}
+    readings = {k: fit(r.values, blocks, doc.lines) for k, r in rows.items()}
     readings = {k: v for k, v in readings.items() if v}
+    confirm_subtotal_rows(readings, rows, keys, spec, placed)
     chosen, uncertain = _choose(readings, spec, collapsed)
     if wrapped:
         _mark_wrapped(chosen, uncertain)
@@ -94,6 +97,22 @@ def _mark_wrapped(chosen: dict[str, Reading], uncertain: dict[str, set[int]]) ->
         chosen[key] = mark_wrapped(reading, unsure)
         if unsure:
             uncertain[key] = unsure
+
+
+def _sentence(line: TokenLine) -> bool:
+    """A sentence after or around the table (其中予以公开10件，部分公开3件。): a line without
+    cell delimiters, with sentence punctuation, whose every number is a count in 件."""
+    if line.delimited:
+        return False
+    counts = punctuated = False
+    for t in line.tokens:
+        if t.kind == "text":
+            punctuated = punctuated or "。" in t.text or "," in t.text
+        elif t.kind == "num":
+            if t.unit != "件":
+                return False
+            counts = True
+    return counts and punctuated
 
 
 def _row_keys(spec: FormatSpec, printed: list[PrintedRow]) -> tuple[list[str], frozenset[str]]:
@@ -143,10 +162,13 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     min_cells = max(3, len(spec.t3_columns) // 2)
     labelled: list[tuple[int, str]] = []
     index = {k: i for i, k in enumerate(keys)}
+    total = spec.t3_identities["outcome_total"]
     for i, p in enumerate(printed):
         key = _target_key(p, index, collapsed, spec)
         if p.label and not p.has_numbers:
-            if key:
+            # 总计 above every row is the column header, not a mention of the （七）总计 row
+            if key and not (key == total and not labelled and not unlabeled and p.label_token is not None
+                            and p.label_token.text.strip() == COLUMN_TOTAL):
                 mentions.setdefault(key, []).append(p.line)
         elif p.has_numbers and key is not None:
             labelled.append((i, key))
@@ -183,7 +205,10 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
         free = [k for k in keys[lo + 1 : hi] if k not in filled]
         for i, k in _align(members, free, printed, mentions, weak):
             if k is None:
-                orphans.extend(t for t in printed[i].values if t.kind == "num")
+                if i in weak:
+                    orphans.extend(t for t in printed[i].values if t.kind == "num")
+                else:
+                    notes.append(f"表三第{printed[i].line}行的数字无行名，也无法按位置确定所属行，未采用")
                 continue
             rows[k] = printed[i]
             filled.add(k)
@@ -217,11 +242,16 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
            weak: set[int]) -> list[tuple[int, str | None]]:
     """Order-preserving assignment of unlabeled rows to free keys, each row as near as
     possible to a printed mention of its key's label. Rows left over get None; a weak row
-    (a number or two) is left over before a full one."""
+    (a number or two) is left over before a full one.
+
+    Unless the full rows fill the free keys exactly, a row goes only to a key whose label is
+    printed (as a mention without numbers): the text supports nothing else, and two rows of
+    an excerpt are never spread over keys it does not print."""
     n, m = len(members), len(free)
     if n == m and not weak.intersection(members):
         return list[tuple[int, str | None]](zip(members, free))
     far = 6
+    by_order = n - len(weak.intersection(members)) == m  # the full rows fill the free keys
 
     def cost(i: int, k: str) -> int:
         lines = mentions.get(k)
@@ -244,7 +274,8 @@ def _align(members: list[int], free: list[str], printed: list[PrintedRow], menti
         for b in range(1, m + 1):
             options = [
                 (dp[a][b - 1], "key"),  # key b stays empty
-                (dp[a - 1][b - 1] + cost(members[a - 1], free[b - 1]), "pair"),
+                (dp[a - 1][b - 1] + (cost(members[a - 1], free[b - 1]) if by_order or free[b - 1] in mentions
+                                     else INF), "pair"),
                 (dp[a - 1][b] + skip(members[a - 1]), "skip"),
             ]
             dp[a][b], back[a][b] = min(options, key=lambda o: o[0])

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import PRINTED, Token
+from gongkai.model import Line
 
 Value = int | float | None
 
@@ -82,8 +84,11 @@ def holds(values: Sequence[Value], blocks: Blocks) -> bool | None:
     return verdict
 
 
-def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
-    """All readings of ``tokens`` as one row of ``width(blocks)`` cells (best first)."""
+def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = None) -> list[Reading]:
+    """All readings of ``tokens`` as one row of ``width(blocks)`` cells (best first).
+
+    With the document's ``lines``, a cleanly delimited row (see `delimited_cells`) has one
+    reading, its printed cells, whether its sums hold or not: the text allows no other."""
     n = width(blocks)
     toks = list(tokens)
     # trailing blank cells (a tab at the end of the line) never hold a column
@@ -94,6 +99,10 @@ def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
     if len(toks) > n:
+        if lines is not None:
+            clean = delimited_cells(toks, n, lines)
+            if clean is not None:
+                return [_direct(clean, "cell", 1.0)]
         extra = len(toks) - n
         if all(t.kind == "blank" for t in toks[:extra]):
             # merged label cells left blank before the row's cells: the usual case
@@ -107,6 +116,33 @@ def fit(tokens: Sequence[Token], blocks: Blocks) -> list[Reading]:
         if glued:
             return glued
     return [_short_row(toks, n)]
+
+
+def delimited_cells(toks: Sequence[Token], n: int, lines: Sequence[Line]) -> Sequence[Token] | None:
+    """The row's cells if it was printed cleanly delimited, else None.
+
+    Clean: blank cells only around the row (merged label cells, a trailing tab) and, between
+    them, exactly ``n`` printed cells (numbers or null marks), each its own cell: every two
+    of them on one line with a tab or a pipe between. A window of ``n`` cells elsewhere
+    would drop a printed number for a blank one, which no reading of such a row allows; a
+    row with an extra number, a blank among its cells (a doubled delimiter?) or cells
+    glued or spread over lines is left to `fit`'s rival readings.
+    """
+    lo, hi = 0, len(toks)
+    while lo < hi and toks[lo].kind == "blank":
+        lo += 1
+    while hi > lo and toks[hi - 1].kind == "blank":
+        hi -= 1
+    if hi - lo != n:
+        return None
+    cells = toks[lo:hi]
+    for a, b in pairwise(cells):
+        if b.kind not in PRINTED or a.line != b.line:
+            return None
+        gap = lines[a.line - 1].text[a.end : b.start]
+        if "\t" not in gap and "|" not in gap:
+            return None
+    return cells if cells[0].kind in PRINTED else None
 
 
 def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:

@@ -5,7 +5,8 @@ here and register it in ``READERS`` under the form name that ``sniff`` returns.
 
 The modules, and who may import whom (imports run one way; nothing imports this module):
 
-* readers, imported by this dispatcher: ``text``, ``html`` (imports ``text``'s decoding),
+* readers, imported by this dispatcher: ``text``, ``html`` (imports ``text``'s decoding and
+  ``html_source``, which the dispatcher also asks how much table markup a file holds),
   ``pdf``, ``ocr``, ``docx`` (imports ``html`` lazily, for HTML embedded in a DOCX),
   ``legacy`` (imports ``docx``: it reads the DOCX it converts to), ``odt``;
 * each reader's own parts, imported by their reader and by each other, never by another
@@ -32,6 +33,7 @@ from gongkai.model import Document
 from gongkai.readers.docx import read_docx
 from gongkai.readers.errors import NeedsOCR, ReadError
 from gongkai.readers.html import read_html
+from gongkai.readers.html_source import table_tags
 from gongkai.readers.legacy import read_legacy
 from gongkai.readers.ocr import ocr_pages, read_image
 from gongkai.readers.odt import read_fodt, read_odt
@@ -88,6 +90,12 @@ _MAGIC = (
 # A flat OpenDocument file: XML whose root (after the declaration and comments) is office:document.
 _FLAT_ODF = re.compile(rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<office:document[\s>]", re.DOTALL)
 
+# Names web pages are saved under, and the tags that make a file so named a page.
+_PAGE_NAMES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
+_BLOCK_TAG = re.compile(rb"<(?:p|div|br|span|h[1-6]|ul|li)[\s>/]", re.IGNORECASE)
+# Table element tags that make any other file HTML (a report's tables print hundreds).
+_TABLE_TAGS = 8
+
 _FORM_NAMES = {
     "pdf": "a PDF document",
     "zip": "a ZIP container (DOCX/WPS/ODT)",
@@ -103,23 +111,33 @@ _FORM_NAMES = {
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """The form of a source from its first bytes (the file name only breaks ties)."""
+    """The form of a source from its content, weighed with its file name: magic bytes and a
+    page's start decide alone; markup further in counts for more in a file named as a page."""
     head = data[:8]
     for magic, form in _MAGIC:
         if head.startswith(magic):
             return form
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
-        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+        data = data.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+        head = data[:4096]
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if _FLAT_ODF.match(start):
         return "fodt"
     if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
-            tag in start for tag in (b"<html", b"<body", b"<table", b"<meta ")):
+            tag in start for tag in (b"<html", b"<body", b"<meta ")):
         return "html"
-    if name.lower().endswith((".md", ".markdown")):
-        return "markdown"
-    return "text"
+    # Markup after a title line or breadcrumb, in a Markdown file, or held in a JSON or
+    # script string: its table elements decide, weighed with the name (a web page's name
+    # lets one of them, or any block tag, count; anything else needs a table's worth, so
+    # that text or Markdown mentioning a tag or a "<" stays what it is).
+    lower = name.lower()
+    if lower.endswith(_PAGE_NAMES):
+        if table_tags(data, 1) or _BLOCK_TAG.search(data[:65536]):
+            return "html"
+    elif table_tags(data, _TABLE_TAGS) >= _TABLE_TAGS:
+        return "html"
+    return "markdown" if lower.endswith((".md", ".markdown")) else "text"
 
 
 def read_bytes(data: bytes, source: str) -> Document:

@@ -18,6 +18,7 @@ from lxml import etree
 from gongkai.model import Document, Line
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
+from gongkai.readers.html_source import unwrap
 from gongkai.readers.text import BOMS, decode, looks_binary, try_decode
 
 # Elements whose content is never printed on the page.
@@ -42,6 +43,8 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-
             "cp936": "gb18030", "936": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0\ufdd1]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+# A whole page, rather than a fragment of one.
+_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 
 # A line-break marker inside collected text: where a block or <br> ended. In a table cell it
 # joins the two sides (a label wrapped by <br> or split over <p>s is one label); outside
@@ -58,6 +61,10 @@ _WS = re.compile("[ \t\n\r\f\v\xa0\u3000\u2002\u2003\u2009\u200b\ufeff" + _BREAK
 _MAX_COLSPAN = 100
 _SPAN_BUDGET = 100_000
 _DIGITS = re.compile(r"\s*\d{1,6}")
+# A cell holding a number (a value), and one that can be a label (two Chinese characters:
+# not a blank, a "/" or a "无" standing for a null value).
+_NUMBER = re.compile(r"[+-]?\d[\d,.]*(?:\s*万?元)?")
+_LABEL = re.compile(r"[\u4e00-\u9fff].*[\u4e00-\u9fff]")
 
 
 def read_html(data: bytes, source: str) -> Document:
@@ -65,6 +72,7 @@ def read_html(data: bytes, source: str) -> Document:
     text, encoding = _decode(data, source)
     if looks_binary(text):
         raise ReadError(source, "binary file: too many control characters to be an HTML page")
+    text = _preamble_lines(unwrap(text))  # the HTML in a JSON or script string; a title line before it
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
@@ -72,11 +80,34 @@ def read_html(data: bytes, source: str) -> Document:
         root = etree.fromstring(text, parser) if text.strip() else None
     except (etree.ParserError, ValueError) as e:
         raise ReadError(source, f"cannot parse as HTML: {e}") from None
+    if root is not None and not _PAGE.search(text):
+        _source_lines(root)
     raws = _Page().lines(_prune(root)) if root is not None else []
     if not raws:
         raise ReadError(source, "no text: the HTML page has no text in its body")
     lines = tuple(Line(i, normalise(r), r) for i, r in enumerate(raws, start=1))
     return Document(source=source, lines=lines, encoding=encoding, form="html")
+
+
+def _preamble_lines(text: str) -> str:
+    """Text before the first tag (a title line, a breadcrumb a crawler kept) keeps its lines."""
+    start = text.find("<")
+    if start <= 0 or "\n" not in text[:start].strip():
+        return text
+    return text[:start].replace("\n", "<br>\n") + text[start:]
+
+
+def _source_lines(root) -> None:
+    """A fragment (no ``<html>`` or ``<body>``: an article body, text with tables in it) is
+    not laid out by a browser: text directly in its body keeps its source lines."""
+    body = root.find("body")
+    if body is None:
+        return
+    if body.text and "\n" in body.text:
+        body.text = body.text.replace("\n", _BREAK)
+    for child in body:
+        if child.tail and "\n" in child.tail:
+            child.tail = child.tail.replace("\n", _BREAK)
 
 
 def _decode(data: bytes, source: str) -> tuple[str, str]:
@@ -271,6 +302,12 @@ def _grid(rows: list[list]) -> list[str]:
     up). Rows left all blank (spacers) are dropped. Spans are bounded: rowspan by the rows
     left, and if the spans of a table would cover far more positions than it has cells
     (a broken or hostile page) they are ignored, so the work stays linear in the page.
+
+    In a row holding numbers, a label spanning columns prints once: the positions it covers
+    in its own row are not cells (``（一）予以公开`` over two label columns, then the values).
+    Printed as blanks they could not be told from the blank value cells Word exports as
+    ``&nbsp;`` (a row with blank cells would shift by one column); header rows, and the rows
+    below a label spanning rows, keep every position.
     """
     n = len(rows)
     spans = [[(_span(c, "rowspan"), _span(c, "colspan")) for c in cells] for cells in rows]
@@ -279,21 +316,32 @@ def _grid(rows: list[list]) -> list[str]:
     if covered > max(_SPAN_BUDGET, 16 * ncells):
         spans = [[(1, 1)] * len(cells) for cells in rows]
     grid: list[dict[int, str]] = [{} for _ in rows]
+    absorbed: list[set[int]] = [set() for _ in rows]  # positions a label covers in its own row
     for r, cells in enumerate(rows):
         row = grid[r]
         c = 0
         for cell, (rs, cs) in zip(cells, spans[r], strict=True):
             while c in row:
                 c += 1
-            row[c] = _cell_text(cell)
+            row[c] = text = _cell_text(cell)
             if rs > 1 or cs > 1:
                 cs = min(cs, _MAX_COLSPAN)
+                if cs > 1 and _LABEL.search(text) and not _NUMBER.fullmatch(text):
+                    absorbed[r].update(range(c + 1, c + cs))
                 for dr in range(min(rs, n - r)):
                     target = grid[r + dr]
                     for dc in range(cs):
                         target.setdefault(c + dc, "")
             c += cs
-    return ["\t".join([row.get(i, "") for i in range(max(row) + 1)]) for row in grid if any(row.values())]
+    out = []
+    for row, skip in zip(grid, absorbed, strict=True):
+        if not any(row.values()):
+            continue
+        if skip and any(_NUMBER.fullmatch(v) for v in row.values() if v):
+            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1) if i not in skip]))
+        else:
+            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1)]))
+    return out
 
 
 def _cell_text(cell) -> str:

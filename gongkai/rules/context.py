@@ -19,12 +19,18 @@ SECTIONS = (
     ("四", "政府信息公开行政复议、行政诉讼情况",
      ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "政府信息公开行政复议及行政诉讼情况",
       "因政府信息公开工作被申请行政复议和提起行政诉讼情况", "政府信息公开行政法复议、行政诉讼情况",
-      "行政复议、行政诉讼情况", "行政复议和行政诉讼情况")),
+      "因政府信息公开工作被申请行政复议、提起行政诉讼情况", "因政府信息公开工作被申请行政复议提起行政诉讼情况",
+      "因政府信息公开工作被申请行政复议、行政诉讼情况", "政府信息公开行政复议行政诉讼情况",
+      "行政复议、行政诉讼情况", "行政复议和行政诉讼情况", "行政复议行政诉讼情况")),
     ("五", "存在的主要问题及改进情况",
      ("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及改进情况", "存在的主要问题及改进措施",
       "存在的主要问题及改进举措", "主要问题及改进情况")),
     ("六", "其他需要报告的事项", ("其他需要报告的事项", "其它需要报告的事项")),
 )
+
+# An OCR score under this is a doubtful reading (readers/ocr.py LOW_CONFIDENCE; the rules
+# never import the readers).
+OCR_DOUBT = 0.8
 
 SECTION_TITLES = {number: title for number, title, _ in SECTIONS}
 NUMERALS = "一二三四五六七八九十"
@@ -148,12 +154,16 @@ class Context:
 
     def doubtful(self, keys) -> bool:
         """Whether any of these cells was read in a way that may have misread it (glued
-        digits split, a row placed by order, a number dropped or put back, a rival reading)."""
+        digits split, a row placed by a nearby label, a number dropped or put back, a rival
+        reading, a character OCR was unsure of). A cell read whole from a cleanly delimited
+        row is not: a wrong figure there is the report's own."""
         for k in keys:
             p = self.report.provenance.get(k)
             if p is None:
                 continue
             if p.uncertain or any(m in p.method for m in ("glued", "extra-cell", "displaced", "nearby", "short-row")):
+                return True
+            if "+ocr" in p.method and p.confidence < OCR_DOUBT:
                 return True
         return False
 
