@@ -97,15 +97,18 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             # one text cell on its line: with the text cells just before it, it may be a label
             # split over lines (one cell per line)
             tok = toks[0]
+            before = pending
             joined = pending + tok.text
             pending = joined[-_PENDING_CHARS:]
-            if joined != tok.text:
-                m = matcher.match(tok.text)
+            m = matcher.match(tok.text)
+            if before and (m is None or m.strength < 3):
                 j = matcher.match(joined)
                 if j is not None and (m is None or j.strength > m.strength):
-                    m = j
-            else:
-                m = matcher.match(tok.text)
+                    # the pieces before may name the row alone (a header cell 总计): then this
+                    # piece begins a label of its own
+                    b = matcher.match(before)
+                    if b is None or b.target != j.target or b.strength < j.strength:
+                        m = j
             if m is None:
                 continue  # keeps the open row: numbers may still follow the label's last piece
             open_row = PrintedRow(m, tok, tok.line)
