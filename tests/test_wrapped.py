@@ -28,7 +28,14 @@ def _cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def aligned_dump(text: str, rng: random.Random, cell: int, wrap_labels: bool) -> str:
+def _pad(text: str, width: int, display: bool) -> str:
+    """``text`` padded to ``width`` columns: characters, or display columns (a Chinese
+    character two wide, as pdftotext places text by its printed width)."""
+    used = sum(2 if display and ord(ch) >= 0x2E80 else 1 for ch in text)
+    return text + " " * max(0, width - used)
+
+
+def aligned_dump(text: str, rng: random.Random, cell: int, wrap_labels: bool, display: bool = False) -> str:
     """``text``'s tab-separated rows printed as pdftotext -layout prints a ruled table: the
     label in the first ``LABEL_WIDTH`` characters (wrapping onto the next line), each value
     right-aligned in a column ``cell`` characters wide; a longer whole number wraps, its last
@@ -56,7 +63,8 @@ def aligned_dump(text: str, rng: random.Random, cell: int, wrap_labels: bool) ->
             if cuts:
                 cut = rng.choice(cuts)
                 label, rest = label[:cut], label[cut:]
-        row, below = f"{label:<{LABEL_WIDTH}}", f"{rest:<{LABEL_WIDTH}}"
+        label_width = 2 * LABEL_WIDTH if display else LABEL_WIDTH
+        row, below = _pad(label, label_width, display), _pad(rest, label_width, display)
         for v in values:
             head, tail = (v[:cell], v[cell:]) if v.isdigit() and len(v) > cell else (v, "")
             w = max(cell, len(head))
@@ -136,11 +144,11 @@ def _wide(cells: dict, digits: int) -> set[str]:
             if isinstance(v, (int, float)) and v == int(v) and v >= 10**digits and k != "t2.procurement.amount"}
 
 
-def _aligned(seed: int, version: str, cell: int):
+def _aligned(seed: int, version: str, cell: int, display: bool = False):
     rng = random.Random(f"{seed}-{version}-{cell}")
     variants = ("merged-outcome-cells",) if rng.random() < 0.3 else ()
     syn = generate(seed, layout="tabs", version=version, variants=variants)
-    return syn, aligned_dump(syn.text, rng, cell, wrap_labels=rng.random() < 0.5)
+    return syn, aligned_dump(syn.text, rng, cell, wrap_labels=rng.random() < 0.5, display=display)
 
 
 @pytest.mark.parametrize("cell", [3, 4])
@@ -149,6 +157,15 @@ def _aligned(seed: int, version: str, cell: int):
 def test_aligned_columns(seed, version, cell):
     syn, text = _aligned(seed, version, cell)
     _check(syn, text, _wide(syn.cells, cell))
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_display_width_columns(seed, version):
+    """Columns aligned by printed width: a label's Chinese characters count two columns, so
+    the continuation digits stand under their number only as displayed, not by character."""
+    syn, text = _aligned(seed, version, 4, display=True)
+    _check(syn, text, _wide(syn.cells, 4))
 
 
 @pytest.mark.parametrize("version", ["2021", "2019"])

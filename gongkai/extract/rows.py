@@ -209,27 +209,17 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
 
 def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None) -> dict[int, int] | None:
     """Which number above each number below continues (index above → index below), or None."""
-    pairs: dict[int, int] = {}
     texts = False
-    a = 0
-    for b, t in enumerate(below):
+    for t in below:
         if t.kind == "text":
             texts = True
-            continue
-        if t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
+        elif t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
             return None
-        # both lines' tokens run left to right: the head is the next number above that ends
-        # at or after this one's end
-        while a < len(above) and above[a].end + 1 < t.end:
-            a += 1
-        if a == len(above):
-            return None
-        h = above[a]
-        if not (h.kind == "num" and h.unit is None and h.start - 1 <= t.start and len(h.text) >= _WRAP_HEAD
-                and h.text.isdigit()):
-            return None
-        pairs[a] = b
-        a += 1
+    pairs = _under(above, below, None, None)
+    if pairs is None:
+        # columns counted in display width (a Chinese character two wide), as a layout dump
+        # viewed in a terminal aligns them
+        pairs = _under(above, below, _wide_before(above), _wide_before(below))
     if not pairs:
         return None
     if texts:
@@ -252,6 +242,45 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None)
                     if label is None or label.target != m.target:
                         return None  # a label of its own: the line is a row
     return pairs
+
+
+def _under(above: list[Token], below: list[Token], shift_above: list[int] | None,
+           shift_below: list[int] | None) -> dict[int, int] | None:
+    """Each number below under the end of a distinct head above, in columns moved right by
+    the shifts (none: character columns)."""
+    pairs: dict[int, int] = {}
+    a = 0
+    for b, t in enumerate(below):
+        if t.kind == "text":
+            continue
+        sb = shift_below[b] if shift_below is not None else 0
+        # both lines' tokens run left to right: the head is the next number above that ends
+        # at or after this one's end
+        while a < len(above) and above[a].end + (shift_above[a] if shift_above is not None else 0) + 1 < t.end + sb:
+            a += 1
+        if a == len(above):
+            return None
+        h = above[a]
+        sa = shift_above[a] if shift_above is not None else 0
+        if not (h.kind == "num" and h.unit is None and h.start + sa - 1 <= t.start + sb and len(h.text) >= _WRAP_HEAD
+                and h.text.isdigit()):
+            return None
+        pairs[a] = b
+        a += 1
+    return pairs or None
+
+
+def _wide_before(toks: list[Token]) -> list[int]:
+    """For each token, the wide characters (CJK, full-width forms) printed before it."""
+    out: list[int] = []
+    wide = 0
+    for t in toks:
+        out.append(wide)
+        if t.kind == "text":
+            for ch in t.text:
+                if ch >= "\u2e80":
+                    wide += 1
+    return out
 
 
 def _row_label(toks: list[Token], matcher: Matcher) -> Match | None:
