@@ -174,10 +174,24 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
     printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
     """
     joined = 0
-    for i in range(1, len(lines)):
+    # a layout dump has no cell delimiters and a continuation line no number of three digits
+    # (tested first: most lines of most tables fail it)
+    tall = False  # the line above has a number of three or more digits
+    for i in range(len(lines)):
         below = lines[i]
+        if below.delimited:
+            tall = False
+            continue
+        fits = tall
+        tall = False
+        for t in below.tokens:
+            if t.kind == "num" and len(t.text) >= _WRAP_HEAD:
+                tall = True
+                break
+        if not fits or tall or not below.tokens:
+            continue
         above = lines[i - 1]
-        if below.delimited or above.delimited or not below.tokens or len(above.tokens) < 2:
+        if len(above.tokens) < 2:
             continue  # (a line of one number is a cell of its own: one cell per line)
         pairs = _wrap_pairs(above.tokens, below.tokens, matcher)
         if pairs is None:
