@@ -174,21 +174,27 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
     printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
     """
     joined = 0
-    # a layout dump has no cell delimiters and a continuation line no number of three digits
-    # (tested first: most lines of most tables fail it)
+    # a layout dump has no cell delimiters, and a continuation line no number of three digits
+    # (tested first: most lines of most tables fail it). Where rows have sums, a row's widest
+    # number is its last (the total): only that one is looked at.
     tall = False  # the line above has a number of three or more digits
     for i in range(len(lines)):
         below = lines[i]
-        if below.delimited:
+        toks = below.tokens
+        if below.delimited or not toks:
             tall = False
             continue
         fits = tall
-        tall = False
-        for t in below.tokens:
-            if t.kind == "num" and len(t.text) >= _WRAP_HEAD:
-                tall = True
-                break
-        if not fits or tall or not below.tokens:
+        if blocks is not None:
+            last = toks[-1]
+            tall = last.kind == "num" and len(last.text) >= _WRAP_HEAD
+        else:
+            tall = False
+            for t in toks:
+                if t.kind == "num" and len(t.text) >= _WRAP_HEAD:
+                    tall = True
+                    break
+        if not fits or tall:
             continue
         above = lines[i - 1]
         if len(above.tokens) < 2:
