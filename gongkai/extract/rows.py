@@ -161,6 +161,7 @@ WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
 _WRAP_DIGITS: Final = 2  # at most this many digits continue a number
 _WRAP_HEAD: Final = 3  # on a line after at least this many
 # An item number opens a label of its own, never a label's continuation.
+_WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
 _ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
 
 
@@ -297,9 +298,7 @@ def _wide_before(toks: list[Token]) -> list[int]:
     for t in toks:
         out.append(wide)
         if t.kind == "text":
-            for ch in t.text:
-                if ch >= "\u2e80":
-                    wide += 1
+            wide += len(_WIDE_CHARS.findall(t.text))
     return out
 
 
