@@ -179,10 +179,8 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
     # (tested first: most lines of most tables fail it). Where rows have sums, a row's widest
     # number is its last (the total): only that one is looked at.
     tall = False  # the line above has a number of three or more digits
-    for i in range(len(lines)):
-        below = lines[i]
-        toks = below.tokens
-        if below.delimited or not toks:
+    for i, (toks, delimited) in enumerate(lines):  # unpacked: no attribute lookups per line
+        if delimited or not toks:
             tall = False
             continue
         fits = tall
@@ -200,13 +198,13 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
         above = lines[i - 1]
         if len(above.tokens) < 2:
             continue  # (a line of one number is a cell of its own: one cell per line)
-        pairs = _wrap_pairs(above.tokens, below.tokens, matcher)
+        pairs = _wrap_pairs(above.tokens, toks, matcher)
         if pairs is None:
             continue
         whole = list(above.tokens)
         for a, b in pairs.items():
             head = whole[a]
-            digits = head.text + below.tokens[b].text
+            digits = head.text + toks[b].text
             whole[a] = _new(Token, ("num", digits, head.line, head.start, head.end, WRAPPED, int(digits)))
         unit = WRAPPED_UNSURE
         if blocks is not None:
@@ -223,7 +221,7 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
                 whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, unit, t.value))
         lines[i - 1] = _new(TokenLine, (whole, above.delimited))
         used = set(pairs.values())
-        lines[i] = _new(TokenLine, ([t for b, t in enumerate(below.tokens) if b not in used], below.delimited))
+        lines[i] = _new(TokenLine, ([t for b, t in enumerate(toks) if b not in used], delimited))
         joined += len(pairs)
     return joined
 
