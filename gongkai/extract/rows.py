@@ -8,13 +8,19 @@ line is only a mention, which later helps place unlabeled rows near it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.regions import Region
 from gongkai.extract.tokens import PRINTED, Token, TokenLine, tokenize
+from gongkai.extract.values import Blocks, Reading, holds
+from gongkai.extract.values import width as blocks_width
 from gongkai.model import Document
+
+_new: Final = tuple.__new__  # see tokens.py
 
 
 @dataclass(slots=True)
@@ -28,6 +34,23 @@ class PrintedRow:
     @property
     def has_numbers(self) -> bool:
         return self.number_count > 0
+
+
+# How much text of consecutive one-cell lines is matched together (the longest label is 35
+# characters; a few more allow for the group label or header cell printed before it).
+_PENDING_CHARS: Final = 48
+
+
+def _all_blank(toks: list[Token]) -> bool:
+    return all(t.kind == "blank" for t in toks)
+
+
+def _printed_count(toks: list[Token]) -> int:
+    n = 0
+    for t in toks:
+        if t.kind in PRINTED:
+            n += 1
+    return n
 
 
 def region_tokens(doc: Document, region: Region) -> list[TokenLine]:
@@ -49,6 +72,8 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     rows: list[PrintedRow] = []
     open_row: PrintedRow | None = None  # a labelled row that the next line may continue
     open_width = 0  # its label's number of cells
+    pending = ""  # the text of the lines since the last value, each one text cell (split labels)
+    lone: PrintedRow | None = None  # the open row, holding just the one value of the line after its label
     for line in lines:
         toks = line.tokens
         if not toks:
@@ -56,9 +81,49 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         if (open_row is not None and len(open_row.values) + len(toks) <= open_width
                 and (len(toks) == 1 or continue_runs and not line.delimited)
                 and all(t.kind in PRINTED for t in toks)):  # bare values continuing the open row
+            lone = open_row if not open_row.values and len(toks) == 1 else None
             open_row.values += toks
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
+            pending = ""
             continue
+        if line.delimited and toks[0].kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
+            # empty cells on a line of their own (one cell per line: `|||` runs, ` |`): merged
+            # cells inside an open row keep their places; elsewhere they carry nothing
+            if open_row is not None and open_row.values and len(open_row.values) + len(toks) <= open_width:
+                open_row.values += toks
+                lone = None
+            continue
+        if len(toks) == 1 and toks[0].kind == "text":
+            # one text cell on its line: with the text cells just before it, it may be a label
+            # split over lines (one cell per line)
+            tok = toks[0]
+            before = pending
+            joined = pending + tok.text
+            pending = joined[-_PENDING_CHARS:]
+            m = matcher.match(tok.text)
+            if before and (m is None or m.strength < 3):
+                j = matcher.match(joined)
+                if j is not None and (m is None or j.strength > m.strength):
+                    # the pieces before may name the row alone (a header cell 总计): then this
+                    # piece begins a label of its own
+                    b = matcher.match(before)
+                    if b is None or b.target != j.target or b.strength < j.strength:
+                        m = j
+            if m is None:
+                continue  # keeps the open row: numbers may still follow the label's last piece
+            open_row = PrintedRow(m, tok, tok.line)
+            rows.append(open_row)
+            open_width = width(m.target)
+            lone = None
+            continue
+        if lone is not None and _printed_count(toks) >= 2:
+            # a label, one number, then a line of several: the table is not printed one cell
+            # per line here, and the number is a cell displaced from some other row
+            value = lone.values.pop()
+            lone.number_count = 0
+            rows.append(PrintedRow(None, None, value.line, [value], 1))
+        lone = None
+        pending = ""
         open_row = None
         current: PrintedRow | None = None
         for tok in toks:
@@ -87,3 +152,174 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             if len(last.values) < open_width:
                 open_row = last
     return rows
+
+
+# A number too wide for its cell in a layout dump (pdftotext -layout) wraps: its last digit or
+# two print on the next line, under its end (``1234`` / ``   5``).
+WRAPPED: Final = "wrapped"  # the unit of a number rejoined from two lines, its row sum holding
+WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
+_WRAP_DIGITS: Final = 2  # at most this many digits continue a number
+_WRAP_HEAD: Final = 3  # on a line after at least this many
+# An item number opens a label of its own, never a label's continuation.
+_WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
+_ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
+
+
+def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Blocks | None) -> int:
+    """Rejoin numbers wrapped inside narrow cells, in place; the number of numbers rejoined.
+
+    A line continues the numbers of the line above when each of its numbers (one or two
+    digits) sits under the end of a number of three or more digits there and its text, if
+    any, stands left of those numbers (the label's continuation, not a label of its own).
+    Where the row above has a sum (``blocks``), the rejoined row must hold, or the row as
+    printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
+    """
+    joined = 0
+    # a layout dump has no cell delimiters, and a continuation line no number of three digits
+    # (tested first: most lines of most tables fail it). Where rows have sums, a row's widest
+    # number is its last (the total): only that one is looked at.
+    tall = False  # the line above has a number of three or more digits
+    for i, (toks, delimited) in enumerate(lines):  # unpacked: no attribute lookups per line
+        if delimited or not toks:
+            tall = False
+            continue
+        fits = tall
+        if blocks is not None:
+            last = toks[-1]
+            tall = last.kind == "num" and len(last.text) >= _WRAP_HEAD
+        else:
+            tall = False
+            for t in toks:
+                if t.kind == "num" and len(t.text) >= _WRAP_HEAD:
+                    tall = True
+                    break
+        if not fits or tall:
+            continue
+        above = lines[i - 1]
+        if len(above.tokens) < 2:
+            continue  # (a line of one number is a cell of its own: one cell per line)
+        pairs = _wrap_pairs(above.tokens, toks, matcher)
+        if pairs is None:
+            continue
+        whole = list(above.tokens)
+        for a, b in pairs.items():
+            head = whole[a]
+            digits = head.text + toks[b].text
+            whole[a] = _new(Token, ("num", digits, head.line, head.start, head.end, WRAPPED, int(digits)))
+        unit = WRAPPED_UNSURE
+        if blocks is not None:
+            row = [t for t in above.tokens if t.kind != "text"]
+            if len(row) == blocks_width(blocks):
+                after = holds([t.value for t in whole if t.kind != "text"], blocks)
+                if after is not True and holds([t.value for t in row], blocks) is True:
+                    continue  # the row adds up as printed: the line below is not its continuation
+                if after is True:
+                    unit = WRAPPED
+        if unit == WRAPPED_UNSURE:
+            for a in pairs:
+                t = whole[a]
+                whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, unit, t.value))
+        lines[i - 1] = _new(TokenLine, (whole, above.delimited))
+        used = set(pairs.values())
+        lines[i] = _new(TokenLine, ([t for b, t in enumerate(toks) if b not in used], delimited))
+        joined += len(pairs)
+    return joined
+
+
+def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None) -> dict[int, int] | None:
+    """Which number above each number below continues (index above → index below), or None."""
+    texts = False
+    for t in below:
+        if t.kind == "text":
+            texts = True
+        elif t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
+            return None
+    pairs = _under(above, below, None, None)
+    if pairs is None:
+        # columns counted in display width (a Chinese character two wide), as a layout dump
+        # viewed in a terminal aligns them
+        pairs = _under(above, below, _wide_before(above), _wide_before(below))
+    if not pairs:
+        return None
+    if texts:
+        left = 0  # where the values above begin: the label column ends there
+        for h in above:
+            if h.kind != "text":
+                left = h.start
+                break
+        label: Match | None = None
+        for t in below:
+            if t.kind != "text":
+                continue
+            if t.end > left or _ITEM_START.match(t.text):
+                return None  # text beside the numbers, or a new item: the line is a row
+            if matcher is not None:
+                m = matcher.match(t.text)
+                if m is not None and m.strength == 3:
+                    if label is None:
+                        label = _row_label(above, matcher)
+                    if label is None or label.target != m.target:
+                        return None  # a label of its own: the line is a row
+    return pairs
+
+
+def _under(above: list[Token], below: list[Token], shift_above: list[int] | None,
+           shift_below: list[int] | None) -> dict[int, int] | None:
+    """Each number below under the end of a distinct head above, in columns moved right by
+    the shifts (none: character columns)."""
+    pairs: dict[int, int] = {}
+    a = 0
+    for b, t in enumerate(below):
+        if t.kind == "text":
+            continue
+        sb = shift_below[b] if shift_below is not None else 0
+        # both lines' tokens run left to right: the head is the next number above that ends
+        # at or after this one's end
+        while a < len(above) and above[a].end + (shift_above[a] if shift_above is not None else 0) + 1 < t.end + sb:
+            a += 1
+        if a == len(above):
+            return None
+        h = above[a]
+        sa = shift_above[a] if shift_above is not None else 0
+        if not (h.kind == "num" and h.unit is None and h.start + sa - 1 <= t.start + sb and len(h.text) >= _WRAP_HEAD
+                and h.text.isdigit()):
+            return None
+        pairs[a] = b
+        a += 1
+    return pairs or None
+
+
+def _wide_before(toks: list[Token]) -> list[int]:
+    """For each token, the wide characters (CJK, full-width forms) printed before it."""
+    out: list[int] = []
+    wide = 0
+    for t in toks:
+        out.append(wide)
+        if t.kind == "text":
+            wide += len(_WIDE_CHARS.findall(t.text))
+    return out
+
+
+def _row_label(toks: list[Token], matcher: Matcher) -> Match | None:
+    found: Match | None = None
+    for t in toks:
+        if t.kind == "text":
+            m = matcher.match(t.text)
+            if m is not None:
+                found = m
+    return found
+
+
+def mark_wrapped(reading: Reading, uncertain: set[int]) -> Reading:
+    """``reading`` with its method telling of a rejoined number, and the columns of
+    unconfirmed ones added to ``uncertain``."""
+    found = False
+    for c, cell in enumerate(reading.cells):
+        tok = cell.token
+        if tok is not None and tok.unit is not None and tok.unit.startswith(WRAPPED):
+            found = True
+            if tok.unit == WRAPPED_UNSURE:
+                uncertain.add(c)
+    if not found:
+        return reading
+    return Reading.of(reading.cells, reading.method + "+wrapped-number", reading.confidence)

@@ -11,7 +11,7 @@ from functools import cache
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import printed_rows, region_tokens
+from gongkai.extract.rows import mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
 from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
@@ -97,6 +97,7 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
     lines = [line for line in region_tokens(doc, region) if not narrative(line)]
+    wrapped = rejoin_wrapped(lines, _matcher(spec), None)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
@@ -114,6 +115,11 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         if len(readings) > 1:
             uncertain[row.key] = {c for r in readings[1:] for c, (a, b) in
                                   enumerate(zip(readings[0].values, r.values)) if a != b}
+        if wrapped:  # no identity ties a t2 row: a rejoined number stays uncertain
+            unsure = uncertain.get(row.key, set())
+            rows[row.key] = mark_wrapped(rows[row.key], unsure)
+            if unsure:
+                uncertain[row.key] = unsure
     return Table2(rows, uncertain, notes)
 
 

@@ -22,7 +22,7 @@ from typing import Final
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
+from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
 from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
@@ -75,6 +75,7 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)
@@ -83,9 +84,19 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     readings = {k: v for k, v in readings.items() if v}
     confirm_subtotal_rows(readings, rows, keys, spec, placed)
     chosen, uncertain = _choose(readings, spec, collapsed)
+    if wrapped:
+        _mark_wrapped(chosen, uncertain)
     displaced = _put_back(chosen, orphans, spec, columns)
     absent = {k: "row not printed" for k in keys if k not in chosen}
     return Table3(chosen, uncertain, collapsed, absent, notes, columns, placed, displaced)
+
+
+def _mark_wrapped(chosen: dict[str, Reading], uncertain: dict[str, set[int]]) -> None:
+    for key, reading in chosen.items():
+        unsure = uncertain.get(key, set())
+        chosen[key] = mark_wrapped(reading, unsure)
+        if unsure:
+            uncertain[key] = unsure
 
 
 def _sentence(line: TokenLine) -> bool:

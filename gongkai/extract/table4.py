@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import region_tokens
+from gongkai.extract.rows import mark_wrapped, region_tokens, rejoin_wrapped
 from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Cell, Reading, fit, holds
@@ -92,10 +92,12 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     runs: list[tuple[str | None, list[Token]]] = []  # values in runs under the group named before them
     heading: str | None = None
     printed = 0  # values that are not blank cells
+    lines = region_tokens(doc, region)
+    wrapped = rejoin_wrapped(lines, None, [(width, True)] * len(spec.t4_groups))
     # a small table printed down the page: one value a line, each beside its column's words
     by_column: dict[str, dict[int, Token]] = {}
     vertical = True
-    for line in region_tokens(doc, region):
+    for line in lines:
         toks = line.tokens
         has_num = any(t.kind in PRINTED for t in toks)
         named = _line_group(toks)
@@ -138,6 +140,8 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if best.method in SHORT:
         return _whole_groups(values, spec, width)
     rivals = {c for r in readings[1:] for c, (a, b) in enumerate(zip(best.values, r.values)) if a != b}
+    if wrapped:
+        best = mark_wrapped(best, rivals)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     for i, g in enumerate(spec.t4_groups):

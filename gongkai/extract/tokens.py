@@ -26,6 +26,7 @@ _UNIT: Final = re.compile(r"\s*(万元|元|件|个|项|条)")
 _TEXTUAL_AFTER: Final = frozenset("年月日号位届期批次倍%")
 _TEXTUAL_BEFORE: Final = frozenset("第〔[【")
 _MARKER_AFTER: Final = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
+_ITEM_END: Final = frozenset(".、")
 _MD_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WS: Final = re.compile(r"\S+")
 # No count has this many digits, nor does any row glue this many (values.MAX_GLUED_DIGITS);
@@ -112,7 +113,8 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
         return _new(TokenLine, ([], False))
     if "\t" in seg:
         return _delimited(number, seg.split("\t"), start)
-    if "|" in seg and (seg.lstrip().startswith("|") or seg.count("|") >= 3):
+    if "|" in seg and (seg.lstrip().startswith("|") or seg.rstrip().endswith("|") or seg.count("|") >= 3):
+        # a pipe at either end frames cells (Markdown rows; one cell per line ending in ` |`)
         parts = seg.split("|")
         # leading/trailing pipes frame the row, they do not open cells
         if not parts[0].strip():
@@ -213,6 +215,8 @@ def _scan(text: str) -> tuple[Template, ...]:
         if nxt in _TEXTUAL_AFTER or prev in _TEXTUAL_BEFORE:
             continue  # stays inside the surrounding text
         raw = m.group()
+        if nxt in _ITEM_END and not text[e + 1 :].strip() and "." not in raw:
+            continue  # an item number whose label went on to the next line (``4.`` / ``保护第三方…``)
         marker = "." not in raw and "," not in raw and _MARKER_AFTER.match(text, e)
         if marker:
             # the last digit numbers the next label (1.属于国家秘密); digits before it are a value
