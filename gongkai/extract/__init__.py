@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from functools import cache, lru_cache
 from typing import Final
 
+from gongkai.extract.glued_t2 import NO_READING, NO_READING_REASON
 from gongkai.extract.meta import read_meta
 from gongkai.extract.regions import joined, locate
 from gongkai.extract.table2 import detect_format, read_table2
@@ -197,7 +198,7 @@ class _Assembler:
             return
         kind = tok.kind
         if kind == "num":
-            reason = UNSPLIT_REASON if cell.value is None else None
+            reason = None if cell.value is not None else NO_READING_REASON if method == NO_READING else UNSPLIT_REASON
         elif kind == "blank":
             reason = "blank cell"
         elif len(tok.text) > MAX_NUMBER_DIGITS:

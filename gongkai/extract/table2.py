@@ -9,14 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from gongkai.extract import glued_t2
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.t2_prose import prose, stated
 from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
 from gongkai.model import Document
 from gongkai.normalize import label_key
-from gongkai.spec import FormatSpec, all_formats
+from gongkai.spec import FormatSpec, RowSpec, all_formats
 
 
 @dataclass(slots=True)
@@ -102,10 +104,17 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}
     notes: list[str] = []
+    glue = _Glued(doc, region) if spec.version == "2019" else None
     for p in printed:
         if p.label is None or not p.has_numbers or p.label.target in rows:
             continue
         row = by_key[p.label.target]
+        choice = glue.read(p, row) if glue is not None else None
+        if choice is not None:
+            rows[row.key] = choice.reading
+            if choice.uncertain:
+                uncertain[row.key] = choice.uncertain
+            continue
         readings = fit(p.values, [(len(row.columns), False)])
         if not readings:
             continue
@@ -121,6 +130,31 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
             if unsure:
                 uncertain[row.key] = unsure
     return Table2(rows, uncertain, notes)
+
+
+class _Glued:
+    """Reads the 2019 rows printed with their cells glued (see `glued_t2`); the prose's
+    statements are read once, when the first glued row needs them."""
+
+    def __init__(self, doc: Document, region: Region) -> None:
+        self.doc, self.region = doc, region
+        self.ends = {line.number: e for line, _, e in region.slices(doc)}
+        self.prose: dict[str, dict[str, list[float]]] | None = None
+
+    def read(self, p: PrintedRow, row: RowSpec) -> glued_t2.Choice | None:
+        """The row's reading if its values are glued on the label's line, else None."""
+        label = p.label_token
+        if label is None or any(t.line != label.line for t in p.values):
+            return None
+        text = self.doc.lines[label.line - 1].text
+        at, values = glued_t2.value_text(text, label.end, self.ends.get(label.line, len(text)))
+        if not glued_t2.glued(values, len(row.columns)):
+            return None
+        if self.prose is None:
+            self.prose = stated(prose(self.doc, self.region))
+        kinds = tuple("money" if c in row.money else "signed" if c in row.signed else "count" for c in row.columns)
+        found = glued_t2.readings(values, kinds)
+        return glued_t2.choose(found, row.columns, self.prose.get(row.key, {}), label.line, at, values)
 
 
 _NARRATIVE_WORDS = {
