@@ -23,7 +23,8 @@ _SUBJECTS: Final = {
 }
 _COLUMNS: Final = {
     "新制作": "new_made", "制作": "new_made", "新公开": "new_published", "对外公开总": "total_published",
-    "公开总数": "total_published", "累计公开": "total_published", "上一年": "prev_items", "上年": "prev_items",
+    "公开总数": "total_published", "累计公开": "total_published",
+    "累计对外公开": "total_published", "上一年": "prev_items", "上年": "prev_items",
     "增加": "change", "新增": "change", "减少": "change-", "处理决定": "decisions", "决定": "decisions",
     "采购项目": "items", "项目": "items", "总金额": "amount", "金额": "amount",
 }

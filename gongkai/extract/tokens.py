@@ -223,8 +223,8 @@ def _scan(text: str) -> tuple[Template, ...]:
             e -= 1
             if e == s:
                 continue
-        if prev == "-" and (s == 1 or text[s - 2] in " \t|"):
-            s -= 1  # a signed number (本年增/减 may be negative)
+        if (prev == "-" or prev == "+") and (s == 1 or text[s - 2] in " \t|"):
+            s -= 1  # a signed number (本年增/减 may be negative, or printed +3)
         _text_runs(text, text_start, s, out)
         unit = None
         tok_end = e

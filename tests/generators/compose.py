@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 
 from generators.compose_noise import BLOCK_NOISE, ENCODINGS, NOISES, TEXT_NOISE, encode
-from generators.compose_structure import STRUCTURES, build
+from generators.compose_structure import LATER, STRUCTURES, build
 from generators.compose_tokens import SUFFIX, TOKENS
 from generators.synth import AGENCIES, Cells, random_cells
 from gongkai.spec import load_format
@@ -124,10 +124,12 @@ def draw(seed: int, tokens: str | None = None, p: float = 0.3) -> dict:
     tokens = tokens or rng.choice(list(TOKENS))
     can_s, can_n = carried(tokens)
     labels = [x for x in LABEL_COLUMNS if x in can_s]
-    structure = [rng.choice(labels)] + [s for s in can_s if s not in LABEL_COLUMNS and rng.random() < p]
+    structure = [rng.choice(labels)] + [s for s in can_s if s not in (*LABEL_COLUMNS, *LATER) and rng.random() < p]
     noise = [n for n in can_n if n not in ENCODINGS and rng.random() < p]
     encodings = [n for n in can_n if n in ENCODINGS]
     if rng.random() < p:
         noise.append(rng.choice(encodings))
     version = rng.choice(["2021", "2021", "2019"])
+    later = random.Random(seed * 104729 + 5)
+    structure += [s for s in LATER if s in can_s and later.random() < p]
     return {"structure": tuple(structure), "tokens": tokens, "noise": tuple(noise), "version": version}

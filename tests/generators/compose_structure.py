@@ -106,7 +106,7 @@ def _t2(spec: FormatSpec, cells: Cells) -> Table:
             vals = [num(cells[f"t2.{key}.{c}"]) for c in row.columns]
             if key == "procurement" and vals[1]:
                 vals[1] += "万元"
-            rows.append(Row([label] + vals + [LEFT] * (3 - len(vals))))
+            rows.append(Row([label] + vals + [LEFT] * (3 - len(vals)), key=key))
     return Table("t2", rows)
 
 
@@ -251,7 +251,75 @@ def part(d: Draft) -> None:
     d.notes.append("printed " + ",".join(sorted(keep)))
 
 
+def _own_rng(d: Draft, name: str) -> random.Random:
+    """A generator of its own for a structure added after the others: drawing from ``d.rng``
+    would change every later draw of the reports that print it, and the figures measured on them."""
+    return random.Random(f"{name}/{d.title}/{sorted(d.cells.items())}")
+
+
+def _t2_sentence(version: str, key: str, v: dict[str, Value], rng: random.Random) -> str:
+    """A sentence of section 二 restating one row of table 二, in the words reports use."""
+    subject = {k: lab for _, _, printed in T2_PRINTED[version] for k, lab in printed}[key]
+    if key in ("regulations", "normative_docs"):
+        if version == "2021":
+            return f"本年制发{subject}{v['made']}件，废止{v['repealed']}件，现行有效{v['in_force']}件。"
+        return rng.choice([(f"本年度新制作{subject}{v['new_made']}件，新公开{v['new_published']}件，"
+                           f"对外公开总数{v['total_published']}件。"),
+                           (f"{subject}方面，新制作{v['new_made']}件、新公开{v['new_published']}件，"
+                           f"累计对外公开{v['total_published']}件。")])
+    if key == "procurement":
+        return f"政府集中采购项目{v['items']}项，采购总金额{num(v['amount'])}万元。"
+    if version == "2021":
+        if key == "fees":
+            return f"{subject}{num(v['amount'])}万元。"
+        return f"作出{subject}决定{v['decisions']}件。"
+    change = v["change"]
+    assert isinstance(change, int)
+    moved = "项目数量无增减" if change == 0 else f"{'增加' if change > 0 else '减少'}{abs(change)}项"
+    decided = f"，作出处理决定{v['decisions']}件" if "decisions" in v else ""
+    return f"{subject}事项上一年{v['prev_items']}项，本年{moved}{decided}。"
+
+
+def t2_prose(d: Draft) -> None:
+    """Section 二's prose restates some rows of table 二 (本年度新制作规范性文件4件，…)."""
+    rng = _own_rng(d, "t2-prose")
+    sentences = []
+    for row in d.spec.t2_rows:
+        v = {c: d.cells.get(f"t2.{row.key}.{c}") for c in row.columns}
+        if not row.extension and None not in v.values() and rng.random() < 0.6:
+            sentences.append(_t2_sentence(d.spec.version, row.key, v, rng))
+    for t in d.tables("t2"):
+        d.blocks.insert(d.blocks.index(t), Para("".join(sentences) or "本年度主动公开政府信息情况见下表。"))
+
+
+def _yuan(v: Value) -> str:
+    assert v is not None
+    return f"{round(v * 10000, 2):.2f}".rstrip("0").rstrip(".") + "元"
+
+
+def t2_signs_units(d: Draft) -> None:
+    """Table 二 (2019) as reports print it: 本年增/减 with its sign (+3, -2), 采购总金额 in
+    万元, in 元 or without a unit."""
+    rng = _own_rng(d, "t2-signs-units")
+    amount_as = rng.choice(["万元", "元", ""])
+    for t in d.tables("t2"):
+        for r in t.rows:
+            row = next((x for x in d.spec.t2_rows if x.key == r.key), None)
+            if r.head or row is None:
+                continue
+            for c, col in enumerate(row.columns, start=1):
+                v = d.cells[f"t2.{row.key}.{col}"]
+                if col in row.signed and isinstance(v, int) and v > 0 and rng.random() < 0.7:
+                    r.cells[c] = f"+{v}"
+                elif col in row.money and d.spec.version == "2019":
+                    r.cells[c] = _yuan(v) if amount_as == "元" else num(v) + amount_as
+
+
 # In the order they apply. ``plain`` and ``merged-labels`` are alternatives (the label columns):
 # every report has one of them.
 STRUCTURES = {"plain": plain, "merged-labels": merged_labels, "t4-split": t4_split, "subtotal-col": subtotal_column,
-              "subtotal-rows": subtotal_rows, "stacked-headers": stacked_headers, "part": part}
+              "subtotal-rows": subtotal_rows, "stacked-headers": stacked_headers, "t2-prose": t2_prose,
+              "t2-signs-units": t2_signs_units, "part": part}
+# Structures added after the sweep's floors were first set: ``compose.draw`` draws them with a
+# generator of their own, so that every report draws the other axes as before.
+LATER = ("t2-prose", "t2-signs-units")
