@@ -298,10 +298,11 @@ def _yuan(v: Value) -> str:
 
 
 def t2_signs_units(d: Draft) -> None:
-    """Table 二 (2019) as reports print it: 本年增/减 with its sign (+3, -2), 采购总金额 in
-    万元, in 元 or without a unit."""
+    """Table 二 as reports print it: 本年增/减 with its sign (+3, -2); 采购总金额 (2019, its header
+    names no unit) in 万元, in 元 or without a unit; 本年收费金额 (2021, in 万元 by its header)
+    with 万元 in the cell."""
     rng = _own_rng(d, "t2-signs-units")
-    amount_as = rng.choice(["万元", "元", ""])
+    amount_as = rng.choice(["万元", "元", ""]) if d.spec.version == "2019" else "万元"
     for t in d.tables("t2"):
         for r in t.rows:
             row = next((x for x in d.spec.t2_rows if x.key == r.key), None)
@@ -311,7 +312,7 @@ def t2_signs_units(d: Draft) -> None:
                 v = d.cells[f"t2.{row.key}.{col}"]
                 if col in row.signed and isinstance(v, int) and v > 0 and rng.random() < 0.7:
                     r.cells[c] = f"+{v}"
-                elif col in row.money and d.spec.version == "2019":
+                elif col in row.money:
                     r.cells[c] = _yuan(v) if amount_as == "元" else num(v) + amount_as
 
 
