@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from math import log
 from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import Token
@@ -139,34 +140,51 @@ def possible(pieces: tuple[Piece, ...], columns: tuple[str, ...]) -> bool:
     return not (prev is not None and change is not None and prev + change < 0)
 
 
-def plausibility(pieces: tuple[Piece, ...], columns: tuple[str, ...]) -> float:
-    """How likely a reading is (higher is likelier): only ranks readings, decides nothing."""
-    v = dict(zip(columns, [p.value for p in pieces]))
+# A prior over one cell: how often a count (or a change, or an amount's whole part) of each
+# number of digits is printed, 0 apart. Most cells of most reports are 0 or a small count;
+# 本年增/减 is seldom more than a few items; amounts run to thousands of 万元. Used in log form.
+_COUNT_LEN: Final = (0.0, 0.3, 0.06, 0.05, 0.04, 0.03, 0.01, 0.005)
+_CHANGE_LEN: Final = (0.0, 0.3, 0.15, 0.03, 0.01, 0.005, 0.002, 0.001)
+_MONEY_LEN: Final = (0.0, 0.2, 0.2, 0.2, 0.2, 0.1, 0.03, 0.01, 0.005, 0.002, 0.001, 0.001, 0.001)
+_ZERO: Final = 0.5
+_NULL_GLUED: Final = 0.02  # a null mark glued among digits
+_DOUBLED_MINUS: Final = 0.2
+_LIKELY: Final = 0.9  # a relation that usually holds (新公开 ≤ 对外公开总数, 项目 0 exactly when 金额 0)
+_REPEATED: Final = 3.0  # the same count printed twice over (898989), as likely as the likelihood says
+
+
+def _cell_prior(p: Piece, column: str, kind: str) -> float:
+    if p.value is None:
+        return log(_NULL_GLUED)
+    whole = int(abs(p.value))
+    if whole == 0 and p.value == 0:
+        return log(_ZERO)
+    digits = len(str(whole)) if whole else 1
+    table = _MONEY_LEN if kind == "money" else _CHANGE_LEN if column == "change" else _COUNT_LEN
+    weight = table[min(digits, len(table) - 1)]
+    prior = log(weight) - log(9 * 10 ** (digits - 1))  # each count of that many digits alike
+    return prior + (log(_DOUBLED_MINUS) if p.sign == "--" else 0.0)
+
+
+def plausibility(pieces: tuple[Piece, ...], columns: tuple[str, ...], kinds: tuple[str, ...]) -> float:
+    """How likely a reading is (a log-likelihood; higher is likelier): it only ranks the
+    readings the text allows, it decides no cell."""
     score = 0.0
-    for p in pieces:
-        if p.value is None:
-            score -= 3  # a null mark glued among digits: seldom
-        elif p.value == 0:
-            score += 0.5  # most cells of most reports are 0
-        if p.sign == "--":
-            score -= 1
+    for p, col, kind in zip(pieces, columns, kinds):
+        score += _cell_prior(p, col, kind)
+    v = dict(zip(columns, [p.value for p in pieces]))
     pub, total = v.get("new_published"), v.get("total_published")
-    if pub is not None and total is not None and pub <= total:
-        score += 4
-    made = v.get("new_made")
-    if made is not None and made == pub:
-        score += 1
+    if pub is not None and total is not None:
+        score += log(_LIKELY if pub <= total else 1 - _LIKELY)
     change, prev = v.get("change"), v.get("prev_items")
-    if change is not None:
-        score -= len(str(abs(int(change))))
-        if prev and abs(change) > prev:
-            score -= 2
+    if change is not None and prev:
+        score += log(_LIKELY if abs(change) <= prev else 1 - _LIKELY)
     items, amount = v.get("items"), v.get("amount")
-    if items is not None and amount is not None and (items == 0) == (amount == 0):
-        score += 3
+    if items is not None and amount is not None:
+        score += log(_LIKELY if (items == 0) == (amount == 0) else 1 - _LIKELY)
     for a, b in pairwise(pieces):
         if a.value and a.value == b.value:
-            score += 1  # 898989: the same count repeated
+            score += _REPEATED
     return score
 
 
@@ -191,8 +209,8 @@ class Choice(NamedTuple):
     uncertain: set[int]
 
 
-def choose(found: list[tuple[Piece, ...]], columns: tuple[str, ...], stated: dict[str, list[float]],
-           line: int, offset: int, text: str) -> Choice:
+def choose(found: list[tuple[Piece, ...]], columns: tuple[str, ...], kinds: tuple[str, ...],
+           stated: dict[str, list[float]], line: int, offset: int, text: str) -> Choice:
     """The reading of a glued row, and its cells that another reading as good would change."""
     if not found:
         tok = Token("num", text, line, offset, offset + len(text), None, None)
@@ -206,7 +224,7 @@ def choose(found: list[tuple[Piece, ...]], columns: tuple[str, ...], stated: dic
         if top:
             found = [r for r, s in zip(found, scores) if s == top]
             method, confidence = "glued-split+narrative", 0.7
-    best = max(found, key=lambda r: plausibility(r, columns))  # the first of equals: deterministic
+    best = max(found, key=lambda r: plausibility(r, columns, kinds))  # the first of equals: deterministic
     unsure = {c for r in found for c in range(len(columns)) if not _same(r[c].value, best[c].value)}
     if unsure:
         method += "+plausibility"

@@ -154,7 +154,7 @@ class _Glued:
             self.prose = stated(prose(self.doc, self.region))
         kinds = tuple("money" if c in row.money else "signed" if c in row.signed else "count" for c in row.columns)
         found = glued_t2.readings(values, kinds)
-        return glued_t2.choose(found, row.columns, self.prose.get(row.key, {}), label.line, at, values)
+        return glued_t2.choose(found, row.columns, kinds, self.prose.get(row.key, {}), label.line, at, values)
 
 
 _NARRATIVE_WORDS = {
