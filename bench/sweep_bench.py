@@ -2,6 +2,7 @@
 """Extraction swept over composed reports (tests/generators/compose.py), per axis value.
 
 Usage: python bench/sweep_bench.py [--n N] [--start S] [--p P] [--no-check] [--examples K]
+                                   [--tokens T,…] [--version V] [--keys PREFIX]
 
 Composes N reports (seeds S…S+N-1, the tokenisers in turn, structures and noises each drawn
 with probability P where the tokeniser carries them, both format versions), extracts each
@@ -10,7 +11,9 @@ Prints, per axis value and per (structure, tokens) pair: reports, accuracy (an u
 counts as correct only when its value is right), the share of uncertain cells, silent wrong
 values (a number that differs from the truth, is not uncertain and no finding names), missing
 cells (null where a number is printed) and reports whose extraction raised; then the slowest
-report (ms of extract alone) and K examples of silent wrong values.
+report (ms of extract alone) and K examples of silent wrong values. ``--tokens``, ``--version``
+and ``--keys`` narrow the sweep to some tokenisers, one format version and the cells whose
+keys start with a prefix (``--tokens glued --version 2019 --keys t2.``: glued 2019 table 二).
 """
 
 from __future__ import annotations
@@ -35,13 +38,18 @@ def main() -> None:
     ap.add_argument("--p", type=float, default=0.3, help="probability of each structure and noise")
     ap.add_argument("--no-check", action="store_true", help="skip check(): silent = wrong and not uncertain")
     ap.add_argument("--examples", type=int, default=10, help="silent wrong values to show")
+    ap.add_argument("--tokens", default="", help="comma-separated tokenisers (default: all, in turn)")
+    ap.add_argument("--version", choices=["2021", "2019"], help="compose this format version only")
+    ap.add_argument("--keys", default="", help="count only the cells whose keys start with this")
     args = ap.parse_args()
-    tokens = list(TOKENS)
+    tokens = args.tokens.split(",") if args.tokens else list(TOKENS)
     tally = Tally()
     t0 = time.perf_counter()
     for i in range(args.start, args.start + args.n):
-        case = compose(i, **draw(i, tokens=tokens[i % len(tokens)], p=args.p))
-        tally.add(measure(case, check=not args.no_check))
+        drawn = draw(i, tokens=tokens[i % len(tokens)], p=args.p)
+        if args.version:
+            drawn["version"] = args.version
+        tally.add(measure(compose(i, **drawn), check=not args.no_check, prefix=args.keys))
     elapsed = time.perf_counter() - t0
     cells = sum(o.cells for o in tally.outcomes)
     correct = sum(o.correct for o in tally.outcomes)
