@@ -139,6 +139,14 @@ def test_no_reading_is_null_with_the_reason(printed):
         assert p.uncertain and p.method == NO_READING and p.reason == NO_READING_REASON
 
 
+def test_cells_apart_with_a_blank_one_are_not_glued():
+    """Space-separated text with a blank cell (0, blank, 5): no glued reading fits, and the
+    row is left to the usual fitting of printed cells, not read as null."""
+    report = extract(other_services="0    5")
+    assert row(report, "other_services")[0] == 0
+    assert report.provenance["t2.other_services.prev_items"].method != NO_READING
+
+
 def test_prose_statements():
     said = stated("本年度新制作规范性文件4件，新公开0件，累计对外公开53件。行政许可事项上一年15项，本年减少2项，"
                   "作出处理决定40件。政府集中采购项目3项，采购总金额125600元。本年收到申请12件。")

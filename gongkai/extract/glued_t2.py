@@ -42,6 +42,7 @@ _VALUE_TEXT: Final = re.compile(r"[ 0-9.,+\-—–/]*(?: ?(?:万元|元))?")
 _COUNT: Final = re.compile(r"0|[1-9][0-9]{0,6}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,2}")
 _MONEY: Final = re.compile(r"(?:0|[1-9][0-9]{0,11}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.[0-9]{1,6})?")
 _UNIT: Final = re.compile(r" ?(万元|元)")
+_ONE: Final = re.compile(r"[+-]?[0-9]{1,7}|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:万元|元)?|——|--|—|-|–|/")
 _NULLS: Final = ("——", "--", "—", "-", "–", "/")
 _SIGNS: Final = ("--", "+", "-")
 _DIGITS: Final = frozenset("0123456789")
@@ -70,6 +71,13 @@ def glued(text: str, columns: int) -> bool:
     """Whether a row's value text prints fewer blank-separated cells than the row has
     columns, with a digit in it: its cells are glued (else the usual fitting reads it)."""
     return bool(text) and not _DIGITS.isdisjoint(text) and len(text.split()) < columns
+
+
+def spaced(text: str) -> bool:
+    """Whether every blank-separated chunk of ``text`` is one value (a count, a signed count,
+    an amount, a null mark): cells printed apart, with blank cells among them."""
+    chunks = text.split()
+    return len(chunks) > 1 and all(_ONE.fullmatch(chunk) for chunk in chunks)
 
 
 def readings(text: str, kinds: tuple[str, ...]) -> list[tuple[Piece, ...]]:

@@ -154,6 +154,8 @@ class _Glued:
             self.prose = stated(prose(self.doc, self.region))
         kinds = tuple("money" if c in row.money else "signed" if c in row.signed else "count" for c in row.columns)
         found = glued_t2.readings(values, kinds)
+        if not found and glued_t2.spaced(values):
+            return None  # cells apart with blanks among them (space-separated text): not glued
         return glued_t2.choose(found, row.columns, kinds, self.prose.get(row.key, {}), label.line, at, values)
 
 
