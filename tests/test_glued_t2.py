@@ -83,6 +83,8 @@ def test_forced_cells_point_at_their_digits():
 
 
 @pytest.mark.parametrize(("key", "printed", "values", "flags"), [
+    # 3|12 or 31|2 after the lone 0
+    ("regulations", "0312", [0, 3, 12], [False, True, True]),
     # 9|97 or 99|7: 新公开 above 对外公开总数 is unlikely, not impossible
     ("normative_docs", "0997", [0, 9, 97], [False, True, True]),
     # 898989: the same count three times is likelier than 8|98|989
