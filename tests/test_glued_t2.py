@@ -143,6 +143,14 @@ def test_no_reading_is_null_with_the_reason(printed):
         assert p.uncertain and p.method == NO_READING and p.reason == NO_READING_REASON
 
 
+def test_a_footer_number_run_into_the_row_is_a_rival_reading():
+    """A page footer (6) and the next page's header (P. 7) right after the row: 40|6, or 4|0
+    and the footer."""
+    report = extract(procurement="40 6 P. 7")
+    assert row(report, "procurement") == [4, 0]  # 4 and 0 are likelier counts than 40 and 6
+    assert unsure(report, "procurement") == [True, True]
+
+
 def test_cells_apart_with_a_blank_one_are_not_glued():
     """Space-separated text with a blank cell (0, blank, 5): no glued reading fits, and the
     row is left to the usual fitting of printed cells, not read as null."""

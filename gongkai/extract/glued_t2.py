@@ -43,6 +43,7 @@ _COUNT: Final = re.compile(r"0|[1-9][0-9]{0,6}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,2}
 _MONEY: Final = re.compile(r"(?:0|[1-9][0-9]{0,11}|[1-9][0-9]{0,2}(?:,[0-9]{3}){1,3})(?:\.[0-9]{1,6})?")
 _UNIT: Final = re.compile(r" ?(万元|元)")
 _ONE: Final = re.compile(r"[+-]?[0-9]{1,7}|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:万元|元)?|——|--|—|-|–|/")
+_PAGE_MARK: Final = re.compile(r"\s*(?:P\.\s*[0-9]|Page\s*[0-9]|第\s*[0-9]+\s*页|-\s*[0-9]+\s*-)")
 _NULLS: Final = ("——", "--", "—", "-", "–", "/")
 _SIGNS: Final = ("--", "+", "-")
 _DIGITS: Final = frozenset("0123456789")
@@ -71,6 +72,15 @@ def glued(text: str, columns: int) -> bool:
     """Whether a row's value text prints fewer blank-separated cells than the row has
     columns, with a digit in it: its cells are glued (else the usual fitting reads it)."""
     return bool(text) and not _DIGITS.isdisjoint(text) and len(text.split()) < columns
+
+
+def before_footer(line: str, end: int, text: str) -> str | None:
+    """``text`` without its last number when that number is followed by a page header (P. 7,
+    Page 7, 第7页, - 7 -): crawler text runs a page's footer number into the row before it."""
+    chunks = text.split()
+    if len(chunks) < 2 or not chunks[-1].isdigit() or not _PAGE_MARK.match(line, end):
+        return None
+    return text[: text.rstrip().rfind(" ")].rstrip()
 
 
 def spaced(text: str) -> bool:

@@ -148,12 +148,15 @@ class _Glued:
             return None
         text = self.doc.lines[label.line - 1].text
         at, values = glued_t2.value_text(text, label.end, self.ends.get(label.line, len(text)))
-        if not glued_t2.glued(values, len(row.columns)):
+        footless = glued_t2.before_footer(text, at + len(values), values)
+        if not glued_t2.glued(values, len(row.columns)) and footless is None:
             return None
         if self.prose is None:
             self.prose = stated(prose(self.doc, self.region))
         kinds = tuple("money" if c in row.money else "signed" if c in row.signed else "count" for c in row.columns)
         found = glued_t2.readings(values, kinds)
+        if footless is not None:  # the last number may be the page's footer: both are readings
+            found += glued_t2.readings(footless, kinds)
         if not found and glued_t2.spaced(values):
             return None  # cells apart with blanks among them (space-separated text): not glued
         return glued_t2.choose(found, row.columns, kinds, self.prose.get(row.key, {}), label.line, at, values)
