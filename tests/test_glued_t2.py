@@ -151,6 +151,12 @@ def test_a_footer_number_run_into_the_row_is_a_rival_reading():
     assert unsure(report, "procurement") == [True, True]
 
 
+def test_a_dashed_footer_after_the_row_is_no_cell():
+    report = extract(procurement="06633.87 - 2 -")
+    assert row(report, "procurement") == [0, 6633.87]
+    assert unsure(report, "procurement") == [False, False]
+
+
 def test_cells_apart_with_a_blank_one_are_not_glued():
     """Space-separated text with a blank cell (0, blank, 5): no glued reading fits, and the
     row is left to the usual fitting of printed cells, not read as null."""

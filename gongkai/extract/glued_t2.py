@@ -44,6 +44,7 @@ _MONEY: Final = re.compile(r"(?:0|[1-9][0-9]{0,11}|[1-9][0-9]{0,2}(?:,[0-9]{3}){
 _UNIT: Final = re.compile(r" ?(万元|元)")
 _ONE: Final = re.compile(r"[+-]?[0-9]{1,7}|[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?:万元|元)?|——|--|—|-|–|/")
 _PAGE_MARK: Final = re.compile(r"\s*(?:P\.\s*[0-9]|Page\s*[0-9]|第\s*[0-9]+\s*页|-\s*[0-9]+\s*-)")
+_DASHED_FOOTER: Final = re.compile(r"\s-\s*[0-9]+\s*-$")
 _NULLS: Final = ("——", "--", "—", "-", "–", "/")
 _SIGNS: Final = ("--", "+", "-")
 _DIGITS: Final = frozenset("0123456789")
@@ -72,6 +73,15 @@ def glued(text: str, columns: int) -> bool:
     """Whether a row's value text prints fewer blank-separated cells than the row has
     columns, with a digit in it: its cells are glued (else the usual fitting reads it)."""
     return bool(text) and not _DIGITS.isdisjoint(text) and len(text.split()) < columns
+
+
+def dashed_footer(text: str, columns: int) -> str:
+    """``text`` without a page footer printed as ``- 2 -`` at its end, when the row has more
+    chunks than columns with it (``06633.87 - 2 -``; ``- 2 -`` alone may be three cells)."""
+    m = _DASHED_FOOTER.search(text)
+    if m is None or len(text.split()) <= columns:
+        return text
+    return text[: m.start()].rstrip()
 
 
 def before_footer(line: str, end: int, text: str) -> str | None:

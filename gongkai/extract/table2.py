@@ -148,6 +148,7 @@ class _Glued:
             return None
         text = self.doc.lines[label.line - 1].text
         at, values = glued_t2.value_text(text, label.end, self.ends.get(label.line, len(text)))
+        values = glued_t2.dashed_footer(values, len(row.columns))
         footless = glued_t2.before_footer(text, at + len(values), values)
         if not glued_t2.glued(values, len(row.columns)) and footless is None:
             return None
