@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -34,8 +34,7 @@ from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
 if TYPE_CHECKING:  # the rule catalog is imported when first asked for: `gongkai extract` never loads it
-    from gongkai.rules import Rule
-    from gongkai.spec.profile import Profile
+    from gongkai.rules import Profile, Rule
 
 PathLike = str | os.PathLike[str]
 P = ParamSpec("P")
@@ -124,8 +123,7 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
     ignored, that matches no rule (a typo would otherwise silently check nothing or ignore
     nothing), and any rule selected by its full code whose profile is not among ``profiles``
     (it would not run)."""
-    from gongkai.rules import REGISTRY
-    from gongkai.spec.profile import profile_rules
+    from gongkai.rules import REGISTRY, profile_rules
 
     chosen = [c.strip().upper() for c in (select or ["ALL"]) if c.strip()] or ["ALL"]
     skipped = [c.strip().upper() for c in (ignore or ()) if c.strip()]
@@ -145,14 +143,14 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
 
 def profiles() -> list[Profile]:
     """The rule profiles (local requirements, off by default), by name."""
-    from gongkai.spec.profile import load_profile, profile_names
+    from gongkai.rules import load_profile, profile_names
 
     return [load_profile(n) for n in profile_names()]
 
 
 def _profiles(names: Iterable[str] | None) -> list[Profile]:
     """The profiles named (UsageError naming the known ones for an unknown name)."""
-    from gongkai.spec.profile import load_profile
+    from gongkai.rules import load_profile
 
     return [load_profile(n.strip()) for n in dict.fromkeys(names or ()) if n.strip()]
 

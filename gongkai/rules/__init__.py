@@ -69,11 +69,30 @@ from gongkai.rules.catalog import (
     selected_rules,
 )
 from gongkai.rules.context import Context
-from gongkai.spec.profile import Profile
+from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
-__all__ = ["DOC_SECTIONS", "NOT_CHECKS", "REGISTRY", "SEVERITIES", "Context", "Finding", "NotAReport", "Rule",
-           "RuleCrashed", "Unreadable", "check_report", "matches", "register", "reports_crashes", "selected_rules",
-           "severity_at_least"]
+__all__ = [
+    "DOC_SECTIONS",
+    "NOT_CHECKS",
+    "REGISTRY",
+    "SEVERITIES",
+    "Context",
+    "Finding",
+    "NotAReport",
+    "Profile",
+    "Rule",
+    "RuleCrashed",
+    "Unreadable",
+    "check_report",
+    "load_profile",
+    "matches",
+    "profile_names",
+    "profile_rules",
+    "register",
+    "reports_crashes",
+    "selected_rules",
+    "severity_at_least",
+]
 
 
 def check_report(doc: Document, report: Report, select: Iterable[str] | None = None,

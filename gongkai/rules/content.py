@@ -324,7 +324,7 @@ class OverviewLength(Rule):
     name = "overview-length"
     title = "总体情况篇幅过长"
     severity = "info"
-    summary = "总体情况 far above a local length limit (profile gansu-wuwei: ~1000 characters)"
+    summary = "总体情况 far above the length limit a local profile sets (gansu-wuwei: ~1000 characters)"
     message = "“一、总体情况”约{actual}字，明显超过{expected}字左右的篇幅（{profile}）"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
