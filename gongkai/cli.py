@@ -153,15 +153,16 @@ def _settings(config_path: str | None, fmt: str | None, select: tuple[str, ...],
     """The settings file's settings, checked against the catalog (a fault names the file),
     with the command line's options over them."""
     settings = load_settings(config=config_path)
+    chosen_profiles = _split(profiles, upper=False)
     try:
         api.validate_selection(settings.select, settings.ignore + [c for *_, cs in settings.per_file_ignores
-                                                                   for c in cs], settings.profiles)
+                                                                   for c in cs], settings.profiles + chosen_profiles)
     except UsageError as e:
         raise ConfigError(f"{settings.path}: {e}") from None
     settings.format = fmt or settings.format
     settings.select = _split(select) or settings.select
     settings.ignore = _split(ignore) or settings.ignore
-    settings.profiles = _split(profiles, upper=False) or settings.profiles
+    settings.profiles = chosen_profiles or settings.profiles
     settings.fail_on = fail_on or settings.fail_on
     api.validate_selection(settings.select, settings.ignore, settings.profiles)
     return settings
