@@ -152,7 +152,8 @@ def _profiles(names: Iterable[str] | None) -> list[Profile]:
     """The profiles named (UsageError naming the known ones for an unknown name)."""
     from gongkai.rules import load_profile
 
-    return [load_profile(n.strip()) for n in dict.fromkeys(names or ()) if n.strip()]
+    names = [names] if isinstance(names, str) else list(names or ())
+    return [load_profile(n) for n in dict.fromkeys(n.strip() for n in names) if n]
 
 
 def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,

@@ -153,24 +153,23 @@ def _settings(config_path: str | None, fmt: str | None, select: tuple[str, ...],
     """The settings file's settings, checked against the catalog (a fault names the file),
     with the command line's options over them."""
     settings = load_settings(config=config_path)
-    chosen_profiles = _split(profiles, upper=False)
+    chosen_profiles = _split(profiles)
     try:
         api.validate_selection(settings.select, settings.ignore + [c for *_, cs in settings.per_file_ignores
                                                                    for c in cs], settings.profiles + chosen_profiles)
     except UsageError as e:
         raise ConfigError(f"{settings.path}: {e}") from None
     settings.format = fmt or settings.format
-    settings.select = _split(select) or settings.select
-    settings.ignore = _split(ignore) or settings.ignore
     settings.profiles = chosen_profiles or settings.profiles
     settings.fail_on = fail_on or settings.fail_on
-    api.validate_selection(settings.select, settings.ignore, settings.profiles)
+    settings.select, settings.ignore = api.validate_selection(_split(select) or settings.select,
+                                                              _split(ignore) or settings.ignore, settings.profiles)
     return settings
 
 
-def _split(values: Iterable[str], upper: bool = True) -> list[str]:
-    """Comma-separated option values as one list (validated by api.validate_selection)."""
-    return [c.strip().upper() if upper else c.strip() for v in values for c in v.split(",") if c.strip()]
+def _split(values: Iterable[str]) -> list[str]:
+    """Comma-separated option values as one list (api.validate_selection normalises codes)."""
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
 @cli.command("rules")
