@@ -13,7 +13,7 @@ Errors: every error raised on purpose is a ``gongkai.GongkaiError`` (see gongkai
 
 from __future__ import annotations
 
-from gongkai.api import Result, check, check_all, extract, extract_all, read, read_bytes
+from gongkai.api import Result, check, check_all, extract, extract_all, profiles, read, read_bytes
 from gongkai.errors import ConfigError, GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Line, Provenance, Report
@@ -31,4 +31,4 @@ def __getattr__(name: str) -> object:
 
 __all__ = ["ConfigError", "Document", "Finding", "GongkaiError", "InternalError", "Line", "Provenance", "ReadError",
            "Report", "Result", "UsageError", "__version__", "check", "check_all", "extract", "extract_all",
-           "extract_document", "read", "read_bytes"]
+           "extract_document", "profiles", "read", "read_bytes"]

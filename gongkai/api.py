@@ -10,6 +10,10 @@ caller writes it out again. Single sources:
 Batches (a list of files and directories, walked as the CLI walks them) yield one `Result`
 per source, in order, and never stop at a bad file: its `Result` carries the `error`.
 
+``-`` as a path is standard input (as on the command line). Rules that encode one
+locality's requirement belong to a profile (`profiles()`) and run only when it is asked
+for: ``check(report, profiles=["gansu-wuwei"])``.
+
 Errors are those of ``gongkai.errors``: `ReadError` for a source that cannot be read,
 `InternalError` for a bug met on one source (the original exception chained), `UsageError`
 for an unknown rule code. Nothing else escapes.
@@ -18,7 +22,8 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -29,7 +34,7 @@ from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
 if TYPE_CHECKING:  # the rule catalog is imported when first asked for: `gongkai extract` never loads it
-    from gongkai.rules import Rule
+    from gongkai.rules import Profile, Rule
 
 PathLike = str | os.PathLike[str]
 P = ParamSpec("P")
@@ -41,6 +46,7 @@ REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf",
                    ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
 # Project files that sit beside reports but are not reports.
 NOT_REPORTS = ("readme", "license", "changelog", "contributing")
+STDIN = "-"  # the path that means standard input
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,41 +93,75 @@ def extract(source: PathLike | bytes | Document, *, name: str = "<bytes>") -> Re
 
 
 def check(source: PathLike | bytes | Document | Report, *, select: Iterable[str] | None = None,
-          ignore: Iterable[str] | None = None, name: str = "<bytes>") -> list[Finding]:
+          ignore: Iterable[str] | None = None, profiles: Iterable[str] | None = None,
+          name: str = "<bytes>") -> list[Finding]:
     """The findings of the selected rules (default: all) on one report, by line then code.
 
     ``source`` is a path, bytes, a Document, or a Report from `extract` (which keeps its
-    Document for the rules that read the text). Raises UsageError for an unknown rule code.
+    Document for the rules that read the text). ``profiles`` names rule profiles to turn on
+    (local rules, see `profiles`). A file that is no annual report at all gets one E002
+    finding. Raises UsageError for an unknown rule code or profile.
     """
+    select, ignore = validate_selection(select, ignore, profiles)
+    return _check(source, select, ignore, _profiles(profiles), name)
+
+
+def _check(source: PathLike | bytes | Document | Report, select: list[str], ignore: list[str],
+           profiles: list[Profile], name: str = "<bytes>") -> list[Finding]:
     from gongkai.rules import check_report
 
-    select, ignore = validate_selection(select, ignore)
     report = source if isinstance(source, Report) else extract(source, name=name)
     if report.document is None:
         raise UsageError(f"{report.source}: a Report without its Document (unpickled?) cannot be checked: "
                          "check the source, or the Report that extract() returned")
-    return _guarded(report.source, check_report, report.document, report, select, ignore)
+    return _guarded(report.source, check_report, report.document, report, select, ignore, profiles)
 
 
-def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | None = None
-                       ) -> tuple[list[str], list[str]]:
-    """Rule code patterns as lists, upper-cased; UsageError naming any selected pattern that
-    matches no rule (a typo would otherwise silently check nothing)."""
-    from gongkai.rules import REGISTRY
+def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | None = None,
+                       profiles: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+    """Rule code patterns as lists, upper-cased; UsageError naming any pattern, selected or
+    ignored, that matches no rule (a typo would otherwise silently check nothing or ignore
+    nothing), and any rule selected by its full code whose profile is not among ``profiles``
+    (it would not run)."""
+    from gongkai.rules import REGISTRY, profile_rules
 
     chosen = [c.strip().upper() for c in (select or ["ALL"]) if c.strip()] or ["ALL"]
     skipped = [c.strip().upper() for c in (ignore or ()) if c.strip()]
-    unknown = [c for c in chosen if c != "ALL" and not any(code.startswith(c) for code in REGISTRY)]
+    unknown = [c for c in chosen + skipped if c != "ALL" and not any(code.startswith(c) for code in REGISTRY)]
     if unknown:
-        raise UsageError(f"no rule matches {', '.join(unknown)} (see `gongkai rules`)")
+        raise UsageError(f"没有与 {', '.join(unknown)} 对应的规则 / no rule matches {', '.join(unknown)} "
+                         "(see `gongkai rules`)")
+    on = {p.name for p in _profiles(profiles)}
+    local = profile_rules()
+    off = [c for c in chosen if c in local and not on.intersection(local[c])]
+    if off:
+        need = ", ".join(f"{c} → --profile {'/'.join(local[c])}" for c in off)
+        raise UsageError(f"规则 {', '.join(off)} 属于地方规则配置，未启用 / rule {', '.join(off)} belongs to a "
+                         f"profile that is not on ({need})")
     return chosen, skipped
 
 
-def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
-    """The catalog's rules that a selection runs, by code."""
+def profiles() -> list[Profile]:
+    """The rule profiles (local requirements, off by default), by name."""
+    from gongkai.rules import load_profile, profile_names
+
+    return [load_profile(n) for n in profile_names()]
+
+
+def _profiles(names: Iterable[str] | None) -> list[Profile]:
+    """The profiles named (UsageError naming the known ones for an unknown name)."""
+    from gongkai.rules import load_profile
+
+    names = [names] if isinstance(names, str) else list(names or ())
+    return [load_profile(n) for n in dict.fromkeys(n.strip() for n in names) if n]
+
+
+def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+          profiles: Iterable[str] | None = None) -> list[type[Rule]]:
+    """The catalog's rules that a selection runs (with ``profiles`` on), by code."""
     from gongkai.rules import selected_rules
 
-    return selected_rules(*validate_selection(select, ignore))
+    return selected_rules(*validate_selection(select, ignore, profiles), [p.name for p in _profiles(profiles)])
 
 
 def catalog() -> list[type[Rule]]:
@@ -161,7 +201,7 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
     A directory that cannot be listed gives a Result with ``error``; a named directory with
     no report files a Result with ``warning``."""
     for p in (os.fspath(x) for x in paths):
-        if not os.path.isdir(p):
+        if p == STDIN or not os.path.isdir(p):
             yield Result(p)
             continue
         unlisted: list[OSError] = []
@@ -186,26 +226,38 @@ def extract_all(paths: Iterable[PathLike]) -> Iterator[Result]:
 
 
 def check_all(paths: Iterable[PathLike], *, select: Iterable[str] | None = None,
-              ignore: Iterable[str] | None = None) -> Iterator[Result]:
+              ignore: Iterable[str] | None = None, profiles: Iterable[str] | None = None,
+              ignore_for: Callable[[str], Iterable[str]] | None = None) -> Iterator[Result]:
     """One Result (with its Report and findings, or an error) per source under ``paths``.
-    The selection is validated before any file is read (UsageError)."""
-    return _run(paths, validate_selection(select, ignore))
+    ``ignore_for(source)`` gives codes ignored for that source only (a settings file's
+    per-file ignores). Files that are no annual report, named or found in a directory, get
+    one E002 finding each (so that every file walked is accounted for). The selection and
+    profiles are validated before any file is read (UsageError)."""
+    select, ignore = validate_selection(select, ignore, profiles)
+    return _run(paths, (select, ignore, _profiles(profiles), ignore_for))
 
 
-def _run(paths: Iterable[PathLike], selection: tuple[Sequence[str], Sequence[str]] | None) -> Iterator[Result]:
+_Checking = tuple[list[str], list[str], list["Profile"], Callable[[str], Iterable[str]] | None]
+
+
+def _run(paths: Iterable[PathLike], checking: _Checking | None) -> Iterator[Result]:
     for item in walk(paths):
         if item.error or item.warning:
             yield item
             continue
         try:
-            report = extract(item.source)
-            findings = [] if selection is None else check(report, select=selection[0], ignore=selection[1])
+            report = extract(sys.stdin.buffer.read(), name=STDIN) if item.source == STDIN else extract(item.source)
+            findings: list[Finding] = []
+            if checking is not None:
+                select, ignore, profiles, ignore_for = checking
+                extra = validate_selection(None, ignore_for(item.source))[1] if ignore_for else []
+                findings = _check(report, select, ignore + extra, profiles)
         except (ReadError, InternalError) as e:
             yield Result(item.source, error=e.reason)
         else:
             yield Result(item.source, report, findings)
 
 
-__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "Finding", "Result", "catalog", "check", "check_all",
-           "extract", "extract_all", "read", "read_bytes", "rule", "rules", "severity_at_least", "validate_selection",
-           "walk"]
+__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "STDIN", "Finding", "Result", "catalog", "check",
+           "check_all", "extract", "extract_all", "profiles", "read", "read_bytes", "rule", "rules", "severity_at_least",
+           "validate_selection", "walk"]

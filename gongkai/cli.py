@@ -17,9 +17,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from gongkai import api
-from gongkai.config import load_settings
-from gongkai.errors import GongkaiError
-from gongkai.output.findings import FORMATS, render, rule_docs
+from gongkai.config import Settings, load_settings
+from gongkai.errors import ConfigError, GongkaiError, UsageError
+from gongkai.output.findings import FORMATS, render, rule_docs, unreadable
+from gongkai.output.findings import statistics as stats
 from gongkai.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,48 +90,86 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@click.argument("paths", nargs=-1)
+@click.option("--output-format", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="输出格式（默认 text，或配置文件所定）。Output format (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES",
               help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run (default ALL).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="要跳过的规则代码或前缀。Rule codes or prefixes to skip.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAMES",
+              help="启用地方规则配置（如 gansu-wuwei）。Turn on rule profiles (local rules), e.g. gansu-wuwei.")
 @click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
               help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="有问题时退出码也为 0。Exit code 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="只列出每条规则的问题数。Count findings per rule instead of listing them.")
+@click.option("-q", "--quiet", count=True, help="只输出问题（-qq：不输出）。Print findings only (-qq: nothing).")
+@click.option("--config", "config_path", metavar="FILE",
+              help="使用此配置文件。Use this settings file (gongkai.toml or pyproject.toml).")
+@click.option("--show-settings", is_flag=True, help="显示生效的设置及配置文件。Print the resolved settings and exit.")
 @_usage_faults_exit_2
 def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          fail_on: str | None) -> None:
+          profiles: tuple[str, ...], fail_on: str | None, exit_zero: bool, statistics: bool, quiet: int,
+          config_path: str | None, show_settings: bool) -> None:
     """按规则目录检查每份报告。
 
-    Check each report against the rule catalog. Exit code 0: nothing at or above --fail-on;
-    1: findings; 2: a file could not be read, or a usage error.
+    Check each report against the rule catalog; `-` reads standard input. Exit code 0:
+    nothing at or above --fail-on (or --exit-zero); 1: findings; 2: a file could not be
+    read, or a usage error.
 
-    Example: gongkai check --format json --select T3,T4 reports/
+    Example: gongkai check --output-format json --select T3,T4 reports/
     """
-    settings = load_settings()
-    fmt = fmt or settings.format
-    if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    settings = _settings(config_path, fmt, select, ignore, profiles, fail_on)
+    if show_settings:
+        click.echo(settings.show(), nl=False)
+        return
+    if not paths:
+        _fail("请指定要检查的文件或文件夹（- 为标准输入）/ give the files or folders to check (- for standard input)")
     findings: list[api.Finding] = []
-    failed = False
-    for result in api.check_all(paths, select=_codes(select) or settings.select,
-                                ignore=_codes(ignore) or settings.ignore):
+    failed = checked = 0
+    for result in api.check_all(paths, select=settings.select, ignore=settings.ignore, profiles=settings.profiles,
+                                ignore_for=settings.ignores_for):
         if result.warning:
-            click.echo(f"gongkai: warning: {result.warning}", err=True)
-        elif result.error:
-            failed = True
-            click.echo(f"{result.source}: error: {result.error}", err=True)
+            if not quiet:
+                click.echo(f"gongkai: warning: {result.warning}", err=True)
+            continue
+        checked += 1
+        if result.error:
+            failed += 1
+            findings.append(unreadable(result.source, result.error))
         else:
             findings += result.findings
-    sys.stdout.write(render(findings, fmt))
+    if statistics:
+        sys.stdout.write("" if quiet >= 2 else stats(findings, settings.format))
+    else:
+        sys.stdout.write(render(findings, settings.format, checked=checked, quiet=quiet))
     if failed:
         sys.exit(2)
-    fail_on = fail_on or settings.fail_on
-    sys.exit(1 if any(api.severity_at_least(f.severity, fail_on) for f in findings) else 0)
+    sys.exit(0 if exit_zero else
+             1 if any(api.severity_at_least(f.severity, settings.fail_on) for f in findings) else 0)
 
 
-def _codes(values: Iterable[str]) -> list[str]:
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+def _settings(config_path: str | None, fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+              profiles: tuple[str, ...], fail_on: str | None) -> Settings:
+    """The settings file's settings, checked against the catalog (a fault names the file),
+    with the command line's options over them."""
+    settings = load_settings(config=config_path)
+    chosen_profiles = _split(profiles)
+    try:
+        api.validate_selection(settings.select, settings.ignore + [c for *_, cs in settings.per_file_ignores
+                                                                   for c in cs], settings.profiles + chosen_profiles)
+    except UsageError as e:
+        raise ConfigError(f"{settings.path}: {e}") from None
+    settings.format = fmt or settings.format
+    settings.profiles = chosen_profiles or settings.profiles
+    settings.fail_on = fail_on or settings.fail_on
+    settings.select, settings.ignore = api.validate_selection(_split(select) or settings.select,
+                                                              _split(ignore) or settings.ignore, settings.profiles)
+    return settings
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    """Comma-separated option values as one list (api.validate_selection normalises codes)."""
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
 @cli.command("rules")

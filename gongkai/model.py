@@ -192,6 +192,8 @@ class Report:
 
 # Severities of findings, lowest first (a linter's levels; `--fail-on` picks a floor).
 SEVERITIES = ("info", "warning", "error")
+# How `gongkai check` writes findings (the settings file names them too).
+OUTPUT_FORMATS = ("text", "json", "sarif", "github")
 
 
 def severity_at_least(severity: str, floor: str) -> bool:

@@ -93,8 +93,10 @@ def test_bad_file_gives_exit_2_and_the_others_are_checked(tmp_path, broken):
     bad.write_bytes(bytes(range(256)) * 10)
     run = run_cli("check", "--format", "json", bad, broken)
     assert run.returncode == 2
-    assert str(bad) in run.stderr
-    assert any(f["source"] == str(broken) for f in json.loads(run.stdout))
+    found = json.loads(run.stdout)
+    entry = next(f for f in found if f["source"] == str(bad))  # accounted for in the output itself
+    assert entry["code"] == "E001" and entry["error"] and entry["error"] in entry["message"]
+    assert any(f["source"] == str(broken) and f["code"] != "E001" for f in found)
 
 
 def test_rules_and_rule_commands():

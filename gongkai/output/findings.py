@@ -1,4 +1,12 @@
-"""Findings for people (text, grouped per file) and for programs (JSON, SARIF, GitHub)."""
+"""Findings for people (text, grouped per file) and for programs (JSON, SARIF, GitHub).
+
+Every input is accounted for: a file that could not be read comes as an E001 (unreadable)
+finding among the others, in its place, and each format shows it as that format shows a
+failed input: a JSON entry with an ``error`` field (finding-shaped, so that consumers of
+the array still work), a SARIF tool execution notification (``executionSuccessful`` false),
+a GitHub ``::error`` annotation, and in text a line under the file and a count in the
+summary.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +14,33 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from gongkai.rules import REGISTRY, Finding
+from gongkai.model import OUTPUT_FORMATS
+from gongkai.rules import REGISTRY, Finding, Unreadable
 from gongkai.version import __version__
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = OUTPUT_FORMATS
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def render(findings: list[Finding], fmt: str) -> str:
-    return {"text": text, "json": as_json, "sarif": sarif, "github": github}[fmt](findings)
+def render(findings: list[Finding], fmt: str, *, checked: int | None = None, quiet: int = 0) -> str:
+    """The findings (E001 for each file that could not be read) in ``fmt``. ``checked`` is
+    the number of inputs (for the text summary); ``quiet`` 1 leaves the summary out of the
+    text, 2 or more prints nothing (the exit code says it all)."""
+    if quiet >= 2:
+        return ""
+    if fmt == "text":
+        return text(findings, checked=checked, summary=not quiet)
+    return {"json": as_json, "sarif": sarif, "github": github}[fmt](findings)
 
 
-def text(findings: list[Finding]) -> str:
-    """Grouped per file: line, code, severity, message, cells."""
+def unreadable(source: str, reason: str) -> Finding:
+    """The E001 finding that stands for a file that could not be read."""
+    return Unreadable.of(source, reason)
+
+
+def text(findings: list[Finding], *, checked: int | None = None, summary: bool = True) -> str:
+    """Grouped per file: line, code, severity, message, cells; then how many files were
+    checked, how many could not be read, and the findings by severity (or 全部检查通过)."""
     out: list[str] = []
     source = None
     for f in findings:
@@ -32,14 +54,48 @@ def text(findings: list[Finding]) -> str:
         if f.cells:
             shown = ", ".join(f.cells[:8]) + (f" …(+{len(f.cells) - 8})" if len(f.cells) > 8 else "")
             out.append(f"         单元格: {shown}")
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    out.append("")
-    out.append(f"共 {len(findings)} 条：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
+    if not summary:
+        return "\n".join(out) + ("\n" if out else "")
+    failed = sum(1 for f in findings if f.code == Unreadable.code)
+    found = [f for f in findings if f.code != Unreadable.code]
+    counts = {s: sum(1 for f in found if f.severity == s) for s in ("error", "warning", "info")}
+    if out:
+        out.append("")
+    files = f"已检查 {checked} 个文件" if checked is not None else "已检查"
+    if failed:
+        files += f"，其中 {failed} 个不能读取"
+    if not findings:
+        out.append(f"{files}。全部检查通过")
+    else:
+        out.append(f"{files}。共 {len(found)} 条：错误 {counts['error']}，警告 {counts['warning']}，"
+                   f"提示 {counts['info']}")
     return "\n".join(out) + "\n"
 
 
+def statistics(findings: list[Finding], fmt: str = "text") -> str:
+    """Counts per rule, most frequent first (as `ruff check --statistics`): count, code,
+    title; a JSON array of {code, name, title, count} for ``fmt`` json."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if fmt == "json":
+        return json.dumps([{"code": c, "name": REGISTRY[c].name, "title": REGISTRY[c].title, "count": n}
+                           for c, n in rows], ensure_ascii=False, indent=1) + "\n"
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}\t{c}\t{REGISTRY[c].title}\n" for c, n in rows)
+
+
 def as_json(findings: list[Finding]) -> str:
-    return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n"
+    """One array of findings; an unreadable file's entry also has ``error`` (the reason)."""
+    return json.dumps([_entry(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+
+
+def _entry(f: Finding) -> dict[str, Any]:
+    d = f.to_dict()
+    if f.code == Unreadable.code:
+        d["error"] = f.actual
+    return d
 
 
 def github(findings: list[Finding]) -> str:
@@ -57,8 +113,11 @@ def github(findings: list[Finding]) -> str:
 
 
 def sarif(findings: list[Finding]) -> str:
-    """SARIF 2.1.0, one run, the catalog's rules as the tool's rules."""
+    """SARIF 2.1.0, one run, the catalog's rules as the tool's rules; a file that could not
+    be read is a tool execution notification of the run's invocation, not a result."""
     level = {"error": "error", "warning": "warning", "info": "note"}
+    failed = [f for f in findings if f.code == Unreadable.code]
+    findings = [f for f in findings if f.code != Unreadable.code]
     used = sorted({f.code for f in findings})
     rules = []
     for code in used:
@@ -92,6 +151,10 @@ def sarif(findings: list[Finding]) -> str:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "gongkai", "version": __version__, "rules": rules}},
+                  "invocations": [{"executionSuccessful": not failed, "toolExecutionNotifications": [
+                      {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
+                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.source}}}]}
+                      for f in failed]}],
                   "results": results}],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

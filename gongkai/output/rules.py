@@ -11,7 +11,7 @@ import click
 from rich.cells import cell_len
 
 from gongkai.output.findings import SEVERITY_ZH
-from gongkai.rules import REGISTRY, Rule
+from gongkai.rules import REGISTRY, Rule, profile_rules
 
 
 def _pad(text: str, width: int) -> str:
@@ -19,11 +19,14 @@ def _pad(text: str, width: int) -> str:
 
 
 def catalog_lines() -> list[str]:
-    """One line per rule, by code: code, severity, Chinese title, English summary."""
+    """One line per rule, by code: code, severity, Chinese title, English summary, and for a
+    local rule the profiles that turn it on (it is off by default)."""
     rules = [REGISTRY[c] for c in sorted(REGISTRY)]
     code_w = max(len(r.code) for r in rules)
     title_w = max(cell_len(r.title) for r in rules)
-    return [f"{r.code:{code_w}}  {SEVERITY_ZH[r.severity]}  {_pad(r.title, title_w)}  {r.summary}" for r in rules]
+    local = profile_rules()
+    return [f"{r.code:{code_w}}  {SEVERITY_ZH[r.severity]}  {_pad(r.title, title_w)}  {r.summary}"
+            + (f"  [地方规则 profile: {', '.join(local[r.code])}]" if r.code in local else "") for r in rules]
 
 
 def rule_text(rule: type[Rule]) -> str:

@@ -34,7 +34,8 @@ To add a rule: write the class in the module of what it checks, decorate it with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from gongkai.model import Document, Report, severity_at_least
 
@@ -54,33 +55,65 @@ from gongkai.rules import (  # noqa: F401
 )
 from gongkai.rules.catalog import (
     DOC_SECTIONS,
+    NOT_CHECKS,
     REGISTRY,
     SEVERITIES,
     Finding,
+    NotAReport,
     Rule,
     RuleCrashed,
+    Unreadable,
     matches,
     register,
     reports_crashes,
     selected_rules,
 )
 from gongkai.rules.context import Context
+from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
-__all__ = ["DOC_SECTIONS", "REGISTRY", "SEVERITIES", "Context", "Finding", "Rule", "RuleCrashed", "check_report",
-           "matches", "register", "reports_crashes", "selected_rules", "severity_at_least"]
+__all__ = [
+    "DOC_SECTIONS",
+    "NOT_CHECKS",
+    "REGISTRY",
+    "SEVERITIES",
+    "Context",
+    "Finding",
+    "NotAReport",
+    "Profile",
+    "Rule",
+    "RuleCrashed",
+    "Unreadable",
+    "check_report",
+    "load_profile",
+    "matches",
+    "profile_names",
+    "profile_rules",
+    "register",
+    "reports_crashes",
+    "selected_rules",
+    "severity_at_least",
+]
 
 
 def check_report(doc: Document, report: Report, select: Iterable[str] | None = None,
-                 ignore: Iterable[str] | None = None) -> list[Finding]:
+                 ignore: Iterable[str] | None = None, profiles: Sequence[Profile] = ()) -> list[Finding]:
     """Every finding of the selected rules on one report, ordered by line then code.
 
-    A rule whose check raises does not stop the others: it gives one E000 finding naming
-    the rule and the exception (unless ``ignore`` names E000), and keeps the findings it
-    made before raising."""
-    ctx = Context(doc, report)
+    The rules of ``profiles`` run too (if selected), with the parameters the profiles give
+    them (a later profile's parameters win). A file that shows no part of an annual report
+    gets the one E002 finding instead (unless ``ignore`` names E002). A rule whose check
+    raises does not stop the others: it gives one E000 finding naming the rule and the
+    exception (unless ``ignore`` names E000), and keeps the findings it made before raising."""
+    params: dict[str, Mapping[str, Any]] = {}
+    for p in profiles:
+        for code in p.rules:
+            params[code] = {**p.params.get(code, {}), "profile": p.title}
+    ctx = Context(doc, report, params)
+    if not matches(NotAReport.code, list(ignore or ())) and NotAReport.applies(ctx):
+        return [NotAReport.of(ctx)]
     out: list[Finding] = []
     crashes = reports_crashes(ignore)
-    for rule in selected_rules(select, ignore):
+    for rule in selected_rules(select, ignore, [p.name for p in profiles]):
         try:
             # one at a time, so that the findings a rule made before it raised are kept
             for finding in rule().check(ctx):
@@ -89,4 +122,3 @@ def check_report(doc: Document, report: Report, select: Iterable[str] | None = N
             if crashes:
                 out.append(RuleCrashed.of(ctx, rule, e))
     return sorted(out, key=lambda f: (f.line if f.line is not None else 1 << 30, f.code))
-

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from gongkai.model import SEVERITIES, Finding
 from gongkai.rules.context import Context
+from gongkai.spec.profile import profile_rules
 
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Basis")
 
@@ -62,6 +63,9 @@ def show(v: Any) -> str:
 
 
 REGISTRY: dict[str, type[Rule]] = {}
+# Codes of the catalog that are not checks of a report but say what became of one:
+# a rule crashed (E000), the file could not be read (E001), it is not a report (E002).
+NOT_CHECKS = frozenset({"E000", "E001", "E002"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -88,13 +92,18 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
 
-def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[type[Rule]]:
-    """The rules a selection runs, by code: selected by ``select`` (default ALL), not ignored.
-    E000 is never among them: it has no check (see ``reports_crashes``)."""
+def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                   profiles: Iterable[str] = ()) -> list[type[Rule]]:
+    """The rules a selection runs, by code: selected by ``select`` (default ALL), not ignored,
+    and, for a rule that belongs to a profile (a local requirement), only when one of its
+    profiles is on. The E codes are never among them: they have no check (``NOT_CHECKS``)."""
     select = list(select) if select else ["ALL"]
     ignore = list(ignore or ())
+    on = set(profiles)
+    local = profile_rules()
     return [REGISTRY[c] for c in sorted(REGISTRY)
-            if REGISTRY[c] is not RuleCrashed and matches(c, select) and not matches(c, ignore)]
+            if c not in NOT_CHECKS and matches(c, select) and not matches(c, ignore)
+            and (c not in local or on.intersection(local[c]))]
 
 
 def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
@@ -143,3 +152,82 @@ class RuleCrashed(Rule):
         """The finding that ``rule`` raised ``error`` on the report of ``ctx``."""
         return cls().finding(ctx, actual=f"{type(error).__name__}: {error}", rule=f"{rule.code} {rule.name}",
                              rule_title=rule.title)
+
+
+@register
+class Unreadable(Rule):
+    """## What it checks
+    Nothing in the report: it stands for a file that could not be read at all (not a format
+    gongkai reads, damaged, encrypted, empty, or no permission), with the reason. It is how
+    an unreadable file appears among the findings of every output format (JSON, SARIF's
+    tool execution notifications, GitHub annotations, text), so that no input is silently
+    left out.
+
+    ## Why it matters
+    A folder checked "without findings" must mean every report in it was checked. The exit
+    code is 2 whenever a file could not be read.
+
+    ## Example
+    "不能读取：not a format gongkai reads (ZIP archive that is not DOCX or ODT)".
+
+    ## Basis
+    The checker's own guarantee, like ruff's E902 (io-error). It cannot be ignored.
+    """
+
+    code = "E001"
+    name = "unreadable"
+    title = "文件不能读取"
+    severity = "error"
+    summary = "the file could not be read (the reason is given); exit code 2"
+    message = "不能读取：{actual}"
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def of(cls, source: str, reason: str) -> Finding:
+        """The finding that ``source`` could not be read, for ``reason``."""
+        return Finding(cls.code, cls.name, cls.severity, cls.message.format(actual=reason), source, actual=reason)
+
+
+@register
+class NotAReport(Rule):
+    """## What it checks
+    Whether the file is a government information disclosure annual report at all: a file with
+    no title, no statutory section heading (一、总体情况 …) and no cell of the statutory
+    tables (a README, a CSV, a letter) gets this one finding instead of a finding for every
+    part it lacks. A part of a report (one table, an excerpt) is a report.
+
+    ## Why it matters
+    Dozens of "section missing" findings on a file that is not a report hide the one thing
+    to say: it was given by mistake. In a walked folder such files are reported the same way,
+    so that every file in the folder is accounted for.
+
+    ## Example
+    "不是政府信息公开工作年度报告（未找到标题、章节标题和统计表格）".
+
+    ## Basis
+    《政府信息公开条例》第五十条 (what an annual report contains); 国办公开办函〔2021〕30号 (its
+    form). Reported unless ignored (``--ignore E002``: then every rule runs on the file).
+    """
+
+    code = "E002"
+    name = "not-a-report"
+    title = "不是政府信息公开工作年度报告"
+    severity = "error"
+    summary = "the file has no title, section heading or table of an annual report"
+    message = "不是政府信息公开工作年度报告（未找到标题、章节标题和统计表格）"
+
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def applies(cls, ctx: Context) -> bool:
+        """Whether the report shows none of an annual report's parts."""
+        report = ctx.report
+        return (not report.meta.get("title") and not ctx.headings
+                and all(v is None for v in report.cells.values()))
+
+    @classmethod
+    def of(cls, ctx: Context) -> Finding:
+        return cls().finding(ctx)

@@ -49,7 +49,6 @@ _APPLICATION_COUNT = re.compile(r"申请[^。;\n\d]{0,20}?\d+\s?件|\d+\s?件[^�
                                 r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生|有)[^,;。\n\d]{0,40}?(?:申请|依申请公开)|"
                                 r"依申请公开[^,;。\n\d]{0,10}?(?:为零|为0|为无)")
 
-OVERVIEW_LIMIT = 1200  # 武威 2025: about 1000 characters; "about" allows 20 %
 TOO_SHORT = 10
 
 
@@ -101,7 +100,7 @@ class OverviewCoverage(Rule):
             return
         ov = _overview(ctx)
         if ov is None or _chars(ov[0]) < TOO_SHORT:
-            return  # no section: STR001; empty: C007
+            return  # no section: STR001; empty: C009
         body, line = ov
         missing = [topic for topic, words in OVERVIEW_TOPICS if not any(w in body for w in words)]
         if missing:
@@ -269,41 +268,76 @@ class Section6Items(Rule):
 
 
 @register
-class OverviewLength(Rule):
+class OverviewEmpty(Rule):
     """## What it checks
-    一、总体情况 (its text, spaces and heading left out) is either empty (< 10 characters) or
-    longer than 1200 characters — the 武威 2025 notice asks for about 1000 characters, and
-    "about" is read as up to 20 % more.
+    一、总体情况 is printed but says nothing: its text (spaces and heading left out) is under
+    10 characters, or empty.
 
     ## Why it matters
-    A summary is read first; an empty one says nothing, a very long one buries the figures.
-    The length limit is a local rule, hence info.
+    总体情况 is the first of the six parts the format requires; a heading with nothing under
+    it reports nothing. (A missing heading is STR001's.)
 
     ## Example
-    Flagged: seed 003 (湖沟镇 2020), about 2700 characters. Passing: seed 002, about 970.
+    Flagged: "一、总体情况" followed at once by "二、主动公开政府信息情况".
+    Passing: seed 002 (about 970 characters).
 
     ## Basis
-    武威 2025 notice (sources S15, formats.md §3 "local additions"); rules.md C007.
+    《政府信息公开条例》第五十条; 国办公开办函〔2021〕30号 “（一）总体情况”, and the 2019 trial
+    format likewise (formats.md §3).
+    """
+
+    code = "C009"
+    name = "overview-empty"
+    title = "总体情况为空或过短"
+    severity = "warning"
+    summary = "section 一 (总体情况) is printed but empty or a few characters"
+    message = "“一、总体情况”内容为空或过短（{actual}字）"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        ov = _overview(ctx)
+        if ov is not None and _chars(ov[0]) < TOO_SHORT:
+            yield self.finding(ctx, line=ov[1], actual=_chars(ov[0]))
+
+
+@register
+class OverviewLength(Rule):
+    """## What it checks
+    一、总体情况 (its text, spaces and heading left out) is longer than a local limit: the
+    profile that turns this rule on sets it (``overview-chars``, and ``allowance``, how much
+    more "about" allows). The gansu-wuwei profile: about 1000 characters, flagged above 1200.
+
+    ## Why it matters
+    A summary is read first; a very long one buries the figures. The limit is a local
+    requirement, so the rule is off unless its profile is on (``--profile gansu-wuwei``), and
+    only info.
+
+    ## Example
+    With the gansu-wuwei profile: flagged: seed 003 (湖沟镇 2020), about 2700 characters.
+    Passing: seed 002, about 970.
+
+    ## Basis
+    The 武威 2025 notice on annual reports (profile gansu-wuwei; sources S15, formats.md §3
+    "local additions").
     """
 
     code = "C007"
     name = "overview-length"
-    title = "总体情况为空或篇幅过长"
+    title = "总体情况篇幅过长"
     severity = "info"
-    summary = "总体情况 empty or far above ~1000 characters"
-    message = "“一、总体情况”{why}"
+    summary = "总体情况 far above the length limit a local profile sets (gansu-wuwei: ~1000 characters)"
+    message = "“一、总体情况”约{actual}字，明显超过{expected}字左右的篇幅（{profile}）"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        params = ctx.params.get(self.code, {})
+        if "overview-chars" not in params:
+            return  # only a profile knows the limit
         ov = _overview(ctx)
         if ov is None:
             return
         body, line = ov
-        n = _chars(body)
-        if n < TOO_SHORT:
-            yield self.finding(ctx, line=line, actual=n, why="内容为空或过短")
-        elif n > OVERVIEW_LIMIT:
-            yield self.finding(ctx, line=line, actual=n, expected=1000,
-                               why=f"约{n}字，明显超过1000字左右的篇幅（武威市要求）")
+        n, limit = _chars(body), int(params["overview-chars"])
+        if n > limit * (1 + float(params.get("allowance", 0))):
+            yield self.finding(ctx, line=line, actual=n, expected=limit, profile=params.get("profile", ""))
 
 
 @register
@@ -314,14 +348,15 @@ class OverviewQuantified(Rule):
 
     ## Why it matters
     A summary without numbers cannot be compared across years or bodies; 武威 2025 lists what
-    总体情况 should quantify.
+    总体情况 should quantify. A local requirement: off unless its profile is on.
 
     ## Example
     Flagged: seed 000 (no figure at all). Passing: 平潭 2022 ("主动公开政府信息14571条",
     "收到政府信息公开申请75件").
 
     ## Basis
-    武威 2025 notice (sources S15); rules.md C008.
+    The 武威 2025 notice on annual reports (profile gansu-wuwei; sources S15): it lists what
+    总体情况 should quantify. Off unless the profile is on.
     """
 
     code = "C008"

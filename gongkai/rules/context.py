@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from gongkai.model import Document, Report
 from gongkai.spec import FormatSpec, load_format
@@ -58,6 +60,9 @@ class Heading:
 class Context:
     doc: Document
     report: Report
+    # Parameters of the rules turned on by a profile (rule code -> name -> value), with the
+    # profile's Chinese title under "profile": a local rule reads its limits from here.
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property

@@ -19,6 +19,7 @@ from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 from gongkai.rules import REGISTRY, check_report
 from gongkai.spec import load_format
+from gongkai.spec.profile import load_profile
 
 # tests/conftest.py by path: `from conftest import` would pick up a tests/rules/conftest.py
 # if one is ever added beside this file.
@@ -28,6 +29,8 @@ _spec.loader.exec_module(_conftest)
 TEXT_SOURCES = _conftest.TEXT_SOURCES
 
 RULES = ["X", "C"]
+# C007 and C008 are local (武威) rules: they run only with their profile on.
+WUWEI = [load_profile("gansu-wuwei")]
 
 
 def source(prefix: str) -> Path:
@@ -49,9 +52,9 @@ def line_of(text: str, snippet: str) -> int:
     return text.count("\n", 0, i) + 1
 
 
-def check(text: str, name: str = "r.txt", select=RULES):
+def check(text: str, name: str = "r.txt", select=RULES, profiles=WUWEI):
     doc = read_bytes(text.encode("utf-8"), name)
-    return check_report(doc, extract_document(doc), select=select)
+    return check_report(doc, extract_document(doc), select=select, profiles=profiles)
 
 
 def codes(found) -> list[str]:
@@ -372,11 +375,31 @@ def test_C006_section_6_items():
 def test_C007_overview_length():
     f = only("C007", check(original("003")))
     assert (f.severity, f.line) == ("info", 7) and f.actual > 2000
+    assert "超过1000字左右" in f.message and "武威" in f.message
     assert "C007" not in codes(check(original("002")))
+    assert "C007" not in codes(check(original("003"), profiles=())), "a local rule: off without its profile"
+
+
+def test_C007_limit_comes_from_the_profile():
+    """Another locality's profile sets another limit: the rule reads it, no code changes."""
+    from dataclasses import replace
+
+    wuwei = WUWEI[0]
+    generous = replace(wuwei, title="某省", params={"C007": {"overview-chars": 2500, "allowance": 0.2}})
+    assert "C007" not in codes(check(original("003"), profiles=[generous]))  # about 2700 < 3000
+    strict = replace(wuwei, title="某省", params={"C007": {"overview-chars": 500, "allowance": 0}})
+    f = only("C007", check(original("002"), profiles=[strict]))  # about 970 > 500
+    assert f.expected == 500 and "500字" in f.message and "某省" in f.message
+
+
+# --- C009 overview-empty ------------------------------------------------------------------
+
+def test_C009_overview_empty():
     base = original("002")
+    assert "C009" not in codes(check(base, profiles=()))
     text = base[:base.index("2024 年，在县委")] + base[base.index("二、主动公开政府信息情况"):]
-    f = only("C007", check(text))
-    assert f.actual == 0 and "过短" in f.message
+    f = only("C009", check(text, profiles=()))
+    assert f.actual == 0 and "过短" in f.message and f.severity == "warning"
 
 
 # --- C008 overview-quantified -------------------------------------------------------------
@@ -432,7 +455,7 @@ EXPECTED = {
 @pytest.mark.parametrize("path", TEXT_SOURCES, ids=lambda p: p.name)
 def test_every_real_report_gets_exactly_its_findings(path):
     doc = read_bytes(path.read_bytes(), str(path))
-    found = check_report(doc, extract_document(doc), select=RULES)
+    found = check_report(doc, extract_document(doc), select=RULES, profiles=WUWEI)
     assert sorted(codes(found)) == EXPECTED[path.name], [(f.code, f.line, f.message) for f in found]
     for f in found:
         assert f.line is not None and f.message and f.severity == REGISTRY[f.code].severity
