@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from gongkai.model import SEVERITIES, Finding
 from gongkai.rules.context import Context
 
-DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Basis")
+# Each rule's doc page: Chinese first (reviewers read it), English beside it (developers).
+DOC_SECTIONS = ("检查内容 / What it checks", "为什么重要 / Why it matters", "示例 / Example", "依据 / Basis")
 
 
 class Rule:
@@ -27,6 +29,9 @@ class Rule:
     severity: ClassVar[str]
     message: ClassVar[str]  # str.format template, Chinese
     summary: ClassVar[str]  # one English line for `gongkai rules`
+    # The template's fields (with ``expected``/``actual``) for one typical finding, so that the
+    # docs show the message exactly as a reviewer reads it, not the raw template.
+    example: ClassVar[Mapping[str, Any]]
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -53,11 +58,24 @@ class Rule:
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
+    @classmethod
+    def example_message(cls) -> str:
+        """The message of a typical finding, filled in as ``finding`` fills it."""
+        fields = dict(cls.example)
+        expected, actual = fields.pop("expected", None), fields.pop("actual", None)
+        return cls.message.format(expected=show(expected), actual=show(actual), **fields)
+
+
+def example_fields(**fields: Any) -> Mapping[str, Any]:
+    """A rule's ``example``: read-only, since a class attribute is shared by every instance."""
+    return MappingProxyType(fields)
+
 
 def show(v: Any) -> str:
-    """A value as a message shows it: floats without trailing zeros, None as 空."""
+    """A value as a message shows it: floats without trailing zeros (every printed decimal kept:
+    a fee of 190.457379 万元 is shown so, not rounded to six digits), None as 空."""
     if isinstance(v, float):
-        return f"{v:g}"
+        return f"{v:.15g}"
     return "空" if v is None else str(v)
 
 
@@ -105,27 +123,32 @@ def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
 
 @register
 class RuleCrashed(Rule):
-    """## What it checks
-    Nothing in the report: it stands for a rule whose check raised an exception on this
-    report — a bug in gongkai or a report shaped in a way the rule did not foresee. The rule's
-    code, name and title and the exception are named; the other rules still run and their
-    findings are all reported, and so are the findings the crashed rule made before it
-    raised. E000 has no check of its own: selecting it alone runs no rule.
+    """## 检查内容 / What it checks
+    不检查报告内容：某条规则在检查这份报告时自身出错（gongkai 的缺陷，或报告的写法超出了该规则的预料）。
+    提示中写明出错的规则和错误；其他规则照常运行，其结果全部保留。单独选择 E000 不运行任何规则。
 
-    ## Why it matters
-    One faulty rule must neither hide every other finding on the report nor pass silently:
-    a report checked by fewer rules than asked for must say so. An error, because the
-    report was not fully checked; please report it with the file that caused it.
+    Nothing in the report: it stands for a rule whose check raised an exception on this report
+    (a bug in gongkai, or a report shaped in a way the rule did not foresee). The rule and the
+    exception are named; the other rules still run and all their findings are kept.
 
-    ## Example
-    "规则 T3001 balance-mismatch（表三第一项加第二项不等于第三项加第四项）检查时出错：
-    ZeroDivisionError: division by zero；其他规则的结果不受影响".
+    ## 为什么重要 / Why it matters
+    一条规则出错既不能掩盖其他规则的结果，也不能悄无声息：少检查了一条规则，报告就没有被完整检查。
+    请把出错的报告文件反馈给 gongkai 的维护者。
 
-    ## Basis
-    The catalog's own guarantee, like the code a linter reports for a file it could not check
-    (ruff's E902). It is reported whenever a rule that ran crashed, whatever ``--select``
-    chose (a crash is not a finding one opts into), unless ``--ignore`` names it (E000, E0,
-    E).
+    One faulty rule must neither hide the other findings nor pass silently: the report was not
+    fully checked. Please report it with the file that caused it.
+
+    ## 示例 / Example
+    任何报告都可能出现；提示见下方“示例提示”。
+
+    Any report; the message is shown below.
+
+    ## 依据 / Basis
+    gongkai 自身的保证（与 ruff 对无法检查的文件报告 E902 相同）。无论 `--select` 选择了哪些规则，
+    只要有规则出错就报告，除非 `--ignore` 写明 E000。
+
+    The tool's own guarantee, like ruff's E902. Reported whatever `--select` chose, unless
+    `--ignore` names it (E000, E0, E).
     """
 
     code = "E000"
@@ -134,6 +157,9 @@ class RuleCrashed(Rule):
     severity = "error"
     summary = "a rule raised an exception on this report (the other rules' findings are kept)"
     message = "规则 {rule}（{rule_title}）检查时出错：{actual}；其他规则的结果不受影响"
+    example = example_fields(rule="T3001 balance-mismatch",
+                             rule_title="表三第一项加第二项不等于第三项加第四项",
+                             actual="ZeroDivisionError: division by zero")
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()
