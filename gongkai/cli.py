@@ -19,7 +19,7 @@ import click
 from gongkai import api
 from gongkai.config import load_settings
 from gongkai.errors import GongkaiError
-from gongkai.output.findings import FORMATS, render, rule_docs
+from gongkai.output.findings import FORMATS, render
 from gongkai.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,11 +45,13 @@ def _usage_faults_exit_2(command: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gongkai")
+@click.version_option(__version__, prog_name="gongkai", help="显示版本号并退出。Show the version and exit.")
 def cli() -> None:
     """读取、检查政府信息公开工作年度报告。
 
     Read and check 政府信息公开工作年度报告 (government information disclosure annual reports).
+
+    每个命令的说明：gongkai 命令 --help。For each command: gongkai COMMAND --help.
     """
 
 
@@ -63,11 +65,11 @@ def cli() -> None:
               help="显示完整的法定行列名称（较宽）。Full statutory labels instead of short ones.")
 @_usage_faults_exit_2
 def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool, full_labels: bool) -> None:
-    """提取每份报告的基本信息和表格的每一个单元格。
+    """提取每份报告的基本信息和表格的每一个单元格（目录中的报告逐一读取）。
 
     Extract metadata and every table cell of each report. Directories are walked.
 
-    Example: gongkai extract --json reports/
+    示例 / Example: gongkai extract --json reports/
     """
     failed = False
     for result in api.extract_all(paths):
@@ -93,24 +95,27 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="输出格式（默认 text，或配置文件所定）。Output format (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run (default ALL).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="要跳过的规则代码或前缀。Rule codes or prefixes to skip.")
+              help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run, comma-separated "
+                   "(default ALL).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="要跳过的规则代码或前缀（逗号分隔）。Rule codes or prefixes to skip, comma-separated.")
 @click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
-              help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
+              help="达到该严重程度即以退出码 1 结束（默认 warning）。Lowest severity that makes the exit code 1 "
+                   "(default warning).")
 @_usage_faults_exit_2
 def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None) -> None:
-    """按规则目录检查每份报告。
+    """按规则目录检查每份报告。退出码 0：没有达到 --fail-on 的问题；1：有问题；2：有文件无法读取，或用法错误。
 
     Check each report against the rule catalog. Exit code 0: nothing at or above --fail-on;
     1: findings; 2: a file could not be read, or a usage error.
 
-    Example: gongkai check --format json --select T3,T4 reports/
+    示例 / Example: gongkai check --format json --select T3,T4 reports/
     """
     settings = load_settings()
     fmt = fmt or settings.format
     if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+        _fail(f"未知的输出格式 / unknown format {fmt!r}（可选 / choose from {', '.join(FORMATS)}）")
     findings: list[api.Finding] = []
     failed = False
     for result in api.check_all(paths, select=_codes(select) or settings.select,
@@ -142,16 +147,18 @@ def rules_command(docs_path: str | None) -> None:
 
     List the rule catalog: code, severity, Chinese title, English summary.
 
-    Example: gongkai rules --docs docs/rules.md
+    示例 / Example: gongkai rules --docs docs/rules.md
     """
     if docs_path:
+        from gongkai.output.rules import rule_docs
+
         codes = [r.code for r in api.catalog()]
         try:
             with open(docs_path, "w", encoding="utf-8") as f:
                 f.write(rule_docs(codes))
         except OSError as e:
-            _fail(f"cannot write {docs_path}: {e.strerror or e}")
-        click.echo(f"已写入 {len(codes)} 条规则：{docs_path}")
+            _fail(f"无法写入 / cannot write {docs_path}: {e.strerror or e}")
+        click.echo(f"已写入 {len(codes)} 条规则 / {len(codes)} rules written: {docs_path}")
         return
     from gongkai.output.rules import print_catalog
 
@@ -159,16 +166,25 @@ def rules_command(docs_path: str | None) -> None:
 
 
 @cli.command("rule")
-@click.argument("code")
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="显示全部规则的说明。Print every rule's documentation.")
 @_usage_faults_exit_2
-def rule_command(code: str) -> None:
-    """显示一条规则的说明。Print one rule's documentation.
+def rule_command(code: str | None, show_all: bool) -> None:
+    """显示一条规则的说明：检查内容、为什么重要、示例提示、依据。
 
-    Example: gongkai rule T3001
+    Print one rule's documentation (what it checks, why it matters, an example message, its
+    basis), or every rule's with --all.
+
+    示例 / Example: gongkai rule T3001; gongkai rule --all
     """
-    from gongkai.output.rules import print_rule
+    from gongkai.output.rules import print_all_rules, print_rule
 
-    print_rule(api.rule(code))
+    if show_all == bool(code):
+        _fail("请给出一个规则代码，或使用 --all / give one rule code, or --all")
+    if show_all:
+        print_all_rules()
+    else:
+        print_rule(api.rule(code or ""))
 
 
 def _print_error(path: str, reason: str, as_json: bool) -> None:

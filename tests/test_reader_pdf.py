@@ -491,13 +491,13 @@ def test_owner_password_only_still_reads(cjk_font):
 @pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9, 0.99])
 def test_truncated(fraction):
     data = HONGZE.read_bytes()
-    assert _reason(data[:int(len(data) * fraction)]).startswith("corrupt PDF: ")
+    assert _reason(data[:int(len(data) * fraction)]).startswith("文件已损坏 / corrupt PDF: ")
 
 
 @pytest.mark.parametrize("data", [b"%PDF-1.4\n" + bytes(range(256)) * 40, b"%PDF-", b"%PDF-1.7\n%%EOF\n"],
                          ids=["garbage", "header-only", "no-objects"])
 def test_corrupt(data):
-    assert _reason(data).startswith("corrupt PDF: ")
+    assert _reason(data).startswith("文件已损坏 / corrupt PDF: ")
 
 
 def test_zero_pages(cjk_font):
@@ -543,5 +543,5 @@ def test_cli_reports_bad_pdfs_without_traceback(tmp_path, cjk_font):
     assert "Traceback" not in r.stderr + r.stdout
     out = json_lines(r.stdout)
     assert out[0] == {"source": str(locked), "error": "encrypted PDF: it needs a password to open"}
-    assert out[1]["error"].startswith("corrupt PDF: ")
+    assert out[1]["error"].startswith("文件已损坏 / corrupt PDF: ")
     assert out[2]["cells"]["t3.unable_not_held.natural_person"] == 31

@@ -83,8 +83,8 @@ def _load_error(code: int, data: bytes) -> str:
     if code == c.FPDF_ERR_SECURITY:
         return "encrypted PDF: its encryption is not supported"
     if b"%%EOF" not in data[-1024:]:
-        return "corrupt PDF: the file ends too early (truncated download?)"
-    return "corrupt PDF: pdfium cannot parse it (" + {
+        return "文件已损坏 / corrupt PDF: the file ends too early (truncated download?)"
+    return "文件已损坏 / corrupt PDF: pdfium cannot parse it (" + {
         c.FPDF_ERR_FORMAT: "not a PDF or a damaged one",
         c.FPDF_ERR_FILE: "file access error",
         c.FPDF_ERR_PAGE: "page not found or content error",

@@ -239,7 +239,7 @@ class SubtotalMismatch(Rule):
     Failing: a （三）不予公开 subtotal of 4 over items summing to 3. Passing: 3.
 
     ## 依据 / Basis
-    报告自己所印各行的算术关系。
+    报告自己所印各行的算术关系（《中华人民共和国政府信息公开工作年度报告格式》表三没有小计行，小计行是地方模板所加）。
 
     The arithmetic of the printed rows.
     """
