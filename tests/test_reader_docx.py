@@ -599,7 +599,7 @@ def test_password_protected_zip():
 def test_empty_document():
     assert _reason(_docx(lambda d: None)) == "没有文字 / no text: the Word document is empty"
     assert _reason(_docx(lambda d: [d.add_paragraph("  "), d.add_table(rows=2, cols=2)])) == \
-        "no text: the Word document is empty"
+        "没有文字 / no text: the Word document is empty"
 
 
 def test_images_only_document():

@@ -288,7 +288,7 @@ class Section6Items(Rule):
     severity = "info"
     summary = "2021 format: section 六 silent on 工作要点, 建议提案, 创新"
     message = "“六、其他需要报告的事项”未说明{missing}"
-    example = example_fields(missing="落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、政务公开创新情况")
+    example = example_fields(missing="落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、年度政务公开工作创新情况")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.spec.version != "2021":
@@ -378,7 +378,7 @@ class OverviewQuantified(Rule):
     severity = "info"
     summary = "总体情况 states no figures for 主动公开 or 依申请公开"
     message = "“一、总体情况”未用数字说明{missing}"
-    example = example_fields(missing="主动公开、依申请公开")
+    example = example_fields(missing="主动公开信息条数、依申请公开件数")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         ov = _overview(ctx)

@@ -54,7 +54,8 @@ class T2Negative(Rule):
                     continue
                 money = col in row.money
                 if v < 0 or (not money and v != int(v)):
-                    yield self.finding(ctx, cells=[key], actual=v, row=ROW_NAMES.get(row.key, row.key), column=col,
+                    yield self.finding(ctx, cells=[key], actual=v, row=ROW_NAMES.get(row.key, row.key),
+                                       column=ctx.spec.column_title("t2", col),
                                        kind="数" if money else "整数")
 
 
@@ -276,7 +277,7 @@ class PublishedBelowNew2019(Rule):
     severity = "warning"
     summary = "2019 format: total published < newly published this year"
     message = "表二“{row}”：对外公开总数量{actual}小于本年新公开数量{expected}"
-    example = example_fields(row="规范性文件", actual=3, expected=5)
+    example = example_fields(row="行政规范性文件", actual=3, expected=5)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.spec.version != "2019":

@@ -174,7 +174,7 @@ class RowSumMismatch(Rule):
     severity = "error"
     summary = "a row's 总计 ≠ the sum of its six applicant columns"
     message = "表三{what}"
-    example = example_fields(what="“（一）予以公开”行：六类申请人之和为4，总计栏为5")
+    example = example_fields(what="“予以公开”行：六类申请人之和为4，总计栏为5")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         def describe(i: Identity, lsum: float, rsum: float) -> str:
@@ -211,7 +211,7 @@ class NegativeOrFraction(Rule):
     severity = "error"
     summary = "a table 三 cell is negative or not a whole number"
     message = "表三{cell}为{actual}，应为非负整数"
-    example = example_fields(cell="“（一）予以公开”行“自然人”栏", actual=-1)
+    example = example_fields(cell="“予以公开”行“自然人”栏", actual=-1)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for key, v in ctx.report.cells.items():
@@ -296,7 +296,7 @@ class BlankTotalColumn(Rule):
     severity = "info"
     summary = "总计 left blank on rows whose applicant cells are filled"
     message = "表三有{count}行的总计栏为空而各申请人栏已填写：{rows}"
-    example = example_fields(count=2, rows="（一）予以公开、（三）不予公开")
+    example = example_fields(count=2, rows="予以公开、部分公开")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         cells, spec = ctx.report.cells, ctx.spec
@@ -422,7 +422,7 @@ class SplitDigitSuspect(Rule):
     severity = "info"
     summary = "a row sum fails but joining two adjacent digits would fix it"
     message = "表三“{row}”行总计不符，但将“{a}”“{b}”两栏合读为{joined}即相符，可能是原文数字被拆开"
-    example = example_fields(row="（一）予以公开", a="自然人", b="商业企业", joined=12)
+    example = example_fields(row="予以公开", a="自然人", b="商业企业", joined=12)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         cells, spec = ctx.report.cells, ctx.spec

@@ -8,6 +8,7 @@ points at nothing inside this repository. Help texts and error messages are bili
 
 from __future__ import annotations
 
+import doctest
 import re
 import string
 from pathlib import Path
@@ -144,3 +145,18 @@ def test_docs_page_is_generated_from_the_rules(tmp_path):
     assert page == rule_docs(REGISTRY) == (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(
         encoding="utf-8"), "docs/rules.md is current: run `gongkai rules --docs docs/rules.md`"
     assert not INTERNAL.search(page.split("\n## ", 1)[1]), "the rules' pages (after the generated-by line)"
+
+
+def test_readme_library_session_is_real(monkeypatch):
+    """README's Library section shows a real session with gongkai.check; it runs as shown."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    library = readme.split("## Library", 1)[1].split("\n## ", 1)[0]
+    session = re.search(r"```pycon\n(.*?)```", library, re.DOTALL)
+    assert session, "README's Library section has a session"
+    monkeypatch.chdir(root)
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README Library", "README.md", 0)
+    assert len(test.examples) >= 5 and "gongkai.check(" in session.group(1)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
