@@ -70,7 +70,7 @@ def test_every_rule_has_an_example_message_filled_in(code):
     fields = {name for _, name, _, _ in string.Formatter().parse(rule.message) if name}
     assert fields <= set(rule.example), f"{code}: example values for {fields - set(rule.example)}"
     page = rule_text(rule)
-    assert f"{EXAMPLE_LABEL}：{message}" in page
+    assert f"## 示例 / Example\n{EXAMPLE_LABEL}：\n  {message}\n" in page
     assert rule.message not in page or "{" not in rule.message, "the raw template is not shown"
     assert f"> {EXAMPLE_LABEL}：{message}" in rule_docs([code])
 

@@ -35,13 +35,12 @@ def catalog_lines() -> list[str]:
     return [f"{r.code:{code_w}}  {SEVERITY_ZH[r.severity]}  {_pad(r.title, title_w)}  {r.summary}" for r in rules]
 
 
-def rule_doc(rule: type[Rule], quote: str = "") -> str:
-    """The rule's doc with its rendered example message at the top of the example section.
-
-    ``quote`` prefixes the message line (Markdown's ``> ``), so that the page sets it apart
-    from the prose around it."""
+def rule_doc(rule: type[Rule], markdown: bool = False) -> str:
+    """The rule's doc with its rendered example message at the top of the example section:
+    on a line of its own under its label in a terminal, quoted (``> ``) in Markdown."""
     doc = rule.doc()
-    shown = f"{quote}{EXAMPLE_LABEL}：{rule.example_message()}\n\n"
+    message = rule.example_message()
+    shown = f"> {EXAMPLE_LABEL}：{message}\n\n" if markdown else f"{EXAMPLE_LABEL}：\n  {message}\n\n"
     head, sep, tail = doc.partition(EXAMPLE_HEADING + "\n")  # every rule has the section (a test holds it)
     return f"{head}{sep}{shown}{tail}"
 
@@ -78,7 +77,7 @@ def rule_docs(codes: Iterable[str]) -> str:
         r = REGISTRY[c]
         out += ["", f"## {c} {r.name}", "",
                 f"**{r.title}**（{SEVERITY_ZH[r.severity]} / {r.severity}）— {r.summary}", "",
-                rule_doc(r, quote="> ").replace("## ", "### ")]
+                rule_doc(r, markdown=True).replace("## ", "### ")]
     return "\n".join(out) + "\n"
 
 

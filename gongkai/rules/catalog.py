@@ -124,11 +124,12 @@ def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
 @register
 class RuleCrashed(Rule):
     """## 检查内容 / What it checks
-    不检查报告内容：某条规则在检查这份报告时自身出错（gongkai 的缺陷，或报告的写法超出了该规则的预料）。
-    提示中写明出错的规则和错误；其他规则照常运行，其结果全部保留。单独选择 E000 不运行任何规则。
+    不检查报告内容：某条规则在检查这份报告时自身出错（gongkai 的缺陷，
+    或报告的写法超出了该规则的预料）。提示中写明出错的规则和错误；其他规则照常运行，其结果全部保留。
+    单独选择 E000 不运行任何规则。
 
-    Nothing in the report: it stands for a rule whose check raised an exception on this report
-    (a bug in gongkai, or a report shaped in a way the rule did not foresee). The rule and the
+    Nothing in the report: it stands for a rule whose check raised an exception on this report (a
+    bug in gongkai, or a report shaped in a way the rule did not foresee). The rule and the
     exception are named; the other rules still run and all their findings are kept.
 
     ## 为什么重要 / Why it matters

@@ -24,8 +24,9 @@ from gongkai.rules.statements import (
 @register
 class AllZeroContradiction(Rule):
     """## 检查内容 / What it checks
-    正文与全为0的表格相矛盾：表三全部为0而正文称收到、办结或结转了申请；或表四全部为0而正文称有复议、诉讼。
-    反过来，正文称未收到申请而表三本年新收大于0，或称未发生复议诉讼而表四有案件。（数字不同由 X001–X004 提示。）
+    正文与全为0的表格相矛盾：表三全部为0而正文称收到、办结或结转了申请；
+    或表四全部为0而正文称有复议、诉讼。反过来，正文称未收到申请而表三本年新收大于0，
+    或称未发生复议诉讼而表四有案件。（数字不同由 X001–X004 提示。）
 
     The text and an all-zero table contradict each other (or a "none" sentence a filled table).
 
@@ -40,8 +41,9 @@ class AllZeroContradiction(Rule):
     Failing: 表三 all 0 and "全年共受理政府信息公开申请5件". Passing: "未收到…申请" with zeros.
 
     ## 依据 / Basis
-    《中华人民共和国政府信息公开条例》第五十条第二项、第三项；《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）
-    所附表三、表四。
+    《中华人民共和国政府信息公开条例》第五十条第二项、第三项；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三、表四。
 
     Art. 50 items 2 and 3 of the Regulations; tables 三 and 四.
     """
@@ -87,7 +89,8 @@ _PARTIAL_ALSO = re.compile(
 @register
 class PartialDoubleCount(Rule):
     """## 检查内容 / What it checks
-    正文说部分公开的申请中有的又不予公开、无法提供或不予处理（“部分公开N件，其中不予公开……”），即同一申请计了两次。
+    正文说部分公开的申请中有的又不予公开、无法提供或不予处理（“部分公开N件，其中不予公开……”），
+    即同一申请计了两次。
 
     The narrative says some 部分公开 applications were also counted under another outcome.
 
@@ -102,8 +105,9 @@ class PartialDoubleCount(Rule):
     Flagged: "部分公开3件，其中不予公开2件". Passing: "部分公开3件".
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三“（二）部分公开（区分处理的，只计这一情形，不计其他情形）
-    ”；《中华人民共和国政府信息公开条例》第三十七条。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“（二）部分公开（区分处理的，只计这一情形，
+    不计其他情形）”；《中华人民共和国政府信息公开条例》第三十七条。
 
     The counting rule printed on row （二） of table 三; art. 37 of the Regulations.
     """

@@ -75,9 +75,9 @@ def title_year(ctx: Context) -> int | None:
 @register
 class YearMismatch(Rule):
     """## 检查内容 / What it checks
-    报告年度前后一致：标题中的年份、统计期限的年份，以及开头和第一部分中指本报告年度的说法
-    （“现将2021年度政府信息公开工作……”“本单位2021年度……”、总体情况开头的“2022年，……”）。
-    下一年计划、上年决算、上年报告等其他年份不算。
+    报告年度前后一致：标题中的年份、统计期限的年份，以及开头和第一部分中指本报告年度的说法（“现将202
+    1年度政府信息公开工作……”“本单位2021年度……”、总体情况开头的“2022年，……”）。下一年计划、上年决算、
+    上年报告等其他年份不算。
 
     The reporting year is stated consistently: title, statistics period, and self-references.
 
@@ -143,8 +143,8 @@ class YearMismatch(Rule):
 @register
 class PeriodWrong(Rule):
     """## 检查内容 / What it checks
-    所写的统计期限（开头或第一部分中与“统计、数据、时限、期限”相邻的日期范围）应为同一年的1月1日至12月31日。
-    年份本身由 X009 检查；本规则提示不满一个自然年或跨年的期限。
+    所写的统计期限（开头或第一部分中与“统计、数据、时限、期限”相邻的日期范围）
+    应为同一年的1月1日至12月31日。年份本身由 X009 检查；本规则提示不满一个自然年或跨年的期限。
 
     The stated statistics period runs from 1月1日 to 12月31日 of one year.
 

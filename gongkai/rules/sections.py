@@ -34,30 +34,30 @@ def _lost_heading(ctx: Context, number: str, before: Heading | None, after: Head
 @register
 class MissingSection(Rule):
     """## 检查内容 / What it checks
-    六个法定部分（一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项）都应有标题。
-    按标题文字识别（不论印的序号），接受常见的标题写法。
+    六个法定部分（一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、
+    政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项）
+    都应有标题。按标题文字识别（不论印的序号），接受常见的标题写法。
     若前后标题的序号恰好跳过缺失的序号、且其间有该部分的内容，标题很可能是转换时丢失的：
     此时降为警告，并注明可能是原文排版或提取造成的。
 
-    Each of the six statutory sections has a heading, recognised by its title whatever number
-    it prints. A heading most likely lost in conversion gives a warning marked as such.
+    Each of the six statutory sections has a heading, recognised by its title whatever number it
+    prints. A heading most likely lost in conversion gives a warning marked as such.
 
     ## 为什么重要 / Why it matters
-    条例规定了年度报告的内容，2021年格式要求“不能遗漏”；缺少某一部分，读者就找不到相应内容
-    （例如存在的问题及改进情况）。
+    条例规定了年度报告的内容，2021年格式要求“不能遗漏”；缺少某一部分，
+    读者就找不到相应内容（例如存在的问题及改进情况）。
 
-    The Regulations list what the report must contain and the 2021 format says none may be
-    left out.
+    The Regulations list what the report must contain and the 2021 format says none may be left out.
 
     ## 示例 / Example
-    不符：从“四、政府信息公开行政复议、行政诉讼情况”直接到“六、其他需要报告的事项”。
-    相符：中间有“五、存在的主要问题及改进情况”。
+    不符：从“四、政府信息公开行政复议、行政诉讼情况”直接到“六、其他需要报告的事项”。相符：
+    中间有“五、存在的主要问题及改进情况”。
 
     Failing: from 四 straight to 六. Passing: with 五 between them.
 
     ## 依据 / Basis
-    《中华人民共和国政府信息公开条例》第五十条；《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（“不能遗漏，
-    也不宜泛化”）。
+    《中华人民共和国政府信息公开条例》第五十条；《国务院办公厅政府信息与政务公开办公室关于印发〈中华
+    人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（“不能遗漏，也不宜泛化”）。
 
     Art. 50 of the Regulations; the 2021 format notice.
     """
@@ -110,14 +110,14 @@ class SectionOrder(Rule):
     Fixed numbers let readers find the same part under the same number in every report.
 
     ## 示例 / Example
-    不符：先“一、总体情况”，表格却编为“一、主动公开政府信息情况”“二、收到和处理……”，结尾为“五、其他需要报告的事项”。
-    相符：“二、主动公开政府信息情况”……“六、其他需要报告的事项”。
+    不符：先“一、总体情况”，表格却编为“一、主动公开政府信息情况”“二、收到和处理……”，结尾为“五、
+    其他需要报告的事项”。相符：“二、主动公开政府信息情况”……“六、其他需要报告的事项”。
 
     Failing: tables renumbered 一、二、三 after the overview. Passing: 二 … 六.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（报告分六部分，依次编号）；《中华人民共和国政府信息公开条例》
-    第五十条。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（报告分六部分，依次编号）；《中华人民共和国政府信息公开条例》第五十条。
 
     The 2021 format (six numbered parts); art. 50 of the Regulations.
     """
@@ -164,7 +164,8 @@ class DuplicateHeading(Rule):
     Flagged: 五、存在的主要问题及改进情况 printed on two lines in a row. Passing: once.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（六个部分各一次）。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（六个部分各一次）。
 
     The 2021 format: six sections, each once.
     """

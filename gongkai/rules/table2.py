@@ -31,8 +31,9 @@ class T2Negative(Rule):
     Failing: 行政许可 本年处理决定数量 -3. Passing: 3.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二；
-    2019年试行格式中“本年增/减”以负数表示减少（湖北省年报模板注释“减用负值表示”）。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二； 2019年试行格式中“本年增/减”
+    以负数表示减少（湖北省年报模板注释“减用负值表示”）。
 
     Table 二 of the 2021 format; the 2019 trial format's signed 本年增/减.
     """
@@ -65,8 +66,8 @@ class StockUnderflow(Rule):
     2021年格式表二的“规章”“行政规范性文件”两行：现行有效件数 − 本年制发件数 + 本年废止件数 ≥ 0，
     即推算出的上年末现行有效件数不能为负。
 
-    For 规章 and 行政规范性文件 (2021 format): 现行有效 − 本年制发 + 本年废止 ≥ 0, i.e. the
-    implied number in force before this year is not negative.
+    For 规章 and 行政规范性文件 (2021 format): 现行有效 − 本年制发 + 本年废止 ≥ 0, i.e. the implied
+    number in force before this year is not negative.
 
     ## 为什么重要 / Why it matters
     本年制发的文件除非被废止都应现行有效；现行有效件数少于净制发件数，说明三个数字中至少有一个填错。
@@ -80,7 +81,8 @@ class StockUnderflow(Rule):
     Failing: 制发 5, 废止 0, 现行有效 3. Passing: 现行有效 8.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二“本年制发件数、本年废止件数、现行有效件数”三栏的含义。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二“本年制发件数、本年废止件数、现行有效件数”三栏的含义。
 
     The meaning of the three columns of table 二 in the 2021 format.
     """
@@ -116,11 +118,11 @@ class RegulationWithoutPower(Rule):
     office, or a county-level government or department.
 
     ## 为什么重要 / Why it matters
-    只有国务院部门、省级人民政府和设区的市、自治州人民政府可以制定规章；其他机关制发的是行政规范性文件，
-    应填在“行政规范性文件”一行。
+    只有国务院部门、省级人民政府和设区的市、自治州人民政府可以制定规章；
+    其他机关制发的是行政规范性文件，应填在“行政规范性文件”一行。
 
-    Only State Council departments and provincial, 设区的市 and 自治州 governments make 规章;
-    other bodies' documents are 行政规范性文件.
+    Only State Council departments and provincial, 设区的市 and 自治州 governments make 规章; other
+    bodies' documents are 行政规范性文件.
 
     ## 示例 / Example
     不符：某镇人民政府的报告中“规章”本年制发2件。相符：填0。
@@ -129,7 +131,8 @@ class RegulationWithoutPower(Rule):
 
     ## 依据 / Basis
     《中华人民共和国立法法》关于规章制定主体的规定（2023年修正后第九十一条、第九十三条）；
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二。
 
     The Legislation Law on who makes 规章 (arts. 91 and 93 as amended in 2023).
     """
@@ -159,8 +162,8 @@ class FeePrecision(Rule):
     """## 检查内容 / What it checks
     表二“行政事业性收费”本年收费金额（单位：万元）的小数超过4位，或对乡镇而言大到像是以元为单位填报（≥10000）。
 
-    本年收费金额 (万元) printed with more than 4 decimals, or so large for a township that it
-    looks like yuan (≥ 10000).
+    本年收费金额 (万元) printed with more than 4 decimals, or so large for a township that it looks
+    like yuan (≥ 10000).
 
     ## 为什么重要 / Why it matters
     该栏以万元为单位，保留4位小数即精确到元；小数位更多，或把元数填进万元栏，金额就差了一万倍。
@@ -174,8 +177,8 @@ class FeePrecision(Rule):
     Flagged: a town's 2022 report prints 190.457379. Passing: 0.5.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二栏目“本年收费金额（单位：万元）”；
-    各地模板注明“保留4位小数”。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二栏目“本年收费金额（单位：万元）”；各地模板注明“保留4位小数”。
 
     The fee column header of table 二 (单位：万元); local templates' 保留4位小数.
     """
@@ -220,8 +223,8 @@ class ItemsNegative2019(Rule):
     Failing: 行政许可 上一年项目数量 3, 本年增/减 -5. Passing: -2.
 
     ## 依据 / Basis
-    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附
-    《中华人民共和国政府信息公开工作年度报告格式（试行）》表二。
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》表二。
 
     Table 二 of the 2019 trial format (国办公开办函〔2019〕60号).
     """
@@ -265,8 +268,8 @@ class PublishedBelowNew2019(Rule):
     Failing: 本年新公开 5, 对外公开总数量 3. Passing: 12.
 
     ## 依据 / Basis
-    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附
-    《中华人民共和国政府信息公开工作年度报告格式（试行）》表二。
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》表二。
 
     Table 二 of the 2019 trial format (国办公开办函〔2019〕60号).
     """

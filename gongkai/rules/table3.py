@@ -83,8 +83,9 @@ class BalanceMismatch(Rule):
     Failing: 自然人 column 新收 10, 上年结转 2, （七）总计 9, 结转下年度 1 (12 ≠ 10). Passing: 结转下年度 3.
 
     ## 依据 / Basis
-    表三所印说明“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”（《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》
-    （国办公开办函〔2021〕30号）所附表三；2019年试行格式相同）。
+    表三所印说明“本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和”
+    （《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三；2019年试行格式相同）。
 
     The note printed under table 三 of the 2021 format (and of the 2019 trial format).
     """
@@ -124,8 +125,9 @@ class OutcomeSumMismatch(Rule):
     Failing: 予以公开 5, 不予公开 1, others 0, （七）总计 7. Passing: 6.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三的行名“（七）总计”及“（二）
-    部分公开”行所印“区分处理的，只计这一情形，不计其他情形”。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三的行名“（七）总计”及“（二）部分公开”
+    行所印“区分处理的，只计这一情形，不计其他情形”。
 
     The row （七）总计 of table 三 and the counting rule printed on （二）部分公开.
     """
@@ -163,7 +165,8 @@ class RowSumMismatch(Rule):
     Failing: 予以公开 row 自然人 3, 商业企业 1, others 0, 总计 5. Passing: 总计 4.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏。
 
     The 总计 column of table 三.
     """
@@ -200,7 +203,8 @@ class NegativeOrFraction(Rule):
     Failing: -1 or 2.5. Passing: 0, 3.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三（按件统计）。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三（按件统计）。
 
     Table 三 counts applications.
     """
@@ -222,11 +226,10 @@ class NegativeOrFraction(Rule):
 @register
 class SubtotalMismatch(Rule):
     """## 检查内容 / What it checks
-    报告在（三）不予公开、（四）无法提供、（五）不予处理或（六）其他处理下加印了小计行（国家格式没有）时，
-    小计应等于其各项之和。
+    报告在（三）不予公开、（四）无法提供、（五）不予处理或（六）
+    其他处理下加印了小计行（国家格式没有）时，小计应等于其各项之和。
 
-    Where a report prints a subtotal row (not in the national format), it equals the sum of
-    its items.
+    Where a report prints a subtotal row (not in the national format), it equals the sum of its items.
 
     ## 为什么重要 / Why it matters
     地方模板常加小计行；小计与各项不符，说明其中有数字填错。
@@ -239,7 +242,8 @@ class SubtotalMismatch(Rule):
     Failing: a （三）不予公开 subtotal of 4 over items summing to 3. Passing: 3.
 
     ## 依据 / Basis
-    报告自己所印各行的算术关系（《中华人民共和国政府信息公开工作年度报告格式》表三没有小计行，小计行是地方模板所加）。
+    报告自己所印各行的算术关系（《中华人民共和国政府信息公开工作年度报告格式》表三没有小计行，
+    小计行是地方模板所加）。
 
     The arithmetic of the printed rows.
     """
@@ -285,7 +289,8 @@ class BlankTotalColumn(Rule):
     Failing: 自然人 3, 商业企业 1, 总计 blank. Passing: 总计 4.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏。
 
     The 总计 column of table 三.
     """
@@ -313,8 +318,8 @@ class BlankUsedForZero(Rule):
     """## 检查内容 / What it checks
     表三有单元格留空，因而部分勾稽关系无法核对；而把空白都当作0时，所有勾稽关系都成立。
 
-    Identities of table 三 cannot be assessed because cells are blank, and reading every blank
-    as 0 makes all identities hold.
+    Identities of table 三 cannot be assessed because cells are blank, and reading every blank as 0
+    makes all identities hold.
 
     ## 为什么重要 / Why it matters
     空白不是数值：读者分不清是“没有”还是“未填报”。整份报告只提示一次，不按每个勾稽关系分别报错。
@@ -327,7 +332,8 @@ class BlankUsedForZero(Rule):
     Flagged: applicant cells blank and 总计 0. Passing: zeros printed.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三（各栏为数字，没有发生的填0）。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三（各栏为数字，没有发生的填0）。
 
     Table 三's cells are numbers; none is 0.
     """
@@ -395,8 +401,8 @@ class CarryForwardLarge(Rule):
 @register
 class SplitDigitSuspect(Rule):
     """## 检查内容 / What it checks
-    表三某行总计不符，但把相邻两栏的一位数合读为一个两位数（“1 | 2”读作12）就相符：很可能是原文
-    （或转换）把一个数字拆进了两栏，而不是报告本身填错。
+    表三某行总计不符，但把相邻两栏的一位数合读为一个两位数（“1 | 2”读作12）就相符：
+    很可能是原文（或转换）把一个数字拆进了两栏，而不是报告本身填错。
 
     A row whose 总计 fails, but would hold if two adjacent single-digit cells were one number.
 
@@ -411,7 +417,8 @@ class SplitDigitSuspect(Rule):
     Flagged: 自然人 1, 商业企业 2, others 0, 总计 12.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏；本规则提示的是读取问题，不是报告错误。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三的“总计”栏；本规则提示的是读取问题，不是报告错误。
 
     The 总计 column of table 三; a reading hint, not a report error.
     """

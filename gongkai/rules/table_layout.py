@@ -67,11 +67,11 @@ def _table_empty(ctx: Context, table: str) -> bool:
 @register
 class MissingTable(Rule):
     """## 检查内容 / What it checks
-    第二、三、四部分各应有一张法定统计表（表二、表三、表四）。印了标题却找不到表格，或表格中一个数字也没有读到的，
-    提示。（没有标题的部分由 STR001 提示。）
+    第二、三、四部分各应有一张法定统计表（表二、表三、表四）。印了标题却找不到表格，
+    或表格中一个数字也没有读到的，提示。（没有标题的部分由 STR001 提示。）
 
-    Sections 二, 三 and 四 each carry a statutory table; flags a heading printed with no table,
-    or a table with no numbers read.
+    Sections 二, 三 and 四 each carry a statutory table; flags a heading printed with no table, or
+    a table with no numbers read.
 
     ## 为什么重要 / Why it matters
     统计表就是报告的数据；只有标题、没有表格，等于什么也没报告（有的网页只显示三个标题而没有表格）。
@@ -84,8 +84,10 @@ class MissingTable(Rule):
     Failing: heading 三 followed directly by 四. Passing: the heading and its table.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二至表四；《关于政府信息公开工作年度报告有关事项的通知》
-    （国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二至表四；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
 
     Tables 二–四 are part of both formats.
     """
@@ -124,8 +126,7 @@ class MissingRow(Rule):
     每一行都是法定统计项；漏掉一行（行政强制、（五）不予处理的某一项、四、结转下年度继续办理），
     该项就没有报告，表格自身的勾稽关系也不成立。
 
-    Each row is a statutory figure; a dropped row leaves it unreported and breaks the table's
-    arithmetic.
+    Each row is a statutory figure; a dropped row leaves it unreported and breaks the table's arithmetic.
 
     ## 示例 / Example
     不符：表三缺“3.要求提供公开出版物”一行。相符：印出该行，没有的填0。
@@ -133,8 +134,10 @@ class MissingRow(Rule):
     Failing: table 三 without the row 3.要求提供公开出版物. Passing: the row printed, with zeros.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二、表三的行目；
-    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三的行目；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
 
     The row lists of the 2021 and 2019 formats.
     """
@@ -202,8 +205,8 @@ class ExtraRow(Rule):
     法人或其他组织小计 column, Hubei's 其他主动公开文件 row); one finding each.
 
     ## 为什么重要 / Why it matters
-    不是错误：地方模板会增加这些行栏。但它们不在国家格式内，不参与报告间比较，且有自己的算术关系
-    （由 T3005 检查），审核人员应当知道。
+    不是错误：地方模板会增加这些行栏。但它们不在国家格式内，不参与报告间比较，
+    且有自己的算术关系（由 T3005 检查），审核人员应当知道。
 
     Not a defect, but outside the national format and with arithmetic of its own (T3005).
 
@@ -213,7 +216,8 @@ class ExtraRow(Rule):
     Flagged: a （三）不予公开 line with its own numbers. Passing: the national 25-row table.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二、表三（国家格式的行栏）；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三（国家格式的行栏）；
     地方模板（如湖北省2019年模板）增加的行栏。
 
     The national tables; local templates' additions.
@@ -258,27 +262,28 @@ class ExtraRow(Rule):
 @register
 class LabelVariant(Rule):
     """## 检查内容 / What it checks
-    印有已知的非法定写法：表三“其他法律法规禁止公开”（或笔误“其他法律行政止公开”），应为
-    “2.其他法律行政法规禁止公开”；表二收费栏“本年收费金额（单位：万元，保留4位小数）”；第五部分标题写成
-    “……改进措施”“……改进举措”，应为“存在的主要问题及改进情况”。每处一条提示。
+    印有已知的非法定写法：表三“其他法律法规禁止公开”（或笔误“其他法律行政止公开”），
+    应为“2.其他法律行政法规禁止公开”；表二收费栏“本年收费金额（单位：万元，保留4位小数）”；
+    第五部分标题写成“……改进措施”“……改进举措”，应为“存在的主要问题及改进情况”。每处一条提示。
 
     Known non-canonical labels printed in place of the format's; one finding per label.
 
     ## 为什么重要 / Why it matters
-    数字本身没有错：这些写法指的是同一行或同一部分（gongkai 能读取）。但它说明用了地方模板或抄写有误，
-    且“法律法规”的简写漏掉了该行所计的法定理由“行政法规”。
+    数字本身没有错：这些写法指的是同一行或同一部分（gongkai 能读取）。
+    但它说明用了地方模板或抄写有误，且“法律法规”的简写漏掉了该行所计的法定理由“行政法规”。
 
-    Not a defect in the figures, but a local template or a copying slip; the short 法规 form
-    drops 行政法规 from the legal ground the row counts.
+    Not a defect in the figures, but a local template or a copying slip; the short 法规 form drops
+    行政法规 from the legal ground the row counts.
 
     ## 示例 / Example
-    提示：某镇2022年报告印“2.其他法律法规禁止公开”和“本年收费金额(单位:万元,保留4位小数)”。
-    相符：“2.其他法律行政法规禁止公开”；“本年收费金额（单位：万元）”。
+    提示：某镇2022年报告印“2.其他法律法规禁止公开”和“本年收费金额(单位:万元,保留4位小数)”。相符：
+    “2.其他法律行政法规禁止公开”；“本年收费金额（单位：万元）”。
 
     Flagged: 2.其他法律法规禁止公开. Passing: 2.其他法律行政法规禁止公开.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二、表三的行栏名称及第五部分标题。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三的行栏名称及第五部分标题。
 
     The labels of the 2021 format.
     """
@@ -339,7 +344,8 @@ class UnitMissing(Rule):
     Failing: 39 2192.63. Passing: 2192.63 万元, 251000元, or 0.
 
     ## 依据 / Basis
-    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》表二“政府集中采购”行（栏目未印单位）。
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》表二“政府集中采购”行（栏目未印单位）。
 
     Table 二 of the 2019 trial format (no unit in the header).
     """

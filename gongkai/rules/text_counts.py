@@ -84,8 +84,8 @@ class _Compare(Rule):
 @register
 class TextNewReceived(_Compare):
     """## 检查内容 / What it checks
-    正文所述收到的申请数（“收到/受理/新收……申请N件”）与表三“一、本年新收政府信息公开申请数量”的总计比较。
-    等于“新收 + 上年结转”的也接受（有的机关写的是全年办理的申请数）。
+    正文所述收到的申请数（“收到/受理/新收……申请N件”）与表三“一、本年新收政府信息公开申请数量”
+    的总计比较。等于“新收 + 上年结转”的也接受（有的机关写的是全年办理的申请数）。
 
     A count of applications received stated in the text against 表三 一、本年新收 (总计); 新收 +
     上年结转 is accepted too.
@@ -101,7 +101,8 @@ class TextNewReceived(_Compare):
     Failing: 18 in the text, 20 in the table. Passing: 20 (or 21 with 上年结转 1).
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三“一、本年新收政府信息公开申请数量”；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“一、本年新收政府信息公开申请数量”；
     《中华人民共和国政府信息公开条例》第五十条第二项。
 
     Row 一 of table 三; art. 50 item 2 of the Regulations.
@@ -129,8 +130,9 @@ class TextNewReceived(_Compare):
 @register
 class TextOutcomes(_Compare):
     """## 检查内容 / What it checks
-    正文所述予以公开（同意公开）、部分公开、不予公开、无法提供、不予处理、其他处理及办结的件数和比例，
-    与表三相应行或该组各行之和比较；比例按该组占（七）总计计算。“予以公开及部分公开N件”与两者之和比较。
+    正文所述予以公开（同意公开）、部分公开、不予公开、无法提供、不予处理、
+    其他处理及办结的件数和比例，与表三相应行或该组各行之和比较；比例按该组占（七）总计计算。
+    “予以公开及部分公开N件”与两者之和比较。
 
     Counts and percentages of outcomes stated in the text against table 三's rows or groups.
 
@@ -146,8 +148,9 @@ class TextOutcomes(_Compare):
     Failing: 3 in the text, 2 in the table. Passing: every figure as the table.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三“三、本年度办理结果”；《中华人民共和国政府信息公开条例》
-    第五十条第二项。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“三、本年度办理结果”；
+    《中华人民共和国政府信息公开条例》第五十条第二项。
 
     Part 三 of table 三; art. 50 item 2 of the Regulations.
     """
@@ -173,8 +176,8 @@ class TextOutcomes(_Compare):
 @register
 class TextCarry(_Compare):
     """## 检查内容 / What it checks
-    正文“上年结转N件”与表三“二、上年结转政府信息公开申请数量”总计比较；“结转下年度/转下一年度办理N件”
-    与“四、结转下年度继续办理”总计比较。
+    正文“上年结转N件”与表三“二、上年结转政府信息公开申请数量”总计比较；
+    “结转下年度/转下一年度办理N件”与“四、结转下年度继续办理”总计比较。
 
     Carried-over and carried-forward counts in the text against table 三 rows 二 and 四.
 
@@ -189,7 +192,8 @@ class TextCarry(_Compare):
     Failing: 2 in the text, 1 in the table. Passing: 1.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表三“二、上年结转”“四、结转下年度继续办理”。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“二、上年结转”“四、结转下年度继续办理”。
 
     Rows 二 and 四 of table 三.
     """
@@ -230,13 +234,14 @@ class TextReviewSuit(_Compare):
     Reviews and suits lost are what supervisors look for.
 
     ## 示例 / Example
-    不符：“被申请行政复议3件”，表四行政复议总计2；或“均获维持”而结果纠正为1。
-    相符：“行政诉讼案件1件、行政复议案件2件，均已结案”，与表四一致。
+    不符：“被申请行政复议3件”，表四行政复议总计2；或“均获维持”而结果纠正为1。相符：
+    “行政诉讼案件1件、行政复议案件2件，均已结案”，与表四一致。
 
     Failing: 3 in the text, 2 in the table; or "均获维持" with 结果纠正 1. Passing: as the table.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表四；《中华人民共和国政府信息公开条例》第五十条第三项。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表四；《中华人民共和国政府信息公开条例》第五十条第三项。
 
     Table 四; art. 50 item 3 of the Regulations.
     """
@@ -295,11 +300,10 @@ _T4_COL = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其�
 @register
 class TextT2(_Compare):
     """## 检查内容 / What it checks
-    2021年格式：正文所述规章、行政规范性文件的制发（出台、印发、制定）、废止、现行有效件数，与表二该行
-    相应栏比较。只写“规范性文件N件”而无动词的不比较（可能是公开的件数）。
+    2021年格式：正文所述规章、行政规范性文件的制发（出台、印发、制定）、废止、现行有效件数，
+    与表二该行相应栏比较。只写“规范性文件N件”而无动词的不比较（可能是公开的件数）。
 
-    2021 format: made/repealed/in-force counts of 规章 and 行政规范性文件 stated in the text
-    against table 二.
+    2021 format: made/repealed/in-force counts of 规章 and 行政规范性文件 stated in the text against table 二.
 
     ## 为什么重要 / Why it matters
     正文与表二应给出同样的数字；武威市要求会同司法行政部门核实这些数字。
@@ -312,8 +316,9 @@ class TextT2(_Compare):
     Failing: 698 in the text, 690 in the table. Passing: 698.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二；
-    《武威市人民政府办公室关于做好2025年政府信息公开工作年度报告编制和发布工作的通知》（武政办发〔2025〕54号）第二条。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二；《武威市人民政府办公室关于做好2025年政府信息公开工
+    作年度报告编制和发布工作的通知》（武政办发〔2025〕54号）第二条。
 
     Table 二 of the 2021 format; the 武威 notice of 2025.
     """

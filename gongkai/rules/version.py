@@ -20,28 +20,30 @@ def _format_for_year(year: int) -> FormatSpec | None:
 @register
 class VersionVsYear(Rule):
     """## 检查内容 / What it checks
-    按表二栏目判断的表格格式版本与报告年度不符：2021年度及以后用了2019年试行格式，或2019、2020年度用了2021年格式。
-    只在格式版本确实由表二栏目判断时检查，不按年度推测。
+    按表二栏目判断的表格格式版本与报告年度不符：2021年度及以后用了2019年试行格式，或2019、
+    2020年度用了2021年格式。只在格式版本确实由表二栏目判断时检查，不按年度推测。
 
-    The tables' format version, judged from table 二's column headers, against the year: the
-    2019 trial format for a year ≥ 2021, or the 2021 format for 2019 or 2020.
+    The tables' format version, judged from table 二's column headers, against the year: the 2019
+    trial format for a year ≥ 2021, or the 2021 format for 2019 or 2020.
 
     ## 为什么重要 / Why it matters
-    每个年度应使用当时有效的格式；用错格式的报告缺少现行格式要求的数字（2021年格式删去“其他对外管理服务事项”
-    “政府集中采购”，增加“本年制发、本年废止、现行有效”），无法与其他报告比较、汇总。
+    每个年度应使用当时有效的格式；用错格式的报告缺少现行格式要求的数字（2021年格式删去“其他对外管理
+    服务事项”“政府集中采购”，增加“本年制发、本年废止、现行有效”），无法与其他报告比较、汇总。
 
-    A report in the wrong format lacks the figures the current one asks for and cannot be
-    compared or totalled with others.
+    A report in the wrong format lacks the figures the current one asks for and cannot be compared
+    or totalled with others.
 
     ## 示例 / Example
-    不符：2022年度报告表二印“本年新制作数量、本年新公开数量、对外公开总数量”。
-    相符：印“本年制发件数、本年废止件数、现行有效件数”。
+    不符：2022年度报告表二印“本年新制作数量、本年新公开数量、对外公开总数量”。相符：
+    印“本年制发件数、本年废止件数、现行有效件数”。
 
     Failing: a 2022 report whose table 二 prints the 2019 columns. Passing: the 2021 columns.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（2021年9月26日成文），
-    自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（2021年9月26日成文），
+    自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
 
     The 2021 notice replaces the 2019 trial format from the 2021 report on.
     """
@@ -85,29 +87,31 @@ def _cue_line(ctx: Context, spec: FormatSpec) -> tuple[int | None, tuple[int, in
 @register
 class MixedLayout(Rule):
     """## 检查内容 / What it checks
-    表二与表三所用格式版本不同：表二为2021年格式而表三“（六）其他处理”只印一行（2019年试行格式的印法），
-    或表二为2019年格式而表三把（六）分列为2021年格式的子项。
+    表二与表三所用格式版本不同：表二为2021年格式而表三“（六）其他处理”
+    只印一行（2019年试行格式的印法），或表二为2019年格式而表三把（六）分列为2021年格式的子项。
 
     Table 二 in one format version and table 三 in the other (a single （六）其他处理 row under a
     2021 table 二, or the 2021 sub-rows under a 2019 table 二).
 
     ## 为什么重要 / Why it matters
-    报告有一半沿用了已不适用的模板。（六）只印一行，就看不出有多少申请因逾期不补正、逾期未缴费而终止，
-    而2021年格式要求分列；各数仍能相加，故为警告。
+    报告有一半沿用了已不适用的模板。（六）只印一行，就看不出有多少申请因逾期不补正、
+    逾期未缴费而终止，而2021年格式要求分列；各数仍能相加，故为警告。
 
-    A single （六） row hides how many applications were dropped for missing corrections or
-    unpaid fees, which the 2021 format asks for; the figures still add up, hence a warning.
+    A single （六） row hides how many applications were dropped for missing corrections or unpaid
+    fees, which the 2021 format asks for; the figures still add up, hence a warning.
 
     ## 示例 / Example
-    不符：某区2023、2024年报告表二印“本年制发件数”，表三却只有一行“（六）其他处理”。
-    相符：（六）下分列“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”
+    不符：某区2023、2024年报告表二印“本年制发件数”，表三却只有一行“（六）其他处理”。相符：（六）
+    下分列“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”
     “2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”三行。
 
     Failing: 本年制发件数 in table 二 but one （六）其他处理 row in table 三. Passing: the three rows.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）所附表二、表三；《关于政府信息公开工作年度报告有关事项的通知》
-    （国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
 
     Tables 二 and 三 of the 2021 format and of the 2019 trial format.
     """
@@ -147,28 +151,28 @@ class MixedLayout(Rule):
 @register
 class StaleCitation(Rule):
     """## 检查内容 / What it checks
-    2021年度及以后的报告在开头引用已被替代的国办公开办函〔2019〕60号作为编制依据。
-    只引用条例、不引用格式文件的不提示。
+    2021年度及以后的报告在开头引用已被替代的国办公开办函〔2019〕60号作为编制依据。只引用条例、
+    不引用格式文件的不提示。
 
-    A report on 2021 or later whose preamble cites 国办公开办函〔2019〕60号 as its format. A
-    report citing only the Regulations is not flagged.
+    A report on 2021 or later whose preamble cites 国办公开办函〔2019〕60号 as its format. A report
+    citing only the Regulations is not flagged.
 
     ## 为什么重要 / Why it matters
-    引用旧通知往往说明正文是从2019、2020年度报告照抄的；请核对表格是否为2021年格式
-    （有的报告引用60号，表格却是2021年格式）。
+    引用旧通知往往说明正文是从2019、2020年度报告照抄的；
+    请核对表格是否为2021年格式（有的报告引用60号，表格却是2021年格式）。
 
-    Citing the replaced notice usually means the text was copied from an older report; check
-    the tables' format.
+    Citing the replaced notice usually means the text was copied from an older report; check the tables' format.
 
     ## 示例 / Example
-    不符：2022年度报告写“按照……国办公开办函〔2019〕60号要求编制”。
-    相符：引用国办公开办函〔2021〕30号，或只引用条例。
+    不符：2022年度报告写“按照……国办公开办函〔2019〕60号要求编制”。相符：
+    引用国办公开办函〔2021〕30号，或只引用条例。
 
     Failing: a 2022 report "按照…国办公开办函〔2019〕60号要求编制". Passing: citing 〔2021〕30号.
 
     ## 依据 / Basis
-    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）
-    自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的
+    通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
 
     The 2021 notice replaces the 2019 trial format from the 2021 report on.
     """
