@@ -412,14 +412,14 @@ def test_image_without_text():
     try:
         doc = read_bytes(_png(img), "shapes.png")
     except ReadError as e:
-        assert e.reason == "image: OCR found no text"
+        assert e.reason == "图片 / image: 未识别出文字 / OCR found no text"
     else:  # whatever it read is not a report: every cell null
         assert all(v is None for v in extract_document(doc).cells.values())
 
 
 def test_blank_scan(cjk_font):
     pages = [Image.new("L", (1240, 1754), "white") for _ in range(2)]
-    assert _reason(_image_pdf(pages, 150), "blank.pdf") == "scanned PDF: no text layer: OCR found no text on its 2 pages"
+    assert _reason(_image_pdf(pages, 150), "blank.pdf") == "扫描件，没有文字层 / scanned PDF: no text layer: 未识别出文字 / OCR found no text on its 2 pages"
 
 
 def test_scan_reads_at_most_max_pages_in_bounded_time(cjk_font):
@@ -472,9 +472,9 @@ def test_ocr_not_installed(monkeypatch, cjk_font):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rapidocr" else real(name, *a))
     reason = _reason(_png(_text_image([(10, "公开")], (200, 60))), "a.png")
-    assert reason == "image (OCR reader not installed: it needs the Python package 'rapidocr'; pip install 'gongkai[ocr]')"
+    assert reason == "图片 / image（未安装文字识别组件 / OCR reader not installed: it needs the Python package 'rapidocr'; pip install 'gongkai[ocr]')"
     reason = _reason(_image_pdf([Image.new("L", (600, 800), "white")], 72), "scan.pdf")
-    assert reason.startswith("扫描件，没有文字层 / scanned PDF: no text layer (OCR reader not installed: it needs the Python package 'rapidocr'")
+    assert reason.startswith("扫描件，没有文字层 / scanned PDF: no text layer（未安装文字识别组件 / OCR reader not installed: it needs the Python package 'rapidocr'")
 
 
 def test_cli_reads_an_image_and_reports_bad_ones_without_traceback(tmp_path, cjk_font):

@@ -75,7 +75,7 @@ def decode_image(data: bytes, source: str, max_frames: int) -> list[PageImage]:
     except Image.DecompressionBombError:  # PIL's own limit, above ours: twice 89 million pixels
         raise ReadError(source, f"图片过大 / image too large (limit {MAX_PIXELS / 1e6:.0f} million pixels)") from None
     except Exception as e:  # noqa: BLE001 — PIL raises many kinds for a broken file (OSError, SyntaxError, …)
-        raise ReadError(source, f"图片已损坏 / corrupt image: {first_line(e) or type(e).__name__}") from None
+        raise ReadError(source, f"文件已损坏 / corrupt image: {first_line(e) or type(e).__name__}") from None
     return frames
 
 
