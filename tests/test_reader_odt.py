@@ -575,15 +575,15 @@ def test_entities_are_not_expanded():
 ])
 def test_other_opendocument_kinds_are_named(kind, reason):
     data = package(content_xml("<text:p>x</text:p>"), mimetype=f"application/vnd.oasis.opendocument.{kind}".encode())
-    assert _reason(data).startswith(reason)
+    assert _reason(data).startswith("不是文字文档 / " + reason)
 
 
 def test_spreadsheet_without_mimetype_is_named_by_its_body():
     xml = (f'<office:document-content {NSDECLS}><office:body><office:spreadsheet><table:table/></office:spreadsheet>'
            "</office:body></office:document-content>")
-    assert _reason(docx_tests._zip({"content.xml": xml.encode()})).startswith("an OpenDocument spreadsheet (ODS)")
+    assert _reason(docx_tests._zip({"content.xml": xml.encode()})).startswith("不是文字文档 / an OpenDocument spreadsheet (ODS)")
     assert _reason(flat_xml("", kind="application/vnd.oasis.opendocument.spreadsheet").encode(), "x.fods") \
-        .startswith("a flat OpenDocument spreadsheet (ODS)")
+        .startswith("不是文字文档 / a flat OpenDocument spreadsheet (ODS)")
 
 
 def test_old_openoffice_file_is_named():
@@ -591,7 +591,7 @@ def test_old_openoffice_file_is_named():
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.sun.xml.writer")
         z.writestr("content.xml", "<x/>")
-    assert _reason(buf.getvalue(), "old.sxw").startswith("an OpenOffice.org 1.x document")
+    assert _reason(buf.getvalue(), "old.sxw").startswith("不支持的文件格式 / an OpenOffice.org 1.x document")
 
 
 def test_encrypted_odt():

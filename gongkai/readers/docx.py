@@ -84,7 +84,7 @@ def docx_lines(data: bytes, source: str, depth: int = 0) -> list[str]:
     pkg = Package(data, source)
     main = pkg.main_part()
     if main is None:
-        raise ReadError(source, pkg.what_else())
+        raise ReadError(source, f"不是 Word 文档 / {pkg.what_else()}")
     root = pkg.xml(main)
     body = root.find(BODY) if root is not None else None
     if body is None:

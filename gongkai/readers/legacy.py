@@ -109,7 +109,7 @@ def _legacy_kind(data: bytes, source: str, streams: dict[str, tuple[int, int]] |
     if "CONTENTS" in streams or source.lower().endswith(".wps"):
         return ".wps"  # Microsoft Works
     shown = ", ".join(sorted(n for n in streams if n.isprintable())[:6])
-    raise ReadError(source, f"an OLE container that is not a Word or WPS document (it holds: {shown})")
+    raise ReadError(source, f"不是 Word 或 WPS 文档 / an OLE container that is not a Word or WPS document (it holds: {shown})")
 
 
 
@@ -133,12 +133,12 @@ def _convert(data: bytes, source: str, suffix: str) -> bytes:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     cwd=tmp, env=env, start_new_session=True)
         except OSError as e:
-            raise ReadError(source, f"legacy Word/WPS document: cannot start LibreOffice ({reason_of(e)})") from None
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: cannot start LibreOffice ({reason_of(e)})") from None
         try:
             out, err = proc.communicate(timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise ReadError(source, f"legacy Word/WPS document: LibreOffice did not convert it within "
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice did not convert it within "
                                     f"{CONVERT_TIMEOUT:g} s") from None
         finally:
             _kill(proc)  # soffice.bin may linger after the launcher script exits
@@ -146,7 +146,7 @@ def _convert(data: bytes, source: str, suffix: str) -> bytes:
         if not os.path.exists(result):
             said = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
             detail = f" ({said[-1][:200]})" if said else ""
-            raise ReadError(source, f"legacy Word/WPS document: LibreOffice could not convert it{detail}")
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice could not convert it{detail}")
         with open(result, "rb") as f:
             return f.read(MAX_PART_BYTES + 1)
 

@@ -84,7 +84,7 @@ def reason_of(e: BaseException) -> str:
 
 
 def _bomb(name: str, limit: int) -> str:
-    return f"{name} unpacks to more than {limit // 2**20} MiB: too large for a report (a ZIP bomb?)"
+    return f"文件过大 / {name} unpacks to more than {limit // 2**20} MiB: too large for a report (a ZIP bomb?)"
 
 
 def join_cell_text(pieces: Iterable[str]) -> str:
