@@ -55,7 +55,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(short_help="提取表格的每一个单元格。Extract every table cell of each report.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="每份报告输出一行 JSON。One JSON object per report per line.")
 @click.option("--provenance/--no-provenance", default=True,
@@ -90,7 +90,7 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
     sys.exit(2 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="按规则目录检查每份报告。Check each report against the rule catalog.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="输出格式（默认 text，或配置文件所定）。Output format (default text, or the config's).")
@@ -105,7 +105,9 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
 @_usage_faults_exit_2
 def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           fail_on: str | None) -> None:
-    """按规则目录检查每份报告。退出码 0：没有达到 --fail-on 的问题；1：有问题；2：有文件无法读取，或用法错误。
+    """按规则目录检查每份报告。
+
+    退出码 0：没有达到 --fail-on 的问题；1：有问题；2：有文件无法读取，或用法错误。
 
     Check each report against the rule catalog. Exit code 0: nothing at or above --fail-on;
     1: findings; 2: a file could not be read, or a usage error.
@@ -138,7 +140,7 @@ def _codes(values: Iterable[str]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
-@cli.command("rules")
+@cli.command("rules", short_help="列出规则目录。List the rule catalog.")
 @click.option("--docs", "docs_path", type=click.Path(dir_okay=False),
               help="把全部规则的说明写成一个 Markdown 文件。Write every rule's documentation to this Markdown file.")
 @_usage_faults_exit_2
@@ -165,7 +167,7 @@ def rules_command(docs_path: str | None) -> None:
     print_catalog()
 
 
-@cli.command("rule")
+@cli.command("rule", short_help="显示规则的说明。Print a rule's documentation.")
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="显示全部规则的说明。Print every rule's documentation.")
 @_usage_faults_exit_2

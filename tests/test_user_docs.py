@@ -123,6 +123,8 @@ def _commands() -> list[click.Command]:
 def test_help_texts_are_bilingual(command):
     """Each command's description and each option's help: Chinese, with English beside."""
     assert command.help and CJK.search(command.help) and LATIN.search(command.help), command.name
+    if command is not cli:  # its line in `gongkai --help`
+        assert command.short_help and CJK.search(command.short_help) and LATIN.search(command.short_help)
     ctx = click.Context(command)
     for param in command.get_params(ctx):
         if not isinstance(param, click.Option) or "--help" in param.opts:  # click's own words

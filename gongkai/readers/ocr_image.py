@@ -117,7 +117,7 @@ def render_pdf(pdf: bytes, source: str, why: str, max_pages: int) -> Iterator[Pa
         with LOCK:
             doc = pdfium.PdfDocument(pdf)
     except Exception as e:  # noqa: BLE001 — PdfiumError: bad password, broken file …
-        raise ReadError(source, f"{why}: cannot render its pages ({first_line(e) or type(e).__name__})") from None
+        raise ReadError(source, f"{why}: 无法渲染页面 / cannot render its pages ({first_line(e) or type(e).__name__})") from None
 
     def pages() -> Iterator[PageImage]:
         import numpy as np
