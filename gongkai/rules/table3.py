@@ -333,9 +333,9 @@ class BlankUsedForZero(Rule):
 
     ## 依据 / Basis
     《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
-    的通知》（国办公开办函〔2021〕30号）所附表三（各栏为数字，没有发生的填0）。
+    的通知》（国办公开办函〔2021〕30号）所附表三（各栏填写件数，是数字而非空白）。
 
-    Table 三's cells are numbers; none is 0.
+    Table 三's cells are counts: numbers, not blanks.
     """
 
     code = "T3007"
