@@ -112,8 +112,8 @@ def _check(source: PathLike | bytes | Document | Report, select: list[str], igno
 
     report = source if isinstance(source, Report) else extract(source, name=name)
     if report.document is None:
-        raise UsageError(f"{report.source}: a Report without its Document (unpickled?) cannot be checked: "
-                         "check the source, or the Report that extract() returned")
+        raise UsageError(f"{report.source}: 报告缺少原文（Document），无法检查 / a Report without its Document "
+                         "(unpickled?) cannot be checked: check the source, or the Report that extract() returned")
     return _guarded(report.source, check_report, report.document, report, select, ignore, profiles)
 
 
@@ -130,7 +130,7 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
     unknown = [c for c in chosen + skipped if c != "ALL" and not any(code.startswith(c) for code in REGISTRY)]
     if unknown:
         raise UsageError(f"没有与 {', '.join(unknown)} 对应的规则 / no rule matches {', '.join(unknown)} "
-                         "(see `gongkai rules`)")
+                         "(规则目录 / see `gongkai rules`)")
     on = {p.name for p in _profiles(profiles)}
     local = profile_rules()
     off = [c for c in chosen if c in local and not on.intersection(local[c])]
@@ -177,7 +177,7 @@ def rule(code: str) -> type[Rule]:
 
     found = REGISTRY.get(code.strip().upper())
     if found is None:
-        raise UsageError(f"no rule {code!r} (see `gongkai rules`)")
+        raise UsageError(f"没有规则 {code!r} / no rule {code!r} (规则目录 / see `gongkai rules`)")
     return found
 
 
@@ -215,9 +215,9 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
                     found += 1
                     yield Result(os.path.join(root, f))
         for e in unlisted:
-            yield Result(str(e.filename), error=f"cannot list directory: {e.strerror or e}")
+            yield Result(str(e.filename), error=f"无法列出目录 / cannot list directory: {e.strerror or e}")
         if not found and not unlisted:
-            yield Result(p, warning=f"no report files ({', '.join(REPORT_SUFFIXES)}) under {p}")
+            yield Result(p, warning=f"{p} 下没有报告文件 / no report files ({', '.join(REPORT_SUFFIXES)}) under {p}")
 
 
 def extract_all(paths: Iterable[PathLike]) -> Iterator[Result]:

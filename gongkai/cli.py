@@ -19,7 +19,7 @@ import click
 from gongkai import api
 from gongkai.config import Settings, load_settings
 from gongkai.errors import ConfigError, GongkaiError, UsageError
-from gongkai.output.findings import FORMATS, render, rule_docs, unreadable
+from gongkai.output.findings import FORMATS, render, unreadable
 from gongkai.output.findings import statistics as stats
 from gongkai.version import __version__
 
@@ -46,15 +46,17 @@ def _usage_faults_exit_2(command: F) -> F:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gongkai")
+@click.version_option(__version__, prog_name="gongkai", help="显示版本号并退出。Show the version and exit.")
 def cli() -> None:
     """读取、检查政府信息公开工作年度报告。
 
     Read and check 政府信息公开工作年度报告 (government information disclosure annual reports).
+
+    每个命令的说明：gongkai 命令 --help。For each command: gongkai COMMAND --help.
     """
 
 
-@cli.command()
+@cli.command(short_help="提取表格的每一个单元格。Extract every table cell of each report.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="每份报告输出一行 JSON。One JSON object per report per line.")
 @click.option("--provenance/--no-provenance", default=True,
@@ -64,11 +66,11 @@ def cli() -> None:
               help="显示完整的法定行列名称（较宽）。Full statutory labels instead of short ones.")
 @_usage_faults_exit_2
 def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool, full_labels: bool) -> None:
-    """提取每份报告的基本信息和表格的每一个单元格。
+    """提取每份报告的基本信息和表格的每一个单元格（目录中的报告逐一读取）。
 
     Extract metadata and every table cell of each report. Directories are walked.
 
-    Example: gongkai extract --json reports/
+    示例 / Example: gongkai extract --json reports/
     """
     failed = False
     for result in api.extract_all(paths):
@@ -89,17 +91,20 @@ def extract(paths: tuple[str, ...], as_json: bool, provenance: bool, keys: bool,
     sys.exit(2 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="按规则目录检查每份报告。Check each report against the rule catalog.")
 @click.argument("paths", nargs=-1)
 @click.option("--output-format", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="输出格式（默认 text，或配置文件所定）。Output format (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES",
-              help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run (default ALL).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="要跳过的规则代码或前缀。Rule codes or prefixes to skip.")
+              help="要运行的规则代码或前缀（逗号分隔；默认全部）。Rule codes or prefixes to run, comma-separated "
+                   "(default ALL).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="要跳过的规则代码或前缀（逗号分隔）。Rule codes or prefixes to skip, comma-separated.")
 @click.option("--profile", "profiles", multiple=True, metavar="NAMES",
               help="启用地方规则配置（如 gansu-wuwei）。Turn on rule profiles (local rules), e.g. gansu-wuwei.")
 @click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
-              help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
+              help="达到该严重程度即以退出码 1 结束（默认 warning）。Lowest severity that makes the exit code 1 "
+                   "(default warning).")
 @click.option("--exit-zero", is_flag=True, help="有问题时退出码也为 0。Exit code 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="只列出每条规则的问题数。Count findings per rule instead of listing them.")
 @click.option("-q", "--quiet", count=True, help="只输出问题（-qq：不输出）。Print findings only (-qq: nothing).")
@@ -112,11 +117,14 @@ def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], igno
           config_path: str | None, show_settings: bool) -> None:
     """按规则目录检查每份报告。
 
+    `-` 读取标准输入。退出码 0：没有达到 --fail-on 的问题（或 --exit-zero）；1：有问题；
+    2：有文件无法读取，或用法错误。
+
     Check each report against the rule catalog; `-` reads standard input. Exit code 0:
     nothing at or above --fail-on (or --exit-zero); 1: findings; 2: a file could not be
     read, or a usage error.
 
-    Example: gongkai check --output-format json --select T3,T4 reports/
+    示例 / Example: gongkai check --output-format json --select T3,T4 reports/
     """
     settings = _settings(config_path, fmt, select, ignore, profiles, fail_on)
     if show_settings:
@@ -172,7 +180,7 @@ def _split(values: Iterable[str]) -> list[str]:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-@cli.command("rules")
+@cli.command("rules", short_help="列出规则目录。List the rule catalog.")
 @click.option("--docs", "docs_path", type=click.Path(dir_okay=False),
               help="把全部规则的说明写成一个 Markdown 文件。Write every rule's documentation to this Markdown file.")
 @_usage_faults_exit_2
@@ -181,33 +189,44 @@ def rules_command(docs_path: str | None) -> None:
 
     List the rule catalog: code, severity, Chinese title, English summary.
 
-    Example: gongkai rules --docs docs/rules.md
+    示例 / Example: gongkai rules --docs docs/rules.md
     """
     if docs_path:
+        from gongkai.output.rules import rule_docs
+
         codes = [r.code for r in api.catalog()]
         try:
             with open(docs_path, "w", encoding="utf-8") as f:
                 f.write(rule_docs(codes))
         except OSError as e:
-            _fail(f"cannot write {docs_path}: {e.strerror or e}")
-        click.echo(f"已写入 {len(codes)} 条规则：{docs_path}")
+            _fail(f"无法写入 / cannot write {docs_path}: {e.strerror or e}")
+        click.echo(f"已写入 {len(codes)} 条规则 / {len(codes)} rules written: {docs_path}")
         return
     from gongkai.output.rules import print_catalog
 
     print_catalog()
 
 
-@cli.command("rule")
-@click.argument("code")
+@cli.command("rule", short_help="显示规则的说明。Print a rule's documentation.")
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="显示全部规则的说明。Print every rule's documentation.")
 @_usage_faults_exit_2
-def rule_command(code: str) -> None:
-    """显示一条规则的说明。Print one rule's documentation.
+def rule_command(code: str | None, show_all: bool) -> None:
+    """显示一条规则的说明：检查内容、为什么重要、示例提示、依据。
 
-    Example: gongkai rule T3001
+    Print one rule's documentation (what it checks, why it matters, an example message, its
+    basis), or every rule's with --all.
+
+    示例 / Example: gongkai rule T3001; gongkai rule --all
     """
-    from gongkai.output.rules import print_rule
+    from gongkai.output.rules import print_all_rules, print_rule
 
-    print_rule(api.rule(code))
+    if show_all == bool(code):
+        _fail("请给出一个规则代码，或使用 --all / give one rule code, or --all")
+    if show_all:
+        print_all_rules()
+    else:
+        print_rule(api.rule(code or ""))
 
 
 def _print_error(path: str, reason: str, as_json: bool) -> None:

@@ -85,7 +85,7 @@ def test_batch_walks_directories_and_never_stops_at_a_bad_file(tmp_path):
     assert a.ok and a.report is not None and a.findings == api.check(tmp_path / "a.txt")
     assert not b.ok and "binary" in (b.error or "") and b.report is None
     assert empty.ok and empty.warning and "no report files" in empty.warning
-    assert missing.error == "no such file"
+    assert missing.error == "找不到文件 / no such file"
 
 
 def test_extract_all_gives_reports_without_checking():

@@ -49,24 +49,24 @@ def _not_utf8_nor_gb18030(seed: bytes) -> bytes:
 
 BAD_FILES = {
     # name: (bytes, or a function of tmp path that writes the file; reason pattern)
-    "empty.txt": (b"", r"^empty file$"),
+    "empty.txt": (b"", r"^文件为空 / empty file$"),
     "spaces.txt": (b"  \n\t\r\n   \n", r"only whitespace"),
     "ideographic-spaces.txt": ("\u3000\u3000\n \r\n\ufeff".encode("utf-8"), r"only whitespace"),
     "utf16-bom-only.txt": (b"\xff\xfe", r"only whitespace"),
-    "nul-bytes.txt": (b"\x00" * 4096, r"^binary file: not text \(contains NUL bytes\)$"),
-    "random-bytes.txt": (random.Random(1).randbytes(8192), r"^binary file: not text \(contains NUL bytes\)$"),
-    "random-high-bytes.txt": (bytes(random.Random(2).choices(range(0x80, 0x100), k=8192)), r"^cannot decode"),
-    "control-chars.txt": (bytes(random.Random(3).choices(range(1, 32), k=4096)), r"^binary file: too many control characters"),
+    "nul-bytes.txt": (b"\x00" * 4096, r"^不是文本文件 / binary file: not text \(contains NUL bytes\)$"),
+    "random-bytes.txt": (random.Random(1).randbytes(8192), r"^不是文本文件 / binary file: not text \(contains NUL bytes\)$"),
+    "random-high-bytes.txt": (bytes(random.Random(2).choices(range(0x80, 0x100), k=8192)), r"^无法识别文件编码 / cannot decode"),
+    "control-chars.txt": (bytes(random.Random(3).choices(range(1, 32), k=4096)), r"^不是文本文件 / binary file: too many control characters"),
     # a PDF is read as a PDF whatever its name (sniffed by content); a truncated one is refused
-    "pdf-as-text.txt": (lambda p: p.write_bytes((CORPUS_DIR / "hongze-2024.pdf").read_bytes()[:5000]), r"^corrupt PDF"),
-    "docx-as-text.txt": (lambda p: _docx(p, ""), r"^no text: the Word document is empty"),
-    "report.docx": (lambda p: _docx(p, ""), r"^no text: the Word document is empty"),
-    "png-as-text.txt": (_png(), r"^image too small to hold text"),
-    "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"^corrupt legacy Office document"),
-    "page.txt": (b"<!DOCTYPE html><html><body>  </body></html>", r"^no text: the HTML page has no text"),
+    "pdf-as-text.txt": (lambda p: p.write_bytes((CORPUS_DIR / "hongze-2024.pdf").read_bytes()[:5000]), r"^文件已损坏 / corrupt PDF"),
+    "docx-as-text.txt": (lambda p: _docx(p, ""), r"^没有文字 / no text: the Word document is empty"),
+    "report.docx": (lambda p: _docx(p, ""), r"^没有文字 / no text: the Word document is empty"),
+    "png-as-text.txt": (_png(), r"^图片过小 / image too small to hold text"),
+    "legacy.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), r"^文件已损坏 / corrupt legacy Office document"),
+    "page.txt": (b"<!DOCTYPE html><html><body>  </body></html>", r"^没有文字 / no text: the HTML page has no text"),
     "bad-encoding.txt": (lambda p: p.write_bytes(_not_utf8_nor_gb18030(SEED_000.read_bytes())),
-                         r"^cannot decode: not UTF-8 \(byte 0xff at offset \d+ is invalid\), not GB18030"),
-    "bad-encoding-short.txt": (b"\x80\xff report \xfe\xff\n", r"^cannot decode"),
+                         r"^无法识别文件编码 / cannot decode: not UTF-8 \(byte 0xff at offset \d+ is invalid\), not GB18030"),
+    "bad-encoding-short.txt": (b"\x80\xff report \xfe\xff\n", r"^无法识别文件编码 / cannot decode"),
     "utf16-bom-then-garbage.txt": (b"\xff\xfe\x81\x30\xc0\xc1\xfe\xff garbage", r"byte-order mark but does not read as text"),
     "utf8-bom-then-invalid.txt": (b"\xef\xbb\xbf\xff\xfe\xfd", r"byte-order mark but is not valid utf-8"),
 }
@@ -126,14 +126,14 @@ def test_named_pipe_does_not_hang(tmp_path):
     os.mkfifo(fifo)
     run = run_cli("extract", "--json", fifo, timeout=10)
     assert run.returncode == 2
-    assert json_lines(run.stdout) == [{"source": str(fifo), "error": "not a regular file (a pipe, socket or device)"}]
+    assert json_lines(run.stdout) == [{"source": str(fifo), "error": "不是普通文件 / not a regular file (a pipe, socket or device)"}]
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 def test_endless_device_does_not_hang():
     run = run_cli("extract", "--json", "/dev/zero", timeout=10)
     assert run.returncode == 2
-    assert json_lines(run.stdout) == [{"source": "/dev/zero", "error": "not a regular file (a pipe, socket or device)"}]
+    assert json_lines(run.stdout) == [{"source": "/dev/zero", "error": "不是普通文件 / not a regular file (a pipe, socket or device)"}]
 
 
 def test_file_over_the_size_limit(tmp_path):
@@ -307,7 +307,7 @@ def test_command_line_reports_each_bad_file_and_keeps_the_good(tmp_path):
     for path in bad:
         reason = by_source[str(path)]["error"]
         assert re.search(BAD_FILES[path.name][1], reason), (path.name, reason)
-    assert by_source[str(missing)]["error"] == "no such file"
+    assert by_source[str(missing)]["error"] == "找不到文件 / no such file"
     assert by_source[str(good)]["cells"] == expected_for(SEED_000)["cells"]
     assert by_source[str(tmp_path / "sub" / "r.md")]["cells"] == expected_for(SEED_000)["cells"]
 
@@ -334,7 +334,7 @@ def test_command_line_walks_a_directory_of_mixed_files(tmp_path):
                        os.path.join(root, "b", "tiny.png")]
     assert [("cells" in o, "error" in o) for o in lines] == [(True, False), (False, True), (True, False), (False, True),
                                                              (False, True)]
-    assert lines[1]["error"] == "empty file"
+    assert lines[1]["error"] == "文件为空 / empty file"
 
 
 def test_command_line_terminal_output_on_bad_files(tmp_path):
@@ -342,7 +342,7 @@ def test_command_line_terminal_output_on_bad_files(tmp_path):
     empty.write_bytes(b"")
     run = run_cli("extract", empty, SEED_000)
     assert run.returncode == 2
-    assert f"{empty}: error: empty file" in run.stderr
+    assert f"{empty}: error: 文件为空 / empty file" in run.stderr
     assert "Traceback" not in run.stderr
     assert "罗山县子路镇人民政府" in run.stdout
 

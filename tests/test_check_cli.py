@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SEED_000, run_cli
 from generators.synth import generate, render
-from gongkai.output.findings import rule_docs
+from gongkai.output.rules import rule_docs
 from gongkai.rules import DOC_SECTIONS, REGISTRY
 from gongkai.spec import load_format
 

@@ -58,7 +58,7 @@ def test_one_bad_file_among_good_ones(tmp_path):
     assert "Traceback" not in run.stderr
     lines = json_lines(run.stdout)
     assert [o["source"] for o in lines] == [str(a) for a in args]
-    assert lines[1] == {"source": str(bad), "error": "binary file: not text (contains NUL bytes)"}
+    assert lines[1] == {"source": str(bad), "error": "不是文本文件 / binary file: not text (contains NUL bytes)"}
     for i in (0, 2, 3, 4):
         _check_report_line(lines[i], args[i])
 

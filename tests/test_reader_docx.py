@@ -523,12 +523,12 @@ def sample() -> bytes:
 
 @pytest.mark.parametrize("fraction", [0.05, 0.5, 0.9, 0.999])
 def test_truncated_docx(sample, fraction):
-    assert _reason(sample[:int(len(sample) * fraction)]).startswith("corrupt DOCX: ")
+    assert _reason(sample[:int(len(sample) * fraction)]).startswith("文件已损坏 / corrupt DOCX: ")
 
 
 def test_garbage_after_zip_magic():
     data = b"PK\x03\x04" + random.Random(3).randbytes(30000)
-    assert _reason(data).startswith("corrupt DOCX: ")
+    assert _reason(data).startswith("文件已损坏 / corrupt DOCX: ")
 
 
 def test_corrupted_member_bytes(sample):
@@ -536,7 +536,7 @@ def test_corrupted_member_bytes(sample):
     info = next(i for i in zipfile.ZipFile(io.BytesIO(sample)).infolist() if i.filename == "word/document.xml")
     mid = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
     data[mid:mid + 64] = bytes(64)
-    assert _reason(bytes(data)).startswith("corrupt DOCX: ")
+    assert _reason(bytes(data)).startswith("文件已损坏 / corrupt DOCX: ")
 
 
 def test_zip_bomb_is_refused_quickly():
@@ -555,7 +555,7 @@ def test_zip_bomb_with_a_lying_size_is_refused():
     lh = data.index(b"PK\x03\x04")
     struct.pack_into("<I", data, lh + 22, 1000)
     reason = _reason(bytes(data))
-    assert reason.startswith("corrupt DOCX: ") or "ZIP bomb" in reason
+    assert reason.startswith("文件已损坏 / corrupt DOCX: ") or "ZIP bomb" in reason
 
 
 def test_not_well_formed_xml():
@@ -597,9 +597,9 @@ def test_password_protected_zip():
 
 
 def test_empty_document():
-    assert _reason(_docx(lambda d: None)) == "no text: the Word document is empty"
+    assert _reason(_docx(lambda d: None)) == "没有文字 / no text: the Word document is empty"
     assert _reason(_docx(lambda d: [d.add_paragraph("  "), d.add_table(rows=2, cols=2)])) == \
-        "no text: the Word document is empty"
+        "没有文字 / no text: the Word document is empty"
 
 
 def test_images_only_document():
@@ -687,12 +687,12 @@ def _fib(flags: int) -> bytes:
 
 def test_encrypted_docx_is_an_ole_container():
     data = _cfb({"EncryptionInfo": b"\x04\x00\x04\x00" + bytes(200), "EncryptedPackage": bytes(600)})
-    assert _reason(data, "secret.docx") == "encrypted (password-protected) Office document: it needs a password to open"
+    assert _reason(data, "secret.docx") == "文件已加密 / encrypted (password-protected) Office document: it needs a password to open"
 
 
 def test_encrypted_doc():
     data = _cfb({"WordDocument": _fib(0x0100), "1Table": bytes(600)})
-    assert _reason(data, "secret.doc") == "encrypted (password-protected) Word document: it needs a password to open"
+    assert _reason(data, "secret.doc") == "文件已加密 / encrypted (password-protected) Word document: it needs a password to open"
 
 
 def test_other_ole_files_are_named():
@@ -702,14 +702,14 @@ def test_other_ole_files_are_named():
 
 
 def test_corrupt_ole():
-    assert _reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "x.doc").startswith("corrupt legacy Office")
+    assert _reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "x.doc").startswith("文件已损坏 / corrupt legacy Office")
     assert _reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(2).randbytes(20000), "x.doc")
 
 
 def test_legacy_without_libreoffice(monkeypatch):
     monkeypatch.setattr(legacy, "soffice", lambda: None)
     data = _cfb({"WordDocument": _fib(0), "1Table": bytes(600)})
-    assert _reason(data, "old.doc") == ("legacy Word/WPS document: converting it needs LibreOffice (soffice), "
+    assert _reason(data, "old.doc") == ("需要安装 LibreOffice 才能读取 / legacy Word/WPS document: converting it needs LibreOffice (soffice), "
                                         "which is not installed")
     assert _reason(data, "old.wps") == legacy.NO_LIBREOFFICE
 

@@ -383,24 +383,24 @@ def _reason(data: bytes, name: str = "bad.png") -> str:
 
 def test_corrupt_images():
     good = _png(_text_image([(10, "公开")], (200, 60)))
-    assert _reason(good[:len(good) // 2]).startswith("corrupt image: ")
-    assert _reason(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4).startswith("corrupt image: ")
-    assert _reason(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "bad.jpg").startswith("corrupt image: ")
-    assert _reason(b"GIF89a\x01", "bad.gif").startswith("corrupt image: ")
-    assert _reason(b"II*\x00" + b"\xff" * 64, "bad.tif").startswith("corrupt image: ")
+    assert _reason(good[:len(good) // 2]).startswith("文件已损坏 / corrupt image: ")
+    assert _reason(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4).startswith("文件已损坏 / corrupt image: ")
+    assert _reason(b"\xff\xd8\xff\xe0" + b"\x00" * 100, "bad.jpg").startswith("文件已损坏 / corrupt image: ")
+    assert _reason(b"GIF89a\x01", "bad.gif").startswith("文件已损坏 / corrupt image: ")
+    assert _reason(b"II*\x00" + b"\xff" * 64, "bad.tif").startswith("文件已损坏 / corrupt image: ")
 
 
 def test_tiny_image():
-    assert _reason(_png(Image.new("RGB", (1, 1), "white"))) == "image too small to hold text: 1×1 pixels"
+    assert _reason(_png(Image.new("RGB", (1, 1), "white"))) == "图片过小 / image too small to hold text: 1×1 pixels"
 
 
 def test_huge_image_refused_before_decoding():
     data = _png(Image.new("1", (12000, 12000), 1))
     start = time.perf_counter()
-    assert _reason(data) == "image too large: 12000×12000 pixels (limit 100 million pixels)"
+    assert _reason(data) == "图片过大 / image too large: 12000×12000 pixels (limit 100 million pixels)"
     assert time.perf_counter() - start < 1
     # above PIL's own limit too (twice 89 million pixels): the same plain reason
-    assert _reason(_png(Image.new("1", (20000, 10000), 1))) == "image too large (limit 100 million pixels)"
+    assert _reason(_png(Image.new("1", (20000, 10000), 1))) == "图片过大 / image too large (limit 100 million pixels)"
 
 
 def test_image_without_text():
@@ -412,14 +412,14 @@ def test_image_without_text():
     try:
         doc = read_bytes(_png(img), "shapes.png")
     except ReadError as e:
-        assert e.reason == "image: OCR found no text"
+        assert e.reason == "图片 / image: 未识别出文字 / OCR found no text"
     else:  # whatever it read is not a report: every cell null
         assert all(v is None for v in extract_document(doc).cells.values())
 
 
 def test_blank_scan(cjk_font):
     pages = [Image.new("L", (1240, 1754), "white") for _ in range(2)]
-    assert _reason(_image_pdf(pages, 150), "blank.pdf") == "scanned PDF: no text layer: OCR found no text on its 2 pages"
+    assert _reason(_image_pdf(pages, 150), "blank.pdf") == "扫描件，没有文字层 / scanned PDF: no text layer: 未识别出文字 / OCR found no text on its 2 pages"
 
 
 def test_scan_reads_at_most_max_pages_in_bounded_time(cjk_font):
@@ -472,9 +472,9 @@ def test_ocr_not_installed(monkeypatch, cjk_font):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rapidocr" else real(name, *a))
     reason = _reason(_png(_text_image([(10, "公开")], (200, 60))), "a.png")
-    assert reason == "image (OCR reader not installed: it needs the Python package 'rapidocr'; pip install 'gongkai[ocr]')"
+    assert reason == "图片 / image（未安装文字识别组件 / OCR reader not installed: it needs the Python package 'rapidocr'; pip install 'gongkai[ocr]')"
     reason = _reason(_image_pdf([Image.new("L", (600, 800), "white")], 72), "scan.pdf")
-    assert reason.startswith("scanned PDF: no text layer (OCR reader not installed: it needs the Python package 'rapidocr'")
+    assert reason.startswith("扫描件，没有文字层 / scanned PDF: no text layer（未安装文字识别组件 / OCR reader not installed: it needs the Python package 'rapidocr'")
 
 
 def test_cli_reads_an_image_and_reports_bad_ones_without_traceback(tmp_path, cjk_font):
@@ -486,4 +486,4 @@ def test_cli_reads_an_image_and_reports_bad_ones_without_traceback(tmp_path, cjk
     assert "Traceback" not in r.stderr + r.stdout
     out = json_lines(r.stdout)
     assert out[0]["meta"]["agency"] == "某某县人民政府" and out[0]["meta"]["year"] == 2024
-    assert out[1] == {"source": str(bad), "error": out[1]["error"]} and out[1]["error"].startswith("corrupt image: ")
+    assert out[1] == {"source": str(bad), "error": out[1]["error"]} and out[1]["error"].startswith("文件已损坏 / corrupt image: ")

@@ -506,18 +506,18 @@ def sample() -> bytes:
 @pytest.mark.parametrize("fraction", [0.05, 0.5, 0.9, 0.999])
 def test_truncated_odt(sample, fraction):
     """Even cut short, an ODT says what it is in its first member: the error names ODT."""
-    assert _reason(sample[:int(len(sample) * fraction)], "x.bin").startswith("corrupt ODT: ")
+    assert _reason(sample[:int(len(sample) * fraction)], "x.bin").startswith("文件已损坏 / corrupt ODT: ")
 
 
 def test_garbage_after_the_mimetype(sample):
     data = sample[:80] + random.Random(3).randbytes(30000)
-    assert _reason(data, "x.bin").startswith("corrupt ODT: ")
+    assert _reason(data, "x.bin").startswith("文件已损坏 / corrupt ODT: ")
 
 
 def test_corrupt_zip_named_odt_and_named_docx():
     data = b"PK\x03\x04" + random.Random(4).randbytes(3000)
-    assert _reason(data, "x.odt").startswith("corrupt ODT: ")
-    assert _reason(data, "x.docx").startswith("corrupt DOCX: ")
+    assert _reason(data, "x.odt").startswith("文件已损坏 / corrupt ODT: ")
+    assert _reason(data, "x.docx").startswith("文件已损坏 / corrupt DOCX: ")
 
 
 def test_corrupted_member_bytes(sample):
@@ -525,15 +525,15 @@ def test_corrupted_member_bytes(sample):
     info = next(i for i in zipfile.ZipFile(io.BytesIO(sample)).infolist() if i.filename == "content.xml")
     mid = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
     data[mid:mid + 64] = bytes(64)
-    assert _reason(bytes(data)).startswith("corrupt ODT: ")
+    assert _reason(bytes(data)).startswith("文件已损坏 / corrupt ODT: ")
 
 
 def test_missing_and_broken_content():
     assert _reason(package(None)) == \
-        "corrupt ODT: content.xml, which holds the text, is missing"
+        "文件已损坏 / corrupt ODT: content.xml, which holds the text, is missing"
     assert _reason(package("<office:document-content><office:body><text:p>unclosed")).startswith(
-        "corrupt ODT: content.xml is not well-formed XML (")
-    assert _reason(package("<x/>")) == "corrupt ODT: content.xml is not an OpenDocument text (ODT) body (its root is <x>)"
+        "文件已损坏 / corrupt ODT: content.xml is not well-formed XML (")
+    assert _reason(package("<x/>")) == "文件已损坏 / corrupt ODT: content.xml is not an OpenDocument text (ODT) body (its root is <x>)"
 
 
 def test_zip_bomb_is_refused_quickly():
@@ -550,7 +550,7 @@ def test_zip_bomb_with_a_lying_size_is_refused():
     central = data.index(b"content.xml", data.index(b"PK\x01\x02"))
     struct.pack_into("<I", data, central - 46 + 24, 1000)
     reason = _reason(bytes(data))
-    assert reason.startswith("corrupt ODT: ") or "ZIP bomb" in reason
+    assert reason.startswith("文件已损坏 / corrupt ODT: ") or "ZIP bomb" in reason
 
 
 def test_entities_are_not_expanded():
@@ -575,15 +575,15 @@ def test_entities_are_not_expanded():
 ])
 def test_other_opendocument_kinds_are_named(kind, reason):
     data = package(content_xml("<text:p>x</text:p>"), mimetype=f"application/vnd.oasis.opendocument.{kind}".encode())
-    assert _reason(data).startswith(reason)
+    assert _reason(data).startswith("不是文字文档 / " + reason)
 
 
 def test_spreadsheet_without_mimetype_is_named_by_its_body():
     xml = (f'<office:document-content {NSDECLS}><office:body><office:spreadsheet><table:table/></office:spreadsheet>'
            "</office:body></office:document-content>")
-    assert _reason(docx_tests._zip({"content.xml": xml.encode()})).startswith("an OpenDocument spreadsheet (ODS)")
+    assert _reason(docx_tests._zip({"content.xml": xml.encode()})).startswith("不是文字文档 / an OpenDocument spreadsheet (ODS)")
     assert _reason(flat_xml("", kind="application/vnd.oasis.opendocument.spreadsheet").encode(), "x.fods") \
-        .startswith("a flat OpenDocument spreadsheet (ODS)")
+        .startswith("不是文字文档 / a flat OpenDocument spreadsheet (ODS)")
 
 
 def test_old_openoffice_file_is_named():
@@ -591,7 +591,7 @@ def test_old_openoffice_file_is_named():
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.sun.xml.writer")
         z.writestr("content.xml", "<x/>")
-    assert _reason(buf.getvalue(), "old.sxw").startswith("an OpenOffice.org 1.x document")
+    assert _reason(buf.getvalue(), "old.sxw").startswith("不支持的文件格式 / an OpenOffice.org 1.x document")
 
 
 def test_encrypted_odt():
@@ -599,11 +599,11 @@ def test_encrypted_odt():
                 b'<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data '
                 b'manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>')
     data = package(content_xml("<text:p>x</text:p>"), extra={"META-INF/manifest.xml": manifest})
-    assert _reason(data) == "encrypted (password-protected) OpenDocument file: it needs a password to open"
+    assert _reason(data) == "文件已加密 / encrypted (password-protected) OpenDocument file: it needs a password to open"
 
 
 def test_empty_and_images_only():
-    assert _reason(package(content_xml("<text:p> </text:p><table:table/>"))) == "no text: the OpenDocument text is empty"
+    assert _reason(package(content_xml("<text:p> </text:p><table:table/>"))) == "没有文字 / no text: the OpenDocument text is empty"
     img = package(content_xml('<text:p><draw:frame><draw:image xlink:href="Pictures/a.png" '
                               'xmlns:xlink="http://www.w3.org/1999/xlink"/></draw:frame></text:p>'),
                   extra={"Pictures/a.png": b"\x89PNG"})
@@ -612,7 +612,7 @@ def test_empty_and_images_only():
 
 def test_broken_flat_odt():
     assert _reason(b'<?xml version="1.0"?>\n<office:document xmlns:office="x">', "x.fodt").startswith(
-        "corrupt flat ODT (.fodt): the file is not well-formed XML")
+        "文件已损坏 / corrupt flat ODT (.fodt): the file is not well-formed XML")
 
 
 def test_deep_nesting_in_bounded_time():
@@ -658,5 +658,5 @@ def test_cli_extracts_odt_and_walks_for_it(tmp_path):
     assert run.returncode == 2 and "Traceback" not in run.stderr + run.stdout
     out = {Path(o["source"]).name: o for o in json_lines(run.stdout)}
     assert set(out) == {"broken.odt", "flat.fodt", "report.odt"}
-    assert out["broken.odt"]["error"].startswith("corrupt ODT: ")
+    assert out["broken.odt"]["error"].startswith("文件已损坏 / corrupt ODT: ")
     assert out["flat.fodt"]["meta"]["format"] == "2019" and "cells" in out["report.odt"]

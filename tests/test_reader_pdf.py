@@ -479,7 +479,7 @@ def _reason(data: bytes) -> str:
 
 def test_encrypted(cjk_font):
     data = _canvas_pdf(encrypt=pdfencrypt.StandardEncryption("user-secret", "owner-secret"))
-    assert _reason(data) == "encrypted PDF: it needs a password to open"
+    assert _reason(data) == "文件已加密 / encrypted PDF: it needs a password to open"
 
 
 def test_owner_password_only_still_reads(cjk_font):
@@ -491,21 +491,21 @@ def test_owner_password_only_still_reads(cjk_font):
 @pytest.mark.parametrize("fraction", [0.1, 0.5, 0.9, 0.99])
 def test_truncated(fraction):
     data = HONGZE.read_bytes()
-    assert _reason(data[:int(len(data) * fraction)]).startswith("corrupt PDF: ")
+    assert _reason(data[:int(len(data) * fraction)]).startswith("文件已损坏 / corrupt PDF: ")
 
 
 @pytest.mark.parametrize("data", [b"%PDF-1.4\n" + bytes(range(256)) * 40, b"%PDF-", b"%PDF-1.7\n%%EOF\n"],
                          ids=["garbage", "header-only", "no-objects"])
 def test_corrupt(data):
-    assert _reason(data).startswith("corrupt PDF: ")
+    assert _reason(data).startswith("文件已损坏 / corrupt PDF: ")
 
 
 def test_zero_pages(cjk_font):
-    assert _reason(_zero_page_pdf()) == "empty PDF: it has no pages"
+    assert _reason(_zero_page_pdf()) == "PDF 没有页面 / empty PDF: it has no pages"
     # pdfium keeps the code of its last failure: a zero-page file read after an encrypted one
     # must not be called encrypted
     _reason(_canvas_pdf(encrypt=pdfencrypt.StandardEncryption("u", "o")))
-    assert _reason(_zero_page_pdf()) == "empty PDF: it has no pages"
+    assert _reason(_zero_page_pdf()) == "PDF 没有页面 / empty PDF: it has no pages"
 
 
 def test_image_only_page_is_a_scan(cjk_font):
@@ -513,7 +513,7 @@ def test_image_only_page_is_a_scan(cjk_font):
     blank pages give a clear error."""
     doc = read_bytes(_canvas_pdf(text=False, image=True), "scan.pdf")
     assert doc.lines and all(line.confidence for line in doc.lines)
-    assert _reason(_canvas_pdf(pages=3, text=False)) == "scanned PDF: no text layer: OCR found no text on its 3 pages"
+    assert _reason(_canvas_pdf(pages=3, text=False)) == "扫描件，没有文字层 / scanned PDF: no text layer: 未识别出文字 / OCR found no text on its 3 pages"
 
 
 def test_500_pages_read_only_the_first_60_in_bounded_time(cjk_font):
@@ -542,6 +542,6 @@ def test_cli_reports_bad_pdfs_without_traceback(tmp_path, cjk_font):
     r = run_cli("extract", "--json", locked, cut, HONGZE)
     assert "Traceback" not in r.stderr + r.stdout
     out = json_lines(r.stdout)
-    assert out[0] == {"source": str(locked), "error": "encrypted PDF: it needs a password to open"}
-    assert out[1]["error"].startswith("corrupt PDF: ")
+    assert out[0] == {"source": str(locked), "error": "文件已加密 / encrypted PDF: it needs a password to open"}
+    assert out[1]["error"].startswith("文件已损坏 / corrupt PDF: ")
     assert out[2]["cells"]["t3.unable_not_held.natural_person"] == 31

@@ -143,11 +143,11 @@ def sniff(data: bytes, name: str = "") -> str:
 def read_bytes(data: bytes, source: str) -> Document:
     """Read a source already in memory."""
     if not data:
-        raise ReadError(source, "empty file")
+        raise ReadError(source, "文件为空 / empty file")
     form = sniff(data, source)
     reader = READERS.get(form)
     if reader is None:
-        raise ReadError(source, f"{_FORM_NAMES.get(form, form)}: no reader for this form is installed yet")
+        raise ReadError(source, f"{_FORM_NAMES.get(form, form)}：暂不支持读取此类文件 / no reader for this form is installed yet")
     return reader(data, source)
 
 
@@ -157,31 +157,31 @@ def read(path: str | os.PathLike[str]) -> Document:
     try:
         st = os.stat(source)
         if stat.S_ISDIR(st.st_mode):
-            raise ReadError(source, "is a directory")
+            raise ReadError(source, "是目录，不是文件 / is a directory")
         if not stat.S_ISREG(st.st_mode):
             # A FIFO would block until a writer comes; /dev/zero never ends.
-            raise ReadError(source, "not a regular file (a pipe, socket or device)")
+            raise ReadError(source, "不是普通文件 / not a regular file (a pipe, socket or device)")
         if st.st_size > MAX_BYTES:
             raise ReadError(source, _too_large(st.st_size))
         with open(source, "rb") as f:
             data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
     except FileNotFoundError:
-        raise ReadError(source, "no such file") from None
+        raise ReadError(source, "找不到文件 / no such file") from None
     except PermissionError:
-        raise ReadError(source, "permission denied") from None
+        raise ReadError(source, "没有读取权限 / permission denied") from None
     except IsADirectoryError:
-        raise ReadError(source, "is a directory") from None
+        raise ReadError(source, "是目录，不是文件 / is a directory") from None
     except OSError as e:
-        raise ReadError(source, f"cannot read: {e.strerror or e}") from None
+        raise ReadError(source, f"无法读取 / cannot read: {e.strerror or e}") from None
     except ValueError:  # a NUL character in the path
-        raise ReadError(source, "invalid path") from None
+        raise ReadError(source, "路径无效 / invalid path") from None
     if len(data) > MAX_BYTES:
         raise ReadError(source, _too_large(len(data)))
     return read_bytes(data, source)
 
 
 def _too_large(size: int) -> str:
-    return f"too large for a report: {size / 2**20:.1f} MiB (limit {MAX_BYTES / 2**20:.0f} MiB)"
+    return f"文件过大 / too large for a report: {size / 2**20:.1f} MiB (limit {MAX_BYTES / 2**20:.0f} MiB)"
 
 
 __all__ = ["READERS", "ReadError", "read", "read_bytes", "sniff"]

@@ -84,11 +84,11 @@ def docx_lines(data: bytes, source: str, depth: int = 0) -> list[str]:
     pkg = Package(data, source)
     main = pkg.main_part()
     if main is None:
-        raise ReadError(source, pkg.what_else())
+        raise ReadError(source, f"不是 Word 文档 / {pkg.what_else()}")
     root = pkg.xml(main)
     body = root.find(BODY) if root is not None else None
     if body is None:
-        raise ReadError(source, f"corrupt DOCX: {main} has no document body")
+        raise ReadError(source, f"文件已损坏 / corrupt DOCX: {main} has no document body")
     try:
         rels = pkg.rels(main)
     except ReadError:  # relationships only find numbering, styles and embedded chunks
@@ -102,9 +102,9 @@ def docx_lines(data: bytes, source: str, depth: int = 0) -> list[str]:
     lines = _Walker(pkg, rels, numbering, depth).blocks(body, 0)
     if not lines:
         images = any(n.startswith(("word/media/", "media/")) for n in pkg.index)
-        raise ReadError(source, "no text: the document holds only images (a scan? images inside a Word "
+        raise ReadError(source, "没有文字 / no text: the document holds only images (a scan? images inside a Word "
                                 "document are not read: save it as PDF, which is read by OCR)"
-                        if images else "no text: the Word document is empty")
+                        if images else "没有文字 / no text: the Word document is empty")
     return lines
 
 

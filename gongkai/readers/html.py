@@ -71,7 +71,7 @@ def read_html(data: bytes, source: str) -> Document:
     """Decode, parse leniently, and emit one Line per text block and per table row."""
     text, encoding = _decode(data, source)
     if looks_binary(text):
-        raise ReadError(source, "binary file: too many control characters to be an HTML page")
+        raise ReadError(source, "不是网页文件 / binary file: too many control characters to be an HTML page")
     text = _preamble_lines(unwrap(text))  # the HTML in a JSON or script string; a title line before it
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
@@ -79,12 +79,12 @@ def read_html(data: bytes, source: str) -> Document:
     try:
         root = etree.fromstring(text, parser) if text.strip() else None
     except (etree.ParserError, ValueError) as e:
-        raise ReadError(source, f"cannot parse as HTML: {e}") from None
+        raise ReadError(source, f"无法解析网页 / cannot parse as HTML: {e}") from None
     if root is not None and not _PAGE.search(text):
         _source_lines(root)
     raws = _Page().lines(_prune(root)) if root is not None else []
     if not raws:
-        raise ReadError(source, "no text: the HTML page has no text in its body")
+        raise ReadError(source, "没有文字 / no text: the HTML page has no text in its body")
     lines = tuple(Line(i, normalise(r), r) for i, r in enumerate(raws, start=1))
     return Document(source=source, lines=lines, encoding=encoding, form="html")
 

@@ -25,7 +25,7 @@ from gongkai.readers.errors import ReadError
 from gongkai.readers.office import MAX_PART_BYTES, number_lines, reason_of
 
 CONVERT_TIMEOUT = 120.0  # seconds for LibreOffice to convert one legacy document
-NO_LIBREOFFICE = ("legacy Word/WPS document: converting it needs LibreOffice (soffice), "
+NO_LIBREOFFICE = ("需要安装 LibreOffice 才能读取 / legacy Word/WPS document: converting it needs LibreOffice (soffice), "
                   "which is not installed")
 
 
@@ -89,9 +89,9 @@ def _ole_streams(data: bytes) -> dict[str, tuple[int, int]] | None:
 def _legacy_kind(data: bytes, source: str, streams: dict[str, tuple[int, int]] | None) -> str:
     """The file suffix to convert a legacy file under, or ReadError for what is not a Word file."""
     if not streams:
-        raise ReadError(source, "corrupt legacy Office document: its OLE directory cannot be read")
+        raise ReadError(source, "文件已损坏 / corrupt legacy Office document: its OLE directory cannot be read")
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
-        raise ReadError(source, "encrypted (password-protected) Office document: it needs a password to open")
+        raise ReadError(source, "文件已加密 / encrypted (password-protected) Office document: it needs a password to open")
     if "WordDocument" in streams:
         start, length = streams["WordDocument"]
         shift = struct.unpack_from("<H", data, 0x1E)[0]
@@ -100,16 +100,16 @@ def _legacy_kind(data: bytes, source: str, streams: dict[str, tuple[int, int]] |
             if len(fib) == 12:
                 ident, flags = struct.unpack_from("<H", fib, 0)[0], struct.unpack_from("<H", fib, 0x0A)[0]
                 if ident in (0xA5EC, 0xA5DC) and flags & 0x0100:
-                    raise ReadError(source, "encrypted (password-protected) Word document: it needs a password to open")
+                    raise ReadError(source, "文件已加密 / encrypted (password-protected) Word document: it needs a password to open")
         return ".doc"
     if "Workbook" in streams or "Book" in streams:
-        raise ReadError(source, "a legacy Excel workbook (.xls/.et), not a Word document")
+        raise ReadError(source, "不是文字文档 / a legacy Excel workbook (.xls/.et), not a Word document")
     if "PowerPoint Document" in streams:
-        raise ReadError(source, "a legacy PowerPoint presentation (.ppt/.dps), not a Word document")
+        raise ReadError(source, "不是文字文档 / a legacy PowerPoint presentation (.ppt/.dps), not a Word document")
     if "CONTENTS" in streams or source.lower().endswith(".wps"):
         return ".wps"  # Microsoft Works
     shown = ", ".join(sorted(n for n in streams if n.isprintable())[:6])
-    raise ReadError(source, f"an OLE container that is not a Word or WPS document (it holds: {shown})")
+    raise ReadError(source, f"不是 Word 或 WPS 文档 / an OLE container that is not a Word or WPS document (it holds: {shown})")
 
 
 
@@ -133,12 +133,12 @@ def _convert(data: bytes, source: str, suffix: str) -> bytes:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     cwd=tmp, env=env, start_new_session=True)
         except OSError as e:
-            raise ReadError(source, f"legacy Word/WPS document: cannot start LibreOffice ({reason_of(e)})") from None
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: cannot start LibreOffice ({reason_of(e)})") from None
         try:
             out, err = proc.communicate(timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise ReadError(source, f"legacy Word/WPS document: LibreOffice did not convert it within "
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice did not convert it within "
                                     f"{CONVERT_TIMEOUT:g} s") from None
         finally:
             _kill(proc)  # soffice.bin may linger after the launcher script exits
@@ -146,7 +146,7 @@ def _convert(data: bytes, source: str, suffix: str) -> bytes:
         if not os.path.exists(result):
             said = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
             detail = f" ({said[-1][:200]})" if said else ""
-            raise ReadError(source, f"legacy Word/WPS document: LibreOffice could not convert it{detail}")
+            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice could not convert it{detail}")
         with open(result, "rb") as f:
             return f.read(MAX_PART_BYTES + 1)
 

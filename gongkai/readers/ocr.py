@@ -65,6 +65,7 @@ THREADS = 0  # onnxruntime threads; 0: all cores
 
 OCR_PACKAGES = ("rapidocr", "onnxruntime")
 INSTALL_HINT = "pip install 'gongkai[ocr]'"
+IMAGE = "图片 / image"  # what an image file is, in the reasons it is refused for
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -74,9 +75,9 @@ def read_image(data: bytes, source: str) -> Document:
     """OCR a PNG, JPEG, TIFF or GIF image (every frame of a multi-page TIFF/GIF, up to
     ``MAX_PAGES``) into a Document; raise ReadError for a corrupt, tiny or huge image, one
     without text, or when the OCR packages are not installed."""
-    _require(source, "image")
+    _require(source, IMAGE)
     pages = decode_image(data, source, MAX_PAGES)
-    return _document(source, pages, "image", "image")
+    return _document(source, pages, "image", IMAGE)
 
 
 def ocr_pages(pdf: bytes, source: str, why: str = "scanned PDF: no text layer") -> Document:
@@ -93,7 +94,7 @@ def _require(source: str, what: str) -> None:
 
     for name in OCR_PACKAGES:
         if importlib.util.find_spec(name) is None:
-            raise ReadError(source, f"{what} (OCR reader not installed: it needs the Python package "
+            raise ReadError(source, f"{what}（未安装文字识别组件 / OCR reader not installed: it needs the Python package "
                                     f"{name!r}; {INSTALL_HINT})")
 
 
@@ -157,15 +158,15 @@ def _document(source: str, pages: Iterable[PageImage], form: str, what: str) -> 
     except ReadError:
         raise
     except MemoryError:
-        raise ReadError(source, f"{what}: out of memory while reading it by OCR") from None
+        raise ReadError(source, f"{what}: 内存不足 / out of memory while reading it by OCR") from None
     except Exception as e:  # noqa: BLE001 — the OCR engine failing on a page it cannot take
         if not laid:
-            raise ReadError(source, f"{what}: OCR failed ({first_line(e) or type(e).__name__})") from None
+            raise ReadError(source, f"{what}: 文字识别失败 / OCR failed ({first_line(e) or type(e).__name__})") from None
     if page_no == 0:
-        raise ReadError(source, f"{what}: it has no pages")
+        raise ReadError(source, f"{what}: 没有页面 / it has no pages")
     lines = number(assemble(laid))
     if not lines:
-        raise ReadError(source, f"{what}: OCR found no text" + (f" on its {page_no} pages" if page_no > 1 else ""))
+        raise ReadError(source, f"{what}: 未识别出文字 / OCR found no text" + (f" on its {page_no} pages" if page_no > 1 else ""))
     return Document(source=source, lines=lines, form=form)
 
 

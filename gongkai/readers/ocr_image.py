@@ -62,20 +62,20 @@ def decode_image(data: bytes, source: str, max_frames: int) -> list[PageImage]:
                     img.seek(n)
                     w, h = img.size  # a TIFF's frames may each have their own size
                     if w * h > MAX_PIXELS:
-                        raise ReadError(source, f"image too large: {w}×{h} pixels "
+                        raise ReadError(source, f"图片过大 / image too large: {w}×{h} pixels "
                                                 f"(limit {MAX_PIXELS / 1e6:.0f} million pixels)")
                     if min(w, h) < MIN_SIDE:
                         if n:
                             continue  # a thumbnail frame
-                        raise ReadError(source, f"image too small to hold text: {w}×{h} pixels")
+                        raise ReadError(source, f"图片过小 / image too small to hold text: {w}×{h} pixels")
                     frame = ImageOps.exif_transpose(img) if n == 0 else img
                     frames.append((np.asarray(_gray(frame)), 1.0))
     except ReadError:
         raise
     except Image.DecompressionBombError:  # PIL's own limit, above ours: twice 89 million pixels
-        raise ReadError(source, f"image too large (limit {MAX_PIXELS / 1e6:.0f} million pixels)") from None
+        raise ReadError(source, f"图片过大 / image too large (limit {MAX_PIXELS / 1e6:.0f} million pixels)") from None
     except Exception as e:  # noqa: BLE001 — PIL raises many kinds for a broken file (OSError, SyntaxError, …)
-        raise ReadError(source, f"corrupt image: {first_line(e) or type(e).__name__}") from None
+        raise ReadError(source, f"文件已损坏 / corrupt image: {first_line(e) or type(e).__name__}") from None
     return frames
 
 
@@ -117,7 +117,7 @@ def render_pdf(pdf: bytes, source: str, why: str, max_pages: int) -> Iterator[Pa
         with LOCK:
             doc = pdfium.PdfDocument(pdf)
     except Exception as e:  # noqa: BLE001 — PdfiumError: bad password, broken file …
-        raise ReadError(source, f"{why}: cannot render its pages ({first_line(e) or type(e).__name__})") from None
+        raise ReadError(source, f"{why}: 无法渲染页面 / cannot render its pages ({first_line(e) or type(e).__name__})") from None
 
     def pages() -> Iterator[PageImage]:
         import numpy as np

@@ -102,10 +102,10 @@ def read_odt(data: bytes, source: str) -> Document:
     refuse_other(kind, source)
     manifest = member(zf, "META-INF/manifest.xml", source, 4 * 2**20) or b""
     if b"encryption-data" in manifest:
-        raise ReadError(source, "encrypted (password-protected) OpenDocument file: it needs a password to open")
+        raise ReadError(source, "文件已加密 / encrypted (password-protected) OpenDocument file: it needs a password to open")
     content = member(zf, "content.xml", source, MAX_PART_BYTES)
     if content is None:
-        raise ReadError(source, "corrupt ODT: content.xml, which holds the text, is missing")
+        raise ReadError(source, "文件已损坏 / corrupt ODT: content.xml, which holds the text, is missing")
     root = parse_xml(content, "corrupt ODT: content.xml", source)
     try:
         styles_xml = member(zf, "styles.xml", source, 16 * 2**20)
@@ -128,20 +128,20 @@ def _document(root: Any, style_root: Any, source: str, form: str, images: bool, 
     body = root.find(BODY)
     if body is None:
         tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
-        raise ReadError(source, f"corrupt ODT: {where} is not an OpenDocument text (ODT) body (its root is <{tag}>)")
+        raise ReadError(source, f"文件已损坏 / corrupt ODT: {where} is not an OpenDocument text (ODT) body (its root is <{tag}>)")
     text = body.find(OFFICE_TEXT)
     if text is None:
         other = next((etree.QName(c).localname for c in body if isinstance(c.tag, str)), "nothing")
         sub = {"spreadsheet": "spreadsheet", "presentation": "presentation", "drawing": "graphics",
                "chart": "chart", "image": "image"}.get(other, "")
         refuse_other(f"application/vnd.oasis.opendocument.{sub}" if sub else "", source)
-        raise ReadError(source, f"corrupt ODT: its body holds {other}, not text (an OpenDocument text (ODT) "
+        raise ReadError(source, f"文件已损坏 / corrupt ODT: its body holds {other}, not text (an OpenDocument text (ODT) "
                                 "has office:text)")
     styles = Styles([root, style_root])
     lines = _Walker(styles).blocks(text, 0)
     if not lines:
-        raise ReadError(source, "no text: the document holds only images (a scan? save them as images to read "
-                                "them by OCR)" if images else "no text: the OpenDocument text is empty")
+        raise ReadError(source, "没有文字 / no text: the document holds only images (a scan? save them as images to read "
+                                "them by OCR)" if images else "没有文字 / no text: the OpenDocument text is empty")
     return Document(source=source, lines=number_lines(lines), form=form)
 
 

@@ -70,9 +70,9 @@ def refuse_other(kind: str, source: str, flat: bool = False) -> None:
     if not kind or kind in _READABLE:
         return
     if kind.startswith("application/vnd.sun.xml"):
-        raise ReadError(source, f"{_STAR_OFFICE}: no reader for this old form ({_SAVE_AS})")
+        raise ReadError(source, f"不支持的文件格式 / {_STAR_OFFICE}: no reader for this old form ({_SAVE_AS})")
     sub = kind.removeprefix("application/vnd.oasis.opendocument.").removesuffix("-template")
     name = _OTHER_ODF.get(sub, f"an OpenDocument file ({kind})")
     if flat:
         name = name.replace("an OpenDocument", "a flat OpenDocument")
-    raise ReadError(source, f"{name}, not a text document: no reader for this form ({_SAVE_AS})")
+    raise ReadError(source, f"不是文字文档 / {name}, not a text document: no reader for this form ({_SAVE_AS})")

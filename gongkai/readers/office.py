@@ -48,21 +48,21 @@ def open_zip(data: bytes, source: str, form: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         zf.infolist()
     except ZIP_ERRORS as e:
-        raise ReadError(source, f"corrupt {form}: not a readable ZIP archive ({reason_of(e)})") from None
+        raise ReadError(source, f"文件已损坏 / corrupt {form}: not a readable ZIP archive ({reason_of(e)})") from None
     return zf
 
 
 def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, source: str, limit: int, form: str) -> bytes:
     """A member's bytes, read at most ``limit`` decompressed (whatever its header claims)."""
     if info.flag_bits & 0x1:
-        raise ReadError(source, "password-protected ZIP: its files are encrypted")
+        raise ReadError(source, "文件已加密 / password-protected ZIP: its files are encrypted")
     if info.file_size > limit:
         raise ReadError(source, _bomb(name, limit))
     try:
         with zf.open(info) as f:
             data = f.read(limit + 1)
     except ZIP_ERRORS as e:
-        raise ReadError(source, f"corrupt {form}: cannot unpack {name} ({reason_of(e)})") from None
+        raise ReadError(source, f"文件已损坏 / corrupt {form}: cannot unpack {name} ({reason_of(e)})") from None
     if len(data) > limit:  # the size in the header lied
         raise ReadError(source, _bomb(name, limit))
     return data
@@ -73,7 +73,7 @@ def parse_xml(data: bytes, what: str, source: str) -> etree._Element:
     try:
         return etree.fromstring(data, XML_PARSER)
     except (etree.XMLSyntaxError, ValueError) as e:
-        raise ReadError(source, f"{what} is not well-formed XML ({reason_of(e)})") from None
+        raise ReadError(source, f"文件已损坏 / {what} is not well-formed XML ({reason_of(e)})") from None
 
 
 def reason_of(e: BaseException) -> str:
@@ -84,7 +84,7 @@ def reason_of(e: BaseException) -> str:
 
 
 def _bomb(name: str, limit: int) -> str:
-    return f"{name} unpacks to more than {limit // 2**20} MiB: too large for a report (a ZIP bomb?)"
+    return f"文件过大 / {name} unpacks to more than {limit // 2**20} MiB: too large for a report (a ZIP bomb?)"
 
 
 def join_cell_text(pieces: Iterable[str]) -> str:

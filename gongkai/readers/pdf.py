@@ -48,7 +48,7 @@ def read_pdf(data: bytes, source: str) -> Document:
     for scanned ones (no text layer, or one that is garbage)."""
     pages, chars, unmapped = _read_pages(data, source)
     if chars < MIN_TEXT_CHARS:
-        raise NeedsOCR(source, "scanned PDF: no text layer")
+        raise NeedsOCR(source, "扫描件，没有文字层 / scanned PDF: no text layer")
     if unmapped > chars / 2:
         raise NeedsOCR(source, "PDF text layer is unreadable: its fonts map no characters to Unicode")
     doc = Document(source=source, lines=number(assemble(pages)), form="pdf")
@@ -93,7 +93,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[LaidPage], int, int]:
                     break
         except pdfium.PageError as e:
             if not pages:
-                raise ReadError(source, f"corrupt PDF: {e}") from None
+                raise ReadError(source, f"文件已损坏 / corrupt PDF: {e}") from None
     return pages, chars, unmapped
 
 

@@ -71,7 +71,7 @@ def document(data: bytes, source: str) -> Iterator[c.FPDF_DOCUMENT]:
             # FPDF_GetLastError is only set by failures (a stale code may linger), so an
             # empty page tree is told by the count alone.
             if c.FPDF_GetPageCount(doc) < 1:
-                raise ReadError(source, "empty PDF: it has no pages")
+                raise ReadError(source, "PDF 没有页面 / empty PDF: it has no pages")
             yield doc
         finally:
             c.FPDF_CloseDocument(doc)  # pdfium reads from ``data``, referenced here until now
@@ -79,12 +79,12 @@ def document(data: bytes, source: str) -> Iterator[c.FPDF_DOCUMENT]:
 
 def _load_error(code: int, data: bytes) -> str:
     if code == c.FPDF_ERR_PASSWORD:
-        return "encrypted PDF: it needs a password to open"
+        return "文件已加密 / encrypted PDF: it needs a password to open"
     if code == c.FPDF_ERR_SECURITY:
-        return "encrypted PDF: its encryption is not supported"
+        return "文件已加密 / encrypted PDF: its encryption is not supported"
     if b"%%EOF" not in data[-1024:]:
-        return "corrupt PDF: the file ends too early (truncated download?)"
-    return "corrupt PDF: pdfium cannot parse it (" + {
+        return "文件已损坏 / corrupt PDF: the file ends too early (truncated download?)"
+    return "文件已损坏 / corrupt PDF: pdfium cannot parse it (" + {
         c.FPDF_ERR_FORMAT: "not a PDF or a damaged one",
         c.FPDF_ERR_FILE: "file access error",
         c.FPDF_ERR_PAGE: "page not found or content error",

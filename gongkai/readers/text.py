@@ -75,17 +75,17 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             try:
                 text = data.decode(name).lstrip("\ufeff")
             except UnicodeDecodeError as e:
-                why = f"starts with a {name} byte-order mark but is not valid {name}: {e.reason}"
+                why = f"文件编码无法识别 / starts with a {name} byte-order mark but is not valid {name}: {e.reason}"
                 raise ReadError(source, why) from None
             # UTF-8 decoding strictly is proof enough; UTF-16/32 decode almost any bytes.
             if name != "utf-8-sig" and not _plausible(text):
-                raise ReadError(source, f"starts with a {name} byte-order mark but does not read as text in {name}")
+                raise ReadError(source, f"文件编码无法识别 / starts with a {name} byte-order mark but does not read as text in {name}")
             return text, name
     guess = _utf16_without_bom(data)
     if guess and (guessed := try_decode(data, guess)) is not None:
         return guessed, guess
     if b"\x00" in data[:65536]:
-        raise ReadError(source, "binary file: not text (contains NUL bytes)")
+        raise ReadError(source, "不是文本文件 / binary file: not text (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
@@ -105,7 +105,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         else:
             if _plausible(text):
                 return text, best.encoding
-    raise ReadError(source, f"cannot decode: not UTF-8 ({bad} is invalid), not GB18030 or UTF-16, "
+    raise ReadError(source, f"无法识别文件编码 / cannot decode: not UTF-8 ({bad} is invalid), not GB18030 or UTF-16, "
                             "and no other encoding reads as Chinese text")
 
 
@@ -123,11 +123,11 @@ def read_text(data: bytes, source: str, form: str = "text") -> Document:
     """Decode and split into lines; CRLF and lone CR count as one line break."""
     text, encoding = decode(data, source)
     if looks_binary(text):
-        raise ReadError(source, "binary file: too many control characters to be text")
+        raise ReadError(source, "不是文本文件 / binary file: too many control characters to be text")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     norm = normalise(text)
     if not norm.strip():  # the normal form also turns BOMs and zero-width spaces into spaces
-        raise ReadError(source, "no text: the file holds only whitespace")
+        raise ReadError(source, "没有文字 / no text: the file holds only whitespace")
     # tuple.__new__ skips the named tuple's Python-level __new__: a report has hundreds of lines;
     # normalise maps one character to one, so both texts have as many lines
     lines = tuple([_new(Line, (i, n, r, None, (), ()))

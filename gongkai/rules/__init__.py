@@ -3,8 +3,9 @@
 Each rule is a class registered with ``@register``: a stable ``code`` (family prefix + number:
 T3xxx table 三, T4xxx, T2xxx, FMTxxx format/version, STRxxx structure, Xxxx text↔table,
 Cxxx content; E000 a rule that crashed), a kebab-case ``name`` that names the defect, a
-short Chinese ``title`` of the defect, a ``severity``, a Chinese ``message`` template, and a
-docstring with the sections What it checks / Why it matters / Example / Basis.
+short Chinese ``title`` of the defect, a ``severity``, a Chinese ``message`` template with an
+``example`` of its values, and a docstring for reviewers with the sections ``DOC_SECTIONS``
+(检查内容 / What it checks, 为什么重要, 示例, 依据), Chinese first with the English beside it.
 ``check(ctx)`` yields Findings. Rules are pure: Report + Document in,
 Findings out.
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from gongkai.model import SEVERITIES, Finding
 from gongkai.rules.context import Context
 from gongkai.spec.profile import profile_rules
 
-DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Basis")
+# Each rule's doc page: Chinese first (reviewers read it), English beside it (developers).
+DOC_SECTIONS = ("检查内容 / What it checks", "为什么重要 / Why it matters", "示例 / Example", "依据 / Basis")
 
 
 class Rule:
@@ -28,6 +30,9 @@ class Rule:
     severity: ClassVar[str]
     message: ClassVar[str]  # str.format template, Chinese
     summary: ClassVar[str]  # one English line for `gongkai rules`
+    # The template's fields (with ``expected``/``actual``) for one typical finding, so that the
+    # docs show the message exactly as a reviewer reads it, not the raw template.
+    example: ClassVar[Mapping[str, Any]]
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -54,11 +59,24 @@ class Rule:
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
+    @classmethod
+    def example_message(cls) -> str:
+        """The message of a typical finding, filled in as ``finding`` fills it."""
+        fields = dict(cls.example)
+        expected, actual = fields.pop("expected", None), fields.pop("actual", None)
+        return cls.message.format(expected=show(expected), actual=show(actual), **fields)
+
+
+def example_fields(**fields: Any) -> Mapping[str, Any]:
+    """A rule's ``example``: read-only, since a class attribute is shared by every instance."""
+    return MappingProxyType(fields)
+
 
 def show(v: Any) -> str:
-    """A value as a message shows it: floats without trailing zeros, None as 空."""
+    """A value as a message shows it: floats without trailing zeros (every printed decimal kept:
+    a fee of 190.457379 万元 is shown so, not rounded to six digits), None as 空."""
     if isinstance(v, float):
-        return f"{v:g}"
+        return f"{v:.15g}"
     return "空" if v is None else str(v)
 
 
@@ -114,27 +132,33 @@ def reports_crashes(ignore: Iterable[str] | None = None) -> bool:
 
 @register
 class RuleCrashed(Rule):
-    """## What it checks
-    Nothing in the report: it stands for a rule whose check raised an exception on this
-    report — a bug in gongkai or a report shaped in a way the rule did not foresee. The rule's
-    code, name and title and the exception are named; the other rules still run and their
-    findings are all reported, and so are the findings the crashed rule made before it
-    raised. E000 has no check of its own: selecting it alone runs no rule.
+    """## 检查内容 / What it checks
+    不检查报告内容：某条规则在检查这份报告时自身出错（gongkai 的缺陷，
+    或报告的写法超出了该规则的预料）。提示中写明出错的规则和错误；其他规则照常运行，其结果全部保留。
+    单独选择 E000 不运行任何规则。
 
-    ## Why it matters
-    One faulty rule must neither hide every other finding on the report nor pass silently:
-    a report checked by fewer rules than asked for must say so. An error, because the
-    report was not fully checked; please report it with the file that caused it.
+    Nothing in the report: it stands for a rule whose check raised an exception on this report (a
+    bug in gongkai, or a report shaped in a way the rule did not foresee). The rule and the
+    exception are named; the other rules still run and all their findings are kept.
 
-    ## Example
-    "规则 T3001 balance-mismatch（表三第一项加第二项不等于第三项加第四项）检查时出错：
-    ZeroDivisionError: division by zero；其他规则的结果不受影响".
+    ## 为什么重要 / Why it matters
+    一条规则出错既不能掩盖其他规则的结果，也不能悄无声息：少检查了一条规则，报告就没有被完整检查。
+    请把出错的报告文件反馈给 gongkai 的维护者。
 
-    ## Basis
-    The catalog's own guarantee, like the code a linter reports for a file it could not check
-    (ruff's E902). It is reported whenever a rule that ran crashed, whatever ``--select``
-    chose (a crash is not a finding one opts into), unless ``--ignore`` names it (E000, E0,
-    E).
+    One faulty rule must neither hide the other findings nor pass silently: the report was not
+    fully checked. Please report it with the file that caused it.
+
+    ## 示例 / Example
+    任何报告都可能出现；提示见下方“示例提示”。
+
+    Any report; the message is shown below.
+
+    ## 依据 / Basis
+    gongkai 自身的保证（与 ruff 对无法检查的文件报告 E902 相同）。无论 `--select` 选择了哪些规则，
+    只要有规则出错就报告，除非 `--ignore` 写明 E000。
+
+    The tool's own guarantee, like ruff's E902. Reported whatever `--select` chose, unless
+    `--ignore` names it (E000, E0, E).
     """
 
     code = "E000"
@@ -143,6 +167,9 @@ class RuleCrashed(Rule):
     severity = "error"
     summary = "a rule raised an exception on this report (the other rules' findings are kept)"
     message = "规则 {rule}（{rule_title}）检查时出错：{actual}；其他规则的结果不受影响"
+    example = example_fields(rule="T3001 balance-mismatch",
+                             rule_title="表三第一项加第二项不等于第三项加第四项",
+                             actual="ZeroDivisionError: division by zero")
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()
@@ -156,21 +183,29 @@ class RuleCrashed(Rule):
 
 @register
 class Unreadable(Rule):
-    """## What it checks
-    Nothing in the report: it stands for a file that could not be read at all (not a format
-    gongkai reads, damaged, encrypted, empty, or no permission), with the reason. It is how
-    an unreadable file appears among the findings of every output format (JSON, SARIF's
-    tool execution notifications, GitHub annotations, text), so that no input is silently
-    left out.
+    """## 检查内容 / What it checks
+    不检查报告内容：表示某个文件根本无法读取（不是 gongkai 能读的格式、文件损坏、加密、为空或无权限），
+    并写明原因。无法读取的文件在每种输出格式中都列出（JSON、SARIF 的 toolExecutionNotifications、
+    GitHub 注释、文本），不会被悄悄漏掉。
 
-    ## Why it matters
-    A folder checked "without findings" must mean every report in it was checked. The exit
-    code is 2 whenever a file could not be read.
+    Nothing in the report: a file that could not be read at all (not a format gongkai reads,
+    damaged, encrypted, empty, no permission), with the reason; it appears in every output
+    format so that no input is silently left out.
 
-    ## Example
-    "不能读取：not a format gongkai reads (ZIP archive that is not DOCX or ODT)".
+    ## 为什么重要 / Why it matters
+    “没有发现问题”必须意味着文件夹里的每份报告都检查过了。只要有文件无法读取，退出码即为 2。
 
-    ## Basis
+    A folder checked "without findings" must mean every report in it was checked; the exit code
+    is 2 whenever a file could not be read.
+
+    ## 示例 / Example
+    任何无法打开的文件，例如一个不是 DOCX 或 ODT 的 ZIP 压缩包。
+
+    Any file that cannot be opened, e.g. a ZIP archive that is neither DOCX nor ODT.
+
+    ## 依据 / Basis
+    gongkai 自身的保证（与 ruff 对无法读取的文件报告 E902 相同），不能忽略。
+
     The checker's own guarantee, like ruff's E902 (io-error). It cannot be ignored.
     """
 
@@ -180,6 +215,7 @@ class Unreadable(Rule):
     severity = "error"
     summary = "the file could not be read (the reason is given); exit code 2"
     message = "不能读取：{actual}"
+    example = example_fields(actual="不是 gongkai 能读取的格式（ZIP 压缩包，但不是 DOCX 或 ODT）")
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()
@@ -192,23 +228,34 @@ class Unreadable(Rule):
 
 @register
 class NotAReport(Rule):
-    """## What it checks
-    Whether the file is a government information disclosure annual report at all: a file with
-    no title, no statutory section heading (一、总体情况 …) and no cell of the statutory
-    tables (a README, a CSV, a letter) gets this one finding instead of a finding for every
+    """## 检查内容 / What it checks
+    文件是不是政府信息公开工作年度报告：没有标题、没有任何法定章节标题（一、总体情况……）、也没有法定
+    统计表任何一个单元格的文件（说明文件、CSV 表格、一封信）只报告这一条，而不是逐项报告缺少的部分。
+    报告的一部分（一张表、一段摘录）仍算作报告。
+
+    Whether the file is an annual report at all: a file with no title, no statutory section
+    heading and no cell of the statutory tables gets this one finding instead of one for every
     part it lacks. A part of a report (one table, an excerpt) is a report.
 
-    ## Why it matters
-    Dozens of "section missing" findings on a file that is not a report hide the one thing
-    to say: it was given by mistake. In a walked folder such files are reported the same way,
-    so that every file in the folder is accounted for.
+    ## 为什么重要 / Why it matters
+    对一个根本不是报告的文件列出几十条“缺少章节”，反而掩盖了真正要说的：这个文件给错了。遍历文件夹时
+    这类文件也同样列出，文件夹里的每个文件都有交代。
 
-    ## Example
-    "不是政府信息公开工作年度报告（未找到标题、章节标题和统计表格）".
+    Dozens of "section missing" findings on a file that is not a report hide the one thing to
+    say: it was given by mistake. In a walked folder such files are reported the same way.
 
-    ## Basis
-    《政府信息公开条例》第五十条 (what an annual report contains); 国办公开办函〔2021〕30号 (its
-    form). Reported unless ignored (``--ignore E002``: then every rule runs on the file).
+    ## 示例 / Example
+    提示：一个 README 说明文件或一份 CSV 表格被当作报告检查。相符：任何印有标题、章节或统计表的报告。
+
+    Flagged: a README or a CSV checked as a report. Passing: any file with a title, a section or
+    a table of the report.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条（年度报告应包括的内容）；国办公开办函〔2021〕30号
+    （报告格式）。可用 --ignore E002 忽略，此时所有规则照常检查该文件。
+
+    Art. 50 of the Regulations (what an annual report contains); the 2021 format. Reported unless
+    ignored (--ignore E002: then every rule runs on the file).
     """
 
     code = "E002"
@@ -217,6 +264,7 @@ class NotAReport(Rule):
     severity = "error"
     summary = "the file has no title, section heading or table of an annual report"
     message = "不是政府信息公开工作年度报告（未找到标题、章节标题和统计表格）"
+    example = example_fields()
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import Context
 from gongkai.rules.narrative import part_narrative, section_body, sentences
 
@@ -69,23 +69,29 @@ def _overview(ctx: Context) -> tuple[str, int] | None:
 
 @register
 class OverviewCoverage(Rule):
-    """## What it checks
-    2021 format: 一、总体情况 mentions each of the five topics the format asks it to cover —
-    主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障. Reasonable synonyms count:
-    依申请 / 申请公开; 信息管理, 公开属性, 保密审查, 发布审核, 政策解读, 公开目录/指南; 平台, 网站,
-    新媒体, 公众号, 公开栏/公示栏, 专栏/专区, 政府公报; 监督, 保障, 考核/考评, 评议, 责任追究,
-    督查, 培训. Only the 2021 format is checked: the five-topic list is the 30号 format's.
+    """## 检查内容 / What it checks
+    2021年格式：“一、总体情况”应涉及格式要求的五个方面——主动公开、依申请公开、政府信息管理、
+    政府信息公开平台建设、监督保障。相近说法也算（如“申请公开”，“公开属性”“保密审查”“政策解读”，
+    “网站”“新媒体”“公开栏”“政府公报”，“考核”“评议”“责任追究”“培训”）。
 
-    ## Why it matters
-    The format asks 总体情况 to summarise all five; a missing topic is usually a part of the
-    work the body did not report on (most often 依申请公开).
+    2021 format: 一、总体情况 mentions each of the five topics the format asks it to cover
+    (reasonable synonyms count).
 
-    ## Example
-    Failing: seed 000 (罗山县子路镇 2021) never mentions 依申请公开 in 一、总体情况.
-    Passing: seed 002 lists "主动公开、依申请公开、政府信息管理、平台建设、监督保障".
+    ## 为什么重要 / Why it matters
+    格式要求总体情况概述这五方面；缺少的往往是本机关没有报告的工作（最常见的是依申请公开）。
 
-    ## Basis
-    国办公开办函〔2021〕30号 “（一）总体情况” (formats.md §3, sources S2, S4); rules.md C001.
+    A missing topic is usually a part of the work the body did not report on.
+
+    ## 示例 / Example
+    不符：总体情况通篇未提依申请公开。相符：分别写了“主动公开、依申请公开、政府信息管理、平台建设、监督保障”。
+
+    Failing: 依申请公开 never mentioned. Passing: all five covered.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（一）总体情况”。
+
+    The 2021 format, part （一）总体情况.
     """
 
     code = "C001"
@@ -94,6 +100,7 @@ class OverviewCoverage(Rule):
     severity = "warning"
     summary = "2021 format: 总体情况 does not cover all five topics of the format"
     message = "“一、总体情况”未涉及{missing}（2021年格式要求涵盖主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障）"
+    example = example_fields(missing="依申请公开")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.spec.version != "2021":
@@ -109,22 +116,30 @@ class OverviewCoverage(Rule):
 
 @register
 class GovAssessmentDuty(Rule):
-    """## What it checks
-    A report of a people's government at any level — 县级以上 (meta body_type "government")
-    or 乡镇 (body_type "township", except 街道办事处, which are 派出机关, not governments) —
-    mentions 工作考核、社会评议和责任追究 anywhere in its narrative (考核, 考评, 评议, 测评,
-    责任追究 or 问责).
+    """## 检查内容 / What it checks
+    各级人民政府（县级以上人民政府和乡镇人民政府；街道办事处是派出机关，不在此列）的报告，
+    应在正文某处说明工作考核、社会评议和责任追究结果情况（考核、考评、评议、测评、责任追究或问责）。
 
-    ## Why it matters
-    条例 第五十条 requires the annual report of 各级人民政府 to state the results of work
-    assessment, public appraisal and accountability; the 2021 format puts it under 监督保障.
+    A people's government's report at any level mentions work assessment, public appraisal and
+    accountability somewhere in its text.
 
-    ## Example
-    Failing: a 县人民政府 report whose text never mentions 考核, 评议 or 责任追究.
-    Passing: 平潭 2022 ("结合工作考核机制…落实社会评议和责任追究制度").
+    ## 为什么重要 / Why it matters
+    条例要求各级人民政府的年度报告包括这些结果；2021年格式把它列在“监督保障”中。
 
-    ## Basis
-    条例 第五十条(四) (sources S1); 国办公开办函〔2021〕30号 （一） (S2); rules.md C002.
+    The Regulations require it of every government's report.
+
+    ## 示例 / Example
+    不符：某县人民政府报告正文从未提及考核、评议或责任追究。相符：
+    “结合工作考核机制……落实社会评议和责任追究制度”。
+
+    Failing: never mentioned. Passing: "结合工作考核机制…落实社会评议和责任追究制度".
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条第四项；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（一）总体情况”中的“监督保障”。
+
+    Art. 50 item 4 of the Regulations; the 2021 format's 监督保障.
     """
 
     code = "C002"
@@ -133,6 +148,7 @@ class GovAssessmentDuty(Rule):
     severity = "warning"
     summary = "a government report does not mention 考核、评议、责任追究"
     message = "人民政府的年度报告应说明工作考核、社会评议和责任追究结果情况，正文未提及"
+    example = example_fields()
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         body_type = ctx.report.meta.get("body_type")
@@ -147,18 +163,25 @@ class GovAssessmentDuty(Rule):
 
 @register
 class ProblemsEmpty(Rule):
-    """## What it checks
-    五、存在的主要问题及改进情况 is empty, says "无"/"暂无", or has fewer than 10 characters.
+    """## 检查内容 / What it checks
+    “五、存在的主要问题及改进情况”为空、只写“无”“暂无”，或不足10个字。
 
-    ## Why it matters
-    The section is the report's self-assessment; 条例 第五十条(四) requires it, and
-    evaluators value a real account of problems and of how last year's were fixed.
+    Section 五 is empty, says "无"/"暂无", or has fewer than 10 characters.
 
-    ## Example
-    Failing: "五、存在的主要问题及改进情况 无". Passing: a paragraph naming problems and measures.
+    ## 为什么重要 / Why it matters
+    这一部分是报告的自我评价，条例明确要求；评估中重视对问题及上年问题整改情况的真实说明。
 
-    ## Basis
-    条例 第五十条(四); KIROGOVCOMPARE quality rule; CASS commentary (sources S36); rules.md C003.
+    The section is the report's self-assessment, required by the Regulations.
+
+    ## 示例 / Example
+    不符：“五、存在的主要问题及改进情况 无”。相符：一段写明问题和改进措施的文字。
+
+    Failing: "无". Passing: a paragraph naming problems and measures.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条第四项。
+
+    Art. 50 item 4 of the Regulations.
     """
 
     code = "C003"
@@ -167,6 +190,7 @@ class ProblemsEmpty(Rule):
     severity = "warning"
     summary = "section 五 (problems and improvements) is empty, “无” or too short"
     message = "“五、存在的主要问题及改进情况”{why}"
+    example = example_fields(why="仅填写“无”")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         five = section_body(ctx, "五")
@@ -187,22 +211,29 @@ class ProblemsEmpty(Rule):
 
 @register
 class Section6OffTopic(Rule):
-    """## What it checks
-    六、其他需要报告的事项 mainly holds next-year work plans: at least two sentences, and at least
-    half of them, read as plans (下一步, 明年, 今后, 计划, 将进一步/继续/加强…, "一是继续…"), or a
-    heading such as "重点抓好以下工作".
+    """## 检查内容 / What it checks
+    “六、其他需要报告的事项”主要写的是下一年工作计划：至少两句、且至少一半句子是计划（“下一步”“明年”
+    “今后”“计划”“将进一步/继续/加强……”“一是继续……”），或有“重点抓好以下工作”之类的小标题。
 
-    ## Why it matters
-    Plans belong in section 五 (改进情况); section 六 is for the items the format lists (信息处理费,
-    the higher level's 政务公开工作要点, 人大代表建议和政协提案, innovations). Plans there usually
-    mean those items were left out.
+    Section 六 mainly holds next-year work plans (at least two sentences, at least half of them).
 
-    ## Example
-    Flagged: seed 000 (罗山县子路镇 2021): "子路镇将严格按照…重点抓好以下工作：一是继续统一认识…".
-    Passing: "本年度未收取信息处理费。"
+    ## 为什么重要 / Why it matters
+    计划应写在第五部分（改进情况）；第六部分应写格式列出的事项（信息处理费、
+    落实上级政务公开工作要点、人大代表建议和政协提案办理结果公开、创新做法）。写成计划通常意味着这些事项漏报了。
 
-    ## Basis
-    国办公开办函〔2021〕30号 （六） [MEMORY in formats.md §3]; rules.md C005.
+    Plans belong in section 五; section 六 is for the items the format lists.
+
+    ## 示例 / Example
+    提示：某镇2021年报告第六部分“……将严格按照……重点抓好以下工作：一是继续统一认识……”。相符：
+    “本年度未收取信息处理费。”
+
+    Flagged: "…重点抓好以下工作：一是继续统一认识…". Passing: "本年度未收取信息处理费。"
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（六）其他需要报告的事项”。
+
+    The 2021 format, part （六）.
     """
 
     code = "C005"
@@ -211,6 +242,7 @@ class Section6OffTopic(Rule):
     severity = "info"
     summary = "section 六 holds next-year plans instead of the items it should report"
     message = "“六、其他需要报告的事项”{count}句中有{plans}句是下一步工作计划，计划应写入第五部分"
+    example = example_fields(count=4, plans=3)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         six = section_body(ctx, "六")
@@ -229,23 +261,29 @@ class Section6OffTopic(Rule):
 
 @register
 class Section6Items(Rule):
-    """## What it checks
-    2021 format: 六、其他需要报告的事项 says nothing about one or more of the items the format
-    lists besides the fee: how the body carried out the higher level's annual 政务公开工作要点
-    (工作要点), the disclosure of 人大代表建议和政协提案 handling results (建议, 提案), and the
-    year's 政务公开 innovations (创新, 特色). Each missing item is listed.
+    """## 检查内容 / What it checks
+    2021年格式：“六、其他需要报告的事项”除收费外，未说明格式列出的以下一项或几项：
+    落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、
+    本年度政务公开工作创新情况。逐项列出缺少的。
 
-    ## Why it matters
-    The format asks for these items; reviewers look for them. Many bodies write only "无" or the
-    fee sentence, hence info.
+    2021 format: section 六 says nothing about one or more of 工作要点, 建议提案 and 创新.
 
-    ## Example
-    Flagged: "六、其他需要报告的事项 本年度未收取信息处理费。" (three items missing).
-    Passing: a section 六 that also reports 落实政务公开工作要点, 建议提案办理结果公开 and 创新.
+    ## 为什么重要 / Why it matters
+    格式要求报告这些事项，审核时会查看；不少机关只写“无”或收费情况，故为提示。
 
-    ## Basis
-    国办公开办函〔2021〕30号 （六） [MEMORY in formats.md §3: the official text of （六） was not
-    read]; rules.md C006.
+    The format asks for these items; many bodies write only the fee sentence, hence info.
+
+    ## 示例 / Example
+    提示：“六、其他需要报告的事项 本年度未收取信息处理费。”（缺三项）。相符：
+    另写明落实政务公开工作要点、建议提案办理结果公开和创新情况。
+
+    Flagged: only the fee sentence. Passing: the three items reported too.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（六）其他需要报告的事项”。
+
+    The 2021 format, part （六）.
     """
 
     code = "C006"
@@ -254,6 +292,7 @@ class Section6Items(Rule):
     severity = "info"
     summary = "2021 format: section 六 silent on 工作要点, 建议提案, 创新"
     message = "“六、其他需要报告的事项”未说明{missing}"
+    example = example_fields(missing="落实上级年度政务公开工作要点情况、人大代表建议和政协提案办理结果公开情况、年度政务公开工作创新情况")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.spec.version != "2021":
@@ -269,21 +308,29 @@ class Section6Items(Rule):
 
 @register
 class OverviewEmpty(Rule):
-    """## What it checks
-    一、总体情况 is printed but says nothing: its text (spaces and heading left out) is under
-    10 characters, or empty.
+    """## 检查内容 / What it checks
+    印有“一、总体情况”标题，但其下几乎没有内容（不计空格和标题不足10个字）。标题缺失由 STR001 检查。
 
-    ## Why it matters
-    总体情况 is the first of the six parts the format requires; a heading with nothing under
-    it reports nothing. (A missing heading is STR001's.)
+    一、总体情况 is printed but says nothing: under 10 characters (spaces and heading left out).
+    A missing heading is STR001's.
 
-    ## Example
-    Flagged: "一、总体情况" followed at once by "二、主动公开政府信息情况".
-    Passing: seed 002 (about 970 characters).
+    ## 为什么重要 / Why it matters
+    总体情况是法定六个部分中的第一部分，有标题无内容等于没有报告。
 
-    ## Basis
-    《政府信息公开条例》第五十条; 国办公开办函〔2021〕30号 “（一）总体情况”, and the 2019 trial
-    format likewise (formats.md §3).
+    总体情况 is the first of the six parts the format requires; a heading with nothing under it
+    reports nothing.
+
+    ## 示例 / Example
+    提示：“一、总体情况”之后紧接着就是“二、主动公开政府信息情况”。相符：总体情况约970字。
+
+    Flagged: "一、总体情况" followed at once by "二、主动公开政府信息情况". Passing: about 970 characters.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条；《国务院办公厅政府信息与政务公开办公室关于印发〈中华
+    人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）“（一）总体情况”；
+    2019年试行格式（国办公开办函〔2019〕60号）同。
+
+    Art. 50 of the Regulations; the 2021 format's 总体情况 (and the 2019 trial format's).
     """
 
     code = "C009"
@@ -292,6 +339,7 @@ class OverviewEmpty(Rule):
     severity = "warning"
     summary = "section 一 (总体情况) is printed but empty or a few characters"
     message = "“一、总体情况”内容为空或过短（{actual}字）"
+    example = example_fields(actual=0)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         ov = _overview(ctx)
@@ -301,23 +349,29 @@ class OverviewEmpty(Rule):
 
 @register
 class OverviewLength(Rule):
-    """## What it checks
-    一、总体情况 (its text, spaces and heading left out) is longer than a local limit: the
-    profile that turns this rule on sets it (``overview-chars``, and ``allowance``, how much
-    more "about" allows). The gansu-wuwei profile: about 1000 characters, flagged above 1200.
+    """## 检查内容 / What it checks
+    “一、总体情况”（不计空格和标题）超过地方规定的篇幅。篇幅由启用本规则的规则配置给出（overview-chars，
+    以及“左右”允许多出的比例 allowance）；gansu-wuwei 配置为约1000字，超过1200字提示。
 
-    ## Why it matters
-    A summary is read first; a very long one buries the figures. The limit is a local
-    requirement, so the rule is off unless its profile is on (``--profile gansu-wuwei``), and
-    only info.
+    一、总体情况 (spaces and heading left out) is longer than a local limit, which the profile that
+    turns this rule on sets (gansu-wuwei: about 1000 characters, flagged above 1200).
 
-    ## Example
-    With the gansu-wuwei profile: flagged: seed 003 (湖沟镇 2020), about 2700 characters.
-    Passing: seed 002, about 970.
+    ## 为什么重要 / Why it matters
+    总体情况最先被阅读，过长则淹没了数字。篇幅要求是地方规定：只在启用相应规则配置
+    （--profile gansu-wuwei）时检查，且只作提示。
 
-    ## Basis
-    The 武威 2025 notice on annual reports (profile gansu-wuwei; sources S15, formats.md §3
-    "local additions").
+    A summary is read first; a very long one buries the figures. A local requirement: off unless
+    its profile is on, and only info.
+
+    ## 示例 / Example
+    提示（启用 gansu-wuwei）：某镇报告总体情况约2700字。相符：约970字。
+
+    Flagged with the gansu-wuwei profile: about 2700 characters. Passing: about 970.
+
+    ## 依据 / Basis
+    地方要求，见规则配置 gansu-wuwei：武威市人民政府2025年12月19日在其门户网站发布的关于做好2025年度政府信息公开工作年度报告的通知（总体情况篇幅约一千字）。
+
+    A local requirement (profile gansu-wuwei): the 武威 notice of December 2025 on 2025 reports.
     """
 
     code = "C007"
@@ -326,6 +380,7 @@ class OverviewLength(Rule):
     severity = "info"
     summary = "总体情况 far above the length limit a local profile sets (gansu-wuwei: ~1000 characters)"
     message = "“一、总体情况”约{actual}字，明显超过{expected}字左右的篇幅（{profile}）"
+    example = example_fields(actual=2700, expected=1000, profile="甘肃省武威市年度报告编制要求")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         params = ctx.params.get(self.code, {})
@@ -342,21 +397,29 @@ class OverviewLength(Rule):
 
 @register
 class OverviewQuantified(Rule):
-    """## What it checks
-    一、总体情况 states figures: a count for 主动公开 (N 条/篇/期/项…, or 公开/发布 … N 件) and
-    a count for 依申请公开 (申请 … N 件, or an explicit "未收到…申请"). Each one missing is listed.
+    """## 检查内容 / What it checks
+    “一、总体情况”应用数字说明：主动公开的数量（N条/篇/期/项，或公开/发布……N件），
+    以及依申请公开的数量（申请……N件，或明确写“未收到……申请”）。逐项列出缺少的。
 
-    ## Why it matters
-    A summary without numbers cannot be compared across years or bodies; 武威 2025 lists what
-    总体情况 should quantify. A local requirement: off unless its profile is on.
+    一、总体情况 states a count for 主动公开 and one for 依申请公开.
 
-    ## Example
-    Flagged: seed 000 (no figure at all). Passing: 平潭 2022 ("主动公开政府信息14571条",
-    "收到政府信息公开申请75件").
+    ## 为什么重要 / Why it matters
+    没有数字的概述无法跨年度、跨机关比较；武威市的通知列明了总体情况应量化的内容。
 
-    ## Basis
-    The 武威 2025 notice on annual reports (profile gansu-wuwei; sources S15): it lists what
-    总体情况 should quantify. Off unless the profile is on.
+    A summary without numbers cannot be compared across years or bodies. A local requirement:
+    off unless its profile is on (--profile gansu-wuwei).
+
+    ## 示例 / Example
+    提示：总体情况通篇没有一个数字。相符：“主动公开政府信息14571条”“收到政府信息公开申请75件”。
+
+    Flagged: no figure at all. Passing: "主动公开政府信息14571条", "收到政府信息公开申请75件".
+
+    ## 依据 / Basis
+    地方要求，见规则配置 gansu-wuwei：武威市人民政府2025年12月19日在其门户网站发布的关于做好2025年度政府信息公开工作年度报告的通知（列明总体情况应量化的内容）；参见国办公开办函〔2021〕30号
+    “（一）总体情况”。
+
+    A local requirement (profile gansu-wuwei): the 武威 notice of December 2025; see also the
+    2021 format's 总体情况.
     """
 
     code = "C008"
@@ -365,6 +428,7 @@ class OverviewQuantified(Rule):
     severity = "info"
     summary = "总体情况 states no figures for 主动公开 or 依申请公开"
     message = "“一、总体情况”未用数字说明{missing}"
+    example = example_fields(missing="主动公开信息条数、依申请公开件数")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         ov = _overview(ctx)

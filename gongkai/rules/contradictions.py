@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register, show
+from gongkai.rules.catalog import Finding, Rule, example_fields, register, show
 from gongkai.rules.context import Context
 from gongkai.rules.narrative import narrative, printed, quote_at
 from gongkai.rules.statements import (
@@ -23,24 +23,29 @@ from gongkai.rules.statements import (
 
 @register
 class AllZeroContradiction(Rule):
-    """## What it checks
-    The narrative and an all-zero table contradict each other: every printed cell of 表三 is 0
-    while the narrative states applications received, concluded or carried (N > 0), or every
-    cell of 表四 is 0 while it states reviews or suits; and the other way round, the narrative
-    says none were received ("未收到…申请") while 表三 一、本年新收 is above 0, or says no review
-    or suit happened ("未发生…行政复议、行政诉讼") while 表四 has one. (Figures that merely
-    differ in a filled table are X001–X004.)
+    """## 检查内容 / What it checks
+    正文与全为0的表格相矛盾：表三全部为0而正文称收到、办结或结转了申请；
+    或表四全部为0而正文称有复议、诉讼。反过来，正文称未收到申请而表三本年新收大于0，
+    或称未发生复议诉讼而表四有案件。（数字不同由 X001–X004 提示。）
 
-    ## Why it matters
-    An all-zero table is often the empty template left unfilled; a "none" sentence is often
-    last year's text. Either way one of the two is false.
+    The text and an all-zero table contradict each other (or a "none" sentence a filled table).
 
-    ## Example
-    Failing: 表三 all 0 and 一、总体情况 "全年共受理政府信息公开申请5件". Passing: "未收到政府信息公开申请"
-    with 表三 all 0 (湖沟镇 2020).
+    ## 为什么重要 / Why it matters
+    全为0的表格常是未填写的空模板；“未收到”的句子常是沿用的上年文字。无论哪种，两者必有一个不实。
 
-    ## Basis
-    formats.md §6.6 X-ALLZERO; rules.md X011.
+    An all-zero table is often the template left unfilled; a "none" sentence often last year's text.
+
+    ## 示例 / Example
+    不符：表三全为0，总体情况写“全年共受理政府信息公开申请5件”。相符：写“未收到政府信息公开申请”且表三全为0。
+
+    Failing: 表三 all 0 and "全年共受理政府信息公开申请5件". Passing: "未收到…申请" with zeros.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条第二项、第三项；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三、表四。
+
+    Art. 50 items 2 and 3 of the Regulations; tables 三 and 四.
     """
 
     code = "X011"
@@ -49,6 +54,7 @@ class AllZeroContradiction(Rule):
     severity = "warning"
     summary = "an all-zero table 三/四 contradicts the narrative (or a “none” sentence a filled table)"
     message = "{what}"
+    example = example_fields(what="表三全部为0，但正文“全年共受理政府信息公开申请5件”称有5件")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for prefix, kinds, table, keys in (
@@ -82,20 +88,28 @@ _PARTIAL_ALSO = re.compile(
 
 @register
 class PartialDoubleCount(Rule):
-    """## What it checks
-    The narrative says that some of the 部分公开 applications were also 不予公开 / 无法提供 /
-    不予处理 ("部分公开 N 件，其中不予公开…"), i.e. they were counted twice.
+    """## 检查内容 / What it checks
+    正文说部分公开的申请中有的又不予公开、无法提供或不予处理（“部分公开N件，其中不予公开……”），
+    即同一申请计了两次。
 
-    ## Why it matters
-    Table 三 prints the rule on （二）: an application handled by 区分处理 counts once, under
-    （二）部分公开, never also under （三）–（六）; counting it twice breaks （七）总计.
+    The narrative says some 部分公开 applications were also counted under another outcome.
 
-    ## Example
+    ## 为什么重要 / Why it matters
+    表三“（二）部分公开”行印明：区分处理的，只计这一情形，不计其他情形；重复计数会使（七）总计出错。
+
+    Table 三 prints that an application handled by 区分处理 counts once, under （二）.
+
+    ## 示例 / Example
+    提示：“部分公开3件，其中不予公开2件”。相符：“部分公开3件”。
+
     Flagged: "部分公开3件，其中不予公开2件". Passing: "部分公开3件".
 
-    ## Basis
-    The counting rule printed on t3 row （二） (formats.md §4, "只计这一情形，不计其他情形");
-    rules.md T3009.
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“（二）部分公开（区分处理的，只计这一情形，
+    不计其他情形）”；《中华人民共和国政府信息公开条例》第三十七条。
+
+    The counting rule printed on row （二） of table 三; art. 37 of the Regulations.
     """
 
     code = "T3009"
@@ -104,6 +118,7 @@ class PartialDoubleCount(Rule):
     severity = "warning"
     summary = "narrative counts 部分公开 applications under another outcome too"
     message = "正文“{quote}”表明部分公开的申请又计入了{other}；区分处理的申请只计入（二）部分公开"
+    example = example_fields(quote="部分公开3件，其中不予公开2件", other="不予公开")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         nar = narrative(ctx)

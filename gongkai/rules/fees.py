@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register, show
+from gongkai.rules.catalog import Finding, Rule, example_fields, register, show
 from gongkai.rules.context import Context
 from gongkai.rules.identities import printed_tolerance
 from gongkai.rules.narrative import narrative, printed, section_body
@@ -28,21 +28,30 @@ def _is_nil(body: str) -> bool:
 
 @register
 class FeeStatementMissing(Rule):
-    """## What it checks
-    2021 format: section 六 says nothing about the 信息处理费 (neither an amount nor
-    "未收取/未产生"): no word 处理费, 收费, 收取…费, 费用 or 缴费 in it. Not reported when 表三
-    （六）2 (逾期未缴费) is above 0: X007 reports that stronger case.
+    """## 检查内容 / What it checks
+    2021年格式：第六部分对信息处理费只字未提（既无金额，也无“未收取”）。表三“（六） 2.逾期未缴费”
+    大于0时改由 X007 提示。
 
-    ## Why it matters
-    Section 六 of the 2021 format carries the body's charging of the 信息处理费 under the
-    《政府信息公开信息处理费管理办法》 (国办函〔2020〕109号); provinces require the figures in the
-    annual report (河南), and most reports state them even when nil ("未收取信息处理费").
+    2021 format: section 六 says nothing about the 信息处理费.
 
-    ## Example
-    Failing: 六、其他需要报告的事项 — 无. Passing: "本年度未收取信息处理费。"
+    ## 为什么重要 / Why it matters
+    2021年格式第六部分要求报告按《政府信息公开信息处理费管理办法》收取信息处理费的情况；
+    有的省份要求汇总后写入年报；未收取也应写明（“本年度未收取信息处理费”）。
 
-    ## Basis
-    国办公开办函〔2021〕30号 （六） (formats.md §3, §7); 河南 notice (sources S12); rules.md X006.
+    Section 六 carries the body's charging of the fee; nil should be stated too.
+
+    ## 示例 / Example
+    不符：“六、其他需要报告的事项 无”。相符：“本年度未收取信息处理费。”
+
+    Failing: 六 "无". Passing: "本年度未收取信息处理费。"
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（六）其他需要报告的事项”；
+    《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）；
+    《中华人民共和国政府信息公开条例》第四十二条。
+
+    The 2021 format's part （六）; the fee measures (国办函〔2020〕109号); art. 42.
     """
 
     code = "X006"
@@ -51,6 +60,7 @@ class FeeStatementMissing(Rule):
     severity = "warning"
     summary = "2021 format: section 六 says nothing about the 信息处理费"
     message = "第六部分“其他需要报告的事项”未说明信息处理费收取情况（未收取也应说明）"
+    example = example_fields()
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.spec.version != "2021":
@@ -65,24 +75,29 @@ class FeeStatementMissing(Rule):
 
 @register
 class FeeVsUnpaidRow(Rule):
-    """## What it checks
-    表三 （六）2 申请人逾期未按收费通知要求缴纳费用 is above 0 — fee notices were sent — while
-    section 六 is "无", says nothing about fees, or denies any fee matter ("未发生收费事项",
-    "未产生…处理费", "未发出收费通知"). "未收取信息处理费" alone is consistent (unpaid fees
-    are not collected) and passes.
+    """## 检查内容 / What it checks
+    表三“（六）2.申请人逾期未按收费通知要求缴纳费用”大于0（发出过收费通知），而第六部分写“无”、
+    未提收费，或否认有收费事项（“未发生收费事项”“未发出收费通知”）。只写“未收取信息处理费”
+    的不提示（逾期未缴即未收取）。
 
-    ## Why it matters
-    A fee notice is issued under 条例 第四十二条 and the 109号办法; an applicant who does not pay
-    within 20 working days is deemed to have withdrawn. The report then has fee matters to
-    state, and a denial contradicts its own table.
+    表三 （六）2 is above 0 while section 六 is nil, silent, or denies any fee matter.
 
-    ## Example
-    Failing: （六）2 总计 3 and section 六 "无". Passing: "本年度发出收费通知3件，申请人均未缴费，
-    未收取信息处理费。"
+    ## 为什么重要 / Why it matters
+    收费通知依条例和信息处理费管理办法发出；申请人逾期未缴视为放弃申请。报告因此有收费事项需要说明，
+    否认则与自己的表格矛盾。
 
-    ## Basis
-    条例 第四十二条; 国办函〔2020〕109号 and the 四川 notice (sources S13); formats.md §6.6 X-FEE;
-    rules.md X007.
+    A fee notice was issued; denying any fee matter contradicts the report's own table.
+
+    ## 示例 / Example
+    不符：（六）2总计3，第六部分“无”。相符：“本年度发出收费通知3件，申请人均未缴费，未收取信息处理费。”
+
+    Failing: （六）2 = 3 and 六 "无". Passing: the notices stated.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第四十二条；《国务院办公厅关于印发〈政府信息公开信息处理费管理
+    办法〉的通知》（国办函〔2020〕109号）。
+
+    Art. 42 of the Regulations; the fee measures (国办函〔2020〕109号).
     """
 
     code = "X007"
@@ -91,6 +106,7 @@ class FeeVsUnpaidRow(Rule):
     severity = "warning"
     summary = "表三（六）2 逾期未缴费 > 0 but section 六 is nil, silent or denies fees"
     message = "表三“（六）2.逾期未按收费通知要求缴纳费用”为{actual}件，说明发出过收费通知，但第六部分{why}"
+    example = example_fields(actual=3, why="填写为“无”")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         key = "t3.other_unpaid_fee.total"
@@ -112,21 +128,29 @@ class FeeVsUnpaidRow(Rule):
 
 @register
 class Section6NilWithFees(Rule):
-    """## What it checks
-    Section 六 is nil ("无", "暂无", "无其他需要报告的事项") while the report shows fees: the
-    narrative elsewhere states 信息处理费 collected (收取…处理费 N 元) — warning; or only
-    表二 行政事业性收费 本年收费金额 is above 0 — info, since whether the 信息处理费 is counted
-    in that cell is not settled.
+    """## 检查内容 / What it checks
+    第六部分写“无”（“暂无”“无其他需要报告的事项”），而报告显示收过费：
+    正文其他部分写了收取信息处理费N元（警告）；或仅表二行政事业性收费本年收费金额大于0（提示，
+    因为该栏是否包含信息处理费尚无定论）。
 
-    ## Why it matters
-    Fees collected must be reported in section 六; "无" there hides them.
+    Section 六 is nil while the report shows fees were collected.
 
-    ## Example
-    Failing: 一、总体情况 "收取信息处理费300元" and 六 "无". Passing: 六 "本年度收取信息处理费300元。"
+    ## 为什么重要 / Why it matters
+    收取的信息处理费应在第六部分报告；写“无”就把它隐去了。
 
-    ## Basis
-    KIROGOVCOMPARE quality rule (fees > 0 but 六 says 无; anchors.md); formats.md §6.6 X-FEE
-    and §7 (the fee is a 行政事业性收费); rules.md X008.
+    Fees collected must be reported in section 六.
+
+    ## 示例 / Example
+    不符：总体情况写“收取信息处理费300元”，第六部分“无”。相符：第六部分“本年度收取信息处理费300元。”
+
+    Failing: "收取信息处理费300元" elsewhere and 六 "无". Passing: stated in 六.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）“（六）其他需要报告的事项”；
+    《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）。
+
+    The 2021 format's part （六）; the fee measures.
     """
 
     code = "X008"
@@ -135,6 +159,7 @@ class Section6NilWithFees(Rule):
     severity = "warning"
     summary = "section 六 is “无” while fees were collected"
     message = "第六部分填写为“无”，但{where}"
+    example = example_fields(where="正文第23行称“收取信息处理费300元”")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         s6 = _section6(ctx)
@@ -155,21 +180,28 @@ class Section6NilWithFees(Rule):
 
 @register
 class FeeAboveTable(Rule):
-    """## What it checks
-    The narrative states 信息处理费 collected (收取…处理费 N 元 / N 万元) larger than 表二
-    行政事业性收费 本年收费金额 (万元). Amounts are compared in 万元 within the precision the
-    table prints (half a unit of its last decimal: "0.39" allows ±0.005 万元).
+    """## 检查内容 / What it checks
+    正文所述收取的信息处理费（收取……处理费N元/N万元）多于表二行政事业性收费本年收费金额（万元）。
+    按表格所印精度比较（最后一位小数的一半：“0.39”允许相差0.005万元）。
 
-    ## Why it matters
-    The 信息处理费 is a 行政事业性收费 paid into the treasury; a body that collected it and
-    reports fees in 表二 should not report less there than it collected.
+    The fee the text says was collected exceeds 表二's fee amount (within printed precision).
 
-    ## Example
-    Flagged: 六 "收取信息处理费3940元", 表二 收费金额 0.2 (万元). Passing: 表二 0.394 or 0.39.
+    ## 为什么重要 / Why it matters
+    信息处理费是缴入国库的行政事业性收费；在表二报告收费的机关，表二所报不应少于实际收取的信息处理费。
 
-    ## Basis
-    国办函〔2020〕109号 and the 河南/四川 notices (the fee is a 行政事业性收费, formats.md §7);
-    formats.md §6.6 X-FEE (whether 表二 includes it is unsettled: info).
+    The fee is a 行政事业性收费; table 二 should not report less than was collected.
+
+    ## 示例 / Example
+    提示：第六部分“收取信息处理费3940元”，表二收费金额0.2（万元）。相符：0.394或0.39。
+
+    Flagged: "收取信息处理费3940元" with 0.2 万元 in table 二. Passing: 0.394 or 0.39.
+
+    ## 依据 / Basis
+    《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）；
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二“行政事业性收费”。
+
+    The fee measures (国办函〔2020〕109号); table 二's fee row.
     """
 
     code = "X012"
@@ -178,6 +210,7 @@ class FeeAboveTable(Rule):
     severity = "info"
     summary = "stated 信息处理费 exceeds 表二's fee amount (within printed precision)"
     message = "正文称收取信息处理费{stated}，折合{actual}万元，多于表二行政事业性收费本年收费金额{expected}万元"
+    example = example_fields(stated="3940元", actual=0.394, expected=0.2)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         key = "t2.fees.amount"

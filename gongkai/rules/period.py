@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import Context
 from gongkai.rules.narrative import part_narrative, printed, quote_at
 
@@ -74,26 +74,27 @@ def title_year(ctx: Context) -> int | None:
 
 @register
 class YearMismatch(Rule):
-    """## What it checks
-    The reporting year is stated consistently: the year in the title, the year of the stated
-    statistics period, and the year in phrases where the body names its own reporting year
-    ("现将2021年度政府信息公开工作…", "本单位2021年度政府信息公开工作", "对我镇2020年度政府信息
-    公开工作…", "编制了2024年度政务公开工作报告", and a year opening 一、总体情况: "2022年，…"),
-    read in the preamble and section 一 only. Other years are not references to the reporting
-    year and are not read: plans for the next year (平潭 2022: "2023年，我区将…"), last year's
-    accounts (上海市科委: "2023年度部门决算"), last year's report ("…2021年度政府信息公开工作年度
-    报告中提出的问题"). Without a title, the period's year (or the extracted year) is the reference.
+    """## 检查内容 / What it checks
+    报告年度前后一致：标题中的年份、统计期限的年份，以及开头和第一部分中指本报告年度的说法（“现将202
+    1年度政府信息公开工作……”“本单位2021年度……”、总体情况开头的“2022年，……”）。下一年计划、上年决算、
+    上年报告等其他年份不算。
 
-    ## Why it matters
-    A report that names another year as its own is usually last year's text copied and not
-    updated; its figures may be last year's too.
+    The reporting year is stated consistently: title, statistics period, and self-references.
 
-    ## Example
-    Failing: a 2022 report saying "现将本单位2021年度政府信息公开工作情况报告如下". Passing: 2022.
+    ## 为什么重要 / Why it matters
+    报告把别的年份说成本年度，通常是照抄上年文本未改，数字也可能是上年的。
 
-    ## Basis
-    KIROGOVCOMPARE `year_mismatch`; formats.md §6.6 X-YEAR; 条例 第四十九条 (a report covers the
-    previous year); rules.md X009.
+    Another year named as the report's own usually means last year's text was copied.
+
+    ## 示例 / Example
+    不符：2022年度报告写“现将本单位2021年度政府信息公开工作情况报告如下”。相符：2022年度。
+
+    Failing: a 2022 report naming 2021 as its year. Passing: 2022.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第四十九条（报告上一年度的政府信息公开工作）。
+
+    Art. 49 of the Regulations (a report covers the previous year).
     """
 
     code = "X009"
@@ -102,6 +103,7 @@ class YearMismatch(Rule):
     severity = "error"
     summary = "title year, statistics period year and self-references to the reporting year disagree"
     message = "{what}为{actual}年，与报告年度{expected}年不一致"
+    example = example_fields(what="正文“现将本单位2021年度政府信息公开工作情况报告如下”所述年度", actual=2021, expected=2022)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         year = title_year(ctx)
@@ -140,21 +142,26 @@ class YearMismatch(Rule):
 
 @register
 class PeriodWrong(Rule):
-    """## What it checks
-    The stated statistics period (a date range in the preamble, or one next to 统计/数据/时限/
-    期限/周期 in section 一) runs from 1月1日 to 12月31日 of one year. The year itself is checked
-    by X009; this rule reports a period that is not a whole calendar year (e.g. "2022年1月1日至
-    2022年11月30日", or one spanning two years).
+    """## 检查内容 / What it checks
+    所写的统计期限（开头或第一部分中与“统计、数据、时限、期限”相邻的日期范围）
+    应为同一年的1月1日至12月31日。年份本身由 X009 检查；本规则提示不满一个自然年或跨年的期限。
 
-    ## Why it matters
-    The report covers the previous calendar year (条例 第四十九条 "上一年度"); figures for another
-    span cannot be compared with other bodies' or with the next year's report.
+    The stated statistics period runs from 1月1日 to 12月31日 of one year.
 
-    ## Example
-    Failing: "本报告所列数据统计期限为2022年1月1日至2022年11月30日". Passing: "…至2022年12月31日".
+    ## 为什么重要 / Why it matters
+    年度报告反映上一年度（自然年）的工作；其他期间的数字无法与其他机关或下一年的报告比较。
 
-    ## Basis
-    条例 第四十九条; the standard preamble seen in reports (formats.md §3); rules.md X010.
+    The report covers the previous calendar year.
+
+    ## 示例 / Example
+    不符：“本报告所列数据统计期限为2022年1月1日至2022年11月30日”。相符：“……至2022年12月31日”。
+
+    Failing: a period ending 11月30日. Passing: ending 12月31日.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第四十九条（“上一年度”）。
+
+    Art. 49 of the Regulations ("上一年度").
     """
 
     code = "X010"
@@ -163,6 +170,7 @@ class PeriodWrong(Rule):
     severity = "error"
     summary = "stated statistics period is not 1月1日–12月31日 of one year"
     message = "统计期限“{actual}”不是报告年度的1月1日至12月31日"
+    example = example_fields(actual="2022年1月1日至2022年11月30日")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         year = title_year(ctx) or ctx.report.meta.get("year")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import NUMERALS, SECTION_TITLES, SECTIONS, Context, Heading
 
 SECTION_ORDER = tuple(number for number, _, _ in SECTIONS)
@@ -33,25 +33,33 @@ def _lost_heading(ctx: Context, number: str, before: Heading | None, after: Head
 
 @register
 class MissingSection(Rule):
-    """## What it checks
-    Each of the six statutory sections (一、总体情况 … 六、其他需要报告的事项) has a heading. A
-    heading is recognised by its title, whatever number it prints (reports renumber), with
-    the accepted title variants of formats.md §3. Where the numbering of the surrounding
-    headings skips exactly the missing number (三、… then 五、…) and the text between them
-    holds the section's content (for 五: both 问题 and 改进), the heading was most likely lost
-    in conversion: then the finding is a warning marked as a possible artifact.
+    """## 检查内容 / What it checks
+    六个法定部分（一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、
+    政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项）
+    都应有标题。按标题文字识别（不论印的序号），接受常见的标题写法。
+    若前后标题的序号恰好跳过缺失的序号、且其间有该部分的内容，标题很可能是转换时丢失的：
+    此时降为警告，并注明可能是原文排版或提取造成的。
 
-    ## Why it matters
-    The 条例 lists what the report must contain, and the 2021 notice says the content must
-    follow it "不能遗漏"; a reader cannot find, say, the problems and improvements if the
-    section is not there.
+    Each of the six statutory sections has a heading, recognised by its title whatever number it
+    prints. A heading most likely lost in conversion gives a warning marked as such.
 
-    ## Example
-    Failing: a report going from 四、政府信息公开行政复议、行政诉讼情况 straight to
-    六、其他需要报告的事项. Passing: with 五、存在的主要问题及改进情况 between them.
+    ## 为什么重要 / Why it matters
+    条例规定了年度报告的内容，2021年格式要求“不能遗漏”；缺少某一部分，
+    读者就找不到相应内容（例如存在的问题及改进情况）。
 
-    ## Basis
-    《政府信息公开条例》第五十条; 国办公开办函〔2021〕30号 ("不能遗漏，也不宜泛化"); formats.md §3.
+    The Regulations list what the report must contain and the 2021 format says none may be left out.
+
+    ## 示例 / Example
+    不符：从“四、政府信息公开行政复议、行政诉讼情况”直接到“六、其他需要报告的事项”。相符：
+    中间有“五、存在的主要问题及改进情况”。
+
+    Failing: from 四 straight to 六. Passing: with 五 between them.
+
+    ## 依据 / Basis
+    《中华人民共和国政府信息公开条例》第五十条；《国务院办公厅政府信息与政务公开办公室关于印发〈中华
+    人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）（“不能遗漏，也不宜泛化”）。
+
+    Art. 50 of the Regulations; the 2021 format notice.
     """
 
     code = "STR001"
@@ -60,6 +68,7 @@ class MissingSection(Rule):
     severity = "error"
     summary = "one of the six statutory sections has no heading"
     message = "未找到第{number}部分“{title}”的标题{detail}"
+    example = example_fields(number="五", title="存在的主要问题及改进情况", detail="（应在第88行“六、其他需要报告的事项”之前）")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         first = ctx.first_headings
@@ -87,23 +96,30 @@ class MissingSection(Rule):
 
 @register
 class SectionOrder(Rule):
-    """## What it checks
-    The six statutory sections appear in the order 一 … 六 and each heading prints its
-    statutory number: 主动公开政府信息情况 is 二、, 收到和处理政府信息公开申请情况 is 三、, and so
-    on. One finding per report, listing every out-of-order or renumbered heading.
+    """## 检查内容 / What it checks
+    六个部分应按一至六的顺序出现，每个标题印其法定序号：“主动公开政府信息情况”是“二、”，
+    “收到和处理政府信息公开申请情况”是“三、”，依此类推。每份报告一条提示，列出所有顺序或序号不符的标题。
 
-    ## Why it matters
-    The format fixes the numbering so that readers and reviewers find the same part under
-    the same number in every report; tables numbered 一、二、三 after a narrative that is
-    itself numbered 一 … 六 make "section 二" ambiguous.
+    The six sections appear in the order 一 … 六, each heading printing its statutory number. One
+    finding per report listing every out-of-order or renumbered heading.
 
-    ## Example
-    Failing: 上海市科委 2024 prints 一、总体情况 (with five more narrative parts), then its tables
-    under 一、主动公开政府信息情况, 二、收到和处理…, 三、…行政复议、行政诉讼情况 and ends with
-    五、其他需要报告的事项. Passing: 二、主动公开政府信息情况 … 六、其他需要报告的事项.
+    ## 为什么重要 / Why it matters
+    格式统一序号，读者在每份报告的同一序号下找到同一部分；叙述部分自编一至六、表格又编一至三，
+    “第二部分”就有歧义。
 
-    ## Basis
-    国办公开办函〔2021〕30号 (the six numbered parts); formats.md §3 (order); rules.md A STR002.
+    Fixed numbers let readers find the same part under the same number in every report.
+
+    ## 示例 / Example
+    不符：先“一、总体情况”，表格却编为“一、主动公开政府信息情况”“二、收到和处理……”，结尾为“五、
+    其他需要报告的事项”。相符：“二、主动公开政府信息情况”……“六、其他需要报告的事项”。
+
+    Failing: tables renumbered 一、二、三 after the overview. Passing: 二 … 六.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（报告分六部分，依次编号）；《中华人民共和国政府信息公开条例》第五十条。
+
+    The 2021 format (six numbered parts); art. 50 of the Regulations.
     """
 
     code = "STR002"
@@ -112,6 +128,7 @@ class SectionOrder(Rule):
     severity = "warning"
     summary = "sections out of statutory order, or printed with another number"
     message = "章节顺序或编号与法定格式不符：{detail}"
+    example = example_fields(detail="“主动公开政府信息情况”印为“一、”，应为“二、”；“其他需要报告的事项”印为“五、”，应为“六、”")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         first = list(ctx.first_headings.values())  # in printed order
@@ -131,20 +148,26 @@ class SectionOrder(Rule):
 
 @register
 class DuplicateHeading(Rule):
-    """## What it checks
-    A statutory section heading printed more than once (the same section named by two
-    headings). One finding per repeated heading, at the repeat.
+    """## 检查内容 / What it checks
+    同一法定部分的标题印了两次。每个重复的标题一条提示，标在重复处。
 
-    ## Why it matters
-    Often a copy-paste or conversion slip, harmless by itself; but a second heading can also
-    mean two versions of a section were left in, and it makes the section's extent unclear.
+    A statutory section heading printed more than once; one finding at each repeat.
 
-    ## Example
-    Failing: seed 000 (罗山县子路镇 2021) prints 五、存在的主要问题及改进情况 on two lines in a
-    row. Passing: printed once.
+    ## 为什么重要 / Why it matters
+    多为复制或转换失误，本身无害；但也可能是同一部分的两个版本都留在了报告中，使该部分的范围不清。
 
-    ## Basis
-    formats.md §3 (six sections, each once); rules.md A STR003 (seed 000).
+    Often a copy or conversion slip, but it can mean two versions of a section were left in.
+
+    ## 示例 / Example
+    提示：某镇2021年报告连续两行印“五、存在的主要问题及改进情况”。相符：只印一次。
+
+    Flagged: 五、存在的主要问题及改进情况 printed on two lines in a row. Passing: once.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（六个部分各一次）。
+
+    The 2021 format: six sections, each once.
     """
 
     code = "STR003"
@@ -153,6 +176,7 @@ class DuplicateHeading(Rule):
     severity = "info"
     summary = "a section heading is printed twice"
     message = "第{number}部分标题“{printed}、{title}”重复出现（第{first}行已有）"
+    example = example_fields(number="五", printed="五", title="存在的主要问题及改进情况", first=61)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, Heading] = {}

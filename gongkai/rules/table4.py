@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import Context
 from gongkai.rules.identities import diagnose, t4_identities
 
@@ -14,18 +14,27 @@ COLUMN_NAMES = {"upheld": "结果维持", "corrected": "结果纠正", "other": 
 
 @register
 class GroupSumMismatch(Rule):
-    """## What it checks
-    For 行政复议, 未经复议直接起诉 and 复议后起诉: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计.
+    """## 检查内容 / What it checks
+    表四“行政复议”“未经复议直接起诉”“复议后起诉”三组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计。
 
-    ## Why it matters
-    Every case is either decided (upheld, corrected, other) or pending; the total counts cases.
+    For each of the three groups of table 四: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计.
 
-    ## Example
-    Failing: 行政复议 1, 1, 0, 0, 总计 0 (the 淮安市洪泽区 2023 report prints totals of 0 against
-    parts summing to 11 and 5). Passing: 总计 2.
+    ## 为什么重要 / Why it matters
+    每件案件要么已有结果（维持、纠正、其他），要么尚未审结；总计是案件数。
 
-    ## Basis
-    The column header 总计 of table 四 (formats.md §6.2, T4-SUM).
+    Every case is decided or pending; the total counts cases.
+
+    ## 示例 / Example
+    不符：行政复议结果维持1、结果纠正1、其他0、尚未审结0，总计0（某区2023年报告总计印为0，
+    而各项之和为11和5）。相符：总计2。
+
+    Failing: 1, 1, 0, 0, 总计 0. Passing: 总计 2.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表四的“总计”栏。
+
+    The 总计 columns of table 四.
     """
 
     code = "T4001"
@@ -34,6 +43,7 @@ class GroupSumMismatch(Rule):
     severity = "error"
     summary = "a 复议/诉讼 group's 总计 ≠ the sum of its four results"
     message = "表四“{group}”：结果维持、结果纠正、其他结果、尚未审结之和为{expected}，总计为{actual}"
+    example = example_fields(group="行政复议", expected=2, actual=0)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         cells = ctx.report.cells
@@ -47,17 +57,26 @@ class GroupSumMismatch(Rule):
 
 @register
 class T4NonNegative(Rule):
-    """## What it checks
+    """## 检查内容 / What it checks
+    表四每个单元格都应是非负整数。
+
     Every cell of table 四 is a whole number ≥ 0.
 
-    ## Why it matters
+    ## 为什么重要 / Why it matters
+    表四统计的是案件数。
+
     The cells count cases.
 
-    ## Example
+    ## 示例 / Example
+    不符：行政复议“结果维持”为-1。相符：0。
+
     Failing: 行政复议 结果维持 -1. Passing: 0.
 
-    ## Basis
-    formats.md §6.2 (T4-NONNEG).
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表四（按件统计）。
+
+    Table 四 counts cases.
     """
 
     code = "T4002"
@@ -66,6 +85,7 @@ class T4NonNegative(Rule):
     severity = "error"
     summary = "a table 四 cell is negative or not a whole number"
     message = "表四“{group}”“{column}”为{actual}，应为非负整数"
+    example = example_fields(group="行政复议", column="结果维持", actual=-1)
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for key, v in ctx.report.cells.items():
@@ -76,18 +96,26 @@ class T4NonNegative(Rule):
 
 @register
 class T4CellCount(Rule):
-    """## What it checks
+    """## 检查内容 / What it checks
+    表四应有全部15个数字（3组 × 5栏）。
+
     Table 四 has all 15 numbers (3 groups × 5 columns).
 
-    ## Why it matters
-    A missing number leaves the cases of a group unknown; often the table's data row was
-    lost or flattened in the source.
+    ## 为什么重要 / Why it matters
+    缺一个数字，该组案件情况就不清楚；常见原因是原文的数据行丢失或被压成一行。
 
-    ## Example
-    Failing: a table 四 whose data row prints 14 numbers. Passing: 15 numbers.
+    A missing number leaves a group's cases unknown; often the data row was lost or flattened.
 
-    ## Basis
-    formats.md §4 (t4: one data row of 15 numbers).
+    ## 示例 / Example
+    不符：表四数据行只印了14个数字。相符：15个。
+
+    Failing: 14 numbers printed. Passing: 15.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表四（一行15栏）。
+
+    Table 四: one row of 15 numbers.
     """
 
     code = "T4003"
@@ -96,6 +124,7 @@ class T4CellCount(Rule):
     severity = "error"
     summary = "table 四 does not have its 15 numbers"
     message = "表四应有15个数字，读到{actual}个{why}"
+    example = example_fields(actual=14, why="")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         keys = [k for k in ctx.report.cells if k.startswith("t4.")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import SECTION_TITLES, Context, spaced
 from gongkai.rules.table2 import ROW_NAMES as T2_ROW_NAMES
 
@@ -66,22 +66,30 @@ def _table_empty(ctx: Context, table: str) -> bool:
 
 @register
 class MissingTable(Rule):
-    """## What it checks
-    Sections 二, 三 and 四 each carry a statutory table (t2, t3, t4). Flags a section whose
-    heading is printed but whose table was not found, or was found with no numbers read at
-    all. (A section without heading is STR001's finding, not this rule's.)
+    """## 检查内容 / What it checks
+    第二、三、四部分各应有一张法定统计表（表二、表三、表四）。印了标题却找不到表格，
+    或表格中一个数字也没有读到的，提示。（没有标题的部分由 STR001 提示。）
 
-    ## Why it matters
-    The tables are the report's figures; a section heading with no table under it (a page
-    showing only the three headings) reports nothing.
+    Sections 二, 三 and 四 each carry a statutory table; flags a heading printed with no table, or
+    a table with no numbers read.
 
-    ## Example
-    Failing: 三、收到和处理政府信息公开申请情况 followed directly by 四、…. Passing: the heading
-    followed by the 25-row application table.
+    ## 为什么重要 / Why it matters
+    统计表就是报告的数据；只有标题、没有表格，等于什么也没报告（有的网页只显示三个标题而没有表格）。
 
-    ## Basis
-    国办公开办函〔2021〕30号 / 〔2019〕60号 (tables 二–四 are part of the format); formats.md §4/§5;
-    rules.md A STR004 (浑南区国资局 2022, S35).
+    The tables are the report's figures; a heading without its table reports nothing.
+
+    ## 示例 / Example
+    不符：“三、收到和处理政府信息公开申请情况”之后直接是“四、……”。相符：标题下有25行的申请情况表。
+
+    Failing: heading 三 followed directly by 四. Passing: the heading and its table.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二至表四；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+
+    Tables 二–四 are part of both formats.
     """
 
     code = "STR004"
@@ -90,6 +98,7 @@ class MissingTable(Rule):
     severity = "error"
     summary = "section 二/三/四 is present but its table is absent or empty"
     message = "第{number}部分“{title}”有标题，但{table}{why}"
+    example = example_fields(number="三", title="收到和处理政府信息公开申请情况", table="表三", why="未找到")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         first = ctx.first_headings
@@ -106,23 +115,31 @@ class MissingTable(Rule):
 
 @register
 class MissingRow(Rule):
-    """## What it checks
-    Every official row of table 二 and table 三 is printed when the table itself is. One
-    finding per table, listing the missing rows and their cell keys. The three 2021 sub-rows
-    of （六）其他处理 are not counted missing where the report prints （六） as one row (that is
-    FMT002), nor are local extension rows such as Hubei's 其他主动公开文件.
+    """## 检查内容 / What it checks
+    表二、表三印出时，每一法定行都应印出。每张表一条提示，列出缺少的行。报告把（六）只印一行时，
+    不把2021年格式的三个子行算作缺失（那是 FMT002）；地方增加的行也不要求。
 
-    ## Why it matters
-    Each row is a statutory figure; a dropped row (行政强制, a （五）不予处理 item, 四、结转下年度
-    继续办理) leaves it unreported and breaks the table's own arithmetic.
+    Every official row of table 二 and 三 is printed when the table is; one finding per table
+    listing the missing rows.
 
-    ## Example
-    Failing: t3 printed without the row 3.要求提供公开出版物. Passing: the row printed, with
-    zeros if nothing was refused for that reason.
+    ## 为什么重要 / Why it matters
+    每一行都是法定统计项；漏掉一行（行政强制、（五）不予处理的某一项、四、结转下年度继续办理），
+    该项就没有报告，表格自身的勾稽关系也不成立。
 
-    ## Basis
-    The row lists of the 2021 and 2019 formats (formats.md §4, §5; cell-keys.md); rules.md A
-    STR005.
+    Each row is a statutory figure; a dropped row leaves it unreported and breaks the table's arithmetic.
+
+    ## 示例 / Example
+    不符：表三缺“3.要求提供公开出版物”一行。相符：印出该行，没有的填0。
+
+    Failing: table 三 without the row 3.要求提供公开出版物. Passing: the row printed, with zeros.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三的行目；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+
+    The row lists of the 2021 and 2019 formats.
     """
 
     code = "STR005"
@@ -131,6 +148,7 @@ class MissingRow(Rule):
     severity = "error"
     summary = "an official row of table 二 or 三 is not printed"
     message = "{table}缺少{n}行：{rows}"
+    example = example_fields(table="表三", n=1, rows="“3.要求提供公开出版物”")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for table in ("t2", "t3"):
@@ -179,24 +197,30 @@ class MissingRow(Rule):
 
 @register
 class ExtraRow(Rule):
-    """## What it checks
-    Rows or columns the national format does not have but the report prints, read under
-    ``x.`` keys: subtotal rows of （三）不予公开, （四）无法提供, （五）不予处理, （六）其他处理; a
-    法人或其他组织小计 column in t3; Hubei's 其他主动公开文件 row in the 2019 t2. One finding per
-    extra row or column.
+    """## 检查内容 / What it checks
+    报告印有国家格式没有的行或栏，并已读取：（三）至（六）的小计行、表三“法人或其他组织小计”栏、
+    湖北省2019年表二的“其他主动公开文件”行。每一额外的行或栏一条提示。
 
-    ## Why it matters
-    Not a defect: local templates add them. But they are outside the national format, are
-    not compared across reports, and carry their own arithmetic (checked by T3005), so a
-    reviewer should know they are there.
+    Rows or columns the national format does not have but the report prints (subtotal rows, a
+    法人或其他组织小计 column, Hubei's 其他主动公开文件 row); one finding each.
 
-    ## Example
-    Flagged: a t3 with a （三）不予公开 line carrying its own numbers above 1.属于国家秘密.
-    Passing: the national 25-row table.
+    ## 为什么重要 / Why it matters
+    不是错误：地方模板会增加这些行栏。但它们不在国家格式内，不参与报告间比较，
+    且有自己的算术关系（由 T3005 检查），审核人员应当知道。
 
-    ## Basis
-    cell-keys.md (extension keys under ``x.``); formats.md §4 ("accept and verify them,
-    never require them"), §5 (Hubei); rules.md A STR006 (S26, S27).
+    Not a defect, but outside the national format and with arithmetic of its own (T3005).
+
+    ## 示例 / Example
+    提示：表三在“1.属于国家秘密”之上印有一行带数字的“（三）不予公开”。相符：国家格式的25行表。
+
+    Flagged: a （三）不予公开 line with its own numbers. Passing: the national 25-row table.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三（国家格式的行栏）；
+    地方模板（如湖北省2019年模板）增加的行栏。
+
+    The national tables; local templates' additions.
     """
 
     code = "STR006"
@@ -205,6 +229,7 @@ class ExtraRow(Rule):
     severity = "info"
     summary = "a row or column not in the national format was printed (and read)"
     message = "{table}印有国家格式以外的{what}，已读取，不作要求，请核对"
+    example = example_fields(table="表三", what="“（三）不予公开”小计行")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         groups: dict[tuple[str, str, str], list[str]] = {}
@@ -236,24 +261,31 @@ class ExtraRow(Rule):
 
 @register
 class LabelVariant(Rule):
-    """## What it checks
-    Known non-canonical labels printed in place of the format's: in t3, 其他法律法规禁止公开 or
-    the typo 其他法律行政止公开 for 2.其他法律行政法规禁止公开; in t2, the fee header
-    本年收费金额（单位：万元，保留4位小数）; and section 五 headed …改进措施 or …改进举措 instead of
-    存在的主要问题及改进情况. One finding per label, at its line.
+    """## 检查内容 / What it checks
+    印有已知的非法定写法：表三“其他法律法规禁止公开”（或笔误“其他法律行政止公开”），
+    应为“2.其他法律行政法规禁止公开”；表二收费栏“本年收费金额（单位：万元，保留4位小数）”；
+    第五部分标题写成“……改进措施”“……改进举措”，应为“存在的主要问题及改进情况”。每处一条提示。
 
-    ## Why it matters
-    Not a defect in the figures: the variants mean the same row or section (the extractor
-    reads them). They show a local template or a copying slip, and the short 法规 form drops
+    Known non-canonical labels printed in place of the format's; one finding per label.
+
+    ## 为什么重要 / Why it matters
+    数字本身没有错：这些写法指的是同一行或同一部分（gongkai 能读取）。
+    但它说明用了地方模板或抄写有误，且“法律法规”的简写漏掉了该行所计的法定理由“行政法规”。
+
+    Not a defect in the figures, but a local template or a copying slip; the short 法规 form drops
     行政法规 from the legal ground the row counts.
 
-    ## Example
-    Flagged: seed 004 (江左镇 2022) prints 2.其他法律法规禁止公开 and 本年收费金额(单位:万元,保留4位
-    小数). Passing: 2.其他法律行政法规禁止公开; 本年收费金额（单位：万元）.
+    ## 示例 / Example
+    提示：某镇2022年报告印“2.其他法律法规禁止公开”和“本年收费金额(单位:万元,保留4位小数)”。相符：
+    “2.其他法律行政法规禁止公开”；“本年收费金额（单位：万元）”。
 
-    ## Basis
-    formats.md §4 (fee header note; labels as printed), §8 corrections 1 and 3; cell-keys.md
-    (denied_law_prohibited, t2.fees.amount); rules.md A STR007 (seeds 000/003/004).
+    Flagged: 2.其他法律法规禁止公开. Passing: 2.其他法律行政法规禁止公开.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三的行栏名称及第五部分标题。
+
+    The labels of the 2021 format.
     """
 
     code = "STR007"
@@ -262,6 +294,7 @@ class LabelVariant(Rule):
     severity = "info"
     summary = "a known non-canonical label is printed (其他法律法规禁止公开, 保留4位小数, 改进措施/举措)"
     message = "{where}印为“{printed}”，法定格式为“{canonical}”"
+    example = example_fields(where="表三", printed="其他法律法规禁止公开", canonical="其他法律行政法规禁止公开")
 
     # (table searched, pattern, label as printed, canonical label, where, cells' key prefix)
     LABELS = (
@@ -294,21 +327,27 @@ class LabelVariant(Rule):
 
 @register
 class UnitMissing(Rule):
-    """## What it checks
-    2019 format: 政府集中采购 采购总金额 printed as a bare number, with no 元 or 万元 in the cell.
-    The 2019 header prints no unit, so the unit can only come from the cell.
+    """## 检查内容 / What it checks
+    2019年试行格式表二“政府集中采购”的采购总金额只印了数字，单元格里没有“元”或“万元”。
+    该格式的栏目不印单位，单位只能从单元格中得知。
 
-    ## Why it matters
-    Without a unit the amount is ambiguous by a factor of 10 000 (251000 元 is 25.1 万元);
-    the figure cannot be converted to 万元 or compared, and is kept as printed.
+    2019 trial format: 采购总金额 printed as a bare number; the header prints no unit.
 
-    ## Example
-    Failing: 政府集中采购 39 2192.63. Passing: 39 2192.63 万元 (seed 003), 251000元, or 0 (zero
-    needs no unit).
+    ## 为什么重要 / Why it matters
+    没有单位，金额可能相差一万倍（251000元即25.1万元），无法换算或比较，只能按原样保留。
 
-    ## Basis
-    formats.md §5 ("No unit is printed in the 采购总金额 header … absent unit ⇒ unknown") and §8
-    correction 5; cell-keys.md (t2.procurement.amount); rules.md A STR008.
+    Without a unit the amount is ambiguous by a factor of 10 000.
+
+    ## 示例 / Example
+    不符：“政府集中采购 39 2192.63”。相符：“2192.63万元”“251000元”，或0（0不需要单位）。
+
+    Failing: 39 2192.63. Passing: 2192.63 万元, 251000元, or 0.
+
+    ## 依据 / Basis
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》表二“政府集中采购”行（栏目未印单位）。
+
+    Table 二 of the 2019 trial format (no unit in the header).
     """
 
     code = "STR008"
@@ -317,6 +356,7 @@ class UnitMissing(Rule):
     severity = "warning"
     summary = "2019 format: 采购总金额 printed without a unit"
     message = "表二“政府集中采购”采购总金额印为“{printed}”，未注明单位（元或万元），无法确定金额"
+    example = example_fields(printed="2192.63")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.report.format != "2019":

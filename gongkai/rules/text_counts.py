@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from gongkai.rules.catalog import Finding, Rule, register, show
+from gongkai.rules.catalog import Finding, Rule, example_fields, register, show
 from gongkai.rules.context import Context
 from gongkai.rules.narrative import narrative, printed, quote_at, sentences
 from gongkai.rules.statements import KIND_NAMES, Statement, cells_sum, kind_cells, statements, table_all_zero
@@ -83,22 +83,29 @@ class _Compare(Rule):
 
 @register
 class TextNewReceived(_Compare):
-    """## What it checks
-    A count of applications received stated in the narrative ("收到/受理/新收…申请 N 件")
-    against 表三 一、本年新收政府信息公开申请数量 (总计). A stated number equal to 新收 + 上年结转
-    is accepted too: some bodies state the applications they handled in the year (平潭 2022
-    says 收到政府信息公开申请75件 with 新收 74 and 上年结转 1).
+    """## 检查内容 / What it checks
+    正文所述收到的申请数（“收到/受理/新收……申请N件”）与表三“一、本年新收政府信息公开申请数量”
+    的总计比较。等于“新收 + 上年结转”的也接受（有的机关写的是全年办理的申请数）。
 
-    ## Why it matters
-    The narrative and the table are read by different people; a figure that differs in the
-    two places means one of them is wrong, and the reviewer must ask which.
+    A count of applications received stated in the text against 表三 一、本年新收 (总计); 新收 +
+    上年结转 is accepted too.
 
-    ## Example
-    Failing: 本年新收政府信息公开申请18件 with 一、本年新收 总计 20. Passing: 20 (or 21 if 上年结转 is 1).
+    ## 为什么重要 / Why it matters
+    正文和表格由不同的人阅读；同一数字两处不同，必有一处错误，审核人员需要问清。
 
-    ## Basis
-    formats.md §6.6 X-TEXT-T3; rules.md X001 (the 上海市政府办公厅 2019 report's text disagrees
-    with its table).
+    A figure that differs between text and table means one of them is wrong.
+
+    ## 示例 / Example
+    不符：“本年新收政府信息公开申请18件”，表三本年新收总计20。相符：20（上年结转1件时21也可）。
+
+    Failing: 18 in the text, 20 in the table. Passing: 20 (or 21 with 上年结转 1).
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“一、本年新收政府信息公开申请数量”；
+    《中华人民共和国政府信息公开条例》第五十条第二项。
+
+    Row 一 of table 三; art. 50 item 2 of the Regulations.
     """
 
     code = "X001"
@@ -107,6 +114,7 @@ class TextNewReceived(_Compare):
     severity = "warning"
     summary = "narrative count of applications received ≠ table 三 一、本年新收"
     message = "正文“{quote}”称{what}{actual}{unit}，表三为{expected}{unit}{also}"
+    example = example_fields(quote="本年新收政府信息公开申请18件", what="本年新收申请", actual=18, unit="件", expected=20, also="")
     kinds = ("new",)
 
     def accepted(self, ctx, kind):
@@ -121,23 +129,30 @@ class TextNewReceived(_Compare):
 
 @register
 class TextOutcomes(_Compare):
-    """## What it checks
-    Counts and percentages the narrative states for 予以公开 (同意公开), 部分公开, 不予公开,
-    无法提供, 不予处理, 其他处理 and for the applications concluded (办结/答复 N 件) against
-    表三: the row, or the sum of the group's rows ((三) 不予公开 = its 8 items …); a percentage
-    against the group over （七）总计. "予以公开及部分公开 N 件" is compared with the sum of the
-    two; "…均为0件" with each. 办结 N 件 may also equal 新收 + 上年结转.
+    """## 检查内容 / What it checks
+    正文所述予以公开（同意公开）、部分公开、不予公开、无法提供、不予处理、
+    其他处理及办结的件数和比例，与表三相应行或该组各行之和比较；比例按该组占（七）总计计算。
+    “予以公开及部分公开N件”与两者之和比较。
 
-    ## Why it matters
-    Outcome figures in the text are what the public quotes; they must be the table's.
+    Counts and percentages of outcomes stated in the text against table 三's rows or groups.
 
-    ## Example
-    Failing: 不予公开答复 3 件 while the (三) rows sum to 2. Passing: the 上海市科委 2024 report
-    (同意公开答复 9 件，…不予公开答复 2 件，无法提供的 10 件，…其他处理 14 件 — all as its table).
+    ## 为什么重要 / Why it matters
+    公众引用的正是正文中的办理结果数字，必须与表格一致。
 
-    ## Basis
-    formats.md §6.6 X-TEXT-T3 (上海市政府办公厅 2019: 予以公开及部分公开 258 件 vs table 275;
-    无法提供 265 vs 337); rules.md X002.
+    Outcome figures in the text are what the public quotes.
+
+    ## 示例 / Example
+    不符：正文“不予公开答复3件”，表三（三）各项之和为2。相符：正文各数与表格一致。
+    （某市人民政府办公厅2019年报告：正文“予以公开及部分公开258件”，表格为275件。）
+
+    Failing: 3 in the text, 2 in the table. Passing: every figure as the table.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“三、本年度办理结果”；
+    《中华人民共和国政府信息公开条例》第五十条第二项。
+
+    Part 三 of table 三; art. 50 item 2 of the Regulations.
     """
 
     code = "X002"
@@ -146,6 +161,7 @@ class TextOutcomes(_Compare):
     severity = "warning"
     summary = "narrative outcome counts or percentages ≠ table 三 groups"
     message = "正文“{quote}”称{what}{actual}{unit}，按表三应为{expected}{unit}{also}"
+    example = example_fields(quote="予以公开及部分公开258件", what="予以公开及部分公开", actual=258, unit="件", expected=275, also="")
     kinds = ("granted", "partly_granted", "denied", "unable", "rejected", "other", "results")
 
     def accepted(self, ctx, kind):
@@ -159,19 +175,27 @@ class TextOutcomes(_Compare):
 
 @register
 class TextCarry(_Compare):
-    """## What it checks
-    "上年结转 N 件" in the narrative against 表三 二、上年结转政府信息公开申请数量 (总计), and
-    "结转下年度 / 转下一年度办理 N 件" against 四、结转下年度继续办理 (总计).
+    """## 检查内容 / What it checks
+    正文“上年结转N件”与表三“二、上年结转政府信息公开申请数量”总计比较；
+    “结转下年度/转下一年度办理N件”与“四、结转下年度继续办理”总计比较。
 
-    ## Why it matters
-    Carried applications link two years' reports; a wrong figure in either place breaks the
-    chain next year.
+    Carried-over and carried-forward counts in the text against table 三 rows 二 and 四.
 
-    ## Example
-    Failing: 转下一年度办理答复的有 2 件 with 四、结转下年度继续办理 1. Passing: 1 (上海市科委 2024).
+    ## 为什么重要 / Why it matters
+    结转数连接前后两个年度的报告；任何一处填错，下一年就接不上。
 
-    ## Basis
-    formats.md §6.6 X-TEXT-T3; rules.md X003.
+    Carried applications link two years' reports.
+
+    ## 示例 / Example
+    不符：“转下一年度办理答复的有2件”，表三结转下年度继续办理为1。相符：1。
+
+    Failing: 2 in the text, 1 in the table. Passing: 1.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表三“二、上年结转”“四、结转下年度继续办理”。
+
+    Rows 二 and 四 of table 三.
     """
 
     code = "X003"
@@ -180,6 +204,7 @@ class TextCarry(_Compare):
     severity = "warning"
     summary = "narrative carried-over / carried-forward count ≠ table 三 二 / 四"
     message = "正文“{quote}”称{what}{actual}{unit}，表三为{expected}{unit}"
+    example = example_fields(quote="转下一年度办理答复的有2件", what="结转下年度", actual=2, unit="件", expected=1)
     kinds = ("carried_over", "carried_forward")
 
 
@@ -196,23 +221,29 @@ _CLAIMS = (
 
 @register
 class TextReviewSuit(_Compare):
-    """## What it checks
-    Counts of 行政复议 and 行政诉讼 stated in a narrative sentence about 政府信息公开 against
-    表四: 行政复议 N 件 = 行政复议 总计; 行政诉讼 N 件 = 未经复议直接起诉 总计 + 复议后起诉 总计.
-    Claims are checked too: "均获维持" while 结果纠正 or 尚未审结 > 0; "无败诉" / "未被…纠错"
-    while 结果纠正 > 0; "均已结案" while 尚未审结 > 0.
+    """## 检查内容 / What it checks
+    正文所述政府信息公开行政复议、行政诉讼件数与表四比较：行政复议N件 = 行政复议总计；行政诉讼N件 =
+    未经复议直接起诉总计 + 复议后起诉总计。也检查表述：“均获维持”而结果纠正或尚未审结大于0；“无败诉”
+    “未被纠错”而结果纠正大于0；“均已结案”而尚未审结大于0。
 
-    ## Why it matters
-    Reviews and suits lost are what supervisors look for; a narrative that hides them (or
-    counts them differently) misleads.
+    Review and suit counts stated in the text against table 四, and claims such as "均获维持".
 
-    ## Example
-    Failing: 被申请行政复议3件 with 行政复议 总计 2; or "均获维持" with 结果纠正 1.
-    Passing: 平潭 2022 (行政诉讼案件1件、行政复议案件2件，均已结案 — all as its table).
+    ## 为什么重要 / Why it matters
+    被纠错的复议、败诉的诉讼正是监督者关注的；正文隐去或另行计数都会误导读者。
 
-    ## Basis
-    formats.md §6.6 X-TEXT-T4 (上海市政府办公厅 2019 says all reviews/suits "均获维持" while
-    表四 shows cases 尚未审结); rules.md X004.
+    Reviews and suits lost are what supervisors look for.
+
+    ## 示例 / Example
+    不符：“被申请行政复议3件”，表四行政复议总计2；或“均获维持”而结果纠正为1。相符：
+    “行政诉讼案件1件、行政复议案件2件，均已结案”，与表四一致。
+
+    Failing: 3 in the text, 2 in the table; or "均获维持" with 结果纠正 1. Passing: as the table.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表四；《中华人民共和国政府信息公开条例》第五十条第三项。
+
+    Table 四; art. 50 item 3 of the Regulations.
     """
 
     code = "X004"
@@ -221,6 +252,7 @@ class TextReviewSuit(_Compare):
     severity = "warning"
     summary = "narrative review/suit counts or outcome claims ≠ table 四"
     message = "正文“{quote}”称{what}{actual}{unit}，表四为{expected}{unit}"
+    example = example_fields(quote="被申请行政复议3件", what="行政复议", actual=3, unit="件", expected=2)
     kinds = ("review", "suit")
     table = "t4."
     claim_message = "正文“{quote}”，但表四{detail}"
@@ -267,20 +299,28 @@ _T4_COL = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其�
 
 @register
 class TextT2(_Compare):
-    """## What it checks
-    2021 format: counts of 规章 / 行政规范性文件 the narrative states as 制发 (出台、印发、制定),
-    废止 or 现行有效 against 表二 本年制发件数 / 本年废止件数 / 现行有效件数 of that row. A bare
-    "规范性文件 N 件" (no verb) is not read: it may count documents published, not made.
+    """## 检查内容 / What it checks
+    2021年格式：正文所述规章、行政规范性文件的制发（出台、印发、制定）、废止、现行有效件数，
+    与表二该行相应栏比较。只写“规范性文件N件”而无动词的不比较（可能是公开的件数）。
 
-    ## Why it matters
-    武威 2025 asks 总体情况 to state these figures and to agree them with the 司法行政 department;
-    the narrative and 表二 must give the same numbers.
+    2021 format: made/repealed/in-force counts of 规章 and 行政规范性文件 stated in the text against table 二.
 
-    ## Example
-    Failing: 现行有效行政规范性文件698件 with 现行有效件数 690. Passing: 698 (平潭 2022).
+    ## 为什么重要 / Why it matters
+    正文与表二应给出同样的数字；武威市要求会同司法行政部门核实这些数字。
 
-    ## Basis
-    formats.md §6.6 X-TEXT-T2; 武威 2025 notice (sources S15); rules.md X005.
+    The text and table 二 must give the same numbers.
+
+    ## 示例 / Example
+    不符：“现行有效行政规范性文件698件”，表二现行有效件数690。相符：698。
+
+    Failing: 698 in the text, 690 in the table. Passing: 698.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二；
+    另见武威市人民政府2025年12月19日在其门户网站发布的关于做好2025年度政府信息公开工作年度报告的通知（要求表二数字与司法行政部门核对一致）。
+
+    Table 二 of the 2021 format; the 武威 notice of 2025.
     """
 
     code = "X005"
@@ -289,6 +329,7 @@ class TextT2(_Compare):
     severity = "warning"
     summary = "narrative 规章/规范性文件 made/repealed/in-force counts ≠ table 二"
     message = "正文“{quote}”称{what}{actual}件，表二为{expected}件"
+    example = example_fields(quote="现行有效行政规范性文件698件", what="行政规范性文件现行有效", actual=698, expected=690)
     kinds = ("t2",)
     table = "t2."
 

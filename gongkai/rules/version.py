@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongkai.rules.catalog import Finding, Rule, register
+from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import Context, spaced
 from gongkai.spec import FormatSpec, load_format, versions
 
@@ -19,24 +19,33 @@ def _format_for_year(year: int) -> FormatSpec | None:
 
 @register
 class VersionVsYear(Rule):
-    """## What it checks
-    The format version of the tables, as decided by table 二's column headers, against the
-    reported year: the 2019 trial format for a year ≥ 2021, or the 2021 format for 2019 or
-    2020. Only judged when the version came from the t2 headers (``meta.format_basis`` is
-    ``t2-headers``), never when it was guessed from the year.
+    """## 检查内容 / What it checks
+    按表二栏目判断的表格格式版本与报告年度不符：2021年度及以后用了2019年试行格式，或2019、
+    2020年度用了2021年格式。只在格式版本确实由表二栏目判断时检查，不按年度推测。
 
-    ## Why it matters
-    Each year must be reported in the format in force for it; a report in the wrong format
-    lacks the figures the current one asks for (2021 dropped 其他对外管理服务事项 and 政府集中采购
-    and added 本年制发/废止/现行有效), so its tables cannot be compared or totalled with others.
+    The tables' format version, judged from table 二's column headers, against the year: the 2019
+    trial format for a year ≥ 2021, or the 2021 format for 2019 or 2020.
 
-    ## Example
-    Failing: a 2022 report whose t2 prints 本年新制作数量 · 本年新公开数量 · 对外公开总数量.
-    Passing: the same report printing 本年制发件数 · 本年废止件数 · 现行有效件数.
+    ## 为什么重要 / Why it matters
+    每个年度应使用当时有效的格式；用错格式的报告缺少现行格式要求的数字（2021年格式删去“其他对外管理
+    服务事项”“政府集中采购”，增加“本年制发、本年废止、现行有效”），无法与其他报告比较、汇总。
 
-    ## Basis
-    国办公开办函〔2021〕30号 (dated 2021-09-26) replaces the 〔2019〕60号 trial format from the
-    2021 report on; formats.md §2 (which format applies), rules.md A FMT001.
+    A report in the wrong format lacks the figures the current one asks for and cannot be compared
+    or totalled with others.
+
+    ## 示例 / Example
+    不符：2022年度报告表二印“本年新制作数量、本年新公开数量、对外公开总数量”。相符：
+    印“本年制发件数、本年废止件数、现行有效件数”。
+
+    Failing: a 2022 report whose table 二 prints the 2019 columns. Passing: the 2021 columns.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）（2021年9月26日成文），
+    自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+
+    The 2021 notice replaces the 2019 trial format from the 2021 report on.
     """
 
     code = "FMT001"
@@ -45,6 +54,11 @@ class VersionVsYear(Rule):
     severity = "error"
     summary = "tables use the format of another period (2019 layout for ≥ 2021, or 2021 layout for 2019/2020)"
     message = "{year}年度报告应使用{expected}年格式（{expected_doc}），但表二按{actual}年格式（{actual_doc}）填报"
+    example = example_fields(year=2022,
+                             expected="2021",
+                             expected_doc="国办公开办函〔2021〕30号",
+                             actual="2019",
+                             actual_doc="国办公开办函〔2019〕60号")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         meta = ctx.report.meta
@@ -72,24 +86,34 @@ def _cue_line(ctx: Context, spec: FormatSpec) -> tuple[int | None, tuple[int, in
 
 @register
 class MixedLayout(Rule):
-    """## What it checks
-    Table 二 in one format version and table 三 in the other: a 2021-format report (by its
-    t2 headers) whose t3 prints （六）其他处理 as one row (the 2019 layout), or a 2019-format
-    report whose t3 splits （六） into the 2021 sub-rows (逾期不补正, 逾期未按收费通知缴纳费用).
+    """## 检查内容 / What it checks
+    表二与表三所用格式版本不同：表二为2021年格式而表三“（六）其他处理”
+    只印一行（2019年试行格式的印法），或表二为2019年格式而表三把（六）分列为2021年格式的子项。
 
-    ## Why it matters
-    Half of the report follows a template that is not in force. A single （六） row hides
-    how many applications were dropped for missing corrections or unpaid fees, which the
-    2021 format asks for; the figures still add up, so it is a warning, not an error.
+    Table 二 in one format version and table 三 in the other (a single （六）其他处理 row under a
+    2021 table 二, or the 2021 sub-rows under a 2019 table 二).
 
-    ## Example
-    Failing: 淮安市洪泽区 2023 and 2024 print 本年制发件数 in t2 but one （六）其他处理 row in t3.
-    Passing: the same report with the three rows 1.申请人无正当理由逾期不补正… 2.申请人逾期未按
-    收费通知要求缴纳费用… 3.其他.
+    ## 为什么重要 / Why it matters
+    报告有一半沿用了已不适用的模板。（六）只印一行，就看不出有多少申请因逾期不补正、
+    逾期未缴费而终止，而2021年格式要求分列；各数仍能相加，故为警告。
 
-    ## Basis
-    formats.md §2 (the （六） row count is not decisive for the version; 洪泽区 S34) and §4/§5
-    (t3 rows 21–23 are 2021 only); rules.md A FMT002.
+    A single （六） row hides how many applications were dropped for missing corrections or unpaid
+    fees, which the 2021 format asks for; the figures still add up, hence a warning.
+
+    ## 示例 / Example
+    不符：某区2023、2024年报告表二印“本年制发件数”，表三却只有一行“（六）其他处理”。相符：（六）
+    下分列“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”
+    “2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”三行。
+
+    Failing: 本年制发件数 in table 二 but one （六）其他处理 row in table 三. Passing: the three rows.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）所附表二、表三；
+    《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）
+    所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+
+    Tables 二 and 三 of the 2021 format and of the 2019 trial format.
     """
 
     code = "FMT002"
@@ -98,6 +122,7 @@ class MixedLayout(Rule):
     severity = "warning"
     summary = "table 二 and table 三 follow different format versions"
     message = "表二为{t2}年格式，表三却为{t3}年格式：{detail}"
+    example = example_fields(t2="2021", t3="2019", detail="“（六）其他处理”只印一行，未分列“逾期不补正”“逾期未缴费”“其他”三项")
 
     # the labels of the 2021 sub-rows 1 and 2 of （六）其他处理; both must be printed
     SUB_ROWS = (spaced("无正当理由逾期不补正"), spaced("逾期未按收费通知要求缴纳费用"))
@@ -125,23 +150,31 @@ class MixedLayout(Rule):
 
 @register
 class StaleCitation(Rule):
-    """## What it checks
-    A report on 2021 or later whose preamble cites 国办公开办函〔2019〕60号, the trial format's
-    notice, as the format it follows. A report that cites no format document is not flagged:
-    the citation belongs to the customary preamble, not to the format, and most real reports
-    (every seed, 上海市科委 2024) cite only the 条例.
+    """## 检查内容 / What it checks
+    2021年度及以后的报告在开头引用已被替代的国办公开办函〔2019〕60号作为编制依据。只引用条例、
+    不引用格式文件的不提示。
 
-    ## Why it matters
-    Citing the replaced notice usually means the text was copied from a 2019/2020 report;
-    check that the tables are in the 2021 format (太平镇 2022 cites 60号 but prints 2021 tables).
+    A report on 2021 or later whose preamble cites 国办公开办函〔2019〕60号 as its format. A report
+    citing only the Regulations is not flagged.
 
-    ## Example
-    Failing: a 2022 report "按照…国办公开办函〔2019〕60号要求编制". Passing: the same citing
-    国办公开办函〔2021〕30号, or citing only the 条例.
+    ## 为什么重要 / Why it matters
+    引用旧通知往往说明正文是从2019、2020年度报告照抄的；
+    请核对表格是否为2021年格式（有的报告引用60号，表格却是2021年格式）。
 
-    ## Basis
-    国办公开办函〔2021〕30号 replaces the 60号 trial format from the 2021 report on (formats.md §2;
-    §3 "Common (non-mandatory) preamble"); rules.md A FMT003 (S24, 太平镇 2022).
+    Citing the replaced notice usually means the text was copied from an older report; check the tables' format.
+
+    ## 示例 / Example
+    不符：2022年度报告写“按照……国办公开办函〔2019〕60号要求编制”。相符：
+    引用国办公开办函〔2021〕30号，或只引用条例。
+
+    Failing: a 2022 report "按照…国办公开办函〔2019〕60号要求编制". Passing: citing 〔2021〕30号.
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉
+    的通知》（国办公开办函〔2021〕30号）自2021年度报告起取代《关于政府信息公开工作年度报告有关事项的
+    通知》（国办公开办函〔2019〕60号）所附《中华人民共和国政府信息公开工作年度报告格式（试行）》。
+
+    The 2021 notice replaces the 2019 trial format from the 2021 report on.
     """
 
     code = "FMT003"
@@ -150,6 +183,7 @@ class StaleCitation(Rule):
     severity = "info"
     summary = "a 2021-or-later report cites the replaced 2019 format notice (〔2019〕60号)"
     message = "{year}年度报告引用了已被替代的{actual}（2019年试行格式），应为{expected}"
+    example = example_fields(year=2022, actual="国办公开办函〔2019〕60号", expected="国办公开办函〔2021〕30号")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         meta = ctx.report.meta

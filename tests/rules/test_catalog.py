@@ -115,7 +115,7 @@ def test_E000_follows_the_rules_that_run_whatever_select_says(seed, crashing):
 
 def test_E000_is_in_the_catalog_but_runs_no_check(seed):
     doc, report = seed
-    assert REGISTRY["E000"].title and "## What it checks" in REGISTRY["E000"].doc()
+    assert REGISTRY["E000"].title and "## 检查内容 / What it checks" in REGISTRY["E000"].doc()
     assert REGISTRY["E000"] not in selected_rules()
     assert selected_rules(["E000"]) == []
     assert check_report(doc, report, select=["E000"]) == []

@@ -201,3 +201,31 @@ def test_T3009_partial_counted_twice():
     f = only("T3009", run("T3009", text_edit=say("全年部分公开3件，其中不予公开2件。")))
     assert f.cells == ("t3.partly_granted.total",) and f.line is not None and "不予公开" in f.message
     assert run("T3009", text_edit=say("全年部分公开3件。")) == []
+
+
+def _t3010_case(c):
+    for col in ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other_org"):
+        c[f"t3.granted.{col}"] = 0
+    c["t3.granted.natural_person"], c["t3.granted.commercial"], c["t3.granted.total"] = 1, 2, 12
+
+
+@pytest.mark.parametrize("code,version,edit,text_edit", [
+    ("T2001", "2021", lambda c: c.__setitem__("t2.licensing.decisions", -3), None),
+    ("T2002", "2021", lambda c: c.update({"t2.normative_docs.made": 5, "t2.normative_docs.repealed": 0,
+                                          "t2.normative_docs.in_force": 3}), None),
+    ("T2004", "2021", lambda c: c.__setitem__("t2.fees.amount", 1.5),
+     lambda t: t.replace("行政事业性收费\t1.5", "行政事业性收费\t190.457379")),
+    ("T2005", "2019", lambda c: c.update({"t2.licensing.prev_items": 3, "t2.licensing.change": -5}), None),
+    ("T2006", "2019", lambda c: c.update({"t2.normative_docs.new_published": 5,
+                                          "t2.normative_docs.total_published": 3}), None),
+    ("T3004", "2021", lambda c: c.__setitem__("t3.granted.natural_person", -1), None),
+    ("T3010", "2021", _t3010_case, None),
+    ("T4002", "2021", lambda c: c.__setitem__("t4.review.upheld", -1), None),
+])
+def test_the_docs_example_message_is_what_the_rule_prints(code, version, edit, text_edit):
+    """`gongkai rule CODE` shows an example message; on a report with the example's case the
+    rule prints exactly that message, so the docs show what a reviewer will read."""
+    from gongkai.rules import REGISTRY
+
+    f = only(code, run(code, version=version, edit=edit, text_edit=text_edit))
+    assert f.message == REGISTRY[code].example_message()
