@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -331,9 +334,18 @@ def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, Aud
     return (*file, outcome)
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the run between two transactions."""
+def _worker_start(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run between two transactions,
+    and end when the parent is gone: a `kill -9` of the audit must not leave them behind
+    (they would wait on the task queue for ever, holding the parent's stdout and stderr)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True, name="gongkai-orphan-watch").start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
@@ -342,7 +354,10 @@ def _in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R
     if jobs == 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    pool = ProcessPoolExecutor(jobs, initializer=_quiet_worker)
+    # spawned, not forked: a worker starts clean (no copy of the parent's database connections),
+    # and its parent is the audit process itself, whose end it watches for
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
+                               initargs=(os.getpid(),))
     try:
         pending: deque[Future[R]] = deque()
         rest = iter(items)

@@ -159,9 +159,13 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None
     fmt = fmt or settings.format
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    with _progress_bar() as progress:
-        summary = api.audit(paths, db=target, jobs=jobs, select=_codes(select) or settings.select,
-                            ignore=_codes(ignore) or settings.ignore, progress=progress)
+    try:
+        with _progress_bar() as progress:
+            summary = api.audit(paths, db=target, jobs=jobs, select=_codes(select) or settings.select,
+                                ignore=_codes(ignore) or settings.ignore, progress=progress)
+    except KeyboardInterrupt:  # not click's "Aborted!": say that nothing stored is lost
+        click.echo(f"\n已中断：已入库的报告均已保存（{target}），再次运行同一命令即从中断处继续。", err=True)
+        sys.exit(130)
     for warning in summary.warnings:
         click.echo(f"gongkai: warning: {warning}", err=True)
     for source, reason in summary.errors:
