@@ -9,6 +9,7 @@ and its report stay, marked as superseded, so history is never overwritten.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -158,10 +159,9 @@ class Store:
                          "confidence": p.confidence, "method": p.method, "reason": p.reason, "line": p.line,
                          "col_start": col[0], "col_end": col[1], "page": p.page, "x0": box[0], "top": box[1],
                          "x1": box[2], "bottom": box[3], "printed": p.text})
-        if rows:
-            conn.execute(cells.insert(), rows)
+        _insert_many(conn, cells, rows)
         if item.findings:
-            conn.execute(findings.insert(), [
+            _insert_many(conn, findings, [
                 {"report_id": report_id, "code": f.code, "name": f.name, "severity": f.severity,
                  "message": f.message, "line": f.line, "col_start": f.col[0] if f.col else None,
                  "col_end": f.col[1] if f.col else None, "cells": ",".join(f.cells),
@@ -183,6 +183,27 @@ class Store:
                 for row in conn.execute(query):
                     per_source[row.source_id].append(_finding(row, shown[row.source_id]))
         return [f for found in per_source.values() for f in found]
+
+
+def _insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (every column of ``table`` but its own id) straight through the driver.
+
+    Rows are plain numbers, text, booleans and None, which both drivers adapt themselves;
+    Core's executemany would rebuild each row's parameters (a couple of hundred cells a
+    report made storing cost as much as extracting)."""
+    if not rows:
+        return
+    names = tuple(rows[0])
+    sql = _insert_sql(conn.dialect, table, names)
+    if conn.dialect.paramstyle in ("qmark", "format", "numeric"):
+        conn.exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
+    else:
+        conn.exec_driver_sql(sql, rows)
+
+
+@functools.cache
+def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> str:
+    return str(table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect))
 
 
 def _finding(row: Any, source: str) -> Finding:
