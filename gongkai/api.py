@@ -253,8 +253,9 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     findings returned. ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
-    from gongkai.rules.catalog import matches
+    from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
 
+    paths = list(paths)
     chosen, skipped = validate_selection(select, ignore)
     try:
         from gongkai.store import Ingested, RunCounts, open_store
@@ -302,7 +303,9 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 errors[shown_as] = stored.error or "unreadable"
         counts.failed = len(errors)
         store.finish_run(run_id, counts)
-        findings = [f for f in store.findings_of(shown) if matches(f.code, chosen) and not matches(f.code, skipped)]
+        crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
+        findings = [f for f in store.findings_of(shown) if (crashes if f.code == RuleCrashed.code else
+                                                             matches(f.code, chosen) and not matches(f.code, skipped))]
     return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
                         sorted(errors.items()), warnings)
 

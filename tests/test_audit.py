@@ -197,3 +197,28 @@ def test_an_interrupted_run_resumed_equals_an_uninterrupted_one(generated, whole
     assert resumed.returncode == 2 and f"未变 {stored} 份" in resumed.stderr
     assert dump(db_target) == whole
     assert len(whole["reports"]) == N_GENERATED
+
+
+def test_a_terminal_gets_a_progress_bar(folder, tmp_path):
+    """On a terminal (stderr a pty) rich draws the bar; in a pipe there is none (above)."""
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", TERM="xterm", COLUMNS="100")
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai", "audit", str(folder), "--db", str(tmp_path / "t.db"),
+                             "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 1
+    text = seen.decode("utf-8", "replace")
+    assert "入库" in text and "4/4" in text and "新增 4 份" in text
