@@ -27,6 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -287,7 +288,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         counts.unchanged = len(unchanged)
         if progress:
             progress(0, len(todo))
-        for done, (_, absolute, sha256, size, outcome) in enumerate(_in_order(_audit_one, todo, jobs), 1):
+        for done, (_, absolute, sha256, size, outcome) in enumerate(_in_order(_audit_one, todo, jobs, _worker_died), 1):
             form, report, found, error = outcome
             state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error))
             counts.new += state == "new"
@@ -351,29 +352,60 @@ def _end_with(parent: int) -> None:
     os._exit(1)
 
 
-def _in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+def _in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R]) -> Iterator[R]:
     """``map(fn, items)`` over ``jobs`` worker processes, in order, with a bounded number
-    of items in flight (memory stays flat however many sources there are)."""
+    of items in flight (memory stays flat however many sources there are).
+
+    A worker that dies (a native library crashing the interpreter on one source) breaks the
+    pool: the item at the head is then run again alone, and if it breaks a pool of its own
+    too, ``crashed(item)`` stands for its result; the other pending items go to a new pool.
+    """
     if jobs == 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    # spawned, not forked: a worker starts clean (no copy of the parent's database connections),
-    # and its parent is the audit process itself, whose end it watches for
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
-                               initargs=(os.getpid(),))
+    pool = _pool(jobs)
+    pending: deque[tuple[T, Future[R]]] = deque()
+    rest = iter(items)
     try:
-        pending: deque[Future[R]] = deque()
-        rest = iter(items)
-        for item in itertools.islice(rest, jobs * 4):
-            pending.append(pool.submit(fn, item))
-        while pending:
-            result = pending.popleft().result()
-            for item in itertools.islice(rest, 1):
-                pending.append(pool.submit(fn, item))
+        while True:
+            pending.extend((item, pool.submit(fn, item)) for item in itertools.islice(rest, jobs * 4 - len(pending)))
+            if not pending:
+                return
+            item, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                result = _alone(fn, item, crashed)
+                pool = _pool(jobs)
+                pending = deque((waiting, pool.submit(fn, waiting)) for waiting, _ in pending)
             yield result
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
-__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "AuditSummary", "Finding", "Result", "audit", "catalog", "check", "check_all",
-           "extract", "extract_all", "read", "read_bytes", "rule", "rules", "severity_at_least", "validate_selection",
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # spawned, not forked: a worker starts clean (no copy of the parent's database connections),
+    # and its parent is the audit process itself, whose end it watches for
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+
+
+def _alone(fn: Callable[[T], R], item: T, crashed: Callable[[T], R]) -> R:
+    """``fn(item)`` in a pool of its own: ``crashed(item)`` if the item kills that one too."""
+    pool = _pool(1)
+    try:
+        return pool.submit(fn, item).result()
+    except BrokenProcessPool:
+        return crashed(item)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
+    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)"))
+
+
+__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "AuditSummary", "Finding", "Result", "audit", "catalog", "check",
+           "check_all", "extract", "extract_all", "read", "read_bytes", "rule", "rules", "severity_at_least", "validate_selection",
            "walk"]

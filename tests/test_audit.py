@@ -222,3 +222,10 @@ def test_a_terminal_gets_a_progress_bar(folder, tmp_path):
     assert proc.wait(timeout=120) == 1
     text = seen.decode("utf-8", "replace")
     assert "入库" in text and "4/4" in text and "新增 4 份" in text
+
+
+def test_a_worker_that_dies_costs_only_its_own_source():
+    from gongkai.api import _in_order
+    from workers import dies_on_three
+
+    assert list(_in_order(dies_on_three, list(range(8)), 2, crashed=lambda n: -n)) == [0, 10, 20, -3, 40, 50, 60, 70]
