@@ -72,3 +72,36 @@ def seed_text() -> str:
 @pytest.fixture(scope="session")
 def seed_expected() -> dict:
     return expected_for(SEED_000)
+
+
+# -- databases for the store: SQLite always, PostgreSQL where its binaries are installed -----
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the session (tests/pgcluster.py), or a skip
+    saying why there is none."""
+    from pgcluster import Cluster, pg_bin
+
+    bin_dir = pg_bin()
+    if bin_dir is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) on PATH, in /usr/local/bin or /usr/lib/postgresql: "
+                    "apt-get install postgresql (as .ci/run does) to run the store tests on PostgreSQL")
+    cluster = Cluster(bin_dir)
+    try:
+        cluster.start()
+    except Exception:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_target(request, tmp_path) -> str:
+    """An empty store target: a SQLite file path, or a new database on the throwaway cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "gongkai.db")
+    return request.getfixturevalue("postgres_cluster").new_database()

@@ -1,0 +1,87 @@
+"""Worker processes for batch work: a bounded, ordered map over a process pool that
+survives a worker dying on one item.
+
+The audit (and later engines) call ``in_order``; it knows nothing of reports, only of
+items and the function applied to them, so it imports nothing of gongkai's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def worker_start(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run between two transactions,
+    and end when the parent is gone: a `kill -9` of the audit must not leave them behind
+    (they would wait on the task queue for ever, holding the parent's stdout and stderr)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=end_with, args=(parent,), daemon=True, name="gongkai-orphan-watch").start()
+
+
+def end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R]) -> Iterator[R]:
+    """``map(fn, items)`` over ``jobs`` worker processes, in order, with a bounded number
+    of items in flight (memory stays flat however many sources there are).
+
+    A worker that dies (a native library crashing the interpreter on one source) breaks the
+    pool: the item at the head is then run again alone, and if it breaks a pool of its own
+    too, ``crashed(item)`` stands for its result; the other pending items go to a new pool.
+    """
+    if jobs == 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    pool = new_pool(jobs)
+    pending: deque[tuple[T, Future[R]]] = deque()
+    rest = iter(items)
+    try:
+        while True:
+            pending.extend((item, pool.submit(fn, item)) for item in itertools.islice(rest, jobs * 4 - len(pending)))
+            if not pending:
+                return
+            item, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                result = alone(fn, item, crashed)
+                pool = new_pool(jobs)
+                pending = deque((waiting, pool.submit(fn, waiting)) for waiting, _ in pending)
+            yield result
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def new_pool(jobs: int) -> ProcessPoolExecutor:
+    # spawned, not forked: a worker starts clean (no copy of the parent's database connections),
+    # and its parent is the audit process itself, whose end it watches for
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=worker_start,
+                               initargs=(os.getpid(),))
+
+
+def alone(fn: Callable[[T], R], item: T, crashed: Callable[[T], R]) -> R:
+    """``fn(item)`` in a pool of its own: ``crashed(item)`` if the item kills that one too."""
+    pool = new_pool(1)
+    try:
+        return pool.submit(fn, item).result()
+    except BrokenProcessPool:
+        return crashed(item)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,220 @@
+"""Writing audit results: each source in one transaction, and reading stored findings back.
+
+The unit of work is one source file. Its row, its report, every cell and every finding are
+written in a single transaction, so a run killed at any moment leaves each file either
+fully stored or not at all; a resumed run sees the stored ones by path and content hash
+and skips them. A file whose content changed becomes a new source row: the older version
+and its report stay, marked as superseded, so history is never overwritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, Self
+
+import sqlalchemy as sa
+
+from gongkai.model import Finding, Report
+from gongkai.store.engine import open_engine
+from gongkai.store.schema import cells, findings, reports, runs, sources
+from gongkai.version import __version__
+
+CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
+META_COLUMNS = ("format", "format_basis", "year", "agency", "title", "published", "body_type", "cited_format",
+                "period")
+
+
+class Stored(NamedTuple):
+    """The latest stored version of a path."""
+
+    source_id: int
+    sha256: str
+    status: str  # ok | failed
+    error: str | None
+
+
+@dataclass(slots=True)
+class Ingested:
+    """One source's results, ready to store: a Report and its findings, or the error that
+    kept it from being read."""
+
+    path: str  # absolute
+    sha256: str
+    size: int
+    form: str | None = None
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class RunCounts:
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class Store:
+    """A database of sources, reports, cells and findings (``open_store`` opens one)."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, paths: Sequence[str], jobs: int) -> int:
+        with self.engine.begin() as conn:
+            row = conn.execute(runs.insert().values(started=_now(), gongkai_version=__version__,
+                                                    paths=_json(list(paths)), jobs=jobs).returning(runs.c.id))
+            return int(row.scalar_one())
+
+    def finish_run(self, run_id: int, counts: RunCounts) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(runs.update().where(runs.c.id == run_id).values(
+                finished=_now(), sources_seen=counts.seen, sources_new=counts.new, sources_changed=counts.changed,
+                sources_unchanged=counts.unchanged, sources_failed=counts.failed))
+
+    # -- sources ------------------------------------------------------------------------
+
+    def latest(self, paths: Iterable[str]) -> dict[str, Stored]:
+        """The latest stored version of each of ``paths`` that has one."""
+        out: dict[str, Stored] = {}
+        wanted = list(dict.fromkeys(paths))
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), CHUNK):
+                query = sa.select(sources.c.path, sources.c.id, sources.c.sha256, sources.c.status,
+                                  sources.c.error).where(sources.c.path.in_(wanted[i:i + CHUNK]),
+                                                         sources.c.superseded_by.is_(None))
+                for path, *rest in conn.execute(query):
+                    out[path] = Stored(*rest)
+        return out
+
+    def seen(self, source_ids: Sequence[int]) -> None:
+        """Note that unchanged sources were seen again (their ``last_seen``)."""
+        now = _now()
+        with self.engine.begin() as conn:
+            for i in range(0, len(source_ids), CHUNK):
+                conn.execute(sources.update().where(sources.c.id.in_(source_ids[i:i + CHUNK])).values(last_seen=now))
+
+    def record(self, run_id: int, item: Ingested) -> str:
+        """Store one source and its results in one transaction.
+
+        Returns "new", "changed", or "unchanged" when the path's latest version already has
+        this content (another run stored it meanwhile: nothing is written).
+        """
+        now = _now()
+        with self.engine.begin() as conn:
+            previous = conn.execute(sa.select(sources.c.id, sources.c.sha256).where(
+                sources.c.path == item.path, sources.c.superseded_by.is_(None))).first()
+            if previous is not None and previous.sha256 == item.sha256:
+                return "unchanged"
+            source_id = int(conn.execute(sources.insert().values(
+                path=item.path, sha256=item.sha256, size=item.size, form=item.form,
+                status="failed" if item.report is None else "ok", error=item.error, first_seen=now, last_seen=now,
+                run_id=run_id).returning(sources.c.id)).scalar_one())
+            report_id = None if item.report is None else self._insert_report(conn, source_id, item)
+            if previous is not None:
+                conn.execute(sources.update().where(sources.c.id == previous.id).values(superseded_by=source_id))
+                conn.execute(reports.update().where(reports.c.source_id == previous.id).values(
+                    is_current=False, superseded_by=report_id))
+            return "new" if previous is None else "changed"
+
+    def _insert_report(self, conn: sa.Connection, source_id: int, item: Ingested) -> int:
+        report = item.report
+        assert report is not None
+        meta = report.meta
+        report_id = int(conn.execute(reports.insert().values(
+            source_id=source_id, meta=_json(meta), notes=_json(report.notes), gongkai_version=__version__,
+            is_current=True, **{k: meta.get(k) for k in META_COLUMNS}).returning(reports.c.id)).scalar_one())
+        rows = []
+        for key, value in report.cells.items():
+            p = report.provenance[key]
+            col = p.col or (None, None)
+            box = p.box or (None, None, None, None)
+            rows.append({"report_id": report_id, "key": key, "value": value, "uncertain": p.uncertain,
+                         "confidence": p.confidence, "method": p.method, "reason": p.reason, "line": p.line,
+                         "col_start": col[0], "col_end": col[1], "page": p.page, "x0": box[0], "top": box[1],
+                         "x1": box[2], "bottom": box[3], "printed": p.text})
+        _insert_many(conn, cells, rows)
+        if item.findings:
+            _insert_many(conn, findings, [
+                {"report_id": report_id, "code": f.code, "name": f.name, "severity": f.severity,
+                 "message": f.message, "line": f.line, "col_start": f.col[0] if f.col else None,
+                 "col_end": f.col[1] if f.col else None, "cells": ",".join(f.cells),
+                 "expected": _json(f.expected), "actual": _json(f.actual), "artifact": f.artifact}
+                for f in item.findings])
+        return report_id
+
+    # -- reading back -------------------------------------------------------------------
+
+    def findings_of(self, shown: dict[int, str]) -> list[Finding]:
+        """The stored findings of the reports of these sources (source id → the name to show
+        as the finding's source), by source then line and code, as `check` orders them."""
+        per_source: dict[int, list[Finding]] = {source_id: [] for source_id in shown}
+        ids = list(shown)
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), CHUNK):
+                query = (sa.select(reports.c.source_id, findings).join(reports, reports.c.id == findings.c.report_id)
+                         .where(reports.c.source_id.in_(ids[i:i + CHUNK])).order_by(findings.c.id))
+                for row in conn.execute(query):
+                    per_source[row.source_id].append(_finding(row, shown[row.source_id]))
+        return [f for found in per_source.values() for f in found]
+
+
+def _insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows (every column of ``table`` but its own id) straight through the driver.
+
+    Rows are plain numbers, text, booleans and None, which both drivers adapt themselves;
+    Core's executemany would rebuild each row's parameters (a couple of hundred cells a
+    report made storing cost as much as extracting)."""
+    if not rows:
+        return
+    names = tuple(rows[0])
+    sql = _insert_sql(conn.dialect, table, names)
+    if conn.dialect.paramstyle in ("qmark", "format", "numeric"):
+        conn.exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
+    else:
+        conn.exec_driver_sql(sql, rows)
+
+
+@functools.cache
+def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> str:
+    return str(table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect))
+
+
+def _finding(row: Any, source: str) -> Finding:
+    col = (row.col_start, row.col_end) if row.col_start is not None else None
+    return Finding(row.code, row.name, row.severity, row.message, source, row.line,
+                   tuple(c for c in row.cells.split(",") if c),
+                   None if row.expected is None else json.loads(row.expected),
+                   None if row.actual is None else json.loads(row.actual), col, bool(row.artifact))
+
+
+def open_store(target: str | os.PathLike[str]) -> Store:
+    """The store at ``target`` (a SQLite file path or a ``postgresql://`` URL), created or
+    migrated to the latest schema as needed."""
+    return Store(open_engine(target))
