@@ -132,12 +132,12 @@ def test_a_bad_file_is_recorded_as_failed_and_the_others_are_stored(folder, db_t
     (folder / "scan.pdf").write_bytes(b"%PDF-1.7\n this is no PDF at all")
     done = run_cli("audit", folder, "--db", db_target)
     assert done.returncode == 2
-    assert "scan.pdf: error:" in done.stderr and "无法读取 1 份" in done.stderr
+    assert "scan.pdf" in done.stdout and "E001" in done.stdout and "无法读取 1 份" in done.stderr
     assert count(db_target, "reports") == 4
     failed = [r for r in dump(db_target)["sources"] if r[4] == "failed"]
     assert len(failed) == 1 and failed[0][0].endswith("scan.pdf") and failed[0][5]
     again = run_cli("audit", folder, "--db", db_target)  # still bad: reported again, stored once
-    assert again.returncode == 2 and "scan.pdf: error:" in again.stderr and count(db_target, "sources") == 5
+    assert again.returncode == 2 and "E001" in again.stdout and count(db_target, "sources") == 5
 
 
 # -- interrupted runs -----------------------------------------------------------------------
