@@ -154,79 +154,98 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     return rows
 
 
-# A number too wide for its cell in a layout dump (pdftotext -layout) wraps: its last digit or
-# two print on the next line, under its end (``1234`` / ``   5``).
+# A number too wide for its cell in a layout dump (pdftotext -layout) wraps: its last digits
+# print on the next line(s), under its first ones (``1234`` / ``   5``). Full-width digits are
+# two columns wide, so a narrow cell holds only one or two of them: ``１７`` / ``９６``, or
+# one digit a line.
 WRAPPED: Final = "wrapped"  # the unit of a number rejoined from two lines, its row sum holding
 WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
-_WRAP_DIGITS: Final = 2  # at most this many digits continue a number
-_WRAP_HEAD: Final = 3  # on a line after at least this many
+_WRAP_DIGITS: Final = 2  # at most this many digits continue a number on one line
+_WRAP_HEAD: Final = 3  # after a number at least this many columns wide (full-width: any)
 # An item number opens a label of its own, never a label's continuation.
 _WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
 _ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
 
 
-def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Blocks | None) -> int:
+def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Blocks | None,
+                   doc: Document | None = None) -> int:
     """Rejoin numbers wrapped inside narrow cells, in place; the number of numbers rejoined.
 
     A line continues the numbers of the line above when each of its numbers (one or two
-    digits) sits under the end of a number of three or more digits there and its text, if
-    any, stands left of those numbers (the label's continuation, not a label of its own).
+    digits) sits under a number there that fills its cell (three or more columns, or
+    full-width digits) and its text, if any, stands left of those numbers (the label's
+    continuation, not a label of its own). A number may wrap over several lines: a line whose
+    numbers all continue the line above leaves that line's numbers open to the next one.
     Where the row above has a sum (``blocks``), the rejoined row must hold, or the row as
     printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
+    With the ``doc``, columns are counted as printed (a full-width character two wide).
     """
     joined = 0
-    # a layout dump has no cell delimiters, and a continuation line no number of three digits
-    # (tested first: most lines of most tables fail it). Where rows have sums, a row's widest
-    # number is its last (the total): only that one is looked at.
-    tall = False  # the line above has a number of three or more digits
+    # a layout dump has no cell delimiters, and a line continued has a number that fills its
+    # cell (tested first: most lines of most tables fail it). Where rows have sums, a row's
+    # widest number is its last (the total): only that one is looked at.
+    head = -1  # the line whose numbers the next line may continue
     for i, (toks, delimited) in enumerate(lines):  # unpacked: no attribute lookups per line
         if delimited or not toks:
-            tall = False
+            head = -1
             continue
-        fits = tall
-        if blocks is not None:
-            last = toks[-1]
-            tall = last.kind == "num" and len(last.text) >= _WRAP_HEAD
-        else:
-            tall = False
-            for t in toks:
-                if t.kind == "num" and len(t.text) >= _WRAP_HEAD:
-                    tall = True
-                    break
-        if not fits or tall:
-            continue
-        above = lines[i - 1]
-        if len(above.tokens) < 2:
-            continue  # (a line of one number is a cell of its own: one cell per line)
-        pairs = _wrap_pairs(above.tokens, toks, matcher)
-        if pairs is None:
-            continue
-        whole = list(above.tokens)
-        for a, b in pairs.items():
-            head = whole[a]
-            digits = head.text + toks[b].text
-            whole[a] = _new(Token, ("num", digits, head.line, head.start, head.end, WRAPPED, int(digits)))
-        unit = WRAPPED_UNSURE
-        if blocks is not None:
-            row = [t for t in above.tokens if t.kind != "text"]
-            if len(row) == blocks_width(blocks):
-                after = holds([t.value for t in whole if t.kind != "text"], blocks)
-                if after is not True and holds([t.value for t in row], blocks) is True:
-                    continue  # the row adds up as printed: the line below is not its continuation
-                if after is True:
-                    unit = WRAPPED
-        if unit == WRAPPED_UNSURE:
-            for a in pairs:
-                t = whole[a]
-                whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, unit, t.value))
-        lines[i - 1] = _new(TokenLine, (whole, above.delimited))
-        used = set(pairs.values())
-        lines[i] = _new(TokenLine, ([t for b, t in enumerate(toks) if b not in used], delimited))
-        joined += len(pairs)
+        if head >= 0:
+            n = _rejoin(lines, head, i, matcher, blocks, doc)
+            if n:
+                joined += n
+                continue  # its numbers all joined the line above, which stays open
+        head = i if _heads(toks, blocks, doc) else -1
     return joined
 
 
-def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None) -> dict[int, int] | None:
+def _heads(toks: list[Token], blocks: Blocks | None, doc: Document | None) -> bool:
+    """Whether the line has a number that may be wrapped (one that fills a narrow cell)."""
+    if blocks is not None:
+        last = toks[-1]
+        return last.kind == "num" and _fills(last, doc)
+    return any(t.kind == "num" and _fills(t, doc) for t in toks)
+
+
+def _fills(t: Token, doc: Document | None) -> bool:
+    """A whole number wide enough to have been wrapped: three digits, or full-width ones."""
+    if len(t.text) >= _WRAP_HEAD:
+        return t.text.isdigit()
+    return doc is not None and t.text.isdigit() and "０" <= doc.lines[t.line - 1].raw[t.start] <= "９"
+
+
+def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, blocks: Blocks | None,
+            doc: Document | None) -> int:
+    """Join line ``i``'s numbers to those of line ``at`` they continue; how many were joined."""
+    above = lines[at]
+    toks = lines[i].tokens
+    if len(above.tokens) < 2:
+        return 0  # (a line of one number is a cell of its own: one cell per line)
+    pairs = _wrap_pairs(above.tokens, toks, matcher, doc)
+    if pairs is None:
+        return 0
+    whole = list(above.tokens)
+    for a, b in pairs.items():
+        h = whole[a]
+        digits = h.text + toks[b].text
+        whole[a] = _new(Token, ("num", digits, h.line, h.start, h.end, WRAPPED_UNSURE, int(digits)))
+    if blocks is not None:
+        row = [t for t in above.tokens if t.kind != "text"]
+        if len(row) == blocks_width(blocks):
+            after = holds([t.value for t in whole if t.kind != "text"], blocks)
+            if after is not True and holds([t.value for t in row], blocks) is True:
+                return 0  # the row adds up as printed: the line below is not its continuation
+            if after is True:  # confirmed: every number rejoined in the row, on any line
+                for a, t in enumerate(whole):
+                    if t.unit == WRAPPED_UNSURE:
+                        whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, WRAPPED, t.value))
+    lines[at] = _new(TokenLine, (whole, above.delimited))
+    used = set(pairs.values())
+    lines[i] = _new(TokenLine, ([t for b, t in enumerate(toks) if b not in used], lines[i].delimited))
+    return len(pairs)
+
+
+def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
+                doc: Document | None) -> dict[int, int] | None:
     """Which number above each number below continues (index above → index below), or None."""
     texts = False
     for t in below:
@@ -234,12 +253,12 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None)
             texts = True
         elif t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
             return None
-    pairs = _under(above, below, None, None)
+    pairs = _under(above, below, _char_columns(above), _char_columns(below), doc)
     if pairs is None:
-        # columns counted in display width (a Chinese character two wide), as a layout dump
-        # viewed in a terminal aligns them
-        pairs = _under(above, below, _wide_before(above), _wide_before(below))
-    if not pairs:
+        # columns counted in display width (a Chinese character or full-width digit two wide),
+        # as pdftotext lays the page out and a terminal shows it
+        pairs = _under(above, below, _display_columns(above, doc), _display_columns(below, doc), doc)
+    if pairs is None:
         return None
     if texts:
         left = 0  # where the values above begin: the label column ends there
@@ -263,40 +282,55 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None)
     return pairs
 
 
-def _under(above: list[Token], below: list[Token], shift_above: list[int] | None,
-           shift_below: list[int] | None) -> dict[int, int] | None:
-    """Each number below under the end of a distinct head above, in columns moved right by
-    the shifts (none: character columns)."""
+def _under(above: list[Token], below: list[Token], cols_above: list[tuple[int, int]],
+           cols_below: list[tuple[int, int]], doc: Document | None) -> dict[int, int] | None:
+    """Each number below under a distinct number above that may be wrapped, by the columns
+    (start, end) each token is printed at."""
     pairs: dict[int, int] = {}
     a = 0
     for b, t in enumerate(below):
         if t.kind == "text":
             continue
-        sb = shift_below[b] if shift_below is not None else 0
+        start, end = cols_below[b]
         # both lines' tokens run left to right: the head is the next number above that ends
         # at or after this one's end
-        while a < len(above) and above[a].end + (shift_above[a] if shift_above is not None else 0) + 1 < t.end + sb:
+        while a < len(above) and cols_above[a][1] + 1 < end:
             a += 1
         if a == len(above):
             return None
         h = above[a]
-        sa = shift_above[a] if shift_above is not None else 0
-        if not (h.kind == "num" and h.unit is None and h.start + sa - 1 <= t.start + sb and len(h.text) >= _WRAP_HEAD
-                and h.text.isdigit()):
+        if not (h.kind == "num" and (h.unit is None or h.unit.startswith(WRAPPED))
+                and cols_above[a][0] - 1 <= start and _fills(h, doc)):
             return None
         pairs[a] = b
         a += 1
     return pairs or None
 
 
-def _wide_before(toks: list[Token]) -> list[int]:
-    """For each token, the wide characters (CJK, full-width forms) printed before it."""
-    out: list[int] = []
+def _char_columns(toks: list[Token]) -> list[tuple[int, int]]:
+    return [(t.start, t.end) for t in toks]
+
+
+def _display_columns(toks: list[Token], doc: Document | None) -> list[tuple[int, int]]:
+    """Each token's (start, end) in display columns: the wide characters (CJK, full-width
+    forms) printed before and in it count twice. Without the document, only the text
+    tokens' own characters can be counted (their normalised text keeps CJK as printed)."""
+    out: list[tuple[int, int]] = []
     wide = 0
+    if doc is None:
+        for t in toks:
+            out.append((t.start + wide, t.end + wide))
+            if t.kind == "text":
+                wide += len(_WIDE_CHARS.findall(t.text))
+        return out
+    pos = 0
+    raw = doc.lines[toks[0].line - 1].raw if toks else ""
     for t in toks:
-        out.append(wide)
-        if t.kind == "text":
-            wide += len(_WIDE_CHARS.findall(t.text))
+        wide += len(_WIDE_CHARS.findall(raw, pos, t.start))
+        start = t.start + wide
+        wide += len(_WIDE_CHARS.findall(raw, t.start, t.end))
+        pos = t.end
+        out.append((start, t.end + wide))
     return out
 
 

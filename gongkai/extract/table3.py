@@ -75,7 +75,7 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
-    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks, doc)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)

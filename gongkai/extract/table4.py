@@ -93,7 +93,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     heading: str | None = None
     printed = 0  # values that are not blank cells
     lines = region_tokens(doc, region)
-    wrapped = rejoin_wrapped(lines, None, [(width, True)] * len(spec.t4_groups))
+    wrapped = rejoin_wrapped(lines, None, [(width, True)] * len(spec.t4_groups), doc)
     # a small table printed down the page: one value a line, each beside its column's words
     by_column: dict[str, dict[int, Token]] = {}
     vertical = True
