@@ -13,6 +13,7 @@ from typing import Final
 
 from gongkai.extract.meta import read_meta
 from gongkai.extract.regions import joined, locate
+from gongkai.extract.rows import printed_unit
 from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
@@ -137,9 +138,10 @@ def _money(cell: Cell | Token, version: str) -> tuple[Cell | Token, str | None]:
     tok = cell.token
     if cell.value is None or tok is None:
         return cell, None
-    if tok.unit == "元":
+    unit = printed_unit(tok)
+    if unit == "元":
         return Cell(round(cell.value / YUAN_PER_WAN, 6), tok, cell.span), "printed in 元, converted to 万元"
-    if tok.unit is None and version == "2019":
+    if unit is None and version == "2019":
         return cell, "no unit printed; kept as printed"
     return cell, None
 

@@ -160,8 +160,10 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
 # one digit a line.
 WRAPPED: Final = "wrapped"  # the unit of a number rejoined from two lines, its row sum holding
 WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
-_WRAP_DIGITS: Final = 2  # at most this many digits continue a number on one line
-_WRAP_HEAD: Final = 3  # after a number at least this many columns wide (full-width: any)
+# A rejoined amount keeps the unit printed after its last digits: ``wrapped?|万元``.
+_UNIT_MARK: Final = "|"
+_WRAP_HEAD: Final = 3  # a number at least this many columns wide may go on (full-width: any)
+_HEAD_CHARS: Final = frozenset("0123456789.-")  # a count, a signed change or an amount
 # An item number opens a label of its own, never a label's continuation.
 _WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
 _ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
@@ -207,10 +209,23 @@ def _heads(toks: list[Token], blocks: Blocks | None, doc: Document | None) -> bo
 
 
 def _fills(t: Token, doc: Document | None) -> bool:
-    """A whole number wide enough to have been wrapped: three digits, or full-width ones."""
-    if len(t.text) >= _WRAP_HEAD:
-        return t.text.isdigit()
-    return doc is not None and t.text.isdigit() and "０" <= doc.lines[t.line - 1].raw[t.start] <= "９"
+    """A number that may go on on the next line: printed three columns wide or more (or in
+    full-width digits, two columns each), with no unit after it, and not a lone 0 (no count
+    begins with 0)."""
+    text = t.text
+    unit = t.unit
+    if unit is not None and (not unit.startswith(WRAPPED) or _UNIT_MARK in unit) or text == "0" \
+            or not _HEAD_CHARS.issuperset(text):
+        return False
+    return len(text) >= _WRAP_HEAD or _wide_digits(t, doc)
+
+
+def _wide_digits(t: Token, doc: Document | None) -> bool:
+    """Whether a number is printed in full-width digits (normalised text folds them)."""
+    if doc is None:
+        return False
+    raw = doc.lines[t.line - 1].raw
+    return any("０" <= raw[k] <= "９" for k in range(t.start, t.end))
 
 
 def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, blocks: Blocks | None,
@@ -225,19 +240,24 @@ def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, bl
         return 0
     whole = list(above.tokens)
     for a, b in pairs.items():
-        h = whole[a]
-        digits = h.text + toks[b].text
-        whole[a] = _new(Token, ("num", digits, h.line, h.start, h.end, WRAPPED_UNSURE, int(digits)))
+        h, tail = whole[a], toks[b]
+        digits = h.text + tail.text
+        value = float(digits) if "." in digits else int(digits)
+        unit = WRAPPED_UNSURE if tail.unit is None else WRAPPED_UNSURE + _UNIT_MARK + tail.unit
+        whole[a] = _new(Token, ("num", digits, h.line, h.start, h.end, unit, value))
     if blocks is not None:
         row = [t for t in above.tokens if t.kind != "text"]
         if len(row) == blocks_width(blocks):
             after = holds([t.value for t in whole if t.kind != "text"], blocks)
             if after is not True and holds([t.value for t in row], blocks) is True:
                 return 0  # the row adds up as printed: the line below is not its continuation
-            if after is True:  # confirmed: every number rejoined in the row, on any line
+            if after is True and holds([t.value for t in row], blocks) is not True:
+                # confirmed: every number rejoined in the row, on any line (where the row adds
+                # up either way, both readings stay possible)
                 for a, t in enumerate(whole):
-                    if t.unit == WRAPPED_UNSURE:
-                        whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, WRAPPED, t.value))
+                    if t.unit is not None and t.unit.startswith(WRAPPED_UNSURE):
+                        unit = WRAPPED + t.unit[len(WRAPPED_UNSURE):]
+                        whole[a] = _new(Token, (t.kind, t.text, t.line, t.start, t.end, unit, t.value))
     lines[at] = _new(TokenLine, (whole, above.delimited))
     used = set(pairs.values())
     lines[i] = _new(TokenLine, ([t for b, t in enumerate(toks) if b not in used], lines[i].delimited))
@@ -251,12 +271,13 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
     for t in below:
         if t.kind == "text":
             texts = True
-        elif t.kind != "num" or len(t.text) > _WRAP_DIGITS or not t.text.isdigit():
-            return None
-    pairs = _under(above, below, _char_columns(above), _char_columns(below), doc)
+        elif t.kind != "num" or not t.text.isdigit() or t.unit is not None and not t.unit.endswith("元"):
+            return None  # a continuation is digits, an amount's last ones with their unit
+    # columns counted by character, then in display width (a Chinese character or full-width
+    # digit two wide), as pdftotext lays the page out and a terminal shows it; numbers printed
+    # in full-width digits are aligned only as displayed
+    pairs = None if _full_width(above, doc) else _under(above, below, _char_columns(above), _char_columns(below), doc)
     if pairs is None:
-        # columns counted in display width (a Chinese character or full-width digit two wide),
-        # as pdftotext lays the page out and a terminal shows it
         pairs = _under(above, below, _display_columns(above, doc), _display_columns(below, doc), doc)
     if pairs is None:
         return None
@@ -299,12 +320,21 @@ def _under(above: list[Token], below: list[Token], cols_above: list[tuple[int, i
         if a == len(above):
             return None
         h = above[a]
-        if not (h.kind == "num" and (h.unit is None or h.unit.startswith(WRAPPED))
-                and cols_above[a][0] - 1 <= start and _fills(h, doc)):
+        h_start, h_end = cols_above[a]
+        # under the number, no wider than it (it fills its cell), and not a lone 0's tail
+        if not (h.kind == "num" and h_start - 1 <= start and end - start <= h_end - h_start and _fills(h, doc)):
             return None
         pairs[a] = b
         a += 1
     return pairs or None
+
+
+def _full_width(toks: list[Token], doc: Document | None) -> bool:
+    """Whether the line prints a number in full-width digits."""
+    for t in toks:
+        if t.kind == "num":
+            return _wide_digits(t, doc)
+    return False
 
 
 def _char_columns(toks: list[Token]) -> list[tuple[int, int]]:
@@ -352,8 +382,17 @@ def mark_wrapped(reading: Reading, uncertain: set[int]) -> Reading:
         tok = cell.token
         if tok is not None and tok.unit is not None and tok.unit.startswith(WRAPPED):
             found = True
-            if tok.unit == WRAPPED_UNSURE:
+            if tok.unit.startswith(WRAPPED_UNSURE):
                 uncertain.add(c)
     if not found:
         return reading
     return Reading.of(reading.cells, reading.method + "+wrapped-number", reading.confidence)
+
+
+def printed_unit(tok: Token) -> str | None:
+    """The unit printed after a value token's number (元, 万元), a rejoined number's too."""
+    unit = tok.unit
+    if unit is None or not unit.startswith(WRAPPED):
+        return unit
+    mark = unit.find(_UNIT_MARK)
+    return unit[mark + 1 :] if mark >= 0 else None
