@@ -276,30 +276,41 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
     # columns counted by character, then in display width (a Chinese character or full-width
     # digit two wide), as pdftotext lays the page out and a terminal shows it; numbers printed
     # in full-width digits are aligned only as displayed
-    pairs = None if _full_width(above, doc) else _under(above, below, _char_columns(above), _char_columns(below), doc)
+    pairs = None
+    if not _full_width(above, doc):
+        pairs = _beneath(above, below, _char_columns(above), _char_columns(below), doc)
     if pairs is None:
-        pairs = _under(above, below, _display_columns(above, doc), _display_columns(below, doc), doc)
+        pairs = _beneath(above, below, _display_columns(above, doc), _display_columns(below, doc), doc)
     if pairs is None:
         return None
-    if texts:
-        left = 0  # where the values above begin: the label column ends there
-        for h in above:
-            if h.kind != "text":
-                left = h.start
-                break
+    if texts and matcher is not None:
         label: Match | None = None
         for t in below:
-            if t.kind != "text":
-                continue
-            if t.end > left or _ITEM_START.match(t.text):
-                return None  # text beside the numbers, or a new item: the line is a row
-            if matcher is not None:
+            if t.kind == "text":
                 m = matcher.match(t.text)
                 if m is not None and m.strength == 3:
                     if label is None:
                         label = _row_label(above, matcher)
                     if label is None or label.target != m.target:
                         return None  # a label of its own: the line is a row
+    return pairs
+
+
+def _beneath(above: list[Token], below: list[Token], cols_above: list[tuple[int, int]],
+             cols_below: list[tuple[int, int]], doc: Document | None) -> dict[int, int] | None:
+    """The numbers below under numbers above (see `_under`), the text below, if any, left of
+    where the values above begin (the label column) and no new item."""
+    pairs = _under(above, below, cols_above, cols_below, doc)
+    if pairs is None:
+        return None
+    left = 0  # where the values above begin: the label column ends there
+    for h, (start, _) in zip(above, cols_above):
+        if h.kind != "text":
+            left = start
+            break
+    for t, (_, end) in zip(below, cols_below):
+        if t.kind == "text" and (end > left or _ITEM_START.match(t.text)):
+            return None  # text beside the numbers, or a new item: the line is a row
     return pairs
 
 

@@ -172,7 +172,9 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
                 mentions.setdefault(key, []).append(p.line)
         elif p.has_numbers and key is not None:
             labelled.append((i, key))
-        elif p.has_numbers and p.label is None:
+        elif p.has_numbers:
+            # no label, or one naming no row (三、本年度办理结果 over its first row's label,
+            # which wrapped onto the line below the numbers): placed by position
             unlabeled.append(i)
     # labels must follow the printed order of rows: a label out of order (a fragment that
     # names the wrong row, a row printed twice) is read as an unlabeled row
