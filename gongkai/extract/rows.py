@@ -280,7 +280,7 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
     if not _full_width(above, doc):
         pairs = _beneath(above, below, _char_columns(above), _char_columns(below), doc)
     if pairs is None:
-        pairs = _beneath(above, below, _display_columns(above, doc), _display_columns(below, doc), doc)
+        pairs = _beneath(above, below, display_columns(above, doc), display_columns(below, doc), doc)
     if pairs is None:
         return None
     if texts and matcher is not None:
@@ -352,7 +352,7 @@ def _char_columns(toks: list[Token]) -> list[tuple[int, int]]:
     return [(t.start, t.end) for t in toks]
 
 
-def _display_columns(toks: list[Token], doc: Document | None) -> list[tuple[int, int]]:
+def display_columns(toks: list[Token], doc: Document | None) -> list[tuple[int, int]]:
     """Each token's (start, end) in display columns: the wide characters (CJK, full-width
     forms) printed before and in it count twice. Without the document, only the text
     tokens' own characters can be counted (their normalised text keeps CJK as printed)."""
