@@ -165,6 +165,8 @@ _UNIT_MARK: Final = "|"
 _WRAP_HEAD: Final = 3  # a number at least this many columns wide may go on (full-width: any)
 _HEAD_CHARS: Final = frozenset("0123456789.-")  # a count, a signed change or an amount
 # An item number opens a label of its own, never a label's continuation.
+_ITEM_DIGITS: Final = 2
+_ITEM_REST: Final = re.compile(r"[.．、][\u4e00-\u9fff]")  # a label after its item number's digits
 _WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
 _ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
 
@@ -173,14 +175,16 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
                    doc: Document | None = None) -> int:
     """Rejoin numbers wrapped inside narrow cells, in place; the number of numbers rejoined.
 
-    A line continues the numbers of the line above when each of its numbers (one or two
-    digits) sits under a number there that fills its cell (three or more columns, or
-    full-width digits) and its text, if any, stands left of those numbers (the label's
-    continuation, not a label of its own). A number may wrap over several lines: a line whose
-    numbers all continue the line above leaves that line's numbers open to the next one.
-    Where the row above has a sum (``blocks``), the rejoined row must hold, or the row as
-    printed must not: a rejoin that the sum cannot confirm is marked ``WRAPPED_UNSURE``.
-    With the ``doc``, columns are counted as printed (a full-width character two wide).
+    A line continues the numbers of the line above when each of its numbers sits under a
+    number there that fills its cell (three or more columns, or full-width digits), no wider
+    than it, and its text, if any, stands left of those numbers (the label's continuation,
+    not a label of its own). A number may wrap over several lines: a line whose numbers all
+    continue the line above leaves that line's numbers open to the next one. Where the row
+    above has a sum (``blocks``), the rejoined row must hold, or the row as printed must not:
+    a rejoin that the sum cannot confirm, or that the row as printed confirms as well, is
+    marked ``WRAPPED_UNSURE``. With the ``doc``, columns are counted as printed (a full-width
+    character two wide). An item number wrapped away from its label (``（三）不予公开 1`` /
+    ``.属于国家秘密``) is given back to the label first: it is no value.
     """
     joined = 0
     # a layout dump has no cell delimiters, and a line continued has a number that fills its
@@ -191,6 +195,8 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
         if delimited or not toks:
             head = -1
             continue
+        if i and toks[0].kind == "text" and _ITEM_REST.match(toks[0].text):
+            _give_back_item(lines, i - 1)
         if head >= 0:
             n = _rejoin(lines, head, i, matcher, blocks, doc)
             if n:
@@ -198,6 +204,22 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
                 continue  # its numbers all joined the line above, which stays open
         head = i if _heads(toks, blocks, doc) else -1
     return joined
+
+
+def _give_back_item(lines: list[TokenLine], k: int) -> None:
+    """Line ``k``'s first number, one or two digits printed a space after its label, is the
+    item number of the label continued on the next line: made part of the label."""
+    toks = lines[k].tokens
+    for j, t in enumerate(toks):
+        if t.kind == "text":
+            continue
+        label = toks[j - 1] if j else None
+        if (label is not None and label.kind == "text" and t.kind == "num" and len(t.text) <= _ITEM_DIGITS
+                and t.text.isdigit() and t.start - label.end <= 1):
+            text = label.text + " " * (t.start - label.end) + t.text
+            item = _new(Token, ("text", text, label.line, label.start, t.end, None, None))
+            lines[k] = _new(TokenLine, ([*toks[: j - 1], item, *toks[j + 1 :]], lines[k].delimited))
+        return
 
 
 def _heads(toks: list[Token], blocks: Blocks | None, doc: Document | None) -> bool:
@@ -291,8 +313,10 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
                 if m is not None and m.strength == 3:
                     if label is None:
                         label = _row_label(above, matcher)
-                    if label is None or label.target != m.target:
-                        return None  # a label of its own: the line is a row
+                    if label is None or label.target != m.target and not label.target.startswith("group:"):
+                        # a label of its own: the line is a row (unless the label above names
+                        # only the group: 三、本年度办理结 / 果 （一）予以公开 is one label)
+                        return None
     return pairs
 
 
