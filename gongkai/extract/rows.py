@@ -305,25 +305,33 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
         pairs = _beneath(above, below, display_columns(above, doc), display_columns(below, doc), doc)
     if pairs is None:
         return None
-    if texts and matcher is not None:
-        label: Match | None = None
-        for t in below:
-            if t.kind == "text":
-                m = matcher.match(t.text)
-                if m is not None and m.strength == 3:
-                    if label is None:
-                        label = _row_label(above, matcher)
-                    if label is None or label.target != m.target and not label.target.startswith("group:"):
-                        # a label of its own: the line is a row (unless the label above names
-                        # only the group: 三、本年度办理结 / 果 （一）予以公开 is one label)
-                        return None
+    if not texts:
+        return pairs
+    # text below that opens an item or names a row is a label of its own: the line is a row,
+    # unless the label above names only a group, whose row's label went on below it
+    # (三、本年度办理结 / 果 （一）予以公开; （三）不予公开 / 1.属于国家秘密)
+    group: bool | None = None  # whether the label above is a group's (found when first needed)
+    named: str | None = None  # the row the label above names
+    for t in below:
+        if t.kind != "text":
+            continue
+        item = _ITEM_START.match(t.text) is not None
+        m = matcher.match(t.text) if matcher is not None else None
+        if not item and (m is None or m.strength < 3):
+            continue
+        if group is None:
+            label = _row_label(above, matcher) if matcher is not None else None
+            group = label is not None and label.target.startswith("group:")
+            named = label.target if label is not None else None
+        if not group and (item or m is not None and m.target != named):
+            return None
     return pairs
 
 
 def _beneath(above: list[Token], below: list[Token], cols_above: list[tuple[int, int]],
              cols_below: list[tuple[int, int]], doc: Document | None) -> dict[int, int] | None:
     """The numbers below under numbers above (see `_under`), the text below, if any, left of
-    where the values above begin (the label column) and no new item."""
+    where the values above begin (the label column)."""
     pairs = _under(above, below, cols_above, cols_below, doc)
     if pairs is None:
         return None
@@ -333,8 +341,8 @@ def _beneath(above: list[Token], below: list[Token], cols_above: list[tuple[int,
             left = start
             break
     for t, (_, end) in zip(below, cols_below):
-        if t.kind == "text" and (end > left or _ITEM_START.match(t.text)):
-            return None  # text beside the numbers, or a new item: the line is a row
+        if t.kind == "text" and end > left:
+            return None  # text beside the numbers: the line is a row
     return pairs
 
 
