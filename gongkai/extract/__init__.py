@@ -18,7 +18,7 @@ from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
 from gongkai.extract.tokens import MAX_NUMBER_DIGITS, Token
-from gongkai.extract.values import UNSPLIT_REASON, Cell, Reading, Value
+from gongkai.extract.values import NO_SPLIT, NO_SPLIT_REASON, UNSPLIT_REASON, Cell, Reading, Value
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
@@ -199,7 +199,7 @@ class _Assembler:
             return
         kind = tok.kind
         if kind == "num":
-            reason = UNSPLIT_REASON if cell.value is None else None
+            reason = None if cell.value is not None else NO_SPLIT_REASON if NO_SPLIT in method else UNSPLIT_REASON
         elif kind == "blank":
             reason = "blank cell"
         elif len(tok.text) > MAX_NUMBER_DIGITS:

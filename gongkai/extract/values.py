@@ -34,6 +34,10 @@ MAX_READINGS: Final = 64
 MAX_SPLIT_STEPS: Final = 3000
 UNSPLIT: Final = "glued-unsplit"
 UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
+# A glued run that no split fits (``00000011`` as seven cells: only 0|0|0|0|0|0|11, whose sum
+# fails) is misprinted or misread: null cells with the reason, never one of its numbers.
+NO_SPLIT: Final = "glued-no-split"
+NO_SPLIT_REASON: Final = "glued digits admit no split into the row's cells whose sums hold"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
@@ -124,6 +128,8 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
         glued = split_glued(toks, blocks)
         if glued:
             return glued
+        if sum([len(t.digits) for t in nums]) >= n:  # digits enough for every cell: glued
+            return [_unsplit(toks, n, NO_SPLIT)]
     return [_short_row(toks, n)]
 
 
@@ -342,11 +348,12 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     return readings
 
 
-def _unsplit(toks: Sequence[Token], n: int) -> Reading:
-    """A glued run the search could not decide within its bound: null cells, each pointing
-    at the printed digits (the provenance gives `UNSPLIT_REASON`)."""
+def _unsplit(toks: Sequence[Token], n: int, method: str = UNSPLIT) -> Reading:
+    """A glued run the search could not decide within its bound (or, ``NO_SPLIT``, that no
+    split fits): null cells, each pointing at the printed digits (the provenance gives
+    `UNSPLIT_REASON` or `NO_SPLIT_REASON`)."""
     cells = [_new(Cell, (None, toks[min(c, len(toks) - 1)], None)) for c in range(n)]
-    return Reading.of(cells, UNSPLIT, 0.0)
+    return Reading.of(cells, method, 0.0)
 
 
 def _split_summed(digits: str, n: int, forced: set[int], budget: list[int]) -> list[list[tuple[int, int]]]:

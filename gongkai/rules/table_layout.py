@@ -1,6 +1,6 @@
-"""Rules on what the tables print (rules.md §A, STR004–STR008): each table under its section,
-every official row, rows and columns outside the national format, known label variants, and
-the unit of the 2019 采购总金额."""
+"""Rules on what the tables print (rules.md §A, STR004–STR009): each table under its section,
+every official row, rows and columns outside the national format, known label variants, the
+unit of the 2019 采购总金额, and rows whose glued digits could not be read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from gongkai.rules.catalog import Finding, Rule, register
 from gongkai.rules.context import SECTION_TITLES, Context, spaced
 from gongkai.rules.table2 import ROW_NAMES as T2_ROW_NAMES
+from gongkai.rules.table4 import GROUP_NAMES as T4_GROUP_NAMES
 
 TABLE_OF_SECTION = {"二": "t2", "三": "t3", "四": "t4"}
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -328,3 +329,55 @@ class UnitMissing(Rule):
         if "元" in prov.text:
             return
         yield self.finding(ctx, cells=[key], actual=ctx.value(key), printed=prov.text.strip())
+
+
+# The methods extract/values.py gives the cells of a glued digit run it could not split.
+GLUED_UNREAD = {"glued-no-split": "没有一种拆法能使该行的合计成立", "glued-unsplit": "可能的拆法过多，无法在限定步数内确定"}
+
+
+@register
+class GluedRowUnread(Rule):
+    """## What it checks
+    A row printed as one run of glued digits (crawler text: ``（一）予以公开00000011``) that
+    could not be cut into the row's cells: no cut makes the row's sums hold, or the search
+    for one ran past its bound. Its cells are left null, each with the reason; one finding
+    per row.
+
+    ## Why it matters
+    The row's figures are printed but not read: the report prints a figure that does not add
+    up, or the source lost the separators between the cells. Any split would be a guess, so
+    a reviewer must read the row in the original.
+
+    ## Example
+    Flagged: （一）予以公开00000011 as seven cells (the only cut, 0|0|0|0|0|0|11, does not add up
+    to 11). Passing: （一）予以公开713000020 (7|13|0|0|0|0|20).
+
+    ## Basis
+    Extraction practice (issue 11: no value from glued digits without a split whose sums hold);
+    cell-keys.md: a cell not read is null with its reason.
+    """
+
+    code = "STR009"
+    name = "glued-row-unread"
+    title = "统计表某行数字粘连，无法拆分"
+    severity = "warning"
+    summary = "a row printed as glued digits that no split into its cells fits"
+    message = "{table}“{row}”行的数字连在一起（“{printed}”），{why}，该行未读取"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        rows: dict[str, list[str]] = {}
+        for key, value in ctx.report.cells.items():
+            if value is None:
+                p = ctx.provenance(key)
+                if p is not None and p.method.split("+")[0] in GLUED_UNREAD:
+                    rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+        for row, keys in rows.items():
+            p = ctx.provenance(keys[0])
+            assert p is not None
+            table, name = row.removeprefix("x.").split(".", 1)
+            if table == "t3":
+                name = _t3_row_name(ctx, name)
+            else:
+                name = (T2_ROW_NAMES if table == "t2" else T4_GROUP_NAMES).get(name, name)
+            yield self.finding(ctx, cells=keys, artifact=True, table=TABLE_NAMES.get(table, table), row=name,
+                               printed=p.text or "", why=GLUED_UNREAD[p.method.split("+")[0]])
