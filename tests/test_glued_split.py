@@ -81,3 +81,11 @@ def test_glued_report_row_without_a_split_is_null_with_the_reason():
     # the same row printed so that it splits is read, and no row goes null
     report = api.extract(GLUED_T3.format(granted="3100004").encode(), name="glued.txt")
     assert [report.cells[k] for k in keys] == [3, 1, 0, 0, 0, 0, 4]
+
+
+def test_a_glued_run_with_an_extra_number_drops_it():
+    # 0800008 then 8 (a page number after the row): no split of all eight digits fits, the
+    # run alone splits as 0|8|0|0|0|0|8; the dropped number says so in the method
+    readings = fit(_nums("（一）予以公开0800008 8"), T3_ROW)
+    assert [r.values for r in readings] == [(0, 8, 0, 0, 0, 0, 8)]
+    assert readings[0].method == "glued-split+extra-cell-dropped" and readings[0].confidence <= 0.7

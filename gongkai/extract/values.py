@@ -129,7 +129,13 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
         if glued:
             return glued
         if sum([len(t.digits) for t in nums]) >= n:  # digits enough for every cell: glued
-            return [_unsplit(toks, n, NO_SPLIT)]
+            # an extra number at either end (a page or footnote number) is not the row's
+            readings: list[Reading] = []
+            if len(toks) > 1:
+                for part in (toks[:-1], toks[1:]):
+                    readings += [Reading.of(r.cells, r.method + "+extra-cell-dropped", min(r.confidence, 0.7))
+                                 for r in split_glued(part, blocks) if r.method != UNSPLIT]
+            return _distinct(readings) or [_unsplit(toks, n, NO_SPLIT)]
     return [_short_row(toks, n)]
 
 
