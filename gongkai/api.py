@@ -18,6 +18,7 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import SEVERITIES, Document, Finding, Report, severity_at_least
+from gongkai.readers import MAX_BYTES, sniff
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
@@ -39,6 +41,10 @@ T = TypeVar("T")
 # Forms without a reader yet are picked up too, so that a walk reports them as unread.
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps",
                    ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+# Data files a directory walk picks up only when they hold a report: HTML with table markup in
+# a string of a JSON document, JSON lines or a script (a portal's API response, a page's
+# script). Others (package.json, the cells of an X.expected.json) are skipped.
+DATA_SUFFIXES = (".json", ".jsonl", ".js")
 # Project files that sit beside reports but are not reports.
 NOT_REPORTS = ("readme", "license", "changelog", "contributing")
 
@@ -157,7 +163,8 @@ def _guarded(source: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs)
 
 def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
     """The sources under ``paths``, each as an empty Result: files named are taken whatever
-    their ending; directories are walked (sorted, hidden entries skipped) for report files.
+    their ending; directories are walked (sorted, hidden entries skipped) for report files,
+    and for data files (``DATA_SUFFIXES``) that hold report markup.
     A directory that cannot be listed gives a Result with ``error``; a named directory with
     no report files a Result with ``warning``."""
     for p in (os.fspath(x) for x in paths):
@@ -171,13 +178,29 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
             for f in sorted(files):
                 if f.startswith(".") or f.endswith(".expected.json") or f.lower().startswith(NOT_REPORTS):
                     continue
-                if f.lower().endswith(REPORT_SUFFIXES):
+                path = os.path.join(root, f)
+                if f.lower().endswith(REPORT_SUFFIXES) or f.lower().endswith(DATA_SUFFIXES) and _holds_report(path):
                     found += 1
-                    yield Result(os.path.join(root, f))
+                    yield Result(path)
         for e in unlisted:
             yield Result(str(e.filename), error=f"cannot list directory: {e.strerror or e}")
         if not found and not unlisted:
-            yield Result(p, warning=f"no report files ({', '.join(REPORT_SUFFIXES)}) under {p}")
+            endings = ", ".join(REPORT_SUFFIXES + DATA_SUFFIXES)
+            yield Result(p, warning=f"no report files ({endings}, the data files holding report markup) under {p}")
+
+
+def _holds_report(path: str) -> bool:
+    """Whether a data file found by a walk holds a report: it would be read as HTML (table
+    markup in its strings). A file that is not a regular one (a pipe would block) or cannot be
+    opened is taken, for reading it to say why."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES)
+    except OSError:
+        return True
+    return sniff(data, path) == "html"
 
 
 def extract_all(paths: Iterable[PathLike]) -> Iterator[Result]:
@@ -206,6 +229,6 @@ def _run(paths: Iterable[PathLike], selection: tuple[Sequence[str], Sequence[str
             yield Result(item.source, report, findings)
 
 
-__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "Finding", "Result", "catalog", "check", "check_all",
+__all__ = ["DATA_SUFFIXES", "NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "Finding", "Result", "catalog", "check", "check_all",
            "extract", "extract_all", "read", "read_bytes", "rule", "rules", "severity_at_least", "validate_selection",
            "walk"]
