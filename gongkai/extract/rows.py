@@ -164,6 +164,7 @@ WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
 _UNIT_MARK: Final = "|"
 _WRAP_HEAD: Final = 3  # a number at least this many columns wide may go on (full-width: any)
 _HEAD_CHARS: Final = frozenset("0123456789.-")  # a count, a signed change or an amount
+_UNIT_WORDS: Final = frozenset({"万元", "元"})  # an amount's unit may wrap on its own
 # An item number opens a label of its own, never a label's continuation.
 _ITEM_DIGITS: Final = 2
 _ITEM_REST: Final = re.compile(r"[.．、][\u4e00-\u9fff]")  # a label after its item number's digits
@@ -188,8 +189,7 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
     """
     joined = 0
     # a layout dump has no cell delimiters, and a line continued has a number that fills its
-    # cell (tested first: most lines of most tables fail it). Where rows have sums, a row's
-    # widest number is its last (the total): only that one is looked at.
+    # cell (tested first: most lines of most tables fail it)
     head = -1  # the line whose numbers the next line may continue
     for i, (toks, delimited) in enumerate(lines):  # unpacked: no attribute lookups per line
         if delimited or not toks:
@@ -202,7 +202,7 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
             if n:
                 joined += n
                 continue  # its numbers all joined the line above, which stays open
-        head = i if _heads(toks, blocks, doc) else -1
+        head = i if _heads(toks, doc) else -1
     return joined
 
 
@@ -222,11 +222,8 @@ def _give_back_item(lines: list[TokenLine], k: int) -> None:
         return
 
 
-def _heads(toks: list[Token], blocks: Blocks | None, doc: Document | None) -> bool:
+def _heads(toks: list[Token], doc: Document | None) -> bool:
     """Whether the line has a number that may be wrapped (one that fills a narrow cell)."""
-    if blocks is not None:
-        last = toks[-1]
-        return last.kind == "num" and _fills(last, doc)
     return any(t.kind == "num" and _fills(t, doc) for t in toks)
 
 
@@ -263,9 +260,14 @@ def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, bl
     whole = list(above.tokens)
     for a, b in pairs.items():
         h, tail = whole[a], toks[b]
-        digits = h.text + tail.text
-        value = float(digits) if "." in digits else int(digits)
-        unit = WRAPPED_UNSURE if tail.unit is None else WRAPPED_UNSURE + _UNIT_MARK + tail.unit
+        if tail.kind == "text":  # an amount's unit, wrapped on its own (15513 / 万元, 11698万 / 元)
+            split = tail.text == "元" and a + 1 < len(whole) and whole[a + 1].text == "万" and whole[a + 1].start == h.end
+            digits, value = h.text, h.value
+            unit = WRAPPED_UNSURE + _UNIT_MARK + ("万元" if split else tail.text)
+        else:
+            digits = h.text + tail.text
+            value = float(digits) if "." in digits else int(digits)
+            unit = WRAPPED_UNSURE if tail.unit is None else WRAPPED_UNSURE + _UNIT_MARK + tail.unit
         whole[a] = _new(Token, ("num", digits, h.line, h.start, h.end, unit, value))
     if blocks is not None:
         row = [t for t in above.tokens if t.kind != "text"]
@@ -307,7 +309,8 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
         return None
     if not texts:
         return pairs
-    # text below that opens an item or names a row is a label of its own: the line is a row,
+    # text below that opens an item, names a row, or is a piece of the label of a row other
+    # than the one above is a label of its own: the line is a row (其他对外管理服 under 行政许可),
     # unless the label above names only a group, whose row's label went on below it
     # (三、本年度办理结 / 果 （一）予以公开; （三）不予公开 / 1.属于国家秘密)
     group: bool | None = None  # whether the label above is a group's (found when first needed)
@@ -317,13 +320,15 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
             continue
         item = _ITEM_START.match(t.text) is not None
         m = matcher.match(t.text) if matcher is not None else None
-        if not item and (m is None or m.strength < 3):
+        if not item and (m is None or m.strength < 2):
             continue
         if group is None:
             label = _row_label(above, matcher) if matcher is not None else None
             group = label is not None and label.target.startswith("group:")
             named = label.target if label is not None else None
-        if not group and (item or m is not None and m.target != named):
+        if group:
+            continue
+        if item or m is not None and m.target != named and (m.strength == 3 or named is not None):
             return None
     return pairs
 
@@ -341,7 +346,7 @@ def _beneath(above: list[Token], below: list[Token], cols_above: list[tuple[int,
             left = start
             break
     for t, (_, end) in zip(below, cols_below):
-        if t.kind == "text" and end > left:
+        if t.kind == "text" and end > left and t.text not in _UNIT_WORDS:
             return None  # text beside the numbers: the line is a row
     return pairs
 
@@ -353,7 +358,7 @@ def _under(above: list[Token], below: list[Token], cols_above: list[tuple[int, i
     pairs: dict[int, int] = {}
     a = 0
     for b, t in enumerate(below):
-        if t.kind == "text":
+        if t.kind == "text" and t.text not in _UNIT_WORDS:
             continue
         start, end = cols_below[b]
         # both lines' tokens run left to right: the head is the next number above that ends
@@ -381,18 +386,20 @@ def _full_width(toks: list[Token], doc: Document | None) -> bool:
 
 
 def _char_columns(toks: list[Token]) -> list[tuple[int, int]]:
-    return [(t.start, t.end) for t in toks]
+    """Each token's printed text's (start, end) in characters (a number without its unit)."""
+    return [(t.start, t.start + len(t.text)) for t in toks]
 
 
 def display_columns(toks: list[Token], doc: Document | None) -> list[tuple[int, int]]:
-    """Each token's (start, end) in display columns: the wide characters (CJK, full-width
-    forms) printed before and in it count twice. Without the document, only the text
-    tokens' own characters can be counted (their normalised text keeps CJK as printed)."""
+    """Each token's printed text's (start, end) in display columns (a number without its
+    unit): the wide characters (CJK, full-width forms) printed before and in it count twice.
+    Without the document, only the text tokens' own characters can be counted (their
+    normalised text keeps CJK as printed)."""
     out: list[tuple[int, int]] = []
     wide = 0
     if doc is None:
         for t in toks:
-            out.append((t.start + wide, t.end + wide))
+            out.append((t.start + wide, t.start + len(t.text) + wide))
             if t.kind == "text":
                 wide += len(_WIDE_CHARS.findall(t.text))
         return out
@@ -401,9 +408,9 @@ def display_columns(toks: list[Token], doc: Document | None) -> list[tuple[int, 
     for t in toks:
         wide += len(_WIDE_CHARS.findall(raw, pos, t.start))
         start = t.start + wide
-        wide += len(_WIDE_CHARS.findall(raw, t.start, t.end))
-        pos = t.end
-        out.append((start, t.end + wide))
+        pos = t.start + len(t.text)
+        wide += len(_WIDE_CHARS.findall(raw, t.start, pos))
+        out.append((start, pos + wide))
     return out
 
 
