@@ -34,8 +34,7 @@ MAX_READINGS: Final = 64
 MAX_SPLIT_STEPS: Final = 3000
 UNSPLIT: Final = "glued-unsplit"
 UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
-# A glued run that no split fits (``00000011`` as seven cells: only 0|0|0|0|0|0|11, whose sum
-# fails) is misprinted or misread: null cells with the reason, never one of its numbers.
+# A glued run no split fits (00000011 as seven cells: 0|0|0|0|0|0|11 fails its sum): null cells.
 NO_SPLIT: Final = "glued-no-split"
 NO_SPLIT_REASON: Final = "glued digits admit no split into the row's cells whose sums hold"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
@@ -128,13 +127,10 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
         glued = split_glued(toks, blocks)
         if glued:
             return glued
-        if sum([len(t.digits) for t in nums]) >= n:  # digits enough for every cell: glued
-            # an extra number at either end (a page or footnote number) is not the row's
-            readings: list[Reading] = []
-            if len(toks) > 1:
-                for part in (toks[:-1], toks[1:]):
-                    readings += [Reading.of(r.cells, r.method + "+extra-cell-dropped", min(r.confidence, 0.7))
-                                 for r in split_glued(part, blocks) if r.method != UNSPLIT]
+        if sum([len(t.digits) for t in nums]) >= n:  # glued; an extra number at an end (a page number)?
+            cut = [split_glued(part, blocks) for part in (toks[:-1], toks[1:])] if len(toks) > 1 else []
+            readings = [Reading.of(r.cells, r.method + "+extra-cell-dropped", min(r.confidence, 0.7))
+                        for rs in cut for r in rs if r.method != UNSPLIT]
             return _distinct(readings) or [_unsplit(toks, n, NO_SPLIT)]
     return [_short_row(toks, n)]
 
@@ -355,9 +351,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
 
 
 def _unsplit(toks: Sequence[Token], n: int, method: str = UNSPLIT) -> Reading:
-    """A glued run the search could not decide within its bound (or, ``NO_SPLIT``, that no
-    split fits): null cells, each pointing at the printed digits (the provenance gives
-    `UNSPLIT_REASON` or `NO_SPLIT_REASON`)."""
+    """A glued run the search could not decide within its bound (``NO_SPLIT``: no split fits):
+    null cells, each pointing at the printed digits (the provenance gives the reason)."""
     cells = [_new(Cell, (None, toks[min(c, len(toks) - 1)], None)) for c in range(n)]
     return Reading.of(cells, method, 0.0)
 
