@@ -75,12 +75,13 @@ class Region:
         """(Line, start col, end col) for every line the region touches but page furniture:
         page numbers and marks, and the report's title repeated as a running page header."""
         title = _title(doc)
+        n = len(title)
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]
             t = line.text  # page furniture (cheap tests first: most lines are cells)
             if ("页" in t or "p" in t or "P" in t or "-" in t or "—" in t or "–" in t) and PAGE_MARK.match(t):
                 continue
-            if title and i and len(t) >= len(title) and t.strip() == title:
+            if n and len(t) >= n and i and title in t and t.strip() == title:
                 continue
             s = self.start.col if i == self.start.line else 0
             e = self.end.col if i == self.end.line else len(line.text)

@@ -163,8 +163,10 @@ WRAPPED_UNSURE: Final = "wrapped?"  # rejoined with nothing to confirm it
 # A rejoined amount keeps the unit printed after its last digits: ``wrapped?|万元``.
 _UNIT_MARK: Final = "|"
 _WRAP_HEAD: Final = 3  # a number at least this many columns wide may go on (full-width: any)
+_WRAP_DIGITS: Final = 2  # digits a line goes on with (more only on a line of one number: 17090.5 / 931)
 _HEAD_CHARS: Final = frozenset("0123456789.-")  # a count, a signed change or an amount
 _UNIT_WORDS: Final = frozenset({"万元", "元"})  # an amount's unit may wrap on its own
+_FULL_DIGIT: Final = re.compile("[０-９]")
 # An item number opens a label of its own, never a label's continuation.
 _ITEM_DIGITS: Final = 2
 _ITEM_REST: Final = re.compile(r"[.．、][\u4e00-\u9fff]")  # a label after its item number's digits
@@ -195,7 +197,8 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
         if delimited or not toks:
             head = -1
             continue
-        if i and toks[0].kind == "text" and _ITEM_REST.match(toks[0].text):
+        first = toks[0]
+        if i and first.kind == "text" and first.text[0] in ".．、" and _ITEM_REST.match(first.text):
             _give_back_item(lines, i - 1)
         if head >= 0:
             n = _rejoin(lines, head, i, matcher, blocks, doc)
@@ -224,7 +227,20 @@ def _give_back_item(lines: list[TokenLine], k: int) -> None:
 
 def _heads(toks: list[Token], doc: Document | None) -> bool:
     """Whether the line has a number that may be wrapped (one that fills a narrow cell)."""
-    return any(t.kind == "num" and _fills(t, doc) for t in toks)
+    full: bool | None = None  # the line prints full-width digits (looked up once, if needed)
+    found = False
+    for t in toks:
+        if t.kind != "num":
+            continue
+        if len(t.text) < _WRAP_HEAD:
+            if full is None:
+                full = doc is not None and _FULL_DIGIT.search(doc.lines[t.line - 1].raw) is not None
+            if not full:
+                continue
+        if _fills(t, doc):
+            found = True
+            break
+    return found
 
 
 def _fills(t: Token, doc: Document | None) -> bool:
@@ -292,11 +308,26 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
                 doc: Document | None) -> dict[int, int] | None:
     """Which number above each number below continues (index above → index below), or None."""
     texts = False
+    wide = 0  # numbers of more than _WRAP_DIGITS digits: the next row's, unless the only one
+    count = 0
     for t in below:
         if t.kind == "text":
             texts = True
         elif t.kind != "num" or not t.text.isdigit() or t.unit is not None and not t.unit.endswith("元"):
             return None  # a continuation is digits, an amount's last ones with their unit
+        else:
+            count += 1
+            wide += len(t.text) > _WRAP_DIGITS and t.unit is None
+    if wide and count > 1:
+        return None  # (tested first: most lines of a table are rows of numbers)
+    heads = 0  # numbers above that may go on: at least one for each number below
+    for h in above:
+        if h.kind == "num" and _fills(h, doc):
+            heads += 1
+            if heads >= count:
+                break
+    if heads < count:
+        return None
     # columns counted by character, then in display width (a Chinese character or full-width
     # digit two wide), as pdftotext lays the page out and a terminal shows it; numbers printed
     # in full-width digits are aligned only as displayed
