@@ -193,6 +193,7 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
     # a layout dump has no cell delimiters, and a line continued has a number that fills its
     # cell (tested first: most lines of most tables fail it)
     head = -1  # the line whose numbers the next line may continue
+    layout = [-1]  # how the table's columns align, once asked (`_displayed`): -1 not yet asked
     for i, (toks, delimited) in enumerate(lines):  # unpacked: no attribute lookups per line
         if delimited or not toks:
             head = -1
@@ -201,7 +202,7 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
         if i and first.kind == "text" and first.text[0] in ".．、" and _ITEM_REST.match(first.text):
             _give_back_item(lines, i - 1)
         if head >= 0:
-            n = _rejoin(lines, head, i, matcher, blocks, doc)
+            n = _rejoin(lines, head, i, matcher, blocks, doc, layout)
             if n:
                 joined += n
                 continue  # its numbers all joined the line above, which stays open
@@ -264,13 +265,13 @@ def _wide_digits(t: Token, doc: Document | None) -> bool:
 
 
 def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, blocks: Blocks | None,
-            doc: Document | None) -> int:
+            doc: Document | None, layout: list[int]) -> int:
     """Join line ``i``'s numbers to those of line ``at`` they continue; how many were joined."""
     above = lines[at]
     toks = lines[i].tokens
     if len(above.tokens) < 2:
         return 0  # (a line of one number is a cell of its own: one cell per line)
-    pairs = _wrap_pairs(above.tokens, toks, matcher, doc)
+    pairs = _wrap_pairs(above.tokens, toks, matcher, doc, lines, layout)
     if pairs is None:
         return 0
     whole = list(above.tokens)
@@ -304,9 +305,11 @@ def _rejoin(lines: list[TokenLine], at: int, i: int, matcher: Matcher | None, bl
     return len(pairs)
 
 
-def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
-                doc: Document | None) -> dict[int, int] | None:
-    """Which number above each number below continues (index above → index below), or None."""
+def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None, doc: Document | None,
+                lines: list[TokenLine], layout: list[int]) -> dict[int, int] | None:
+    """Which number above each number below continues (index above → index below), or None.
+    Where columns counted by character and as displayed pair them differently, the columns
+    of the table's numbers decide (``layout``: `_displayed`, asked once a table)."""
     texts = False
     wide = 0  # numbers of more than _WRAP_DIGITS digits: the next row's, unless the only one
     count = 0
@@ -334,8 +337,9 @@ def _wrap_pairs(above: list[Token], below: list[Token], matcher: Matcher | None,
     pairs = None
     if not _full_width(above, doc):
         pairs = _beneath(above, below, _char_columns(above), _char_columns(below), doc)
-    if pairs is None:
-        pairs = _beneath(above, below, display_columns(above, doc), display_columns(below, doc), doc)
+    shown = _beneath(above, below, display_columns(above, doc), display_columns(below, doc), doc)
+    if pairs is None or shown is not None and shown != pairs and _displayed(lines, doc, layout):
+        pairs = shown
     if pairs is None:
         return None
     if not texts:
@@ -406,6 +410,29 @@ def _under(above: list[Token], below: list[Token], cols_above: list[tuple[int, i
         pairs[a] = b
         a += 1
     return pairs or None
+
+
+def _displayed(lines: list[TokenLine], doc: Document | None, layout: list[int]) -> bool:
+    """Whether the table's numbers line up in display columns (a Chinese character two wide,
+    as pdftotext lays out a page) rather than in characters: counted by where the numbers of
+    the lines of several begin and end, the columns as displayed are fewer. Asked once a
+    table (``layout`` keeps the answer)."""
+    if layout[0] < 0:
+        chars: set[int] = set()
+        ends: set[int] = set()
+        shown: set[int] = set()
+        shown_ends: set[int] = set()
+        for toks, delimited in lines:
+            if delimited or len(toks) < 3:
+                continue
+            for t, (start, end) in zip(toks, display_columns(toks, doc)):
+                if t.kind == "num":
+                    chars.add(t.start)
+                    ends.add(t.start + len(t.text))
+                    shown.add(start)
+                    shown_ends.add(end)
+        layout[0] = int(min(len(shown), len(shown_ends)) < min(len(chars), len(ends)))
+    return layout[0] == 1
 
 
 def _full_width(toks: list[Token], doc: Document | None) -> bool:
