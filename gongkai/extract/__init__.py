@@ -13,12 +13,12 @@ from typing import Final
 
 from gongkai.extract.meta import read_meta
 from gongkai.extract.regions import joined, locate
-from gongkai.extract.rows import printed_unit
 from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
 from gongkai.extract.tokens import MAX_NUMBER_DIGITS, Token
 from gongkai.extract.values import NO_SPLIT, NO_SPLIT_REASON, UNSPLIT_REASON, Cell, Reading, Value
+from gongkai.extract.wrapped import printed_unit
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 

@@ -15,9 +15,10 @@ from functools import cache
 from typing import Final
 
 from gongkai.extract.labels import Match, Matcher
-from gongkai.extract.rows import PrintedRow, display_columns, printed_rows
+from gongkai.extract.rows import PrintedRow, printed_rows
 from gongkai.extract.tokens import PRINTED, TokenLine
 from gongkai.extract.values import Blocks, Reading, Value, fit, holds
+from gongkai.extract.wrapped import display_columns
 from gongkai.spec import FormatSpec
 
 # A subtotal cell among the applicant headers: next to the 法人或其他组织 sub-headers, after

@@ -11,9 +11,10 @@ from functools import cache
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import printed_rows, region_tokens
 from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.normalize import label_key
 from gongkai.spec import FormatSpec, all_formats

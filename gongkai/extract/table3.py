@@ -22,10 +22,11 @@ from typing import Final
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import mark_wrapped, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import region_tokens
 from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Cell, Reading, fit, holds
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
