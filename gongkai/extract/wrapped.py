@@ -33,10 +33,12 @@ _WRAP_DIGITS: Final = 2  # digits a line goes on with (more only on a line of on
 _HEAD_CHARS: Final = frozenset("0123456789.-")  # a count, a signed change or an amount
 _UNIT_WORDS: Final = frozenset({"万元", "元"})  # an amount's unit may wrap on its own
 _FULL_DIGIT: Final = re.compile("[０-９]")
-# An item number opens a label of its own, never a label's continuation.
-_ITEM_DIGITS: Final = 2
-_ITEM_REST: Final = re.compile(r"[.．、][\u4e00-\u9fff]")  # a label after its item number's digits
 _WIDE_CHARS: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide: CJK, full-width forms
+# An item number wrapped away from its label: its digits (at most _ITEM_DIGITS) end one line,
+# the rest of the label (_ITEM_REST) opens the next.
+_ITEM_DIGITS: Final = 2
+_ITEM_REST: Final = re.compile(r"[.．、][\u4e00-\u9fff]")
+# An item number opens a label of its own, never a label's continuation.
 _ITEM_START: Final = re.compile(r"\s*(?:[（(](?:[一二三四五六七八九十]{1,3}|\d{1,2})[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))")
 
 
