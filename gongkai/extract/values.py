@@ -127,7 +127,7 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
         glued = split_glued(toks, blocks)
         if glued:
             return glued
-        if sum([len(t.digits) for t in nums]) >= n:  # glued; an extra number at an end (a page number)?
+        if 2 * len(nums) <= n <= sum([len(t.digits) for t in nums]):  # glued (not a short row); extra number?
             cut = [split_glued(part, blocks) for part in (toks[:-1], toks[1:])] if len(toks) > 1 else []
             readings = [Reading.of(r.cells, r.method + "+extra-cell-dropped", min(r.confidence, 0.7))
                         for rs in cut for r in rs if r.method != UNSPLIT]
