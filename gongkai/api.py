@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import SEVERITIES, Document, Finding, Report, severity_at_least
 from gongkai.pool import in_order
+from gongkai.readers import MAX_BYTES, sniff
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
@@ -47,6 +49,10 @@ R = TypeVar("R")
 # Forms without a reader yet are picked up too, so that a walk reports them as unread.
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps",
                    ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+# Data files a directory walk picks up only when they hold a report: HTML with table markup in
+# a string of a JSON document, JSON lines or a script (a portal's API response, a page's
+# script). Others (package.json, the cells of an X.expected.json) are skipped.
+DATA_SUFFIXES = (".json", ".jsonl", ".js")
 # Project files that sit beside reports but are not reports.
 NOT_REPORTS = ("readme", "license", "changelog", "contributing")
 STDIN = "-"  # the path that means standard input
@@ -200,7 +206,8 @@ def _guarded(source: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs)
 
 def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
     """The sources under ``paths``, each as an empty Result: files named are taken whatever
-    their ending; directories are walked (sorted, hidden entries skipped) for report files.
+    their ending; directories are walked (sorted, hidden entries skipped) for report files,
+    and for data files (``DATA_SUFFIXES``) that hold report markup.
     A directory that cannot be listed gives a Result with ``error``; a named directory with
     no report files a Result with ``warning``."""
     for p in (os.fspath(x) for x in paths):
@@ -214,13 +221,30 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
             for f in sorted(files):
                 if f.startswith(".") or f.endswith(".expected.json") or f.lower().startswith(NOT_REPORTS):
                     continue
-                if f.lower().endswith(REPORT_SUFFIXES):
+                path = os.path.join(root, f)
+                if f.lower().endswith(REPORT_SUFFIXES) or f.lower().endswith(DATA_SUFFIXES) and _holds_report(path):
                     found += 1
-                    yield Result(os.path.join(root, f))
+                    yield Result(path)
         for e in unlisted:
             yield Result(str(e.filename), error=f"无法列出目录 / cannot list directory: {e.strerror or e}")
         if not found and not unlisted:
-            yield Result(p, warning=f"{p} 下没有报告文件 / no report files ({', '.join(REPORT_SUFFIXES)}) under {p}")
+            endings = ", ".join(REPORT_SUFFIXES + DATA_SUFFIXES)
+            yield Result(p, warning=f"{p} 下没有报告文件 / no report files ({endings}, the data files holding report "
+                                    f"markup) under {p}")
+
+
+def _holds_report(path: str) -> bool:
+    """Whether a data file found by a walk holds a report: it would be read as HTML (table
+    markup in its strings). A file that is not a regular one (a pipe would block) or cannot be
+    opened is taken, for reading it to say why."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES)
+    except OSError:
+        return True
+    return sniff(data, path) == "html"
 
 
 def extract_all(paths: Iterable[PathLike]) -> Iterator[Result]:
@@ -387,6 +411,6 @@ def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, A
     return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)"))
 
 
-__all__ = ["NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "STDIN", "AuditSummary", "Finding", "Result", "audit",
+__all__ = ["DATA_SUFFIXES", "NOT_REPORTS", "REPORT_SUFFIXES", "SEVERITIES", "STDIN", "AuditSummary", "Finding", "Result", "audit",
            "catalog", "check", "check_all", "extract", "extract_all", "profiles", "read", "read_bytes", "rule", "rules",
            "severity_at_least", "validate_selection", "walk"]

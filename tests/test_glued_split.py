@@ -1,7 +1,8 @@
 """Splitting glued digits: the splits found, and the printed span each cell points at."""
 
+from gongkai import api
 from gongkai.extract.tokens import tokenize
-from gongkai.extract.values import split_glued
+from gongkai.extract.values import NO_SPLIT, NO_SPLIT_REASON, fit, split_glued
 
 T3_ROW = [(7, True)]  # six applicant columns and their 总计
 
@@ -44,3 +45,47 @@ def test_only_one_suffix_can_be_the_total():
     # 1|2|3|4|5|6|21: of the suffixes 1, 21, 621 … only 21 is the sum of a split of the rest
     (reading,) = split_glued(_nums("x 12345621"), T3_ROW)
     assert reading.values == (1, 2, 3, 4, 5, 6, 21)
+
+
+def test_a_run_no_split_fits_is_null_cells_not_a_lone_total():
+    # 00000011 as seven cells: only 0|0|0|0|0|0|11 has no leading zero, and 0 ≠ 11; read as
+    # the row's lone 总计 (11) before
+    (reading,) = fit(_nums("（一）予以公开00000011"), T3_ROW)
+    assert reading.method == NO_SPLIT and reading.values == (None,) * 7
+    assert {c.token.text for c in reading.cells} == {"00000011"}
+    # fewer digits than cells is no glued run: a lone 总计 (the applicant cells merged blank)
+    (reading,) = fit(_nums("（一）予以公开 11"), T3_ROW)
+    assert reading.method == "lone-value-as-last-column" and reading.values == (None,) * 6 + (11,)
+
+
+# Table 三 as crawler text glues it: the rows of one line run into each other.
+GLUED_T3 = ("三、收到和处理政府信息公开申请情况\n"
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况\n"
+            "自然人法人或其他组织总计\n"
+            "商业企业科研机构社会公益组织法律服务机构其他\n"
+            "一、本年新收政府信息公开申请数量713000020二、上年结转政府信息公开申请数量0000000"
+            "三、本年度办理结果（一）予以公开{granted}（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000\n")
+
+
+def test_glued_report_row_without_a_split_is_null_with_the_reason():
+    report = api.extract(GLUED_T3.format(granted="00000011").encode(), name="glued.txt")
+    keys = [k for k in report.cells if k.startswith("t3.granted.")]
+    assert len(keys) == 7
+    for k in keys:
+        p = report.provenance[k]
+        assert report.cells[k] is None and p.reason == NO_SPLIT_REASON and p.text == "00000011", k
+        assert p.confidence == 0.0
+    # the rows around it are read
+    assert [report.cells[f"t3.new_received.{c}"] for c in ("natural_person", "commercial", "total")] == [7, 13, 20]
+    assert report.cells["t3.partly_granted.total"] == 0
+    # the same row printed so that it splits is read, and no row goes null
+    report = api.extract(GLUED_T3.format(granted="3100004").encode(), name="glued.txt")
+    assert [report.cells[k] for k in keys] == [3, 1, 0, 0, 0, 0, 4]
+
+
+def test_a_glued_run_with_an_extra_number_drops_it():
+    # 0800008 then 8 (a page number after the row): no split of all eight digits fits, the
+    # run alone splits as 0|8|0|0|0|0|8; the dropped number says so in the method
+    readings = fit(_nums("（一）予以公开0800008 8"), T3_ROW)
+    assert [r.values for r in readings] == [(0, 8, 0, 0, 0, 0, 8)]
+    assert readings[0].method == "glued-split+extra-cell-dropped" and readings[0].confidence <= 0.7

@@ -18,7 +18,7 @@ from generators import render_html
 from generators.synth import T3_PRINTED, random_cells, render
 from gongkai import api
 from gongkai.extract.tokens import tokenize
-from gongkai.extract.values import delimited_cells, fit
+from gongkai.extract.values import NO_SPLIT_REASON, delimited_cells, fit
 from gongkai.model import Line
 from gongkai.spec import load_format
 
@@ -121,15 +121,22 @@ def test_glued_row_with_two_readings_stays_uncertain():
         assert not report.provenance[f"t3.{row}.total"].uncertain  # 11 in either reading
 
 
-def test_a_wrong_total_read_from_glued_digits_stays_a_possible_artifact():
-    # the split itself was chosen: a finding on a glued row is a warning marked artifact
+def test_a_glued_row_whose_sums_fail_is_not_read_and_is_a_possible_artifact():
+    # 3100005 as seven cells: only 3|1|0|0|0|0|5, and 3 + 1 ≠ 5. The report's total may be
+    # wrong, or the source may have lost a separator: no number of the row is given out (it
+    # was read as the lone total 3100005 before), and check names the row as a warning
     cells = consistent(granted=[3, 1, 0, 0, 0, 0])
     text = render(cells, SPEC, "glued", random.Random(1), AGENCY, YEAR)
     text = text.replace("（一）予以公开3100004", "（一）予以公开3100005", 1)
     assert "3100005" in text
     report = api.extract(text.encode(), name="report.txt")
-    found = [f for f in api.check(report) if f.code.startswith("T3") and any("granted" in k for k in f.cells)]
-    assert found and all(f.artifact and f.severity == "warning" for f in found)
+    keys = [k for k in report.cells if k.startswith("t3.granted.")]
+    assert len(keys) == 7 and all(report.cells[k] is None for k in keys)
+    assert {report.provenance[k].reason for k in keys} == {NO_SPLIT_REASON}
+    assert {report.provenance[k].text for k in keys} == {"3100005"}
+    found = [f for f in api.check(report) if any("granted" in k for k in f.cells)]
+    assert [f.code for f in found] == ["STR009"]
+    assert found[0].artifact and found[0].severity == "warning" and set(found[0].cells) == set(keys)
 
 
 # --------------------------------------------------------------------------- subtotals

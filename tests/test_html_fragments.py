@@ -278,7 +278,7 @@ def test_cli_reads_a_mixed_folder(tmp_path):
         report = generate_html(500 + i, version, variants)
         name, data = wrap(form, report)
         if name.endswith(".json"):
-            name = name[:-5] + ".txt"  # the walker takes report endings; a named .json is read too
+            name = name[:-5] + ".txt"  # JSON sniffed by content under a text name (.json: test_walk_data.py)
         path = tmp_path / f"{i:02d}-{name}"
         path.write_bytes(data)
         truth[str(path)] = report.cells

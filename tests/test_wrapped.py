@@ -14,12 +14,15 @@ import re
 
 import pytest
 
+import gongkai
 from conftest import json_lines, run_cli
+from generators.compose import compose
 from generators.synth import generate
 from gongkai.extract import extract_document
 from gongkai.readers import read_bytes
 
 LABEL_WIDTH = 36
+FOLD = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _VALUE = re.compile(r"^(-?[\d,]+(\.\d+)?( 万元)?|/)$")
 SEEDS = range(6)
 
@@ -197,3 +200,85 @@ def test_cli_reads_a_folder_of_layout_dumps(tmp_path):
     for obj in json_lines(run.stdout):
         expected = truth[obj["source"]]
         assert {k: obj["cells"][k] for k in expected if obj["cells"][k] != expected[k]} == {}
+
+
+# -- full-width digits, labels wrapped below their numbers (composed layout dumps) -----------
+
+# Composed reports (tests/generators/compose.py) printed as a layout dump in full-width digits:
+# two display columns a digit, so a cell three or four columns wide holds one or two of them
+# and a number runs down the cell over several lines; row labels wrap inside their narrow
+# column, a row's own label may come only on the line below its numbers (三、本年度办理结 /
+# 果 （一）予以公开), an item number apart from its label (（三）不予公开 １ / .属于国家秘密).
+FULL_WIDTH_SEEDS = range(12)
+# Seeds whose dump prints 三、本年度办理结 with numbers and 果 （一）予以公开 below them, and
+# （三）不予公开 １ with .属于国家秘密 below.
+LABEL_BELOW_SEEDS = {"2021": (6, 18, 35), "2019": (6, 14, 31)}
+_LABEL_BELOW = re.compile(r"^三、本年度办理结\s+[０-９].*\n果 ?（一）予以公开", re.MULTILINE)
+_ITEM_APART = re.compile(r"^（三）不予公开 [１-９]\s{2,}[０-９].*\n\s*\.属于国家秘密", re.MULTILINE)
+
+
+def _composed(seed: int, version: str):
+    return compose(seed, structure=("plain",), tokens="layout-dump", noise=("fullwidth",), version=version)
+
+
+def _read(case):
+    report = gongkai.extract(case.data, name=case.name)
+    assert {k: (report.cells.get(k), v) for k, v in case.cells.items() if report.cells.get(k) != v} == {}, case.name
+    return report
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_full_width_digits_wrapped_down_narrow_cells(version):
+    joined = deep = 0
+    for seed in FULL_WIDTH_SEEDS:
+        case = _composed(seed, version)
+        report = _read(case)
+        for key, prov in report.provenance.items():
+            value = report.cells[key]
+            printed = re.sub(r"[^0-9.-]", "", (prov.text or "").translate(FOLD))  # the number, no unit
+            if value is None or printed in ("", "-") or float(printed) == value:
+                continue
+            # a number rejoined: its provenance points at its first piece, and says so
+            joined += 1
+            assert printed and str(value).startswith(printed) and "wrapped-number" in prov.method, key
+            if value >= 100 and len(printed) == 1:
+                deep += 1  # one digit a line: three lines or more
+            if key.startswith("t2."):  # no sum ties a row of table 二: a rejoin stays uncertain
+                assert prov.uncertain and prov.confidence <= 0.5, key
+    assert joined >= 50 and deep >= 5, (joined, deep)
+
+
+@pytest.mark.parametrize("version", ["2021", "2019"])
+def test_row_labels_wrapped_below_their_numbers(version):
+    for seed in LABEL_BELOW_SEEDS[version]:
+        case = _composed(seed, version)
+        text = case.data.decode("utf-8")
+        assert _LABEL_BELOW.search(text) and _ITEM_APART.search(text), seed
+        report = _read(case)
+        for row in ("granted", "denied_state_secret"):
+            prov = report.provenance[f"t3.{row}.total"]
+            line = report.document.lines[prov.line - 1].raw
+            assert not prov.uncertain and line.startswith(("三、", "（三）")), (seed, row)
+
+
+def _procurement_dump(first: str, second: str) -> str:
+    """A generated 2019 report whose 政府集中采购 row is printed as two lines of a layout dump,
+    aligned as displayed (the label's six characters twelve columns wide): the items at
+    column 20, the amount at column 26."""
+    syn = generate(7, layout="tabs", version="2019", variants=())
+    line = next(x for x in syn.text.split("\n") if x.startswith("政府集中采购\t"))
+    return syn.text.replace(line, "政府集中采购" + " " * 8 + first + "\n" + " " * 26 + second)
+
+
+def test_an_amount_wrapped_with_its_decimals_and_unit():
+    # 采购总金额 7297.45 万元 in a cell five columns wide: ``7297.`` / ``45万元``
+    report = gongkai.extract(_procurement_dump("0     7297.", "45万元").encode(), name="procurement.txt")
+    assert (report.cells["t2.procurement.items"], report.cells["t2.procurement.amount"]) == (0, 7297.45)
+    prov = report.provenance["t2.procurement.amount"]
+    assert prov.uncertain and "wrapped-number" in prov.method and prov.text == "7297."
+    # a unit in 元 wrapped onto a line of its own is still the amount's: converted to 万元
+    report = gongkai.extract(_procurement_dump("0     729745", "元").encode(), name="procurement.txt")
+    assert report.cells["t2.procurement.amount"] == 72.9745
+    # 万 / 元: the unit itself cut in two
+    report = gongkai.extract(_procurement_dump("0     72974万", "元").encode(), name="procurement.txt")
+    assert report.cells["t2.procurement.amount"] == 72974

@@ -18,7 +18,8 @@ from gongkai.extract.table2 import detect_format, read_table2
 from gongkai.extract.table3 import read_table3
 from gongkai.extract.table4 import read_table4
 from gongkai.extract.tokens import MAX_NUMBER_DIGITS, Token
-from gongkai.extract.values import UNSPLIT_REASON, Cell, Reading, Value
+from gongkai.extract.values import NO_SPLIT, NO_SPLIT_REASON, UNSPLIT_REASON, Cell, Reading, Value
+from gongkai.extract.wrapped import printed_unit
 from gongkai.model import CellRecord, Document, Provenance, Provenances, Report
 from gongkai.spec import FormatSpec, RowSpec, load_format
 
@@ -138,9 +139,10 @@ def _money(cell: Cell | Token, version: str) -> tuple[Cell | Token, str | None]:
     tok = cell.token
     if cell.value is None or tok is None:
         return cell, None
-    if tok.unit == "元":
+    unit = printed_unit(tok)
+    if unit == "元":
         return Cell(round(cell.value / YUAN_PER_WAN, 6), tok, cell.span), "printed in 元, converted to 万元"
-    if tok.unit is None and version == "2019":
+    if unit is None and version == "2019":
         return cell, "no unit printed; kept as printed"
     return cell, None
 
@@ -198,7 +200,8 @@ class _Assembler:
             return
         kind = tok.kind
         if kind == "num":
-            reason = None if cell.value is not None else NO_READING_REASON if method == NO_READING else UNSPLIT_REASON
+            reason = (None if cell.value is not None else NO_READING_REASON if method == NO_READING
+                      else NO_SPLIT_REASON if NO_SPLIT in method else UNSPLIT_REASON)
         elif kind == "blank":
             reason = "blank cell"
         elif len(tok.text) > MAX_NUMBER_DIGITS:

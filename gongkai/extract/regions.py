@@ -52,6 +52,9 @@ _DIGIT: Final = re.compile(r"\d")
 _SPACE: Final = re.compile(r"\s+")
 _T4_ROW: Final = re.compile(r"^[ \t|]*\d+(?:[ \t|]+\d+){4,}[ \t|]*$", re.MULTILINE)  # five numbers or more
 T4_HEADING_CHARS: Final = 16
+_TITLE_LINES: Final = 5  # the title is the first non-empty line among these
+_TITLE_ENDS: Final = ("报告", "年报")
+_TITLE_CHARS: Final = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +72,31 @@ class Region:
     end: Pos  # exclusive
 
     def slices(self, doc: Document) -> Iterator[tuple[Line, int, int]]:
-        """(Line, start col, end col) for every line the region touches but page furniture."""
+        """(Line, start col, end col) for every line the region touches but page furniture:
+        page numbers and marks, and the report's title repeated as a running page header."""
+        title = _title(doc)
+        n = len(title)
         for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
             line = doc.lines[i]
             t = line.text  # page furniture (cheap tests first: most lines are cells)
             if ("页" in t or "p" in t or "P" in t or "-" in t or "—" in t or "–" in t) and PAGE_MARK.match(t):
                 continue
+            if n and len(t) >= n and i and title in t and t.strip() == title:
+                continue
             s = self.start.col if i == self.start.line else 0
             e = self.end.col if i == self.end.line else len(line.text)
             if s < e:
                 yield line, s, e
+
+
+def _title(doc: Document) -> str:
+    """The document's first line if it names the report (…年度报告, …年报): a page header
+    repeats it."""
+    for line in doc.lines[:_TITLE_LINES]:
+        t = line.text.strip()
+        if t:
+            return t if t.endswith(_TITLE_ENDS) and len(t) <= _TITLE_CHARS else ""
+    return ""
 
 
 @dataclass(frozen=True, slots=True)

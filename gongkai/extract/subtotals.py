@@ -18,6 +18,7 @@ from gongkai.extract.labels import Match, Matcher
 from gongkai.extract.rows import PrintedRow, printed_rows
 from gongkai.extract.tokens import PRINTED, TokenLine
 from gongkai.extract.values import Blocks, Reading, Value, fit, holds
+from gongkai.extract.wrapped import display_columns
 from gongkai.spec import FormatSpec
 
 # A subtotal cell among the applicant headers: next to the 法人或其他组织 sub-headers, after
@@ -26,23 +27,53 @@ _SUBTOTAL_AFTER: Final = re.compile(r"其他\s*(?:法人或其他组织)?\s*小\
 _SUBTOTAL_BEFORE: Final = re.compile(r"(?:法人或其他组织)?\s*小\s*计\s*商业企业")
 
 
-def header_text(lines: list[TokenLine], matcher: Matcher) -> str:
-    """The text printed above table 三's first row of numbers: its header rows.
+def header_text(lines: list[TokenLine], matcher: Matcher) -> tuple[str, int]:
+    """The text printed above table 三's first row of numbers: its header rows, and how many
+    lines they take before the line of that row.
 
     Stops at the first value of a row that has a label (the header of glued text shares
     its token with the first row's label); a lone number before that (表3) is skipped.
     """
     out: list[str] = []
     labelled = False
-    for line in lines:
+    for i, line in enumerate(lines):
         for tok in line.tokens:
             if tok.kind == "text":
                 out.append(tok.text)
                 m = matcher.match(tok.text)
                 labelled = labelled or (m is not None and not m.target.startswith("group:"))
             elif tok.kind == "num" and labelled:
-                return " ".join(out)
-    return " ".join(out)
+                return " ".join(out), i
+    return " ".join(out), len(lines)
+
+
+_CELL: Final = re.compile(r"\S+(?: \S+)*")  # a cell of a layout dump: words a single space apart
+_WIDE: Final = re.compile("[\u2e80-\uffff]")  # printed two columns wide
+
+
+def stacked_header(lines: list[TokenLine]) -> str:
+    """Header cells of a layout dump whose words are stacked down one column (小 / 计, one
+    character a line), each joined, left to right: a cell printed where one of the line
+    above was printed continues it."""
+    words: list[tuple[int, list[str]]] = []  # (column, pieces) of each header cell
+    above: dict[int, int] = {}  # column → index in words, of the line above
+    for line in lines:
+        if line.delimited:
+            continue
+        here: dict[int, int] = {}
+        for tok, (col, _) in zip(line.tokens, display_columns(line.tokens, None)):
+            if tok.kind != "text":
+                continue
+            for m in _CELL.finditer(tok.text):
+                at = col + m.start() + len(_WIDE.findall(tok.text, 0, m.start()))
+                k = above.get(at, above.get(at - 1, above.get(at + 1, -1)))
+                if k < 0:
+                    k = len(words)
+                    words.append((at, []))
+                words[k][1].append(m.group())
+                here[at] = k
+        above = here
+    return " ".join("".join(pieces) for _, pieces in sorted(words, key=lambda w: w[0]))
 
 
 def column_sets(spec: FormatSpec, lines: list[TokenLine], matcher: Matcher) -> list[tuple[str, ...]]:
@@ -53,10 +84,14 @@ def column_sets(spec: FormatSpec, lines: list[TokenLine], matcher: Matcher) -> l
     set is read is left to the values (`choose_columns`)."""
     if not spec.t3_extra_columns:
         return []
-    head = header_text(lines, matcher)
+    head, depth = header_text(lines, matcher)
     if "小" not in head:
         return []
     after, before = _SUBTOTAL_AFTER.search(head), _SUBTOTAL_BEFORE.search(head)
+    if not (after or before):
+        # header words stacked down their columns in a layout dump (小 / 计)
+        head = stacked_header(lines[:depth])
+        after, before = _SUBTOTAL_AFTER.search(head), _SUBTOTAL_BEFORE.search(head)
     if not (after or before):
         return []
     sets: list[tuple[str, ...]] = []

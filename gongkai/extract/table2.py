@@ -12,10 +12,11 @@ from functools import cache
 from gongkai.extract import glued_t2
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.t2_prose import prose, stated
 from gongkai.extract.tokens import TokenLine
 from gongkai.extract.values import Reading, fit
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.normalize import label_key
 from gongkai.spec import FormatSpec, RowSpec, all_formats
@@ -99,7 +100,7 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
     lines = [line for line in region_tokens(doc, region) if not narrative(line)]
-    wrapped = rejoin_wrapped(lines, _matcher(spec), None)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), None, doc)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}
     uncertain: dict[str, set[int]] = {}

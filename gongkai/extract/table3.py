@@ -22,10 +22,11 @@ from typing import Final
 
 from gongkai.extract.labels import Matcher
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import PrintedRow, mark_wrapped, printed_rows, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import PrintedRow, printed_rows, region_tokens
 from gongkai.extract.subtotals import choose_columns, confirm_subtotal_rows, subtotal_labels
 from gongkai.extract.tokens import Token, TokenLine
 from gongkai.extract.values import Blocks, Cell, Reading, Value, fit, holds
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
@@ -75,7 +76,7 @@ def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
-    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks)
+    wrapped = rejoin_wrapped(lines, _matcher(spec), blocks, doc)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(columns))
     printed = subtotal_labels(printed, lines, spec)
     keys, collapsed = _row_keys(spec, printed)
@@ -172,7 +173,9 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
                 mentions.setdefault(key, []).append(p.line)
         elif p.has_numbers and key is not None:
             labelled.append((i, key))
-        elif p.has_numbers and p.label is None:
+        elif p.has_numbers:
+            # no label, or one naming no row (三、本年度办理结果 over its first row's label,
+            # which wrapped onto the line below the numbers): placed by position
             unlabeled.append(i)
     # labels must follow the printed order of rows: a label out of order (a fragment that
     # names the wrong row, a row printed twice) is read as an unlabeled row

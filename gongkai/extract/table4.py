@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from gongkai.extract.regions import Region
-from gongkai.extract.rows import mark_wrapped, region_tokens, rejoin_wrapped
+from gongkai.extract.rows import region_tokens
 from gongkai.extract.table2 import narrative
 from gongkai.extract.tokens import PRINTED, Token
 from gongkai.extract.values import Cell, Reading, fit, holds
+from gongkai.extract.wrapped import mark_wrapped, rejoin_wrapped
 from gongkai.model import Document
 from gongkai.spec import FormatSpec
 
@@ -93,7 +94,7 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     heading: str | None = None
     printed = 0  # values that are not blank cells
     lines = region_tokens(doc, region)
-    wrapped = rejoin_wrapped(lines, None, [(width, True)] * len(spec.t4_groups))
+    wrapped = rejoin_wrapped(lines, None, [(width, True)] * len(spec.t4_groups), doc)
     # a small table printed down the page: one value a line, each beside its column's words
     by_column: dict[str, dict[int, Token]] = {}
     vertical = True

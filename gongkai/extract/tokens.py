@@ -27,6 +27,7 @@ _TEXTUAL_AFTER: Final = frozenset("年月日号位届期批次倍%")
 _TEXTUAL_BEFORE: Final = frozenset("第〔[【")
 _MARKER_AFTER: Final = re.compile(r"[.、]\s*[\u4e00-\u9fff]")
 _ITEM_END: Final = frozenset(".、")
+_ITEM_DIGITS: Final = 2  # an item number (4. 12、) has at most this many digits
 _MD_RULE: Final = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WS: Final = re.compile(r"\S+")
 # No count has this many digits, nor does any row glue this many (values.MAX_GLUED_DIGITS);
@@ -216,7 +217,9 @@ def _scan(text: str) -> tuple[Template, ...]:
             continue  # stays inside the surrounding text
         raw = m.group()
         if nxt in _ITEM_END and not text[e + 1 :].strip() and "." not in raw:
-            continue  # an item number whose label went on to the next line (``4.`` / ``保护第三方…``)
+            if nxt != "." or e - s <= _ITEM_DIGITS:
+                continue  # an item number whose label went on to the next line (``4.`` / ``保护第三方…``)
+            e += 1  # an amount whose decimals wrapped onto the next line (``7297.`` / ``45万元``)
         marker = "." not in raw and "," not in raw and _MARKER_AFTER.match(text, e)
         if marker:
             # the last digit numbers the next label (1.属于国家秘密); digits before it are a value

@@ -34,6 +34,9 @@ MAX_READINGS: Final = 64
 MAX_SPLIT_STEPS: Final = 3000
 UNSPLIT: Final = "glued-unsplit"
 UNSPLIT_REASON: Final = "glued digits could not be split within the search bound"
+# A glued run no split fits (00000011 as seven cells: 0|0|0|0|0|0|11 fails its sum): null cells.
+NO_SPLIT: Final = "glued-no-split"
+NO_SPLIT_REASON: Final = "glued digits admit no split into the row's cells whose sums hold"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
@@ -124,6 +127,11 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
         glued = split_glued(toks, blocks)
         if glued:
             return glued
+        if 2 * len(nums) <= n <= sum([len(t.digits) for t in nums]):  # glued (not a short row); extra number?
+            cut = [split_glued(part, blocks) for part in (toks[:-1], toks[1:])] if len(toks) > 1 else []
+            readings = [Reading.of(r.cells, r.method + "+extra-cell-dropped", min(r.confidence, 0.7))
+                        for rs in cut for r in rs if r.method != UNSPLIT]
+            return _distinct(readings) or [_unsplit(toks, n, NO_SPLIT)]
     return [_short_row(toks, n)]
 
 
@@ -342,11 +350,11 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     return readings
 
 
-def _unsplit(toks: Sequence[Token], n: int) -> Reading:
-    """A glued run the search could not decide within its bound: null cells, each pointing
-    at the printed digits (the provenance gives `UNSPLIT_REASON`)."""
+def _unsplit(toks: Sequence[Token], n: int, method: str = UNSPLIT) -> Reading:
+    """A glued run the search could not decide within its bound (``NO_SPLIT``: no split fits):
+    null cells, each pointing at the printed digits (the provenance gives the reason)."""
     cells = [_new(Cell, (None, toks[min(c, len(toks) - 1)], None)) for c in range(n)]
-    return Reading.of(cells, UNSPLIT, 0.0)
+    return Reading.of(cells, method, 0.0)
 
 
 def _split_summed(digits: str, n: int, forced: set[int], budget: list[int]) -> list[list[tuple[int, int]]]:

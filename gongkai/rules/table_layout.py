@@ -1,6 +1,6 @@
-"""Rules on what the tables print (rules.md §A, STR004–STR008): each table under its section,
-every official row, rows and columns outside the national format, known label variants, and
-the unit of the 2019 采购总金额."""
+"""Rules on what the tables print (rules.md §A, STR004–STR009): each table under its section,
+every official row, rows and columns outside the national format, known label variants, the
+unit of the 2019 采购总金额, and rows whose glued digits could not be read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import SECTION_TITLES, Context, spaced
 from gongkai.rules.table2 import ROW_NAMES as T2_ROW_NAMES
+from gongkai.rules.table4 import GROUP_NAMES as T4_GROUP_NAMES
 
 TABLE_OF_SECTION = {"二": "t2", "三": "t3", "四": "t4"}
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -368,3 +369,69 @@ class UnitMissing(Rule):
         if "元" in prov.text:
             return
         yield self.finding(ctx, cells=[key], actual=ctx.value(key), printed=prov.text.strip())
+
+
+# The methods extract/values.py gives the cells of a glued digit run it could not split.
+GLUED_UNREAD = {"glued-no-split": "没有一种拆法能使该行的合计成立", "glued-unsplit": "可能的拆法过多，无法在限定步数内确定",
+                "glued-unreadable": "没有一种拆法符合该行各栏的写法"}
+
+
+@register
+class GluedRowUnread(Rule):
+    """## 检查内容 / What it checks
+    统计表的一行印成一串粘连的数字（网页抓取文本常见，如“（一）予以公开00000011”），无法拆成该行的各个
+    单元格：没有一种拆法能使该行的合计成立，没有一种拆法符合各栏的写法，或可能的拆法过多、在限定步数内
+    无法确定。该行单元格留空并注明原因，每行报告一次。
+
+    A row printed as one run of glued digits that could not be cut into the row's cells (no cut
+    makes its sums hold or fits its columns, or the search ran past its bound). Its cells are
+    left null, each with the reason; one finding per row.
+
+    ## 为什么重要 / Why it matters
+    该行的数字印出来了却没有读取：要么报告印的数字本身合计不符，要么来源丢失了单元格之间的分隔。任何拆法
+    都是猜测，审阅人员须对照原文阅读该行。可能是原文排版或提取造成的，故为警告。
+
+    The row's figures are printed but not read; any split would be a guess, so a reviewer must
+    read the row in the original.
+
+    ## 示例 / Example
+    提示：“（一）予以公开00000011”共七栏，唯一的拆法0|0|0|0|0|0|11合计不等于11。相符：
+    “（一）予以公开713000020”拆为7|13|0|0|0|0|20。
+
+    Flagged: （一）予以公开00000011 (the only cut, 0|0|0|0|0|0|11, does not add up). Passing:
+    （一）予以公开713000020 (7|13|0|0|0|0|20).
+
+    ## 依据 / Basis
+    《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》
+    （国办公开办函〔2021〕30号）所附表三的栏目与勾稽关系：只有使合计成立的拆法才可采信。
+
+    The columns and identities of table 三 in the 2021 format: only a split whose sums hold can
+    be trusted.
+    """
+
+    code = "STR009"
+    name = "glued-row-unread"
+    title = "统计表某行数字粘连，无法拆分"
+    severity = "warning"
+    summary = "a row printed as glued digits that no split into its cells fits"
+    message = "{table}“{row}”行的数字连在一起（“{printed}”），{why}，该行未读取"
+    example = example_fields(table="表三", row="（一）予以公开", printed="00000011",
+                             why="没有一种拆法能使该行的合计成立")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        rows: dict[str, list[str]] = {}
+        for key, value in ctx.report.cells.items():
+            if value is None:
+                p = ctx.provenance(key)
+                if p is not None and p.method.split("+")[0] in GLUED_UNREAD:
+                    rows.setdefault(key.rsplit(".", 1)[0], []).append(key)
+        for row, keys in rows.items():
+            p = ctx.provenance(keys[0])
+            assert p is not None
+            table, name = row.removeprefix("x.").split(".", 1)
+            if table == "t3":
+                name = _t3_row_name(ctx, name)
+            else:
+                name = (T2_ROW_NAMES if table == "t2" else T4_GROUP_NAMES).get(name, name)
+            yield self.finding(ctx, cells=keys, artifact=True, table=TABLE_NAMES.get(table, table), row=name,
+                               printed=p.text or "", why=GLUED_UNREAD[p.method.split("+")[0]])

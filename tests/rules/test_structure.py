@@ -1,4 +1,4 @@
-"""Version and structure rules (FMT001–FMT003, STR001–STR008): a failing and a passing
+"""Version and structure rules (FMT001–FMT003, STR001–STR009): a failing and a passing
 report for each, made by editing generated reports the way real ones go wrong, and the
 exact findings on every real seed and text corpus report."""
 
@@ -15,7 +15,7 @@ from gongkai.readers import read, read_bytes
 from gongkai.rules import DOC_SECTIONS, REGISTRY, check_report
 
 STRUCTURE = ["STR", "FMT"]
-CODES = ["FMT001", "FMT002", "FMT003"] + [f"STR00{i}" for i in range(1, 9)]
+CODES = ["FMT001", "FMT002", "FMT003"] + [f"STR00{i}" for i in range(1, 10)]
 
 # Generated reports (tabs layout, no variants) used as the passing reports and edited into
 # failing ones: 2021 format year 2021 with three （六） rows; 2021 format printing （六） as
@@ -77,7 +77,7 @@ def test_rules_are_registered_and_documented():
     assert {c: REGISTRY[c].severity for c in CODES} == {
         "FMT001": "error", "FMT002": "warning", "FMT003": "info", "STR001": "error", "STR002": "warning",
         "STR003": "info", "STR004": "error", "STR005": "error", "STR006": "info", "STR007": "info",
-        "STR008": "warning"}
+        "STR008": "warning", "STR009": "warning"}
 
 
 @pytest.mark.parametrize("text", [BASE_2021, BASE_2019], ids=["2021", "2019"])
@@ -448,6 +448,34 @@ def test_str008_passes_with_a_unit_or_zero(printed):
     line = next(x for x in BASE_2019.split("\n") if x.startswith("政府集中采购"))
     text = edit(BASE_2019, line, f"政府集中采购\t39\t{printed}")
     assert run(text)[1] == []
+
+
+# --------------------------------------------------------------------------- STR009
+
+GRANTED = "三、本年度办理结果\t（一）予以公开\t"
+
+
+def _glued_granted(digits: str) -> str:
+    """BASE_2021 with its 予以公开 row's seven cells printed as one run of digits."""
+    line = next(x for x in BASE_2021.split("\n") if x.startswith(GRANTED))
+    return edit(BASE_2021, line, GRANTED + digits)
+
+
+def test_str009_glued_row_no_split_fits():
+    # seven cells from 00000011: only 0|0|0|0|0|0|11, and 0 ≠ 11
+    text = _glued_granted("00000011")
+    report, found = run(text)
+    [f] = only(found, "STR009")
+    assert (f.severity, f.artifact, f.line) == ("warning", True, line_no(text, GRANTED))
+    assert list(f.cells) == t3_keys("granted")
+    assert "00000011" in f.message and "（一）予以公开" in f.message
+    assert all(report.cells[k] is None for k in t3_keys("granted"))
+
+
+def test_str009_passes_when_the_glued_row_splits():
+    report, found = run(_glued_granted("713000020"))  # 7|13|0|0|0|0|20
+    assert only(found, "STR009") == []
+    assert [report.cells[k] for k in t3_keys("granted")] == [7, 13, 0, 0, 0, 0, 20]
 
 
 # --------------------------------------------------------------------------- real reports
