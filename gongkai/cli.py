@@ -176,7 +176,7 @@ def _settings(config_path: str | None, fmt: str | None, select: tuple[str, ...],
     return settings
 
 
-@cli.command()
+@cli.command(short_help="提取、检查报告并存入数据库。Extract and check reports into a database.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "target", default="gongkai.db", show_default=True, metavar="TARGET",
               help="数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite file or a postgresql:// URL.")
@@ -198,7 +198,10 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None
     interrupted run resumes where it stopped. Findings are printed as `check` prints them,
     with its exit codes.
 
-    Example: gongkai audit reports/ --db audit.db --jobs 4
+    并行提取、检查路径下的全部报告并存入数据库；未改动的文件（内容哈希相同）跳过，改动的文件存为新版本，
+    中断后再次运行即从中断处继续。问题的输出格式和退出码与 check 相同。
+
+    示例 / Example: gongkai audit reports/ --db audit.db --jobs 4
     """
     settings = _settings(None, fmt, select, ignore, (), fail_on)
     try:
