@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from gongkai.model import Document, Report
+from gongkai.model import Document, Location, Report, locate
 from gongkai.spec import FormatSpec, load_format
 
 # The six statutory sections (formats.md §3): number, canonical title, printed variants.
@@ -141,6 +141,13 @@ class Context:
             return None
         h = next(h for h in self.headings if h.offset == span[0])
         return self.text[span[0] + len(h.printed_number) + 1: span[1]]
+
+    def location(self, line: int | None, col: tuple[int, int] | None = None) -> Location | None:
+        """Where a line (and a span in it) of the document is in the source, as a person
+        opening it finds it: a text file's line, a PDF's page and box, a DOCX's table and row."""
+        if line is None or not 0 < line <= len(self.doc.lines):
+            return None
+        return locate(self.doc.lines[line - 1], col, self.doc.form)
 
     def value(self, key: str):
         return self.report.cells.get(key)
