@@ -89,6 +89,21 @@ class Location(NamedTuple):
     column: int | None = None
     paragraph: int | None = None
 
+    def describe(self, table_name: str | None = None) -> str:
+        """The place in Chinese, as a person looks for it in the opened file: ``第3页``,
+        ``第2个表格（表三）第12行 第4列`` (``table_name``: the statutory table, if known),
+        ``第5段``; "" where only a line of the file can say it (a text file)."""
+        if self.page is not None:
+            return f"第{self.page}页"
+        if self.table is not None:
+            parts = [f"第{self.row}行" if self.row is not None else "",
+                     f"第{self.column}列" if self.column is not None else ""]
+            name = f"（{table_name}）" if table_name else " " * any(parts)
+            return f"第{self.table}个表格{name}" + " ".join(p for p in parts if p)
+        if self.paragraph is not None:
+            return f"第{self.paragraph}段"
+        return ""
+
     def to_dict(self) -> dict[str, Any]:
         """The fields that are set (JSON output)."""
         return {k: list(v) if isinstance(v, tuple) else v

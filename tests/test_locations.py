@@ -241,3 +241,20 @@ def test_every_line_of_a_structured_form_has_an_origin(form):
     assert paragraphs == sorted(paragraphs) and paragraphs[0] == 1
     tables = [line.origin.table for line in lines if line.origin.kind == "table"]
     assert tables == sorted(tables) and set(tables) == set(range(1, max(tables) + 1))
+
+
+def test_messages_name_places_not_internal_lines():
+    """A message pointing at another place of the report (a heading printed before) names it
+    as the reader finds it: in a Word file its paragraph, in a text file its line."""
+    doc = open_docx()
+    body = ["某某县人民政府2023年政府信息公开工作年度报告", "一、总体情况", "本年度工作有序开展。",
+            "五、存在的主要问题及改进情况", "五、存在的主要问题及改进情况", "公开质量有待提升。"]
+    doc.add_table(rows=2, cols=2).cell(0, 0).text = "项目"  # a table before: its rows are not paragraphs
+    for text in body:
+        doc.add_paragraph(text)
+    buf = io.BytesIO()
+    doc.save(buf)
+    f = next(f for f in gongkai.check(buf.getvalue(), name="r.docx") if f.code == "STR003")
+    assert "（第4段已有）" in f.message and f.location is not None and f.location.paragraph == 5
+    text = next(f for f in gongkai.check("\n".join(body).encode(), name="r.txt") if f.code == "STR003")
+    assert "（第4行已有）" in text.message and text.line == 5

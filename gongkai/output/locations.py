@@ -62,16 +62,7 @@ def sarif_location(f: Finding) -> dict[str, Any]:
 
 def _place(where: Location, cells: tuple[str, ...]) -> str:
     """The page, table and row, or paragraph in Chinese; "" for a text file's line."""
-    if where.page is not None:
-        return f"第{where.page}页"
-    if where.table is not None:
-        name = _TABLE_NAMES.get(_table_of(cells[0])) if cells else None
-        parts = [f"第{where.row}行" if where.row is not None else "",
-                 f"第{where.column}列" if where.column is not None else ""]
-        return f"第{where.table}个表格" + (f"（{name}）" if name else " " * any(parts)) + " ".join(p for p in parts if p)
-    if where.paragraph is not None:
-        return f"第{where.paragraph}段"
-    return ""
+    return where.describe(_TABLE_NAMES.get(_table_of(cells[0])) if cells else None)
 
 
 def _table_of(key: str) -> str:

@@ -149,6 +149,13 @@ class Context:
             return None
         return locate(self.doc.lines[line - 1], col, self.doc.form)
 
+    def place(self, line: int) -> str:
+        """A line of the document named in Chinese for a message: ``第12行`` in a text file,
+        ``第3页`` in a PDF, ``第5段`` or ``第2个表格第3行`` in a Word file (the Document's own
+        line numbers mean nothing to a person opening those)."""
+        where = self.location(line)
+        return (where.describe() if where is not None else "") or f"第{line}行"
+
     def value(self, key: str):
         return self.report.cells.get(key)
 
