@@ -90,7 +90,7 @@ def test_pdf_finding_names_its_page_and_box(cjk_font, tmp_path):  # noqa: F811 �
     assert "region" not in loc["physicalLocation"]  # a PDF has no lines to point at
     assert loc["properties"] == {"page": where.page, "box": list(where.box)}
     assert loc["message"]["text"] == f"第{where.page}页"
-    assert "line=" not in github and "file=r.pdf" in github
+    assert "line=" not in github and "file=r.pdf" in github and f"::第{where.page}页：{f.message}" in github
 
 
 def test_pdf_page_from_the_command_line(cjk_font, tmp_path):  # noqa: F811 — the fixture
@@ -126,7 +126,7 @@ def test_docx_finding_names_table_row_and_column():
     assert entry["location"] == {"table": where.table, "row": where.row, "column": where.column}
     assert "region" not in loc["physicalLocation"]
     assert loc["properties"] == entry["location"]
-    assert "line=" not in github
+    assert "line=" not in github and f"::第{where.table}个表格（表三）第{where.row}行 第{where.column}列：" in github
 
     # a finding on the text names its paragraph: "一、总体情况" is the document's third
     heading = next(g for g in findings if g.location is not None and g.location.paragraph is not None)

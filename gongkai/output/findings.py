@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from gongkai.output.locations import describe, file_line, sarif_location
+from gongkai.output.locations import annotation_text, describe, file_line, sarif_location
 from gongkai.rules import REGISTRY, Finding
 from gongkai.version import __version__
 
@@ -53,7 +53,7 @@ def github(findings: list[Finding]) -> str:
     for f in findings:
         line = file_line(f)
         loc = f"file={esc(f.source)}" + (f",line={line}" if line is not None else "")
-        lines.append(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(f.message)}")
+        lines.append(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(annotation_text(f))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -38,6 +38,16 @@ def file_line(f: Finding) -> int | None:
     return f.location.source_line
 
 
+def annotation_text(f: Finding) -> str:
+    """A GitHub annotation's message: where the file has no line to mark (a PDF, a Word
+    file), the place leads it, since the annotation can only be on the whole file."""
+    if f.location is not None and file_line(f) is None:
+        place = _place(f.location, f.cells)
+        if place:
+            return f"{place}：{f.message}"
+    return f.message
+
+
 def sarif_location(f: Finding) -> dict[str, Any]:
     """A SARIF 2.1.0 ``location``: the artifact; a ``region`` only where the file has a real
     line (a region needs a start line or offset, and a PDF or Word file has neither); the
