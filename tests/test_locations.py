@@ -258,3 +258,14 @@ def test_messages_name_places_not_internal_lines():
     assert "（第4段已有）" in f.message and f.location is not None and f.location.paragraph == 5
     text = next(f for f in gongkai.check("\n".join(body).encode(), name="r.txt") if f.code == "STR003")
     assert "（第4行已有）" in text.message and text.line == 5
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_html_source_lines_whatever_the_line_ends(end):
+    """lxml counts LF only: a page saved with CR line ends still names its own lines."""
+    page = end.join(["<html><body>", "<p>一、总体情况</p>", "", "<table><tr><td>项目</td><td>数量</td></tr>",
+                     "<tr><td>予以公开</td><td>5</td></tr></table>", "<p>六、其他需要报告的事项</p>", "</body></html>"])
+    lines = gongkai.read(page.encode()).lines
+    assert [(line.raw, line.origin.source_line) for line in lines] == [
+        ("一、总体情况", 2), ("项目\t数量", 4), ("予以公开\t5", 5), ("六、其他需要报告的事项", 6)]
+    assert [line.origin.row for line in lines] == [None, 1, 2, None]

@@ -78,6 +78,8 @@ def read_html(data: bytes, source: str) -> Document:
     text = _preamble_lines(unwrapped)  # the HTML in a JSON or script string; a title line before it
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
+    if "\r" in text:  # lxml counts lines by LF only: a file with CR line ends would be one line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
     try:
         root = etree.fromstring(text, parser) if text.strip() else None
@@ -88,7 +90,7 @@ def read_html(data: bytes, source: str) -> Document:
     printed = _Page(lines_kept).lines(_prune(root)) if root is not None else []
     if not printed:
         raise ReadError(source, "no text: the HTML page has no text in its body")
-    lines = tuple(Line(i, normalise(r), r, origin=o) for i, (r, o) in enumerate(printed, start=1))
+    lines = tuple(Line(i, normalise(r), r, None, (), (), o) for i, (r, o) in enumerate(printed, start=1))
     return Document(source=source, lines=lines, encoding=encoding, form="html")
 
 
@@ -247,10 +249,10 @@ class _Page:
         for caption in node.iterchildren("caption"):
             if text := _cell_text(caption):
                 self.out.append((text, Origin("table", table=number, source_line=self.line_of(caption))))
+        kept, new, out = self.lines_kept, tuple.__new__, self.out  # a page may hold 100,000 rows
         for r, line, columns in _grid(rows):
-            tr = rows[r][0].getparent()
-            self.out.append((line, Origin("table", table=number, row=r + 1, source_line=self.line_of(tr),
-                                          columns=columns)))
+            at = rows[r][0].getparent().sourceline if kept else None
+            out.append((line, new(Origin, ("table", number, r + 1, None, at, columns))))
 
     def line_of(self, el) -> int | None:
         return el.sourceline if self.lines_kept else None

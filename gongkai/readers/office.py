@@ -110,7 +110,7 @@ Printed = tuple[str, Origin | None]
 
 def number_lines(printed: list[Printed]) -> tuple[Line, ...]:
     """Printed lines as the Document's Lines, numbered from 1, each with its origin."""
-    return tuple(Line(i, normalise(r), r, origin=o) for i, (r, o) in enumerate(printed, start=1))
+    return tuple(Line(i, normalise(r), r, None, (), (), o) for i, (r, o) in enumerate(printed, start=1))
 
 
 class Counter:
