@@ -12,6 +12,34 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
 
+class Origin(NamedTuple):
+    """Where a Line of a structured source (DOCX, ODT, HTML) was printed, counted as a person
+    counts in the opened document, so that a finding can name it: a table row (the table's
+    number among the document's data tables and the row's among its rows, both 1-based,
+    rows as the file holds them: header rows counted, blank spacer rows too) or a paragraph
+    (1-based among the non-empty paragraphs outside tables). ``source_line`` is the line of
+    the element in the file where the file's lines mean something (HTML, as lxml reports
+    it). ``columns``: the table column (1-based) of each tab-separated cell of the line,
+    where it is not simply the cell's position (a label spanning columns printed once).
+    """
+
+    kind: str  # "table" | "paragraph"
+    table: int | None = None
+    row: int | None = None
+    paragraph: int | None = None
+    source_line: int | None = None
+    columns: tuple[int, ...] = ()
+
+    def column_at(self, raw: str, start: int) -> int | None:
+        """The table column (1-based) of the cell at ``start`` in the row's text ``raw``."""
+        if self.kind != "table":
+            return None
+        cell = raw.count("\t", 0, start)
+        if not self.columns:
+            return cell + 1
+        return self.columns[cell] if cell < len(self.columns) else None
+
+
 class Line(NamedTuple):
     """One line of a document, as the extractor sees it.
 
@@ -29,6 +57,8 @@ class Line(NamedTuple):
     boxes: tuple[tuple[int, int, tuple[float, float, float, float]], ...] = ()
     # Readers that know a cell's own reading confidence (OCR) give it per cell span.
     confidence: tuple[tuple[int, int, float], ...] = ()
+    # Readers of structured forms (DOCX, ODT, HTML) say where in the document the line is.
+    origin: Origin | None = None
 
     def box_at(self, start: int, end: int) -> tuple[float, float, float, float] | None:
         """The box of the cell whose span covers [start, end), if the reader gave boxes."""
@@ -44,6 +74,63 @@ class Line(NamedTuple):
         return None
 
 
+class Location(NamedTuple):
+    """Where a finding (or a cell) is in the source, in the terms of its form: a text file's
+    line and column span; a PDF's or image's page and the printed box; a DOCX's or ODT's
+    table, row and column, or paragraph; an HTML page's table and row, or paragraph, and
+    the element's line in the file. Fields a form does not have are None."""
+
+    source_line: int | None = None  # a real line of the file: text files, HTML elements
+    col: tuple[int, int] | None = None  # 0-based, end-exclusive span in that line (text files)
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    paragraph: int | None = None
+
+    def describe(self, table_name: str | None = None) -> str:
+        """The place in Chinese, as a person looks for it in the opened file: ``第3页``,
+        ``第2个表格（表三）第12行 第4列`` (``table_name``: the statutory table, if known),
+        ``第5段``; "" where only a line of the file can say it (a text file)."""
+        if self.page is not None:
+            return f"第{self.page}页"
+        if self.table is not None:
+            parts = [f"第{self.row}行" if self.row is not None else "",
+                     f"第{self.column}列" if self.column is not None else ""]
+            name = f"（{table_name}）" if table_name else " " * any(parts)
+            return f"第{self.table}个表格{name}" + " ".join(p for p in parts if p)
+        if self.paragraph is not None:
+            return f"第{self.paragraph}段"
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields that are set (JSON output)."""
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in zip(self._fields, self, strict=True) if v is not None}
+
+
+# Forms whose Line numbers are the file's own lines.
+LINE_FORMS = frozenset({"text", "markdown"})
+
+
+def locate(line: Line, col: tuple[int, int] | None, form: str) -> Location:
+    """The Location of a span (or the whole line, ``col`` None) of a Document's line."""
+    if line.page is not None:
+        box = line.box_at(*col) if col else None
+        if box is None and len(line.boxes) == 1:
+            box = line.boxes[0][2]
+        return Location(page=line.page, box=box)
+    origin = line.origin
+    if origin is not None:
+        column = origin.column_at(line.raw, col[0]) if col else None
+        return Location(source_line=origin.source_line, table=origin.table, row=origin.row, column=column,
+                        paragraph=origin.paragraph)
+    if form in LINE_FORMS:
+        return Location(source_line=line.number, col=col)
+    return Location()
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A source read and decoded: its lines plus how it was read.
@@ -51,7 +138,9 @@ class Document:
     Invariant: ``lines[i].number == i + 1``. Text readers keep the file's line numbers; readers
     of other forms emit one line per paragraph and one per table row (cells joined by tabs,
     merged cells resolved: the text in the top-left position, blanks elsewhere) and number
-    them in order; where the form has pages, each line says its page and its cells' boxes.
+    them in order; where the form has pages, each line says its page and its cells' boxes,
+    and where it has tables and paragraphs (DOCX, ODT, HTML), its ``origin``: so a finding
+    names a place a person can open (``locate``), never those internal numbers.
     """
 
     source: str
@@ -79,6 +168,13 @@ class Provenance(NamedTuple):
     uncertain: bool = False
     page: int | None = None  # laid-out sources (PDF, images): page and box of the cell
     box: tuple[float, float, float, float] | None = None
+    # structured sources (DOCX, ODT, HTML): the cell's table, row and column as a person
+    # counts them, the paragraph of a value read from text, the element's line in the file
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+    paragraph: int | None = None
+    source_line: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {k: v for k, v in zip(self._fields, self, strict=True) if v is not None}
@@ -133,8 +229,13 @@ class Provenances(Mapping[str, Provenance]):
             read = line.confidence_at(start, end)
             if read is not None and read < confidence:
                 confidence, method = read, method + "+ocr"
+        origin = line.origin
+        if origin is None:
+            return Provenance(number, (start, end), line.raw[start:end], confidence, method, reason, uncertain,
+                              page, box)
         return Provenance(number, (start, end), line.raw[start:end], confidence, method, reason, uncertain,
-                          page, box)
+                          page, box, origin.table, origin.row, origin.column_at(line.raw, start), origin.paragraph,
+                          origin.source_line)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
@@ -202,7 +303,8 @@ def severity_at_least(severity: str, floor: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found in one report, pointing at the cells and source line involved."""
+    """One problem found in one report, pointing at the cells and source line involved, and
+    at where a person opening the source finds it (``location``)."""
 
     code: str
     name: str
@@ -215,6 +317,9 @@ class Finding:
     actual: Any = None
     col: tuple[int, int] | None = None
     artifact: bool = False  # most likely caused by how the source was read, not by the report
+    # Where a person finds it in the source (page, table and row, paragraph, the file's
+    # line): ``line`` is the Document's line, the file's own only for text files.
+    location: Location | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,4 +334,5 @@ class Finding:
             "expected": self.expected,
             "actual": self.actual,
             "artifact": self.artifact,
+            "location": self.location.to_dict() if self.location is not None else None,
         }

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from gongkai.model import OUTPUT_FORMATS
+from gongkai.output.locations import annotation_text, describe, file_line, sarif_location
 from gongkai.rules import REGISTRY, Finding, Unreadable
 from gongkai.version import __version__
 
@@ -48,7 +49,7 @@ def text(findings: list[Finding], *, checked: int | None = None, summary: bool =
                 out.append("")
             source = f.source
             out.append(source)
-        where = f"{f.line}" if f.line is not None else "-"
+        where = describe(f)
         out.append(f"  {where:>5}  {f.code} [{SEVERITY_ZH[f.severity]}] {f.message}")
         if f.cells:
             shown = ", ".join(f.cells[:8]) + (f" …(+{len(f.cells) - 8})" if len(f.cells) > 8 else "")
@@ -106,8 +107,9 @@ def github(findings: list[Finding]) -> str:
 
     lines = []
     for f in findings:
-        loc = f"file={esc(f.source)}" + (f",line={f.line}" if f.line is not None else "")
-        lines.append(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(f.message)}")
+        line = file_line(f)
+        loc = f"file={esc(f.source)}" + (f",line={line}" if line is not None else "")
+        lines.append(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(annotation_text(f))}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -131,12 +133,7 @@ def sarif(findings: list[Finding]) -> str:
         })
     results = []
     for f in findings:
-        loc: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.source}}}
-        if f.line is not None:
-            region: dict[str, int] = {"startLine": f.line}
-            if f.col:
-                region.update(startColumn=f.col[0] + 1, endColumn=f.col[1] + 1)
-            loc["physicalLocation"]["region"] = region
+        loc = sarif_location(f)
         results.append({
             "ruleId": f.code,
             "ruleIndex": used.index(f.code),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.model import Document
+from gongkai.model import Document, Origin
 from gongkai.readers.docx_names import (
     ALTCHUNK,
     ALTERNATE,
@@ -68,7 +68,7 @@ from gongkai.readers.docx_package import Package
 from gongkai.readers.docx_tables import continues, grid_lines, is_layout, row_cells, table_rows
 from gongkai.readers.errors import ReadError
 from gongkai.readers.numbering import labelled
-from gongkai.readers.office import BREAK, EDGE_WS, MAX_DEPTH, TABS, join_cell_text, number_lines
+from gongkai.readers.office import BREAK, EDGE_WS, MAX_DEPTH, TABS, Counter, Printed, join_cell_text, number_lines
 
 _LINE_ENDS = str.maketrans("\r\n\x0b\x0c\x85\u2028\u2029", "       ")  # in w:t text: printed as spaces
 
@@ -79,8 +79,9 @@ def read_docx(data: bytes, source: str) -> Document:
     return Document(source=source, lines=number_lines(docx_lines(data, source)), form="docx")
 
 
-def docx_lines(data: bytes, source: str, depth: int = 0) -> list[str]:
-    """The printed lines of a DOCX's body; ``depth``: how deep in embedded documents (altChunk)."""
+def docx_lines(data: bytes, source: str, depth: int = 0) -> list[Printed]:
+    """The printed lines of a DOCX's body, each with its origin (table and row, or
+    paragraph); ``depth``: how deep in embedded documents (altChunk)."""
     pkg = Package(data, source)
     main = pkg.main_part()
     if main is None:
@@ -117,15 +118,16 @@ class _Walker:
 
     def __init__(self, pkg: Package, rels: dict[str, tuple[str, str]], numbering: Numbering, depth: int) -> None:
         self.pkg, self.rels, self.numbering, self.chunk_depth = pkg, rels, numbering, depth
+        self.places = Counter()
 
-    def blocks(self, parent, depth: int, flat: bool = False) -> list[str]:
+    def blocks(self, parent, depth: int, flat: bool = False) -> list[Printed]:
         """Lines of the block-level content of ``parent`` (body, cell, text box) in order.
 
         ``flat``: inside a cell, where nested tables give one line per row, cells spaced."""
-        out: list[str] = []
+        out: list[Printed] = []
         if depth > MAX_DEPTH:
             text = "".join(t.text or "" for t in parent.iter(T))
-            return [text] if text.strip() else []
+            return [(text, self.places.paragraph())] if text.strip() else []
         for child in parent:
             tag = child.tag
             if tag == P:
@@ -147,19 +149,21 @@ class _Walker:
         return out
 
     # --- paragraphs ---------------------------------------------------------------------
-    def paragraph(self, p, out: list[str], depth: int) -> None:
+    def paragraph(self, p, out: list[Printed], depth: int) -> None:
         parts: list[str] = []
-        boxes: list[str] = []
+        boxes: list[Printed] = []
         self.inline(p, parts, boxes, depth)
         out += boxes  # a text box (a title, a stamp) is read before the paragraph holding it
         label = self.numbering.label(p)  # counted even when the paragraph is empty, as Word does
         text = labelled(label, "".join(parts))
+        origin = None
         for seg in text.split(BREAK):
             line = TABS.sub("\t", seg.translate(_LINE_ENDS).strip(EDGE_WS))
             if line:
-                out.append(line)
+                origin = origin or self.places.paragraph()  # one number for the paragraph's lines
+                out.append((line, origin))
 
-    def inline(self, el, parts: list[str], boxes: list[str], depth: int) -> None:
+    def inline(self, el, parts: list[str], boxes: list[Printed], depth: int) -> None:
         for child in el:
             tag = child.tag
             if tag == R:
@@ -178,7 +182,7 @@ class _Walker:
                 parts.append("".join(t.text or "" for t in child.iter(M_T)))
             # w:del, w:moveFrom (deleted text), w:pPr, bookmarks, proofing marks: not printed
 
-    def run(self, r, parts: list[str], boxes: list[str], depth: int) -> None:
+    def run(self, r, parts: list[str], boxes: list[Printed], depth: int) -> None:
         rpr = r.find(RPR)
         if rpr is not None and _hidden(rpr):
             return
@@ -203,7 +207,7 @@ class _Walker:
                     self.inline(base, parts, boxes, depth)
             # w:instrText (field codes), w:delText, w:fldChar, note references: not printed
 
-    def shapes(self, el, boxes: list[str], depth: int) -> None:
+    def shapes(self, el, boxes: list[Printed], depth: int) -> None:
         """Text boxes (DrawingML or VML) and WordArt in a drawing, in order, each read once."""
         if el.tag == ALTERNATE:
             el = _choose(el)
@@ -212,19 +216,19 @@ class _Walker:
         for box in _text_boxes(el):
             if isinstance(box, str):
                 if box.strip(EDGE_WS):
-                    boxes.append(box.strip(EDGE_WS))
+                    boxes.append((box.strip(EDGE_WS), self.places.paragraph()))
             else:
                 boxes += self.blocks(box, depth + 1)
 
     # --- tables -------------------------------------------------------------------------
-    def table(self, tbl: Any, out: list[str], depth: int, flat: bool) -> None:
+    def table(self, tbl: Any, out: list[Printed], depth: int, flat: bool) -> None:
         rows = [(tr, list(row_cells(tr))) for tr in table_rows(tbl)]
         if flat:
             for _, cells in rows:
                 texts = [self.cell_text(tc, depth) for tc in cells if not continues(tc)]
                 line = " ".join(t for t in texts if t)
                 if line:
-                    out.append(line)
+                    out.append((line, None))
             return
         if is_layout(tbl, rows):
             for _, cells in rows:
@@ -232,15 +236,22 @@ class _Walker:
                     if not continues(tc):
                         out += self.blocks(tc, depth + 1)
             return
-        out += grid_lines(tbl, rows, lambda tc: self.cell_text(tc, depth))
+        number = self.places.table()
+        out += [(line, Origin("table", table=number, row=row))
+                for row, line in grid_lines(tbl, rows, lambda tc: self.cell_text(tc, depth))]
 
     def cell_text(self, tc, depth: int) -> str:
-        return join_cell_text(self.blocks(tc, depth + 1, flat=True))
+        self.places.in_cell += 1
+        try:
+            return join_cell_text([raw for raw, _ in self.blocks(tc, depth + 1, flat=True)])
+        finally:
+            self.places.in_cell -= 1
 
     # --- embedded documents ---------------------------------------------------------------
-    def alt_chunk(self, el) -> list[str]:
+    def alt_chunk(self, el) -> list[Printed]:
         """An altChunk: a whole HTML page or DOCX embedded in the body (some converters and
-        portals' exports make documents of these)."""
+        portals' exports make documents of these). Its lines have no origin: its tables and
+        paragraphs are not numbered among the body's."""
         rel = self.rels.get(el.get(RID) or "")
         if rel is None or self.chunk_depth >= 2:
             return []
@@ -252,9 +263,9 @@ class _Walker:
             if name.endswith((".htm", ".html", ".xhtml", ".xht")):
                 from gongkai.readers.html import read_html
 
-                return [line.raw for line in read_html(data, self.pkg.source).lines]
+                return [(line.raw, None) for line in read_html(data, self.pkg.source).lines]
             if name.endswith((".docx", ".docm", ".dotx")):
-                return docx_lines(data, self.pkg.source, self.chunk_depth + 1)
+                return [(raw, None) for raw, _ in docx_lines(data, self.pkg.source, self.chunk_depth + 1)]
         except ReadError:
             return []
         return []

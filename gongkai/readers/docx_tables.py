@@ -40,9 +40,10 @@ from gongkai.readers.office import MAX_COLS
 Row = tuple[Any, list[Any]]  # a w:tr element and its w:tc cells
 
 
-def grid_lines(tbl: Any, rows: list[Row], cell_text: Callable[[Any], str]) -> list[str]:
+def grid_lines(tbl: Any, rows: list[Row], cell_text: Callable[[Any], str]) -> list[tuple[int, str]]:
     """The table's grid rows as tab-separated lines, each cell's text (``cell_text``, asked
-    for in reading order) at its logical column; rows left all blank are dropped."""
+    for in reading order) at its logical column, with the row's number in the table (from 1,
+    as Word counts rows); rows left all blank are dropped."""
     # A span reaching past the table's grid is an error in the file: cut at the grid's edge.
     grid = tbl.find(TBLGRID)
     cols = grid.findall(GRIDCOL)[:MAX_COLS] if grid is not None else []
@@ -68,12 +69,12 @@ def grid_lines(tbl: Any, rows: list[Row], cell_text: Callable[[Any], str]) -> li
     keep = sorted(starts)
     column = {c: i for i, c in enumerate(keep)}
     out = []
-    for row, end in placed:
+    for number, (row, end) in enumerate(placed, start=1):
         line = [""] * bisect_left(keep, end)
         for start, text in row:
             line[column[start]] = text
         if any(line):  # rows left all blank (spacers, continued merges only) are dropped
-            out.append("\t".join(line))
+            out.append((number, "\t".join(line)))
     return out
 
 

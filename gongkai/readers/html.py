@@ -15,7 +15,7 @@ import re
 
 from lxml import etree
 
-from gongkai.model import Document, Line
+from gongkai.model import Document, Line, Origin
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
 from gongkai.readers.html_source import unwrap
@@ -72,9 +72,14 @@ def read_html(data: bytes, source: str) -> Document:
     text, encoding = _decode(data, source)
     if looks_binary(text):
         raise ReadError(source, "不是网页文件 / binary file: too many control characters to be an HTML page")
-    text = _preamble_lines(unwrap(text))  # the HTML in a JSON or script string; a title line before it
+    unwrapped = unwrap(text)
+    # the element's line in the file, unless the markup was taken out of JSON or script strings
+    lines_kept = unwrapped is text
+    text = _preamble_lines(unwrapped)  # the HTML in a JSON or script string; a title line before it
     # lxml refuses control characters and, in a str, an XML declaration naming an encoding.
     text = _XML_DECL.sub("", _CONTROL.sub("", text), count=1)
+    if "\r" in text:  # lxml counts lines by LF only: a file with CR line ends would be one line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, no_network=True)
     try:
         root = etree.fromstring(text, parser) if text.strip() else None
@@ -82,10 +87,10 @@ def read_html(data: bytes, source: str) -> Document:
         raise ReadError(source, f"无法解析网页 / cannot parse as HTML: {e}") from None
     if root is not None and not _PAGE.search(text):
         _source_lines(root)
-    raws = _Page().lines(_prune(root)) if root is not None else []
-    if not raws:
+    printed = _Page(lines_kept).lines(_prune(root)) if root is not None else []
+    if not printed:
         raise ReadError(source, "没有文字 / no text: the HTML page has no text in its body")
-    lines = tuple(Line(i, normalise(r), r) for i, r in enumerate(raws, start=1))
+    lines = tuple(Line(i, normalise(r), r, None, (), (), o) for i, (r, o) in enumerate(printed, start=1))
     return Document(source=source, lines=lines, encoding=encoding, form="html")
 
 
@@ -210,21 +215,49 @@ def _text(el, out: list[str]) -> None:
 
 
 class _Page:
-    """Walks a parsed page in document order and collects its printed lines."""
+    """Walks a parsed page in document order and collects its printed lines, each with its
+    origin: a block of text is a paragraph (numbered in order, with the line in the file of
+    the element holding its first text), a table row the row of a data table (tables that
+    only lay out the page are not counted)."""
 
-    def __init__(self) -> None:
-        self.out: list[str] = []
+    def __init__(self, lines_kept: bool) -> None:
+        self.out: list[tuple[str, Origin]] = []
         self.buf: list[str] = []
+        self.lines_kept = lines_kept  # whether lxml's source lines are the file's
+        self.at: int | None = None  # the source line of the buffer's first text
+        self.paragraphs = self.tables = 0
+
+    def take(self, text: str, node) -> None:
+        """Buffer printed text found in (or after) ``node``."""
+        if self.at is None and self.lines_kept and not text.isspace():
+            self.at = node.sourceline
+        self.buf.append(text)
 
     def flush(self) -> None:
         if self.buf:
             for part in "".join(self.buf).split(_BREAK):
                 line = _collapse(part)
                 if line:
-                    self.out.append(line)
+                    self.paragraphs += 1
+                    self.out.append((line, Origin("paragraph", paragraph=self.paragraphs, source_line=self.at)))
             self.buf.clear()
+            self.at = None
 
-    def lines(self, root) -> list[str]:
+    def table(self, node, rows: list[list]) -> None:
+        self.tables += 1
+        number = self.tables
+        for caption in node.iterchildren("caption"):
+            if text := _cell_text(caption):
+                self.out.append((text, Origin("table", table=number, source_line=self.line_of(caption))))
+        kept, new, out = self.lines_kept, tuple.__new__, self.out  # a page may hold 100,000 rows
+        for r, line, columns in _grid(rows):
+            at = rows[r][0].getparent().sourceline if kept else None
+            out.append((line, new(Origin, ("table", number, r + 1, None, at, columns))))
+
+    def line_of(self, el) -> int | None:
+        return el.sourceline if self.lines_kept else None
+
+    def lines(self, root) -> list[tuple[str, Origin]]:
         stack: list = [(root, False)]
         while stack:
             node, end = stack.pop()
@@ -232,7 +265,7 @@ class _Page:
                 if _tag(node) in _BLOCK:
                     self.flush()
                 if node.tail:
-                    self.buf.append(node.tail)
+                    self.take(node.tail, node)
                 continue
             stack.append((node, True))
             if not isinstance(node.tag, str):
@@ -243,16 +276,13 @@ class _Page:
             if tag == "table":
                 rows = _rows(node)
                 if not _is_layout(node, rows):
-                    for caption in node.iterchildren("caption"):
-                        if text := _cell_text(caption):
-                            self.out.append(text)
-                    self.out.extend(_grid(rows))
+                    self.table(node, rows)
                     continue
             elif tag == "pre" and node.text:
                 # preformatted text keeps its line breaks
-                self.buf.append(node.text.replace("\n", _BREAK))
+                self.take(node.text.replace("\n", _BREAK), node)
             elif node.text:
-                self.buf.append(node.text)
+                self.take(node.text, node)
             stack.extend((child, False) for child in reversed(node))
         self.flush()
         return self.out
@@ -293,8 +323,10 @@ def _is_layout(table, rows: list[list]) -> bool:
     return False
 
 
-def _grid(rows: list[list]) -> list[str]:
-    """Resolve rowspan/colspan into a grid; one tab-joined line per row.
+def _grid(rows: list[list]) -> list[tuple[int, str, tuple[int, ...]]]:
+    """Resolve rowspan/colspan into a grid; one tab-joined line per row, with the row's index
+    in ``rows`` and, where a label's covered positions are left out, each cell's column
+    (1-based; empty where cell i is column i + 1).
 
     Standard HTML table model: each cell takes the first free position of its row and
     covers rowspan×colspan positions; covered positions print as "". A row ends at its
@@ -334,13 +366,14 @@ def _grid(rows: list[list]) -> list[str]:
                         target.setdefault(c + dc, "")
             c += cs
     out = []
-    for row, skip in zip(grid, absorbed, strict=True):
+    for r, (row, skip) in enumerate(zip(grid, absorbed, strict=True)):
         if not any(row.values()):
             continue
         if skip and any(_NUMBER.fullmatch(v) for v in row.values() if v):
-            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1) if i not in skip]))
+            kept = [i for i in range(max(row) + 1) if i not in skip]
+            out.append((r, "\t".join([row.get(i, "") for i in kept]), tuple(i + 1 for i in kept)))
         else:
-            out.append("\t".join([row.get(i, "") for i in range(max(row) + 1)]))
+            out.append((r, "\t".join([row.get(i, "") for i in range(max(row) + 1)]), ()))
     return out
 
 

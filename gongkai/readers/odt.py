@@ -33,7 +33,7 @@ from typing import Any
 
 from lxml import etree
 
-from gongkai.model import Document
+from gongkai.model import Document, Origin
 from gongkai.readers.errors import ReadError
 from gongkai.readers.numbering import labelled
 from gongkai.readers.odt_names import (
@@ -77,6 +77,8 @@ from gongkai.readers.office import (
     MAX_DEPTH,
     MAX_PART_BYTES,
     TABS,
+    Counter,
+    Printed,
     join_cell_text,
     number_lines,
     open_zip,
@@ -164,15 +166,16 @@ class _Walker:
         self.lists_by_id: dict[str, _List] = {}
         self.last_list: _List | None = None
         self.outline: dict[int, int] = {}
+        self.places = Counter()
 
-    def blocks(self, parent, depth: int, flat: bool = False) -> list[str]:
+    def blocks(self, parent, depth: int, flat: bool = False) -> list[Printed]:
         """Lines of the block content of ``parent`` (body, cell, frame, section) in order.
 
         ``flat``: inside a cell, where nested tables give one line per row, cells spaced."""
-        out: list[str] = []
+        out: list[Printed] = []
         if depth > MAX_DEPTH:
             text = _WS.sub(" ", "".join(parent.itertext())).strip()
-            return [text] if text else []
+            return [(text, self.places.paragraph())] if text else []
         for child in parent:
             tag = child.tag
             if tag == P:
@@ -193,21 +196,23 @@ class _Walker:
         return out
 
     # --- paragraphs ---------------------------------------------------------------------
-    def paragraph(self, p, out: list[str], depth: int, label: str = "") -> None:
+    def paragraph(self, p, out: list[Printed], depth: int, label: str = "") -> None:
         if p.get(STYLE_NAME) in self.styles.hidden or any(
                 (h.get(TEXT + "is-hidden") or "").lower() in _TRUE for h in p.iterchildren(HIDDEN_PARAGRAPH)):
             return
         parts: list[str] = []
-        boxes: list[str] = []
+        boxes: list[Printed] = []
         self.inline(p, parts, boxes, depth)
         out += boxes  # a frame (a title, a stamp) is read before the paragraph it is anchored in
         text = labelled(label, _printed(parts))
+        origin = None
         for seg in text.split(BREAK):
             line = TABS.sub("\t", seg.strip(EDGE_WS))
             if line:
-                out.append(line)
+                origin = origin or self.places.paragraph()  # one number for the paragraph's lines
+                out.append((line, origin))
 
-    def inline(self, el, parts: list[str], boxes: list[str], depth: int) -> None:
+    def inline(self, el, parts: list[str], boxes: list[Printed], depth: int) -> None:
         if el.text:
             parts.append(el.text)
         for child in el:
@@ -240,7 +245,7 @@ class _Walker:
                 parts.append(child.tail)
 
     # --- lists and headings -------------------------------------------------------------
-    def list_items(self, el: Any, out: list[str], depth: int, flat: bool, current: _List | None, level: int) -> None:
+    def list_items(self, el: Any, out: list[Printed], depth: int, flat: bool, current: _List | None, level: int) -> None:
         style = el.get(STYLE_NAME)
         if current is None:  # a top-level list: new counters, unless it continues another
             current = self.lists_by_id.get(el.get(TEXT + "continue-list") or "")
@@ -311,13 +316,13 @@ class _Walker:
         return list_label(self.styles.outline, self.outline, level)
 
     # --- tables -------------------------------------------------------------------------
-    def table(self, tbl, out: list[str], depth: int, flat: bool) -> None:
+    def table(self, tbl, out: list[Printed], depth: int, flat: bool) -> None:
         rows = [self.row(tr, depth) for tr in _rows(tbl, 0)]
         if flat:
             for cells, _ in rows:
                 line = " ".join(text for text, real in cells if real and text)
                 if line:
-                    out.append(line)
+                    out.append((line, None))
             return
         if _is_layout(tbl, rows):
             for tr in _rows(tbl, 0):
@@ -328,13 +333,16 @@ class _Walker:
         # Positions where no row has a real cell start are spanned by every row and print
         # nothing: left out, so that a value keeps the column of its header.
         keep = sorted({i for cells, _ in rows for i, (_, real) in enumerate(cells) if real})
+        number, row = self.places.table(), 1  # rows as the office suite counts them: repeats too
         for cells, repeat in rows:
+            first, row = row, row + repeat
             texts = [cells[i][0] for i in keep if i < len(cells)]
             if not any(texts):  # rows left all blank (spacers, covered positions only) are dropped
                 continue
             copies = min(repeat, MAX_ROW_REPEAT, self.repeat_budget + 1)
             self.repeat_budget -= copies - 1
-            out += ["\t".join(texts)] * max(copies, 1)
+            line = "\t".join(texts)
+            out += [(line, Origin("table", table=number, row=first + k)) for k in range(max(copies, 1))]
 
     def row(self, tr, depth: int) -> tuple[list[tuple[str, bool]], int]:
         """A row's positions as (text, is a real cell), repeated cells written out (at most
@@ -352,7 +360,11 @@ class _Walker:
         return cells, int_attr(tr.get(TABLE + "number-rows-repeated"), 1, 1, 10**7)
 
     def cell_text(self, cell, depth: int) -> str:
-        return join_cell_text(self.blocks(cell, depth + 1, flat=True))
+        self.places.in_cell += 1
+        try:
+            return join_cell_text([raw for raw, _ in self.blocks(cell, depth + 1, flat=True)])
+        finally:
+            self.places.in_cell -= 1
 
 
 def _printed(parts: list[str]) -> str:

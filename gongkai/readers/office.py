@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from gongkai.model import Line
+from gongkai.model import Line, Origin
 from gongkai.normalize import normalise
 from gongkai.readers.errors import ReadError
 
@@ -103,6 +103,33 @@ def join_cell_text(pieces: Iterable[str]) -> str:
     return text
 
 
-def number_lines(raws: list[str]) -> tuple[Line, ...]:
-    """Printed lines as the Document's Lines, numbered from 1."""
-    return tuple(Line(i, normalise(r), r) for i, r in enumerate(raws, start=1))
+# A printed line and where the document holds it (None where the walker cannot say: the
+# text of a cell, a line of an embedded document).
+Printed = tuple[str, Origin | None]
+
+
+def number_lines(printed: list[Printed]) -> tuple[Line, ...]:
+    """Printed lines as the Document's Lines, numbered from 1, each with its origin."""
+    return tuple(Line(i, normalise(r), r, None, (), (), o) for i, (r, o) in enumerate(printed, start=1))
+
+
+class Counter:
+    """Numbers tables and paragraphs as a person counts them while a walker reads a body in
+    order: tables read as grids (not those only laying out the page), and the non-empty
+    paragraphs outside tables; nothing while inside a cell (its text joins into one cell)."""
+
+    __slots__ = ("in_cell", "paragraphs", "tables")
+
+    def __init__(self) -> None:
+        self.tables = self.paragraphs = self.in_cell = 0
+
+    def table(self) -> int:
+        self.tables += 1
+        return self.tables
+
+    def paragraph(self) -> Origin | None:
+        """The origin of the next paragraph, or None inside a cell."""
+        if self.in_cell:
+            return None
+        self.paragraphs += 1
+        return Origin("paragraph", paragraph=self.paragraphs)

@@ -130,6 +130,6 @@ def read_text(data: bytes, source: str, form: str = "text") -> Document:
         raise ReadError(source, "没有文字 / no text: the file holds only whitespace")
     # tuple.__new__ skips the named tuple's Python-level __new__: a report has hundreds of lines;
     # normalise maps one character to one, so both texts have as many lines
-    lines = tuple([_new(Line, (i, n, r, None, (), ()))
+    lines = tuple([_new(Line, (i, n, r, None, (), (), None))
                    for i, (n, r) in enumerate(zip(norm.split("\n"), text.split("\n"), strict=True), start=1)])
     return Document(source=source, lines=lines, encoding=encoding, form=form)

@@ -41,7 +41,8 @@ class Rule:
                 expected: Any = None, actual: Any = None, severity: str | None = None,
                 artifact: bool = False, col: tuple[int, int] | None = None, **fields: Any) -> Finding:
         """A Finding of this rule; the message is the template filled with ``fields``
-        (and ``expected``/``actual``); the line defaults to the first cell's source line."""
+        (and ``expected``/``actual``); the line defaults to the first cell's source line, and
+        the location (page, table and row, paragraph: what a person opens) is that line's."""
         cells = tuple(cells)
         if line is None:
             for key in cells:
@@ -53,7 +54,7 @@ class Rule:
         if artifact:
             message += "（可能是原文排版或提取造成的，请核对原文）"
         return Finding(self.code, self.name, severity or self.severity, message, ctx.report.source, line,
-                       cells, expected, actual, col, artifact)
+                       cells, expected, actual, col, artifact, ctx.location(line, col))
 
     @classmethod
     def doc(cls) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from gongkai.model import Document, Report
+from gongkai.model import Document, Location, Report, locate
 from gongkai.spec import FormatSpec, load_format
 
 # The six statutory sections (formats.md §3): number, canonical title, printed variants.
@@ -146,6 +146,20 @@ class Context:
             return None
         h = next(h for h in self.headings if h.offset == span[0])
         return self.text[span[0] + len(h.printed_number) + 1: span[1]]
+
+    def location(self, line: int | None, col: tuple[int, int] | None = None) -> Location | None:
+        """Where a line (and a span in it) of the document is in the source, as a person
+        opening it finds it: a text file's line, a PDF's page and box, a DOCX's table and row."""
+        if line is None or not 0 < line <= len(self.doc.lines):
+            return None
+        return locate(self.doc.lines[line - 1], col, self.doc.form)
+
+    def place(self, line: int) -> str:
+        """A line of the document named in Chinese for a message: ``第12行`` in a text file,
+        ``第3页`` in a PDF, ``第5段`` or ``第2个表格第3行`` in a Word file (the Document's own
+        line numbers mean nothing to a person opening those)."""
+        where = self.location(line)
+        return (where.describe() if where is not None else "") or f"第{line}行"
 
     def value(self, key: str):
         return self.report.cells.get(key)

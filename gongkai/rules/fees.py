@@ -170,7 +170,7 @@ class Section6NilWithFees(Rule):
             if float(m.group(1)) > 0:
                 start, end = nar.offset(m.start()), nar.offset(m.end() - 1) + 1
                 quote = printed(ctx, start, end)
-                yield self.finding(ctx, line=s6[1], actual=quote, where=f"正文第{ctx.locate(start)[0]}行称“{quote}”")
+                yield self.finding(ctx, line=s6[1], actual=quote, where=f"正文{ctx.place(ctx.locate(start)[0])}称“{quote}”")
                 return
         fee = ctx.value("t2.fees.amount")
         if fee and fee > 0:

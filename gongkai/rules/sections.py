@@ -83,9 +83,9 @@ class MissingSection(Rule):
             before = next((first[n] for n in reversed(SECTION_ORDER[:i]) if n in first), None)
             after = next((first[n] for n in SECTION_ORDER[i + 1:] if n in first), None)
             if after is not None:
-                where, detail = after, f"（应在第{after.line}行“{after.printed_number}、{after.title}”之前）"
+                where, detail = after, f"（应在{ctx.place(after.line)}“{after.printed_number}、{after.title}”之前）"
             elif before is not None:
-                where, detail = before, f"（应在第{before.line}行“{before.printed_number}、{before.title}”之后）"
+                where, detail = before, f"（应在{ctx.place(before.line)}“{before.printed_number}、{before.title}”之后）"
             else:
                 continue  # (cannot be: ``first`` holds the heading of another section)
             lost = _lost_heading(ctx, number, before, after)
@@ -137,10 +137,10 @@ class SectionOrder(Rule):
         for h in first:
             rank = SECTION_ORDER.index(h.section)
             if rank < latest:
-                problems.append((h, f"第{h.line}行“{h.title}”排在后续章节之后"))
+                problems.append((h, f"{ctx.place(h.line)}“{h.title}”排在后续章节之后"))
             latest = max(latest, rank)
             if h.printed_number != h.section:
-                problems.append((h, f"第{h.line}行“{h.title}”编为“{h.printed_number}、”（应为“{h.section}、”）"))
+                problems.append((h, f"{ctx.place(h.line)}“{h.title}”编为“{h.printed_number}、”（应为“{h.section}、”）"))
         if problems:
             h = min((p[0] for p in problems), key=lambda x: x.offset)
             yield self.finding(ctx, line=h.line, col=ctx.heading_col(h), detail="；".join(p[1] for p in problems))
@@ -175,8 +175,8 @@ class DuplicateHeading(Rule):
     title = "章节标题重复"
     severity = "info"
     summary = "a section heading is printed twice"
-    message = "第{number}部分标题“{printed}、{title}”重复出现（第{first}行已有）"
-    example = example_fields(number="五", printed="五", title="存在的主要问题及改进情况", first=61)
+    message = "第{number}部分标题“{printed}、{title}”重复出现（{first}已有）"
+    example = example_fields(number="五", printed="五", title="存在的主要问题及改进情况", first="第61行")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         seen: dict[str, Heading] = {}
@@ -186,4 +186,4 @@ class DuplicateHeading(Rule):
                 continue
             f = seen[h.section]
             yield self.finding(ctx, line=h.line, col=ctx.heading_col(h), number=h.section,
-                               printed=h.printed_number, title=h.title, first=f.line)
+                               printed=h.printed_number, title=h.title, first=ctx.place(f.line))
