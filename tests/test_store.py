@@ -41,7 +41,7 @@ def test_the_migrations_build_exactly_the_schema_the_code_uses(db_target):
     with open_store(db_target) as store, store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert set(VIEWS) <= set(sa.inspect(conn).get_view_names())
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
     with open_store(db_target) as store:  # opening again migrates nothing and loses nothing
         assert _rows(store, "SELECT count(*) FROM alembic_version") == [(1,)]
 
@@ -127,3 +127,29 @@ def test_the_core_package_imports_without_the_store():
     code = "import sys, gongkai, gongkai.api, gongkai.cli; assert 'sqlalchemy' not in sys.modules, 'sqlalchemy'"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_findings_place_in_the_source_is_stored_and_read_back(db_target):
+    """What a reviewer opens (a PDF's page and box, a Word table's row and column, an HTML
+    paragraph's line, a text file's line and span) survives the store, field for field."""
+    from gongkai.model import Finding, Location
+
+    report = gongkai.extract(COUNTY)
+    places = [Location(page=3, box=(72.0, 140.5, 120.25, 152.0)),
+              Location(table=2, row=12, column=4),
+              Location(source_line=87, paragraph=5),
+              Location(source_line=40, col=(3, 9)),
+              None]
+    found = [Finding("T3003", "row-sum-mismatch", "error", "表三……", str(COUNTY), 40, ("t3.new_received.total",),
+                     5, 6, (3, 9) if place is None or place.col else (0, 2), False, place) for place in places]
+    with open_store(db_target) as store:
+        run = store.start_run(["x"], 1)
+        store.record(run, Ingested(str(COUNTY), "e" * 64, 1, "text", report, found))
+        source_id = _rows(store, "SELECT id FROM sources")[0][0]
+        back = store.findings_of({source_id: str(COUNTY)})
+    assert [f.location for f in back] == places
+    assert back == found
+    with open_store(db_target) as store:
+        assert _rows(store, "SELECT page, table_no, row_no, column_no, paragraph, source_line FROM findings "
+                            "ORDER BY id")[:3] == [(3, None, None, None, None, None), (None, 2, 12, 4, None, None),
+                                                   (None, None, None, None, 5, 87)]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from gongkai.model import SEVERITIES, Finding
+from gongkai.model import SEVERITIES, Finding, Location
 from gongkai.rules.context import Context
 from gongkai.spec.profile import profile_rules
 
@@ -54,7 +54,7 @@ class Rule:
         if artifact:
             message += "（可能是原文排版或提取造成的，请核对原文）"
         return Finding(self.code, self.name, severity or self.severity, message, ctx.report.source, line,
-                       cells, expected, actual, col, artifact, ctx.location(line, col))
+                       cells, expected, actual, col, artifact, _known(ctx.location(line, col)))
 
     @classmethod
     def doc(cls) -> str:
@@ -66,6 +66,11 @@ class Rule:
         fields = dict(cls.example)
         expected, actual = fields.pop("expected", None), fields.pop("actual", None)
         return cls.message.format(expected=show(expected), actual=show(actual), **fields)
+
+
+def _known(location: Location | None) -> Location | None:
+    """A location that says something, or None (a form that knows no place for the line)."""
+    return location if location is not None and any(v is not None for v in location) else None
 
 
 def example_fields(**fields: Any) -> Mapping[str, Any]:

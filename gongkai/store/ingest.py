@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Self
 
 import sqlalchemy as sa
 
-from gongkai.model import Finding, Report
+from gongkai.model import Finding, Location, Report
 from gongkai.store.engine import open_engine
 from gongkai.store.schema import cells, findings, reports, runs, sources
 from gongkai.version import __version__
@@ -158,14 +158,16 @@ class Store:
             rows.append({"report_id": report_id, "key": key, "value": value, "uncertain": p.uncertain,
                          "confidence": p.confidence, "method": p.method, "reason": p.reason, "line": p.line,
                          "col_start": col[0], "col_end": col[1], "page": p.page, "x0": box[0], "top": box[1],
-                         "x1": box[2], "bottom": box[3], "printed": p.text})
+                         "x1": box[2], "bottom": box[3], "printed": p.text, "table_no": p.table, "row_no": p.row,
+                         "column_no": p.column, "paragraph": p.paragraph, "source_line": p.source_line})
         _insert_many(conn, cells, rows)
         if item.findings:
             _insert_many(conn, findings, [
                 {"report_id": report_id, "code": f.code, "name": f.name, "severity": f.severity,
                  "message": f.message, "line": f.line, "col_start": f.col[0] if f.col else None,
                  "col_end": f.col[1] if f.col else None, "cells": ",".join(f.cells),
-                 "expected": _json(f.expected), "actual": _json(f.actual), "artifact": f.artifact}
+                 "expected": _json(f.expected), "actual": _json(f.actual), "artifact": f.artifact,
+                 **_place(f.location)}
                 for f in item.findings])
         return report_id
 
@@ -206,12 +208,27 @@ def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) ->
     return str(table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect))
 
 
+def _place(loc: Location | None) -> dict[str, Any]:
+    """A finding's Location as its columns (all NULL when it has none)."""
+    loc = loc or Location()
+    box = loc.box or (None, None, None, None)
+    return {"page": loc.page, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3], "table_no": loc.table,
+            "row_no": loc.row, "column_no": loc.column, "paragraph": loc.paragraph, "source_line": loc.source_line}
+
+
 def _finding(row: Any, source: str) -> Finding:
     col = (row.col_start, row.col_end) if row.col_start is not None else None
+    box = (row.x0, row.top, row.x1, row.bottom) if row.x0 is not None else None
+    place = (row.source_line, row.page, box, row.table_no, row.row_no, row.column_no, row.paragraph)
+    # a finding stored with a Location has at least one of its fields; the text-file column
+    # span is the finding's own col
+    location = None if all(v is None for v in place) else Location(
+        row.source_line, col if place[1:] == (None,) * 6 else None,  # a text file's line: the span is the finding's
+        row.page, box, row.table_no, row.row_no, row.column_no, row.paragraph)
     return Finding(row.code, row.name, row.severity, row.message, source, row.line,
                    tuple(c for c in row.cells.split(",") if c),
                    None if row.expected is None else json.loads(row.expected),
-                   None if row.actual is None else json.loads(row.actual), col, bool(row.artifact))
+                   None if row.actual is None else json.loads(row.actual), col, bool(row.artifact), location)
 
 
 def open_store(target: str | os.PathLike[str]) -> Store:

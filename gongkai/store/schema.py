@@ -96,6 +96,13 @@ cells = sa.Table(
     sa.Column("x1", sa.Float),
     sa.Column("bottom", sa.Float),
     sa.Column("printed", sa.Text),  # the text as printed
+    # DOCX, ODT, HTML: the table, row and column as a person counts them in the opened file,
+    # or the paragraph; the HTML element's line in the file (migration 0002)
+    sa.Column("table_no", sa.Integer),
+    sa.Column("row_no", sa.Integer),
+    sa.Column("column_no", sa.Integer),
+    sa.Column("paragraph", sa.Integer),
+    sa.Column("source_line", sa.Integer),
     sa.Index("ix_cells_key", "key"),
 )
 
@@ -114,6 +121,17 @@ findings = sa.Table(
     sa.Column("expected", sa.Text),  # JSON
     sa.Column("actual", sa.Text),  # JSON
     sa.Column("artifact", sa.Boolean, nullable=False),
+    # where a person opening the source finds it (model.Location; migration 0002)
+    sa.Column("page", sa.Integer),
+    sa.Column("x0", sa.Float),
+    sa.Column("top", sa.Float),
+    sa.Column("x1", sa.Float),
+    sa.Column("bottom", sa.Float),
+    sa.Column("table_no", sa.Integer),
+    sa.Column("row_no", sa.Integer),
+    sa.Column("column_no", sa.Integer),
+    sa.Column("paragraph", sa.Integer),
+    sa.Column("source_line", sa.Integer),
     sa.Index("ix_findings_report", "report_id"),
     sa.Index("ix_findings_code", "code"),
 )
