@@ -116,6 +116,8 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 def looks_binary(text: str) -> bool:
     """More than 5 % control characters (or replacement characters) is not text."""
     sample = text[:20000]
+    if _CONTROL.search(sample) is None:  # text: one scan, no list of matches
+        return False
     return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
 
 
