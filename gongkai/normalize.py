@@ -18,14 +18,47 @@ _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x
               0x200B: 0x20, 0xFEFF: 0x20, 0x2212: ord("-"), 0x2010: ord("-"),
               0x2011: ord("-")})
 
-_TRADITIONAL_HINT = re.compile(
-    "[資訊報開與處數請總計結複議訴務會關際條規範簽項機構濟應這來們為從當實還進過時間區鎮縣]"
-)
+_TRADITIONAL_CHARS = "資訊報開與處數請總計結複議訴務會關際條規範簽項機構濟應這來們為從當實還進過時間區鎮縣"
+_TRADITIONAL_HINT = re.compile(f"[{_TRADITIONAL_CHARS}]")
+
+
+# The same mapping as characters, and a pattern finding any character it folds (or, for
+# `normalise`, any character it folds or that hints at traditional text: one scan for both).
+_FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items()}
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, sorted(_FOLD_CHARS))) + "]")
+_FOLDABLE_OR_HINT = re.compile("[" + "".join(map(re.escape, sorted(_FOLD_CHARS))) + _TRADITIONAL_CHARS + "]")
 
 
 def fold(text: str) -> str:
     """Fold full-width forms to ASCII, one character for one."""
-    return text.translate(_FOLD)
+    return _folded(text, _FOLDABLE)[0]
+
+
+def _folded(text: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
+    """``text`` folded, and whether ``pattern`` found a character that is not folded (a
+    traditional hint).
+
+    Not ``str.translate``: on text that is not ASCII it looks every character up in the
+    mapping and raises (and clears) a KeyError for each one it lacks, which made it most of
+    the cost of reading a report. A report holds a handful of distinct foldable characters
+    (，：（） and full-width digits): each is replaced throughout, the search going on from where
+    the last one was found (every earlier occurrence is already folded). The targets are
+    ASCII and no source is, so no replacement is folded twice.
+    """
+    hinted = False
+    search = pattern.search
+    m = search(text)
+    while m is not None:
+        ch = m.group()
+        to = _FOLD_CHARS.get(ch)
+        if to is None:  # a hint: one is enough, the search goes on for foldable characters only
+            hinted = True
+            search = _FOLDABLE.search
+            m = search(text, m.end())
+            continue
+        text = text.replace(ch, to)
+        m = search(text, m.start())
+    return text, hinted
 
 
 @lru_cache(maxsize=1)
@@ -41,8 +74,10 @@ def simplify(text: str) -> str:
     OpenCC converts phrases; a phrase can change length, so a line whose conversion changes
     length is converted character by character instead.
     """
-    if not _TRADITIONAL_HINT.search(text):
-        return text
+    return _simplified(text) if _TRADITIONAL_HINT.search(text) else text
+
+
+def _simplified(text: str) -> str:
     conv = _t2s().convert
     out = conv(text)
     if len(out) == len(text):
@@ -57,8 +92,10 @@ def simplify(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The extractor's view of printed text; same length as the input."""
-    return simplify(fold(text))
+    """The extractor's view of printed text; same length as the input: ``simplify(fold(text))``,
+    the text scanned once for both."""
+    folded, hinted = _folded(text, _FOLDABLE_OR_HINT)
+    return _simplified(folded) if hinted else folded
 
 
 _LABEL_DROP = re.compile(r"[\s\u3000!-/:-@\[-`{-~、。，；：“”‘’\"'《》〈〉【】〔〕（）·…—]+")

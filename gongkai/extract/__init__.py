@@ -167,11 +167,15 @@ class _Assembler:
         values, prov = self.cells, self.prov
         if not rivals and not extras:  # the usual row: every cell as sure as the row
             for key, cell in zip(keys, cells):
-                values[key] = cell.value
-                if type(cell) is Token and cell.kind == "num":
-                    prov[key] = (cell.line, cell.start, cell.end, conf, method, None, False)
+                if type(cell) is Token:  # unpacked at once: five field reads cost more
+                    kind, _, line, start, end, _, value = cell
+                    values[key] = value
+                    if kind == "num":
+                        prov[key] = (line, start, end, conf, method, None, False)
+                        continue
                 else:
-                    self.cell(key, cell, reading, False, extra)
+                    values[key] = cell.value
+                self.cell(key, cell, reading, False, extra)
             return
         for c, (key, cell) in enumerate(zip(keys, cells)):
             if extras and c in extras:

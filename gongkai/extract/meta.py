@@ -46,7 +46,10 @@ def find_title(doc: Document) -> tuple[str | None, int | None]:
     seen = []
     fallback: tuple[str | None, int | None] = (None, None)
     for line in doc.lines[:40]:
-        c = _PREFIX.sub("", _PAGE_MARK.sub("", _compact(line.text)))
+        c = _compact(line.text)
+        if "页" in c or "p" in c or "P" in c:  # a page mark prints one of them (crawler text is one long line)
+            c = _PAGE_MARK.sub("", c)
+        c = _PREFIX.sub("", c)
         if not c:
             continue
         seen.append((c, line.number))

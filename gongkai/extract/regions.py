@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Final
@@ -71,22 +70,28 @@ class Region:
     start: Pos
     end: Pos  # exclusive
 
-    def slices(self, doc: Document) -> Iterator[tuple[Line, int, int]]:
+    def slices(self, doc: Document) -> list[tuple[Line, int, int]]:
         """(Line, start col, end col) for every line the region touches but page furniture:
-        page numbers and marks, and the report's title repeated as a running page header."""
+        page numbers and marks, and the report's title repeated as a running page header (a
+        list, not a generator: every caller takes them all, and resuming a generator once a
+        line cost more than the loop's own work)."""
+        lines = doc.lines
+        first, last = self.start.line, self.end.line
         title = _title(doc)
         n = len(title)
-        for i in range(self.start.line, min(self.end.line, len(doc.lines) - 1) + 1):
-            line = doc.lines[i]
+        out: list[tuple[Line, int, int]] = []
+        for i in range(first, min(last, len(lines) - 1) + 1):
+            line = lines[i]
             t = line.text  # page furniture (cheap tests first: most lines are cells)
             if ("页" in t or "p" in t or "P" in t or "-" in t or "—" in t or "–" in t) and PAGE_MARK.match(t):
                 continue
             if n and len(t) >= n and i and title in t and t.strip() == title:
                 continue
-            s = self.start.col if i == self.start.line else 0
-            e = self.end.col if i == self.end.line else len(line.text)
+            s = self.start.col if i == first else 0
+            e = self.end.col if i == last else len(t)
             if s < e:
-                yield line, s, e
+                out.append((line, s, e))
+        return out
 
 
 def _title(doc: Document) -> str:

@@ -124,15 +124,21 @@ def subtotal_labels(printed: list[PrintedRow], lines: list[TokenLine], spec: For
     groups = row_groups(spec)
     group: str | None = None
     out = printed
+    by_line: dict[int, TokenLine] | None = None  # each source line's first TokenLine, made when first needed
     for i, p in enumerate(printed):
         if p.label is not None:
             group = groups.get(p.label.target)
             continue
-        if not p.has_numbers or group is None or group == "outcomes":
+        if p.number_count == 0 or group is None or group == "outcomes":
             continue
         word = p.label_token
         if word is None:
-            line = next((x for x in lines if x.tokens and x.tokens[0].line == p.line), None)
+            if by_line is None:
+                by_line = {}
+                for x in lines:
+                    if x.tokens:
+                        by_line.setdefault(x.tokens[0].line, x)
+            line = by_line.get(p.line)
             first = next((t.start for t in p.values if t.kind in PRINTED), 0)
             before = [t for t in line.tokens if t.kind == "text" and t.end <= first] if line else []
             word = before[-1] if before else None

@@ -9,6 +9,7 @@ headers the small tables print.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -50,10 +51,9 @@ def _group(text: str) -> str | None:
     return None
 
 
-def _line_group(toks: list[Token]) -> str | None:
-    """The group a line's text names, if it is short enough to be a heading or a row label."""
-    texts = [t.text for t in toks if t.kind == "text"]
-    if not texts or sum(len(x) for x in texts) > HEADING:
+def _line_group(texts: list[str]) -> str | None:
+    """The group a line's text cells name, if short enough to be a heading or a row label."""
+    if not texts or len("".join(texts)) > HEADING:
         return None
     named = {_group(x) for x in texts}
     return named.pop() if len(named) == 1 else None
@@ -69,9 +69,15 @@ _COLUMN_WORDS: Final = (("维持", "upheld"), ("纠正", "corrected"), ("其他"
 _HEADER_CHARS: Final = frozenset("结果维持纠正其他尚未审结总计行政复议诉讼未经直接起后()（）、 \t|")
 
 
+# HEADER_LEFTOVER characters that are not header characters, anywhere in a text (one regex
+# match: counting them character by character in Python cost more than the rest of the line).
+_LEFTOVER: Final = re.compile("(?:[{0}]*[^{0}]){{{1}}}".format(re.escape("".join(sorted(_HEADER_CHARS))),
+                                                            HEADER_LEFTOVER))
+
+
 def _prose(text: str) -> bool:
     """Narrative: long text that is not a run of the table's header words (结果  结果  其他 …)."""
-    return len(text) >= PROSE and sum(1 for ch in text if ch not in _HEADER_CHARS) >= HEADER_LEFTOVER
+    return len(text) >= PROSE and _LEFTOVER.match(text) is not None
 
 
 def _column(toks: list[Token], spec: FormatSpec) -> int | None:
@@ -100,9 +106,20 @@ def read_table4(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     vertical = True
     for line in lines:
         toks = line.tokens
-        has_num = any(t.kind in PRINTED for t in toks)
-        named = _line_group(toks)
-        prose = named is None and any(t.kind == "text" and _prose(t.text) for t in toks)
+        has_num = False
+        texts: list[str] = []
+        for t in toks:  # one pass over the line's tokens (a row of values has fifteen)
+            if t.kind == "text":
+                texts.append(t.text)
+            elif t.kind in PRINTED:
+                has_num = True
+        named = _line_group(texts)
+        prose = False
+        if named is None:
+            for x in texts:
+                if _prose(x):
+                    prose = True
+                    break
         if values and prose:
             break  # the narrative after the table
         if narrative(line):

@@ -121,12 +121,13 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: look at the characters, not the bytes
         data = data.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
         head = data[:4096]
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if _FLAT_ODF.match(start):
-        return "fodt"
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
-            tag in start for tag in (b"<html", b"<body", b"<meta ")):
-        return "html"
+    if b"<" in head:  # (each form below starts with a tag; most text has none)
+        start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if _FLAT_ODF.match(start):
+            return "fodt"
+        if start.startswith((b"<!doctype html", b"<html", b"<?xml")) or any(
+                tag in start for tag in (b"<html", b"<body", b"<meta ")):
+            return "html"
     # Markup after a title line or breadcrumb, in a Markdown file, or held in a JSON or
     # script string: its table elements decide, weighed with the name (a web page's name
     # lets one of them, or any block tag, count; anything else needs a table's worth, so

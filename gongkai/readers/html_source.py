@@ -58,7 +58,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def table_tags(data: bytes, enough: int = 8) -> int:
     """How many table element tags (``<table``, ``<tr``, ``<td``, ``<th``, raw or escaped in a
     string) ``data`` holds, counted up to ``enough``."""
-    if b"<t" not in data and b"<T" not in data and b"\\" not in data and b"&lt;" not in data:  # most text
+    # most text (a one-byte search is a memchr, several times quicker than a two-byte one)
+    if ((b"<" not in data or b"<t" not in data and b"<T" not in data) and b"\\" not in data
+            and (b"&" not in data or b"&lt;" not in data)):
         return 0
     n = 0
     for _ in _TABLE_TAG.finditer(data):

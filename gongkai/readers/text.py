@@ -24,6 +24,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
     NUL on the other side, so in a Chinese report NULs are few but lopsided. This is only a
     guess; the caller keeps it only if the text it gives is plausible."""
     sample = data[:65536]
+    if b"\x00" not in sample:  # no NUL at all (a memchr): not UTF-16, and no slicing by twos
+        return None
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     if odd >= 4 and odd > 3 * even:
@@ -116,6 +118,8 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 def looks_binary(text: str) -> bool:
     """More than 5 % control characters (or replacement characters) is not text."""
     sample = text[:20000]
+    if _CONTROL.search(sample) is None:  # text: one scan, no list of matches
+        return False
     return len(_CONTROL.findall(sample)) > 0.05 * len(sample)
 
 
