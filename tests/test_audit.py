@@ -75,8 +75,10 @@ def test_audit_stores_every_cell_as_extract_prints_it(folder, db_target):
     printed = {Path(o["source"]).resolve(): o for o in json_lines(run_cli("extract", "--json", folder).stdout)}
     stored = dump(db_target)
     by_source: dict[tuple, dict[str, tuple]] = {}
-    for (path, _), key, value, uncertain, _conf, method, reason, line, c0, c1, *_box, text in stored["cells"]:
-        by_source.setdefault(path, {})[key] = (value, uncertain, method, reason, line, c0, c1, text)
+    for row in stored["cells"]:  # … page, box, printed text, then the place in a structured source
+        (path, _), key, value, uncertain, _conf, method, reason, line, c0, c1 = row[:10]
+        text, place = row[15], tuple(row[16:])
+        by_source.setdefault(path, {})[key] = (value, uncertain, method, reason, line, c0, c1, text, place)
     assert set(map(Path, by_source)) == set(printed) and len(printed) == 4
     for path, cells_of in by_source.items():
         obj = printed[Path(path)]
@@ -84,8 +86,9 @@ def test_audit_stores_every_cell_as_extract_prints_it(folder, db_target):
         for key, value in obj["cells"].items():
             p = obj["provenance"][key]
             col = p.get("col", [None, None])
+            place = tuple(p.get(k) for k in ("table", "row", "column", "paragraph", "source_line"))
             assert cells_of[key] == (value, p.get("uncertain", False), p["method"], p.get("reason"), p.get("line"),
-                                     col[0], col[1], p.get("text")), (path, key)
+                                     col[0], col[1], p.get("text"), place), (path, key)
 
 
 def test_a_second_run_stores_nothing_new_and_reports_the_same_findings(folder, db_target):
