@@ -46,7 +46,29 @@ def _usage_faults_exit_2(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+HELP_TEXT = "显示此帮助并退出。Show this message and exit."
+
+
+class _BilingualHelp:
+    """Click's own -h/--help option, described in Chinese with the English beside, like
+    every other option (click words it in English only)."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _Command(_BilingualHelp, click.Command):
+    pass
+
+
+class _Group(_BilingualHelp, click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai", help="显示版本号并退出。Show the version and exit.")
 def cli() -> None:
     """读取、检查政府信息公开工作年度报告。

@@ -132,8 +132,8 @@ def test_help_texts_are_bilingual(command):
     if command is not cli:  # its line in `gongkai --help`
         assert command.short_help and CJK.search(command.short_help) and LATIN.search(command.short_help)
     ctx = click.Context(command)
-    for param in command.get_params(ctx):
-        if not isinstance(param, click.Option) or "--help" in param.opts:  # click's own words
+    for param in command.get_params(ctx):  # click's own --help and --version too
+        if not isinstance(param, click.Option):
             continue
         assert param.help, f"{command.name} {param.opts}: no help"
         assert CJK.search(param.help) and LATIN.search(param.help), f"{command.name} {param.opts}: {param.help}"
