@@ -103,14 +103,15 @@ def _mark_wrapped(chosen: dict[str, Reading], uncertain: dict[str, set[int]]) ->
 def _sentence(line: TokenLine) -> bool:
     """A sentence after or around the table (其中予以公开10件，部分公开3件。): a line without
     cell delimiters, with sentence punctuation, whose every number is a count in 件."""
-    if line.delimited:
+    toks, delimited = line
+    if delimited:
         return False
     counts = punctuated = False
-    for t in line.tokens:
-        if t.kind == "text":
-            punctuated = punctuated or "。" in t.text or "," in t.text
-        elif t.kind == "num":
-            if t.unit != "件":
+    for kind, text, _, _, _, unit, _ in toks:  # unpacked: a named tuple's fields are slow to read
+        if kind == "text":
+            punctuated = punctuated or "。" in text or "," in text
+        elif kind == "num":
+            if unit != "件":
                 return False
             counts = True
     return counts and punctuated
@@ -166,14 +167,15 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     total = spec.t3_identities["outcome_total"]
     for i, p in enumerate(printed):
         key = _target_key(p, index, collapsed, spec)
-        if p.label and not p.has_numbers:
+        has_numbers = p.number_count > 0  # (not the property: a Python call per read)
+        if p.label and not has_numbers:
             # 总计 above every row is the column header, not a mention of the （七）总计 row
             if key and not (key == total and not labelled and not unlabeled and p.label_token is not None
                             and p.label_token.text.strip() == COLUMN_TOTAL):
                 mentions.setdefault(key, []).append(p.line)
-        elif p.has_numbers and key is not None:
+        elif has_numbers and key is not None:
             labelled.append((i, key))
-        elif p.has_numbers:
+        elif has_numbers:
             # no label, or one naming no row (三、本年度办理结果 over its first row's label,
             # which wrapped onto the line below the numbers): placed by position
             unlabeled.append(i)

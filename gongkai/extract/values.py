@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import PRINTED, Token
@@ -104,9 +103,9 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
     n = width(blocks)
     toks = list(tokens)
     # trailing blank cells (a tab at the end of the line) never hold a column
-    while len(toks) > n and toks and toks[-1].kind == "blank":
+    while len(toks) > n and toks and toks[-1][0] == "blank":  # [0]: the kind (an index is read faster)
         toks.pop()
-    if PRINTED.isdisjoint([t.kind for t in toks]):
+    if PRINTED.isdisjoint([t[0] for t in toks]):
         return []
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
@@ -146,20 +145,25 @@ def delimited_cells(toks: Sequence[Token], n: int, lines: Sequence[Line]) -> Seq
     glued or spread over lines is left to `fit`'s rival readings.
     """
     lo, hi = 0, len(toks)
-    while lo < hi and toks[lo].kind == "blank":
+    while lo < hi and toks[lo][0] == "blank":  # [0]: the kind (an index is read faster than a name)
         lo += 1
-    while hi > lo and toks[hi - 1].kind == "blank":
+    while hi > lo and toks[hi - 1][0] == "blank":
         hi -= 1
     if hi - lo != n:
         return None
     cells = toks[lo:hi]
-    for a, b in pairwise(cells):
-        if b.kind not in PRINTED or a.line != b.line:
+    if cells[0][0] not in PRINTED:
+        return None
+    _, _, line, _, end, _, _ = cells[0]
+    text = lines[line - 1].text
+    for kind, _, b_line, start, b_end, _, _ in cells[1:]:  # unpacked: no field read by name
+        if kind not in PRINTED or b_line != line:
             return None
-        gap = lines[a.line - 1].text[a.end : b.start]
+        gap = text[end:start]
         if "\t" not in gap and "|" not in gap:
             return None
-    return cells if cells[0].kind in PRINTED else None
+        end = b_end
+    return cells
 
 
 def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
