@@ -103,14 +103,16 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
     seg = text[start:end]
     if len(seg) > MAX_NUMBER_DIGITS and _LONG_RUN.search(seg):
         return _long_runs(number, text, start, start + len(seg))
-    if seg.isdigit() and seg.isascii():  # one bare number: a cell per line
-        return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))], False))
-    if seg.isascii() and seg.replace(" ", "").isdigit():
-        # a line of bare numbers separated by spaces (a value row, one cell per line): the
-        # commonest line in a table, and nothing to decide in it
-        return _new(TokenLine, ([_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None,
-                                              int(m.group()))) for m in _DIGIT_RUN.finditer(seg)], False))
-    if is_rule_line(seg):
+    if seg.isascii():
+        if seg.isdigit():  # one bare number: a cell per line
+            return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))],
+                                    False))
+        if " " in seg and seg.replace(" ", "").isdigit():
+            # a line of bare numbers separated by spaces (a value row, one cell per line): the
+            # commonest line in a table, and nothing to decide in it
+            return _new(TokenLine, ([_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None,
+                                                  int(m.group()))) for m in _DIGIT_RUN.finditer(seg)], False))
+    if "--" in seg and _MD_RULE.match(seg):  # is_rule_line, inlined: tested on every line
         return _new(TokenLine, ([], False))
     if "\t" in seg:
         return _delimited(number, seg.split("\t"), start)

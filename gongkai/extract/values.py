@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import PRINTED, Token
@@ -226,7 +227,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     must sum. Returns every split that satisfies them (none if the digits are too long), or
     one reading of null cells (`UNSPLIT`) if the search ran out of its steps first.
     """
-    digits = "".join([t.digits for t in toks])
+    pieces = [t.text.replace(",", "") for t in toks]  # each token's digits (Token.digits, read once)
+    digits = "".join(pieces)
     n = width(blocks)
     if len(digits) > MAX_GLUED_DIGITS or len(digits) < n:
         return []
@@ -235,16 +237,16 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         if holds(values, blocks) is False:
             return []
         cells: list[Cell] = []
-        for t in toks:
-            for j in range(len(t.digits)):
+        for t, piece in zip(toks, pieces):
+            for j in range(len(piece)):
                 cells.append(_new(Cell, (values[len(cells)], t, (t.start + j, t.start + j + 1))))
         return [Reading.of(cells, "glued-split" if len(toks) < n else "cell", 0.8 if len(toks) < n else 1.0)]
     starts: list[int] = []  # index in ``digits`` of each token's first digit
     forced: set[int] = set()
     pos = 0
-    for t in toks:
+    for piece in pieces:
         starts.append(pos)
-        pos += len(t.digits)
+        pos += len(piece)
         forced.add(pos)
     results: list[list[tuple[int, int]]] = []
     size = len(digits)
@@ -408,16 +410,15 @@ class _SummedSplit:
         self.values = [ord(ch) - 48 for ch in digits]  # each digit's value
         # digit_sum[i]: sum of the digits before i. A part is at least the sum of its digits,
         # so the parts of digits[i:j] add up to at least digit_sum[j] - digit_sum[i].
-        self.digit_sum = [0]
-        for d in self.values:
-            self.digit_sum.append(self.digit_sum[-1] + d)
-        # next_cut[i]: the first forced cut after i (a part starting at i may end there, not cross it)
+        self.digit_sum = list(accumulate(self.values, initial=0))
+        # next_cut[i]: the first forced cut after i (a part starting at i may end there, not
+        # cross it), filled a run between cuts at a time
         self.next_cut = [size] * (size + 1)
-        cut = size
-        for i in range(size - 1, -1, -1):
-            if i + 1 in forced:
-                cut = i + 1
-            self.next_cut[i] = cut
+        lo = 0
+        for cut in sorted(forced):
+            if cut > lo:
+                self.next_cut[lo:cut] = [cut] * (cut - lo)
+                lo = cut
         self.end = size
         self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
         self.tails: dict[int, int] = {}
