@@ -81,14 +81,15 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             pending = ""
             continue
-        if delimited and toks[0].kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
+        first_kind = toks[0].kind
+        if delimited and first_kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
             # empty cells on a line of their own (one cell per line: `|||` runs, ` |`): merged
             # cells inside an open row keep their places; elsewhere they carry nothing
             if open_row is not None and open_row.values and len(open_row.values) + len(toks) <= open_width:
                 open_row.values += toks
                 lone = None
             continue
-        if len(toks) == 1 and toks[0].kind == "text":
+        if len(toks) == 1 and first_kind == "text":
             # one text cell on its line: with the text cells just before it, it may be a label
             # split over lines (one cell per line)
             tok = toks[0]
@@ -122,22 +123,22 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         open_row = None
         current: PrintedRow | None = None
         for tok in toks:
-            kind, text, line_no, _, _, _, _ = tok  # unpacked: a named tuple's fields are slow to read
+            kind = tok.kind
             if kind == "text":
-                m = match(text)
+                m = match(tok.text)
                 if m is not None:
-                    current = PrintedRow(m, tok, line_no)
+                    current = PrintedRow(m, tok, tok.line)
                     rows.append(current)
                 elif current is not None and current.number_count > 0:
                     current = None  # text after a row's values ends the row
                 elif current is not None and current.label and current.label.target.startswith("group:"):
                     # a group label followed by an unrecognised label: the numbers that
                     # follow belong to that row, not to the group
-                    current = PrintedRow(None, tok, line_no)
+                    current = PrintedRow(None, tok, tok.line)
                     rows.append(current)
             else:
                 if current is None:
-                    current = PrintedRow(None, None, line_no)
+                    current = PrintedRow(None, None, tok.line)
                     rows.append(current)
                 current.values.append(tok)
                 if kind != "blank":  # a number or a printed null (PRINTED)

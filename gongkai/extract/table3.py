@@ -103,15 +103,14 @@ def _mark_wrapped(chosen: dict[str, Reading], uncertain: dict[str, set[int]]) ->
 def _sentence(line: TokenLine) -> bool:
     """A sentence after or around the table (其中予以公开10件，部分公开3件。): a line without
     cell delimiters, with sentence punctuation, whose every number is a count in 件."""
-    toks, delimited = line
-    if delimited:
+    if line.delimited:
         return False
     counts = punctuated = False
-    for kind, text, _, _, _, unit, _ in toks:  # unpacked: a named tuple's fields are slow to read
-        if kind == "text":
-            punctuated = punctuated or "。" in text or "," in text
-        elif kind == "num":
-            if unit != "件":
+    for t in line.tokens:
+        if t.kind == "text":
+            punctuated = punctuated or "。" in t.text or "," in t.text
+        elif t.kind == "num":
+            if t.unit != "件":
                 return False
             counts = True
     return counts and punctuated

@@ -104,9 +104,9 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
     n = width(blocks)
     toks = list(tokens)
     # trailing blank cells (a tab at the end of the line) never hold a column
-    while len(toks) > n and toks and toks[-1][0] == "blank":  # [0]: the kind (an index is read faster)
+    while len(toks) > n and toks and toks[-1].kind == "blank":
         toks.pop()
-    if PRINTED.isdisjoint([t[0] for t in toks]):
+    if PRINTED.isdisjoint([t.kind for t in toks]):
         return []
     if len(toks) == n:
         return [_direct(toks, "cell", 1.0)]
@@ -146,24 +146,25 @@ def delimited_cells(toks: Sequence[Token], n: int, lines: Sequence[Line]) -> Seq
     glued or spread over lines is left to `fit`'s rival readings.
     """
     lo, hi = 0, len(toks)
-    while lo < hi and toks[lo][0] == "blank":  # [0]: the kind (an index is read faster than a name)
+    while lo < hi and toks[lo].kind == "blank":
         lo += 1
-    while hi > lo and toks[hi - 1][0] == "blank":
+    while hi > lo and toks[hi - 1].kind == "blank":
         hi -= 1
     if hi - lo != n:
         return None
     cells = toks[lo:hi]
-    if cells[0][0] not in PRINTED:
+    first = cells[0]
+    if first.kind not in PRINTED:
         return None
-    _, _, line, _, end, _, _ = cells[0]
-    text = lines[line - 1].text
-    for kind, _, b_line, start, b_end, _, _ in cells[1:]:  # unpacked: no field read by name
-        if kind not in PRINTED or b_line != line:
+    line, end = first.line, first.end
+    text = lines[line - 1].text  # every cell on the first one's line: its text looked up once
+    for b in cells[1:]:
+        if b.kind not in PRINTED or b.line != line:
             return None
-        gap = text[end:start]
+        gap = text[end : b.start]
         if "\t" not in gap and "|" not in gap:
             return None
-        end = b_end
+        end = b.end
     return cells
 
 

@@ -67,8 +67,8 @@ def rejoin_wrapped(lines: list[TokenLine], matcher: Matcher | None, blocks: Bloc
         if delimited or not toks:
             head = -1
             continue
-        kind, text, _, _, _, _, _ = toks[0]
-        if i and kind == "text" and text[0] in ".．、" and _ITEM_REST.match(text):
+        first = toks[0]
+        if i and first.kind == "text" and first.text[0] in ".．、" and _ITEM_REST.match(first.text):
             _give_back_item(lines, i - 1)
         if head >= 0 and i >= done:
             n = _rejoin(lines, head, i, matcher, blocks, doc, layout)
@@ -102,12 +102,11 @@ def _heads(toks: list[Token], doc: Document | None) -> bool:
     full: bool | None = None  # the line prints full-width digits (looked up once, if needed)
     found = False
     for t in toks:
-        kind, text, line, _, _, _, _ = t  # unpacked: a named tuple's fields are slow to read
-        if kind != "num":
+        if t.kind != "num":
             continue
-        if len(text) < _WRAP_HEAD:
+        if len(t.text) < _WRAP_HEAD:
             if full is None:
-                full = doc is not None and _FULL_DIGIT.search(doc.lines[line - 1].raw) is not None
+                full = doc is not None and _FULL_DIGIT.search(doc.lines[t.line - 1].raw) is not None
             if not full:
                 continue
         if _fills(t, doc):
