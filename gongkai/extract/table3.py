@@ -73,7 +73,8 @@ def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
 def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table3:
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
-    lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
+    # (a delimited line is never a sentence: tested here, without a call per line)
+    lines = [line for line in region_tokens(doc, region) if line.delimited or not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
     wrapped = rejoin_wrapped(lines, _matcher(spec), blocks, doc)

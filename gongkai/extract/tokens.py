@@ -129,7 +129,10 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
     out: list[Token] = []
     tail = _REVERSED_NUMBER_TAIL.match(seg[::-1])
     cut = len(seg) - tail.end() if tail else len(seg)
-    _place(out, _scanned(seg[:cut]), number, start)
+    head = seg[:cut]
+    # (inlined `_scanned` and `_place`: two Python calls a line cost more than their work)
+    for kind, piece, s, e, unit, value in _scan_memo(head) if len(head) <= MEMO_CELL_CHARS else _scan(head):
+        out.append(_new(Token, (kind, piece, number, start + s, start + e, unit, value)))
     if tail:
         # a loop, not extend(genexpr): it compiles to a tighter loop in the mypyc build
         for m in _DIGIT_RUN.finditer(seg, cut):
@@ -198,10 +201,6 @@ def _cell(cell: str) -> tuple[Template, ...]:
 
 
 _cell_templates: Final = lru_cache(maxsize=8192)(_cell)
-
-
-def _scanned(text: str) -> tuple[Template, ...]:
-    return _scan_memo(text) if len(text) <= MEMO_CELL_CHARS else _scan(text)
 
 
 def _scan(text: str) -> tuple[Template, ...]:

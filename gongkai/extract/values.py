@@ -109,16 +109,16 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
     if PRINTED.isdisjoint([t.kind for t in toks]):
         return []
     if len(toks) == n:
-        return [_direct(toks, "cell", 1.0)]
+        return [Reading.of(toks, "cell", 1.0)]
     if len(toks) > n:
         if lines is not None:
             clean = delimited_cells(toks, n, lines)
             if clean is not None:
-                return [_direct(clean, "cell", 1.0)]
+                return [Reading.of(clean, "cell", 1.0)]
         extra = len(toks) - n
         if all(t.kind == "blank" for t in toks[:extra]):
             # merged label cells left blank before the row's cells: the usual case
-            first = _direct(toks[extra:], "cell", 1.0)
+            first = Reading.of(toks[extra:], "cell", 1.0)
             if holds(first.values, blocks) is True:
                 return [first]
         return _windows(toks, blocks)
@@ -183,17 +183,13 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
     def reading(i: int) -> Reading:
         if drops_only_blanks(i):
-            return _direct(toks[i : i + n], "cell", 1.0)
-        return _direct(toks[i : i + n], "extra-cell-dropped", 0.9)
+            return Reading.of(toks[i : i + n], "cell", 1.0)
+        return Reading.of(toks[i : i + n], "extra-cell-dropped", 0.9)
 
     starts = sorted(range(len(toks) - n, -1, -1), key=lambda i: not drops_only_blanks(i))
     readings = [reading(i) for i in starts]
     good = [r for r in readings if holds(r.values, blocks) is True]
     return _distinct(good or readings)
-
-
-def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
-    return Reading.of(toks, method, conf)
 
 
 def _short_row(toks: Sequence[Token], n: int) -> Reading:
