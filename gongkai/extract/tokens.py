@@ -34,6 +34,10 @@ _WS: Final = re.compile(r"\S+")
 # int() refuses more than 4,300. A longer run is a null cell, not a number.
 MAX_NUMBER_DIGITS: Final = 100
 _LONG_RUN: Final = re.compile(rf"[0-9](?:[,.]?[0-9]){{{MAX_NUMBER_DIGITS},}}")
+# What such a run is printed with, tried only where a run of those characters begins: one
+# scan of the line, where _LONG_RUN, tried at every digit of every run, took time quadratic
+# in the runs' lengths (a glued crawler line holds runs of up to 48 digits).
+_LONG_CHARS: Final = re.compile(rf"(?<![0-9,.])[0-9,.]{{{MAX_NUMBER_DIGITS + 1},}}")
 
 
 class Token(NamedTuple):
@@ -101,7 +105,7 @@ _DIGIT_RUN: Final = re.compile(r"[0-9]+")
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     seg = text[start:end]
-    if len(seg) > MAX_NUMBER_DIGITS and _LONG_RUN.search(seg):
+    if len(seg) > MAX_NUMBER_DIGITS and _LONG_CHARS.search(seg) and _LONG_RUN.search(seg):
         return _long_runs(number, text, start, start + len(seg))
     if seg.isascii():
         if seg.isdigit():  # one bare number: a cell per line
