@@ -34,10 +34,10 @@ _WS: Final = re.compile(r"\S+")
 # int() refuses more than 4,300. A longer run is a null cell, not a number.
 MAX_NUMBER_DIGITS: Final = 100
 _LONG_RUN: Final = re.compile(rf"[0-9](?:[,.]?[0-9]){{{MAX_NUMBER_DIGITS},}}")
-# What such a run is printed with, tried only where a run of those characters begins: one
-# scan of the line, where _LONG_RUN, tried at every digit of every run, took time quadratic
-# in the runs' lengths (a glued crawler line holds runs of up to 48 digits).
-_LONG_CHARS: Final = re.compile(rf"(?<![0-9,.])[0-9,.]{{{MAX_NUMBER_DIGITS + 1},}}")
+# A run of the characters such a run is printed with, tested first: a tight scan, where
+# _LONG_RUN walks its group a digit at a time from every digit of every run (a glued crawler
+# line holds runs of up to 48 digits).
+_LONG_CHARS: Final = re.compile(rf"[0-9,.]{{{MAX_NUMBER_DIGITS + 1}}}")
 
 
 class Token(NamedTuple):
