@@ -40,7 +40,6 @@ NO_SPLIT_REASON: Final = "glued digits admit no split into the row's cells whose
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
 
 
-
 _new: Final = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
 
 
