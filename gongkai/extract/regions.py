@@ -69,6 +69,9 @@ class Pos:
 class Region:
     start: Pos
     end: Pos  # exclusive
+    # the report's title, skipped where a page header repeats it (`locate` finds it once a
+    # document; None: found when slicing)
+    header: str | None = None
 
     def slices(self, doc: Document) -> list[tuple[Line, int, int]]:
         """(Line, start col, end col) for every line the region touches but page furniture:
@@ -77,7 +80,7 @@ class Region:
         line cost more than the loop's own work)."""
         lines = doc.lines
         first, last = self.start.line, self.end.line
-        title = _title(doc)
+        title = _title(doc) if self.header is None else self.header
         n = len(title)
         out: list[tuple[Line, int, int]] = []
         for i in range(first, min(last, len(lines) - 1) + 1):
@@ -164,11 +167,12 @@ def locate(doc: Document, text: str | None = None) -> Regions:
     if t4_start is None:
         t4_start = _find(t, T4_START, after=t2_start) if t2_start else _t4_alone(t)
     t4_end = _find(t, T4_END, after=t4_start) if t4_start else None
+    title = _title(doc)
     t2 = None
     if t2_start is not None:
-        t2 = _bounded(doc, t2_start, t2_end or t3_start or t4_start or end)
-    t3 = _bounded(doc, t3_start, t4_start or end) if t3_start is not None else None
-    t4 = _bounded(doc, t4_start, t4_end or end) if t4_start is not None else None
+        t2 = _bounded(doc, t2_start, t2_end or t3_start or t4_start or end, title)
+    t3 = _bounded(doc, t3_start, t4_start or end, title) if t3_start is not None else None
+    t4 = _bounded(doc, t4_start, t4_end or end, title) if t4_start is not None else None
     return Regions(t2, t3, t4)
 
 
@@ -196,7 +200,7 @@ MAX_TABLE_LINES: Final = 400
 MAX_TABLE_CHARS: Final = 40000
 
 
-def _bounded(doc: Document, start: Pos, end: Pos) -> Region:
+def _bounded(doc: Document, start: Pos, end: Pos, title: str) -> Region:
     if end.line - start.line > MAX_TABLE_LINES:
         end = Pos(start.line + MAX_TABLE_LINES, 0)
     chars = 0
@@ -207,5 +211,5 @@ def _bounded(doc: Document, start: Pos, end: Pos) -> Region:
             if i == start.line:
                 col = max(col, start.col + MAX_TABLE_CHARS)
             cut = Pos(i, min(col, len(doc.lines[i].text)))
-            return Region(start, min(end, cut))
-    return Region(start, end)
+            return Region(start, min(end, cut), title)
+    return Region(start, end, title)

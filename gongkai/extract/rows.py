@@ -69,26 +69,27 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
     open_width = 0  # its label's number of cells
     pending = ""  # the text of the lines since the last value, each one text cell (split labels)
     lone: PrintedRow | None = None  # the open row, holding just the one value of the line after its label
-    for line in lines:
-        toks = line.tokens
+    match = matcher.match
+    for toks, delimited in lines:  # unpacked: no attribute lookups per line
         if not toks:
             continue
         if (open_row is not None and len(open_row.values) + len(toks) <= open_width
-                and (len(toks) == 1 or continue_runs and not line.delimited)
+                and (len(toks) == 1 or continue_runs and not delimited)
                 and all(t.kind in PRINTED for t in toks)):  # bare values continuing the open row
             lone = open_row if not open_row.values and len(toks) == 1 else None
             open_row.values += toks
             open_row.number_count += len(toks)  # bare: every token is a number or a null mark
             pending = ""
             continue
-        if line.delimited and toks[0].kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
+        first_kind = toks[0].kind
+        if delimited and first_kind == "blank" and toks[-1].kind == "blank" and _all_blank(toks):
             # empty cells on a line of their own (one cell per line: `|||` runs, ` |`): merged
             # cells inside an open row keep their places; elsewhere they carry nothing
             if open_row is not None and open_row.values and len(open_row.values) + len(toks) <= open_width:
                 open_row.values += toks
                 lone = None
             continue
-        if len(toks) == 1 and toks[0].kind == "text":
+        if len(toks) == 1 and first_kind == "text":
             # one text cell on its line: with the text cells just before it, it may be a label
             # split over lines (one cell per line)
             tok = toks[0]
@@ -122,12 +123,13 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
         open_row = None
         current: PrintedRow | None = None
         for tok in toks:
-            if tok.kind == "text":
-                m = matcher.match(tok.text)
+            kind = tok.kind
+            if kind == "text":
+                m = match(tok.text)
                 if m is not None:
                     current = PrintedRow(m, tok, tok.line)
                     rows.append(current)
-                elif current is not None and current.has_numbers:
+                elif current is not None and current.number_count > 0:
                     current = None  # text after a row's values ends the row
                 elif current is not None and current.label and current.label.target.startswith("group:"):
                     # a group label followed by an unrecognised label: the numbers that
@@ -139,7 +141,7 @@ def printed_rows(lines: list[TokenLine], matcher: Matcher,
                     current = PrintedRow(None, None, tok.line)
                     rows.append(current)
                 current.values.append(tok)
-                if tok.kind in PRINTED:
+                if kind != "blank":  # a number or a printed null (PRINTED)
                     current.number_count += 1
         last = rows[-1] if rows else None
         if last is not None and last is current and last.label is not None and toks[-1].kind != "blank":

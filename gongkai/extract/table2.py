@@ -99,7 +99,8 @@ def read_table2(doc: Document, region: Region | None, spec: FormatSpec) -> Table
     if region is None:
         return Table2({}, {}, ["表二未找到"])
     by_key = {r.key: r for r in spec.t2_rows}
-    lines = [line for line in region_tokens(doc, region) if not narrative(line)]
+    # (a delimited line is never narrative: tested here, without a call per line)
+    lines = [line for line in region_tokens(doc, region) if line.delimited or not narrative(line)]
     wrapped = rejoin_wrapped(lines, _matcher(spec), None, doc)
     printed = printed_rows(lines, _matcher(spec), lambda target: len(by_key[target].columns), continue_runs=True)
     rows: dict[str, Reading] = {}

@@ -73,7 +73,8 @@ def _blocks(spec: FormatSpec, columns: tuple[str, ...]) -> Blocks:
 def read_table3(doc: Document, region: Region | None, spec: FormatSpec) -> Table3:
     if region is None:
         return Table3({}, {}, frozenset(), {}, ["表三未找到"], spec.t3_columns, {}, {})
-    lines = [line for line in region_tokens(doc, region) if not _sentence(line)]
+    # (a delimited line is never a sentence: tested here, without a call per line)
+    lines = [line for line in region_tokens(doc, region) if line.delimited or not _sentence(line)]
     columns = _columns(spec, lines)
     blocks = _blocks(spec, columns)
     wrapped = rejoin_wrapped(lines, _matcher(spec), blocks, doc)
@@ -166,14 +167,15 @@ def _assign(printed: list[PrintedRow], keys: list[str], collapsed: frozenset[str
     total = spec.t3_identities["outcome_total"]
     for i, p in enumerate(printed):
         key = _target_key(p, index, collapsed, spec)
-        if p.label and not p.has_numbers:
+        has_numbers = p.number_count > 0  # (not the property: a Python call per read)
+        if p.label and not has_numbers:
             # 总计 above every row is the column header, not a mention of the （七）总计 row
             if key and not (key == total and not labelled and not unlabeled and p.label_token is not None
                             and p.label_token.text.strip() == COLUMN_TOTAL):
                 mentions.setdefault(key, []).append(p.line)
-        elif p.has_numbers and key is not None:
+        elif has_numbers and key is not None:
             labelled.append((i, key))
-        elif p.has_numbers:
+        elif has_numbers:
             # no label, or one naming no row (三、本年度办理结果 over its first row's label,
             # which wrapped onto the line below the numbers): placed by position
             unlabeled.append(i)

@@ -34,6 +34,10 @@ _WS: Final = re.compile(r"\S+")
 # int() refuses more than 4,300. A longer run is a null cell, not a number.
 MAX_NUMBER_DIGITS: Final = 100
 _LONG_RUN: Final = re.compile(rf"[0-9](?:[,.]?[0-9]){{{MAX_NUMBER_DIGITS},}}")
+# A run of the characters such a run is printed with, tested first: a tight scan, where
+# _LONG_RUN walks its group a digit at a time from every digit of every run (a glued crawler
+# line holds runs of up to 48 digits).
+_LONG_CHARS: Final = re.compile(rf"[0-9,.]{{{MAX_NUMBER_DIGITS + 1}}}")
 
 
 class Token(NamedTuple):
@@ -101,16 +105,18 @@ _DIGIT_RUN: Final = re.compile(r"[0-9]+")
 def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> TokenLine:
     """Tokens of ``text[start:end]`` (one line, normalised), in reading order."""
     seg = text[start:end]
-    if len(seg) > MAX_NUMBER_DIGITS and _LONG_RUN.search(seg):
+    if len(seg) > MAX_NUMBER_DIGITS and _LONG_CHARS.search(seg) and _LONG_RUN.search(seg):
         return _long_runs(number, text, start, start + len(seg))
-    if seg.isdigit() and seg.isascii():  # one bare number: a cell per line
-        return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))], False))
-    if seg.isascii() and seg.replace(" ", "").isdigit():
-        # a line of bare numbers separated by spaces (a value row, one cell per line): the
-        # commonest line in a table, and nothing to decide in it
-        return _new(TokenLine, ([_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None,
-                                              int(m.group()))) for m in _DIGIT_RUN.finditer(seg)], False))
-    if is_rule_line(seg):
+    if seg.isascii():
+        if seg.isdigit():  # one bare number: a cell per line
+            return _new(TokenLine, ([_new(Token, ("num", seg, number, start, start + len(seg), None, int(seg)))],
+                                    False))
+        if " " in seg and seg.replace(" ", "").isdigit():
+            # a line of bare numbers separated by spaces (a value row, one cell per line): the
+            # commonest line in a table, and nothing to decide in it
+            return _new(TokenLine, ([_new(Token, ("num", m.group(), number, start + m.start(), start + m.end(), None,
+                                                  int(m.group()))) for m in _DIGIT_RUN.finditer(seg)], False))
+    if "--" in seg and _MD_RULE.match(seg):  # is_rule_line, inlined: tested on every line
         return _new(TokenLine, ([], False))
     if "\t" in seg:
         return _delimited(number, seg.split("\t"), start)
@@ -127,7 +133,10 @@ def tokenize(number: int, text: str, start: int = 0, end: int | None = None) -> 
     out: list[Token] = []
     tail = _REVERSED_NUMBER_TAIL.match(seg[::-1])
     cut = len(seg) - tail.end() if tail else len(seg)
-    _place(out, _scanned(seg[:cut]), number, start)
+    head = seg[:cut]
+    # (inlined `_scanned` and `_place`: two Python calls a line cost more than their work)
+    for kind, piece, s, e, unit, value in _scan_memo(head) if len(head) <= MEMO_CELL_CHARS else _scan(head):
+        out.append(_new(Token, (kind, piece, number, start + s, start + e, unit, value)))
     if tail:
         # a loop, not extend(genexpr): it compiles to a tighter loop in the mypyc build
         for m in _DIGIT_RUN.finditer(seg, cut):
@@ -196,10 +205,6 @@ def _cell(cell: str) -> tuple[Template, ...]:
 
 
 _cell_templates: Final = lru_cache(maxsize=8192)(_cell)
-
-
-def _scanned(text: str) -> tuple[Template, ...]:
-    return _scan_memo(text) if len(text) <= MEMO_CELL_CHARS else _scan(text)
 
 
 def _scan(text: str) -> tuple[Template, ...]:

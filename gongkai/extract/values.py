@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate
 from typing import Final, NamedTuple
 
 from gongkai.extract.tokens import PRINTED, Token
@@ -38,7 +38,6 @@ UNSPLIT_REASON: Final = "glued digits could not be split within the search bound
 NO_SPLIT: Final = "glued-no-split"
 NO_SPLIT_REASON: Final = "glued digits admit no split into the row's cells whose sums hold"
 _POW10: Final = [10**e for e in range(MAX_GLUED_DIGITS + 2)]
-
 
 
 _new: Final = tuple.__new__  # see tokens.py: named tuples built without their Python-level __new__
@@ -109,16 +108,16 @@ def fit(tokens: Sequence[Token], blocks: Blocks, lines: Sequence[Line] | None = 
     if PRINTED.isdisjoint([t.kind for t in toks]):
         return []
     if len(toks) == n:
-        return [_direct(toks, "cell", 1.0)]
+        return [Reading.of(toks, "cell", 1.0)]
     if len(toks) > n:
         if lines is not None:
             clean = delimited_cells(toks, n, lines)
             if clean is not None:
-                return [_direct(clean, "cell", 1.0)]
+                return [Reading.of(clean, "cell", 1.0)]
         extra = len(toks) - n
         if all(t.kind == "blank" for t in toks[:extra]):
             # merged label cells left blank before the row's cells: the usual case
-            first = _direct(toks[extra:], "cell", 1.0)
+            first = Reading.of(toks[extra:], "cell", 1.0)
             if holds(first.values, blocks) is True:
                 return [first]
         return _windows(toks, blocks)
@@ -153,13 +152,19 @@ def delimited_cells(toks: Sequence[Token], n: int, lines: Sequence[Line]) -> Seq
     if hi - lo != n:
         return None
     cells = toks[lo:hi]
-    for a, b in pairwise(cells):
-        if b.kind not in PRINTED or a.line != b.line:
+    first = cells[0]
+    if first.kind not in PRINTED:
+        return None
+    line, end = first.line, first.end
+    text = lines[line - 1].text  # every cell on the first one's line: its text looked up once
+    for b in cells[1:]:
+        if b.kind not in PRINTED or b.line != line:
             return None
-        gap = lines[a.line - 1].text[a.end : b.start]
+        gap = text[end : b.start]
         if "\t" not in gap and "|" not in gap:
             return None
-    return cells if cells[0].kind in PRINTED else None
+        end = b.end
+    return cells
 
 
 def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
@@ -177,17 +182,13 @@ def _windows(toks: list[Token], blocks: Blocks) -> list[Reading]:
 
     def reading(i: int) -> Reading:
         if drops_only_blanks(i):
-            return _direct(toks[i : i + n], "cell", 1.0)
-        return _direct(toks[i : i + n], "extra-cell-dropped", 0.9)
+            return Reading.of(toks[i : i + n], "cell", 1.0)
+        return Reading.of(toks[i : i + n], "extra-cell-dropped", 0.9)
 
     starts = sorted(range(len(toks) - n, -1, -1), key=lambda i: not drops_only_blanks(i))
     readings = [reading(i) for i in starts]
     good = [r for r in readings if holds(r.values, blocks) is True]
     return _distinct(good or readings)
-
-
-def _direct(toks: Sequence[Token], method: str, conf: float) -> Reading:
-    return Reading.of(toks, method, conf)
 
 
 def _short_row(toks: Sequence[Token], n: int) -> Reading:
@@ -222,7 +223,8 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
     must sum. Returns every split that satisfies them (none if the digits are too long), or
     one reading of null cells (`UNSPLIT`) if the search ran out of its steps first.
     """
-    digits = "".join([t.digits for t in toks])
+    pieces = [t.text.replace(",", "") for t in toks]  # each token's digits (Token.digits, read once)
+    digits = "".join(pieces)
     n = width(blocks)
     if len(digits) > MAX_GLUED_DIGITS or len(digits) < n:
         return []
@@ -231,16 +233,16 @@ def split_glued(toks: Sequence[Token], blocks: Blocks) -> list[Reading]:
         if holds(values, blocks) is False:
             return []
         cells: list[Cell] = []
-        for t in toks:
-            for j in range(len(t.digits)):
+        for t, piece in zip(toks, pieces):
+            for j in range(len(piece)):
                 cells.append(_new(Cell, (values[len(cells)], t, (t.start + j, t.start + j + 1))))
         return [Reading.of(cells, "glued-split" if len(toks) < n else "cell", 0.8 if len(toks) < n else 1.0)]
     starts: list[int] = []  # index in ``digits`` of each token's first digit
     forced: set[int] = set()
     pos = 0
-    for t in toks:
+    for piece in pieces:
         starts.append(pos)
-        pos += len(t.digits)
+        pos += len(piece)
         forced.add(pos)
     results: list[list[tuple[int, int]]] = []
     size = len(digits)
@@ -404,16 +406,15 @@ class _SummedSplit:
         self.values = [ord(ch) - 48 for ch in digits]  # each digit's value
         # digit_sum[i]: sum of the digits before i. A part is at least the sum of its digits,
         # so the parts of digits[i:j] add up to at least digit_sum[j] - digit_sum[i].
-        self.digit_sum = [0]
-        for d in self.values:
-            self.digit_sum.append(self.digit_sum[-1] + d)
-        # next_cut[i]: the first forced cut after i (a part starting at i may end there, not cross it)
+        self.digit_sum = list(accumulate(self.values, initial=0))
+        # next_cut[i]: the first forced cut after i (a part starting at i may end there, not
+        # cross it), filled a run between cuts at a time
         self.next_cut = [size] * (size + 1)
-        cut = size
-        for i in range(size - 1, -1, -1):
-            if i + 1 in forced:
-                cut = i + 1
-            self.next_cut[i] = cut
+        lo = 0
+        for cut in sorted(forced):
+            if cut > lo:
+                self.next_cut[lo:cut] = [cut] * (cut - lo)
+                lo = cut
         self.end = size
         self.memo: dict[tuple[int, int, int], list[tuple[tuple[int, int], ...]]] = {}
         self.tails: dict[int, int] = {}
