@@ -78,6 +78,19 @@ reports = sa.Table(
     sa.Index("ix_reports_current", "is_current"),
 )
 
+def _printed_at() -> list[sa.Column]:
+    """A laid-out source's page and the printed box on it (PDF points, image pixels): for
+    cells and findings alike (a Column belongs to one table, so each gets its own)."""
+    return [sa.Column("page", sa.Integer), sa.Column("x0", sa.Float), sa.Column("top", sa.Float),
+            sa.Column("x1", sa.Float), sa.Column("bottom", sa.Float)]
+
+
+def _place() -> list[sa.Column]:
+    """DOCX, ODT, HTML: the table, row and column as a person counts them in the opened file,
+    or the paragraph; the HTML element's line in the file (migration 0002)."""
+    return [sa.Column(name, sa.Integer) for name in ("table_no", "row_no", "column_no", "paragraph", "source_line")]
+
+
 cells = sa.Table(
     "cells", metadata,
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), primary_key=True),
@@ -90,19 +103,9 @@ cells = sa.Table(
     sa.Column("line", sa.Integer),
     sa.Column("col_start", sa.Integer),
     sa.Column("col_end", sa.Integer),
-    sa.Column("page", sa.Integer),
-    sa.Column("x0", sa.Float),  # the printed cell's box on its page (PDF points, image pixels)
-    sa.Column("top", sa.Float),
-    sa.Column("x1", sa.Float),
-    sa.Column("bottom", sa.Float),
+    *_printed_at(),
     sa.Column("printed", sa.Text),  # the text as printed
-    # DOCX, ODT, HTML: the table, row and column as a person counts them in the opened file,
-    # or the paragraph; the HTML element's line in the file (migration 0002)
-    sa.Column("table_no", sa.Integer),
-    sa.Column("row_no", sa.Integer),
-    sa.Column("column_no", sa.Integer),
-    sa.Column("paragraph", sa.Integer),
-    sa.Column("source_line", sa.Integer),
+    *_place(),
     sa.Index("ix_cells_key", "key"),
 )
 
@@ -122,16 +125,8 @@ findings = sa.Table(
     sa.Column("actual", sa.Text),  # JSON
     sa.Column("artifact", sa.Boolean, nullable=False),
     # where a person opening the source finds it (model.Location; migration 0002)
-    sa.Column("page", sa.Integer),
-    sa.Column("x0", sa.Float),
-    sa.Column("top", sa.Float),
-    sa.Column("x1", sa.Float),
-    sa.Column("bottom", sa.Float),
-    sa.Column("table_no", sa.Integer),
-    sa.Column("row_no", sa.Integer),
-    sa.Column("column_no", sa.Integer),
-    sa.Column("paragraph", sa.Integer),
-    sa.Column("source_line", sa.Integer),
+    *_printed_at(),
+    *_place(),
     sa.Index("ix_findings_report", "report_id"),
     sa.Index("ix_findings_code", "code"),
 )
