@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import SEVERITIES, Document, Finding, Report, severity_at_least
-from gongkai.pool import in_order
+from gongkai.pool import in_order, interrupt_after
 from gongkai.readers import MAX_BYTES, sniff
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
@@ -353,13 +353,15 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         latest = store.latest(f[1] for f in files)
         todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2]]
         unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]]
-        store.seen([s.source_id for s in unchanged])
+        with interrupt_after():
+            store.seen([s.source_id for s in unchanged])
         counts.unchanged = len(unchanged)
         if progress:
             progress(0, len(todo))
         for done, (_, absolute, sha256, size, outcome) in enumerate(in_order(_audit_one, todo, jobs, _worker_died), 1):
             form, report, found, error = outcome
-            state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error))
+            with interrupt_after():  # Ctrl-C stops the run between two transactions, never inside one
+                state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error))
             counts.new += state == "new"
             counts.changed += state == "changed"
             if progress:
@@ -372,7 +374,8 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             else:
                 errors[shown_as] = stored.error or "unreadable"
         counts.failed = len(errors)
-        store.finish_run(run_id, counts)
+        with interrupt_after():
+            store.finish_run(run_id, counts)
         crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
         findings = [f for f in store.findings_of(shown) if (crashes if f.code == RuleCrashed.code else
                                                              matches(f.code, chosen) and not matches(f.code, skipped))]

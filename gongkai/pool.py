@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -85,3 +86,26 @@ def alone(fn: Callable[[T], R], item: T, crashed: Callable[[T], R]) -> R:
         return crashed(item)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def interrupt_after() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives inside the block until the block is done, then raise it.
+
+    A KeyboardInterrupt raised in the middle of a database write (psycopg in pipeline mode,
+    say) leaves the connection unusable and its rollback fails with a second error that hides
+    the first; the audit wraps each source's transaction in this, so Ctrl-C always stops the
+    run between two transactions. Signal handlers belong to the main thread: elsewhere the
+    block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
