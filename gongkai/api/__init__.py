@@ -1,0 +1,69 @@
+"""The library API: the one entry point of the CLI, the web app and the distributed engine.
+
+Each function runs the pipeline (readers → extract → rules) for its callers, so that no
+caller writes it out again. Single sources:
+
+>>> from gongkai import api
+>>> report = api.extract("report.pdf")            # or a Document, or bytes with a name
+>>> findings = api.check(report, select=["T3"])   # or a path, a Document, bytes
+
+Batches (a list of files and directories, walked as the CLI walks them) yield one `Result`
+per source, in order, and never stop at a bad file: its `Result` carries the `error`.
+
+``-`` as a path is standard input (as on the command line). Rules that encode one
+locality's requirement belong to a profile (`profiles()`) and run only when it is asked
+for: ``check(report, profiles=["gansu-wuwei"])``.
+
+Errors are those of ``gongkai.errors``: `ReadError` for a source that cannot be read,
+`InternalError` for a bug met on one source (the original exception chained), `UsageError`
+for an unknown rule code. Nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from gongkai.api.batch import AuditSummary, audit
+from gongkai.api.sources import (
+    DATA_SUFFIXES,
+    NOT_REPORTS,
+    REPORT_SUFFIXES,
+    STDIN,
+    Result,
+    catalog,
+    check,
+    check_all,
+    extract,
+    extract_all,
+    profiles,
+    read,
+    read_bytes,
+    rule,
+    rules,
+    validate_selection,
+    walk,
+)
+from gongkai.model import SEVERITIES, Finding, severity_at_least
+
+__all__ = [
+    "DATA_SUFFIXES",
+    "NOT_REPORTS",
+    "REPORT_SUFFIXES",
+    "SEVERITIES",
+    "STDIN",
+    "AuditSummary",
+    "Finding",
+    "Result",
+    "audit",
+    "catalog",
+    "check",
+    "check_all",
+    "extract",
+    "extract_all",
+    "profiles",
+    "read",
+    "read_bytes",
+    "rule",
+    "rules",
+    "severity_at_least",
+    "validate_selection",
+    "walk",
+]

@@ -1,0 +1,139 @@
+"""`audit`: a batch of sources into the store, through the same read → extract → check as
+`check`, in worker processes, each source stored in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from gongkai.api.sources import PathLike, check, extract, read, validate_selection, walk
+from gongkai.errors import InternalError, ReadError, UsageError
+from gongkai.model import Finding, Report
+from gongkai.pool import in_order, interrupt_after
+
+
+@dataclass(frozen=True, slots=True)
+class AuditSummary:
+    """What an audit run did and found.
+
+    ``findings`` are those of every readable source under the paths, stored by this run or
+    an earlier one (a re-run prints the same findings and exit code), selection applied;
+    ``errors`` (source, reason) every source that could not be read, stored as failed;
+    ``warnings`` named directories without report files.
+    """
+
+    run_id: int
+    seen: int
+    new: int
+    changed: int
+    unchanged: int
+    failed: int
+    findings: list[Finding]
+    errors: list[tuple[str, str]]
+    warnings: list[str]
+
+
+def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int | None = None,
+          select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> AuditSummary:
+    """Extract and check every report under ``paths`` into the store ``db`` (a SQLite file,
+    or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
+
+    A source whose path and content hash are stored already is skipped; a changed one is
+    read again and its older version kept as history. Each source is written in one
+    transaction by this process, so an interrupted run loses nothing stored and a re-run
+    resumes where it stopped. Every rule is run and stored; ``select``/``ignore`` choose the
+    findings returned. ``progress(done, total)`` is called as sources are stored.
+    UsageError for an unknown rule code or a database that cannot be opened.
+    """
+    from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
+
+    paths = list(paths)
+    chosen, skipped = validate_selection(select, ignore)
+    try:
+        from gongkai.store import Ingested, RunCounts, open_store
+    except ImportError as e:
+        raise UsageError(f"audit needs the store extra (pip install 'gongkai[store]'): {e}") from e
+
+    warnings: list[str] = []
+    errors: dict[str, str] = {}
+    files: list[tuple[str, str, str, int]] = []  # (as walked, absolute, sha256, size)
+    for item in walk(paths):
+        if item.warning:
+            warnings.append(item.warning)
+        elif item.error:
+            errors[item.source] = item.error
+        else:
+            try:
+                files.append((item.source, os.path.abspath(item.source), *_fingerprint(item.source)))
+            except OSError as e:
+                errors[item.source] = f"cannot read file: {e.strerror or e}"
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    counts = RunCounts(seen=len(files))
+    shown: dict[int, str] = {}  # stored source id → the path as walked
+    with open_store(db) as store:
+        run_id = store.start_run([os.fspath(p) for p in paths], jobs)
+        latest = store.latest(f[1] for f in files)
+        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2]]
+        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]]
+        with interrupt_after():
+            store.seen([s.source_id for s in unchanged])
+        counts.unchanged = len(unchanged)
+        if progress:
+            progress(0, len(todo))
+        for done, (_, absolute, sha256, size, outcome) in enumerate(in_order(_audit_one, todo, jobs, _worker_died), 1):
+            form, report, found, error = outcome
+            with interrupt_after():  # Ctrl-C stops the run between two transactions, never inside one
+                state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error))
+            counts.new += state == "new"
+            counts.changed += state == "changed"
+            if progress:
+                progress(done, len(todo))
+        latest = store.latest(f[1] for f in files)
+        for shown_as, absolute, *_ in files:
+            stored = latest[absolute]
+            if stored.status == "ok":
+                shown[stored.source_id] = shown_as
+            else:
+                errors[shown_as] = stored.error or "unreadable"
+        counts.failed = len(errors)
+        with interrupt_after():
+            store.finish_run(run_id, counts)
+        crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
+        findings = [f for f in store.findings_of(shown) if (crashes if f.code == RuleCrashed.code else
+                                                             matches(f.code, chosen) and not matches(f.code, skipped))]
+    return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
+                        sorted(errors.items()), warnings)
+
+
+def _fingerprint(path: str) -> tuple[str, int]:
+    """The SHA-256 and size of a file, read in blocks (memory stays flat for big PDFs)."""
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None]
+
+
+def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
+    """Read, extract and check one source (in a worker process): its form, Report (which
+    pickles without its Document) and every rule's findings, or the reason it failed."""
+    outcome: AuditOutcome
+    try:
+        doc = read(file[0])
+        report = extract(doc)
+        outcome = (doc.form, report, check(report), None)
+    except (ReadError, InternalError) as e:
+        outcome = (None, None, [], e.reason)
+    return (*file, outcome)
+
+
+def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
+    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)"))
