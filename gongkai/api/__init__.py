@@ -22,6 +22,7 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
+from gongkai.api.corpus_views import compare, export, indicators, outcomes, years_from
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -56,8 +57,12 @@ __all__ = [
     "catalog",
     "check",
     "check_all",
+    "compare",
+    "export",
     "extract",
     "extract_all",
+    "indicators",
+    "outcomes",
     "profiles",
     "read",
     "read_bytes",
@@ -66,4 +71,5 @@ __all__ = [
     "severity_at_least",
     "validate_selection",
     "walk",
+    "years_from",
 ]

@@ -1,0 +1,129 @@
+"""Reading the current reports, cells and findings back out in chunks, for `gongkai export`.
+
+Rows are streamed (``yield_per``: a server-side cursor on PostgreSQL, a stepped cursor on
+SQLite) and handed on a chunk at a time, so that exporting a store of a million cells
+holds one chunk in memory, not the store. Only current reports count (the latest version
+of each file), as in the ``current_*`` views. Each column has a kind (int, float, bool,
+text) so that a writer can type it (Parquet) without knowing SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from gongkai.store.schema import cells, findings, reports, sources
+
+CHUNK = 5000  # rows fetched and handed on at a time
+
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """An export's column names and kinds (``int``, ``float``, ``bool``, ``text``)."""
+
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+def _kind(column: sa.ColumnElement[object]) -> str:
+    t = column.type
+    if isinstance(t, sa.Boolean):
+        return "bool"
+    if isinstance(t, sa.Integer):
+        return "int"
+    if isinstance(t, sa.Float | sa.Numeric):
+        return "float"
+    return "text"
+
+
+_REPORT = [reports.c.id.label("report_id"), sources.c.path, sources.c.sha256, sources.c.form, reports.c.format,
+           reports.c.format_basis, reports.c.year, reports.c.agency, reports.c.title, reports.c.published,
+           reports.c.body_type, reports.c.cited_format, reports.c.period, reports.c.gongkai_version]
+_HEAD = [reports.c.id.label("report_id"), sources.c.path, reports.c.agency, reports.c.year]
+_CELL = [reports.c.format, *(cells.c[n] for n in (
+    "key", "value", "uncertain", "confidence", "method", "reason", "line", "col_start", "col_end", "page", "x0",
+    "top", "x1", "bottom", "printed", "table_no", "row_no", "column_no", "paragraph", "source_line"))]
+_FINDING = [findings.c[n] for n in (
+    "code", "name", "severity", "message", "line", "col_start", "col_end", "cells", "expected", "actual", "artifact",
+    "page", "table_no", "row_no", "column_no", "paragraph", "source_line")]
+KINDS = ("reports", "cells", "findings")
+
+
+def current(years: Sequence[int] = (), body: str | None = None) -> list[sa.ColumnElement[bool]]:
+    """The conditions that choose the current reports of ``years`` (all when empty) whose
+    body's name contains ``body``: the export and compare filters."""
+    where = [reports.c.is_current]
+    if years:
+        where.append(reports.c.year.in_(list(years)))
+    if body:
+        where.append(reports.c.agency.contains(body, autoescape=True))
+    return where
+
+
+def _query(what: str, years: Sequence[int], body: str | None) -> sa.Select[tuple[object, ...]]:
+    joined = reports.join(sources, sources.c.id == reports.c.source_id)
+    if what == "reports":
+        return sa.select(*_REPORT).select_from(joined).where(*current(years, body)).order_by(reports.c.id)
+    if what == "cells":
+        return (sa.select(*_HEAD, *_CELL).select_from(joined.join(cells, cells.c.report_id == reports.c.id))
+                .where(*current(years, body)).order_by(reports.c.id, cells.c.key))
+    return (sa.select(*_HEAD, findings.c.id.label("finding_id"), *_FINDING)
+            .select_from(joined.join(findings, findings.c.report_id == reports.c.id))
+            .where(*current(years, body)).order_by(reports.c.id, findings.c.id))
+
+
+def columns(what: str) -> Columns:
+    """The columns of the long export of ``what`` (reports, cells or findings)."""
+    selected = _query(what, (), None).selected_columns
+    return Columns(tuple(c.name for c in selected), tuple(_kind(c) for c in selected))
+
+
+def chunks(engine: sa.Engine, what: str, years: Sequence[int] = (), body: str | None = None) -> Iterator[list[Row]]:
+    """The rows of ``what``, in report order, ``CHUNK`` at a time."""
+    with engine.connect() as conn:
+        result = conn.execution_options(yield_per=CHUNK).execute(_query(what, years, body))
+        for part in result.partitions():
+            yield [tuple(r) for r in part]
+
+
+WIDE_HEAD = ("report_id", "path", "agency", "year", "format")
+
+
+def wide_keys(engine: sa.Engine, years: Sequence[int] = (), body: str | None = None) -> list[str]:
+    """Every cell key the chosen reports have (the wide export's value columns)."""
+    query = (sa.select(cells.c.key).distinct().select_from(reports.join(cells, cells.c.report_id == reports.c.id))
+             .where(*current(years, body)))
+    with engine.connect() as conn:
+        return [k for (k,) in conn.execute(query)]
+
+
+def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (),
+                body: str | None = None) -> Iterator[list[Row]]:
+    """One row per report: its head (``WIDE_HEAD``) then the value of each of ``keys``
+    (None where the report has no such cell), ``CHUNK`` cells' worth at a time."""
+    place = {k: i for i, k in enumerate(keys)}
+    head = [reports.c.id, sources.c.path, reports.c.agency, reports.c.year, reports.c.format]
+    query = (sa.select(*head, cells.c.key, cells.c.value)
+             .select_from(reports.join(sources, sources.c.id == reports.c.source_id)
+                          .join(cells, cells.c.report_id == reports.c.id))
+             .where(*current(years, body)).order_by(reports.c.id))
+    row: list[object] | None = None
+    out: list[Row] = []
+    with engine.connect() as conn:
+        for part in conn.execution_options(yield_per=CHUNK).execute(query).partitions():
+            for report_id, path, agency, year, fmt, key, value in part:
+                if row is None or row[0] != report_id:
+                    if row is not None:
+                        out.append(tuple(row))
+                    row = [report_id, path, agency, year, fmt, *([None] * len(keys))]
+                if key in place:
+                    row[len(WIDE_HEAD) + place[key]] = value
+            if out:
+                yield out
+                out = []
+    if row is not None:
+        yield [tuple(row)]
