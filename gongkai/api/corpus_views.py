@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from gongkai.corpus import keys as cell_keys
-from gongkai.corpus.compare import Comparison, compare as compare_rows, outcome_keys, outcome_shares
+from gongkai.corpus.compare import Comparison, outcome_keys, outcome_shares
+from gongkai.corpus.compare import compare as compare_rows
 from gongkai.corpus.grouping import GROUPINGS
 from gongkai.corpus.indicators import INDICATORS, MIN_SAMPLE, Indicator, Value, compute
 from gongkai.errors import UsageError

@@ -47,6 +47,12 @@ class Comparison:
         return [(g, y, [self.figures[g, y].get(k) for k in self.keys])
                 for g, y in sorted(self.figures, key=lambda gy: (gy[0], gy[1] or 0))]
 
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        """The comparison as a table for people and CSV: 机关/地区, 年度, then each key's
+        label; a figure is its value, None where no report gives one."""
+        head = ["机关" if self.by == "body" else "地区", "年度", *(self.labels[k] for k in self.keys)]
+        return head, [[g, y, *(None if f is None else f.value for f in figures)] for g, y, figures in self.rows()]
+
     def trend(self, key: str) -> dict[str, dict[int, float]]:
         """group → {year: value} of one key (years with a value only): a chart's lines."""
         out: dict[str, dict[int, float]] = {}

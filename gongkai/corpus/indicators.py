@@ -72,19 +72,20 @@ INDICATORS = (
               "法定统计表应有的单元格中，已填写且读取无歧义的单元格所占比例（各报告的平均值）；样本为全部报告。",
               "share of the format's expected cells present and not uncertain, averaged over reports; "
               "sample: every report", True),
-    Indicator("arithmetic", "数据勾稽正确率", "arithmetic accuracy",
+    Indicator("arithmetic", "勾稽正确率", "arithmetic accuracy",
               "没有表二、表三、表四勾稽关系错误（" + "、".join(ARITHMETIC) + "，严重程度为错误）的报告所占比例；样本为全部报告。",
               "share of reports with no arithmetic identity error of tables 二/三/四 (" + ", ".join(ARITHMETIC)
               + " at severity error); sample: every report", True),
-    Indicator("consistency", "正文与表格一致率", "narrative–table consistency",
+    Indicator("consistency", "表文一致率", "narrative–table consistency",
               "正文所述数字与统计表没有矛盾（无 " + "、".join(NARRATIVE) + " 问题）的报告所占比例；样本为全部报告。",
               "share of reports whose narrative contradicts no table (no " + ", ".join(NARRATIVE)
               + " finding); sample: every report", True),
-    Indicator("repetition", "与上年雷同率", "repetition from last year",
+    Indicator("repetition", "上年雷同率", "repetition from last year",
               "被跨年度雷同规则（Y 类规则中名称含“相同、雷同、照抄、复制”等的规则）标出的报告所占比例，越低越好；"
-              "样本为同一机关上一年度报告也已入库的报告。",
+              "样本为同一机关上一年度报告也已入库的报告；规则目录中没有这类规则时不计算。",
               "share of reports flagged by the cross-year copy rules (Y rules that name a repeated table or text), "
-              "lower is better; sample: reports whose body's previous year is stored too", False),
+              "lower is better; sample: reports whose body's previous year is stored too; not computed while the "
+              "catalog has no such rule", False),
 )
 
 
@@ -147,7 +148,7 @@ def _measures(previous: set[tuple[str, int]], copies: frozenset[str]) -> dict[st
         return min(1.0, r.certain_cells / expected_cells(r.format, r.other_row))
 
     def repeated(r: ReportFacts) -> float | None:
-        if r.year is None or (group_of(r.agency, "body"), r.year - 1) not in previous:
+        if not copies or r.year is None or (group_of(r.agency, "body"), r.year - 1) not in previous:
             return None
         return float(bool(r.codes & copies))
 
@@ -186,8 +187,9 @@ def _ranked(values: Sequence[Value], min_sample: int) -> list[Value]:
     for v in sorted(values, key=lambda v: (v.year or 0, order[v.indicator], v.group)):
         by_slot.setdefault((v.year, v.indicator), []).append(v)
     for (_, code), slot in by_slot.items():
+        sign = -1.0 if better[code] else 1.0
         ranked = sorted((v for v in slot if v.n >= min_sample and v.share is not None),
-                        key=lambda v: -v.share if better[code] else v.share)  # type: ignore[operator]
+                        key=lambda v: sign * (v.share or 0.0))
         rank: dict[str, int] = {}
         for i, v in enumerate(ranked):
             rank[v.group] = rank[ranked[i - 1].group] if i and ranked[i - 1].share == v.share else i + 1

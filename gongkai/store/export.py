@@ -56,7 +56,7 @@ KINDS = ("reports", "cells", "findings")
 def current(years: Sequence[int] = (), body: str | None = None) -> list[sa.ColumnElement[bool]]:
     """The conditions that choose the current reports of ``years`` (all when empty) whose
     body's name contains ``body``: the export and compare filters."""
-    where = [reports.c.is_current]
+    where: list[sa.ColumnElement[bool]] = [reports.c.is_current]
     if years:
         where.append(reports.c.year.in_(list(years)))
     if body:
@@ -115,13 +115,13 @@ def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (
     out: list[Row] = []
     with engine.connect() as conn:
         for part in conn.execution_options(yield_per=CHUNK).execute(query).partitions():
-            for report_id, path, agency, year, fmt, key, value in part:
-                if row is None or row[0] != report_id:
+            for r in part:
+                if row is None or row[0] != r[0]:
                     if row is not None:
                         out.append(tuple(row))
-                    row = [report_id, path, agency, year, fmt, *([None] * len(keys))]
-                if key in place:
-                    row[len(WIDE_HEAD) + place[key]] = value
+                    row = [*r[:len(WIDE_HEAD)], *([None] * len(keys))]
+                if r.key in place:
+                    row[len(WIDE_HEAD) + place[r.key]] = r.value
             if out:
                 yield out
                 out = []
