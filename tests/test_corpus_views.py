@@ -295,3 +295,21 @@ def test_repetition_counts_only_reports_whose_previous_year_is_stored():
     assert values["甲县", 2022, "repetition"] == (1.0, 1)
     assert values["甲县", 2023, "repetition"] == (0.0, 1)  # the 教育局's 2023 has no 2022 to compare with
     assert values["甲县", 2023, "timeliness"] == (None, 0)  # no printed dates
+
+
+def test_exports_stream_a_bounded_chunk_at_a_time(store, monkeypatch):
+    """Memory stays flat: the store hands rows on in chunks of at most CHUNK (cells) and
+    WIDE_ROWS (reports), whatever the store's size (measured in ARCHITECTURE.md)."""
+    from gongkai.store import export as stored
+
+    monkeypatch.setattr(stored, "CHUNK", 300)
+    monkeypatch.setattr(stored, "WIDE_ROWS", 4)
+    engine = sa.create_engine(url_for(store))
+    try:
+        sizes = [len(c) for c in stored.chunks(engine, "cells")]
+        assert sum(sizes) == 14 * 200 and max(sizes) <= 300 and len(sizes) >= 10
+        wide = list(stored.wide_chunks(engine, ["t3.new_received.total"]))
+        assert [len(c) for c in wide] == [4, 4, 4, 2]
+        assert len({row[0] for c in wide for row in c}) == 14  # no report split over two rows
+    finally:
+        engine.dispose()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from gongkai.store.schema import cells, findings, reports, sources
 
 CHUNK = 5000  # rows fetched and handed on at a time
+WIDE_ROWS = 1000  # wide rows (reports) handed on at a time: a Parquet row group each, not one per fetch
 
 Row = tuple[object, ...]
 
@@ -104,7 +105,7 @@ def wide_keys(engine: sa.Engine, years: Sequence[int] = (), body: str | None = N
 def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (),
                 body: str | None = None) -> Iterator[list[Row]]:
     """One row per report: its head (``WIDE_HEAD``) then the value of each of ``keys``
-    (None where the report has no such cell), ``CHUNK`` cells' worth at a time."""
+    (None where the report has no such cell), ``WIDE_ROWS`` reports at a time."""
     place = {k: i for i, k in enumerate(keys)}
     head = [reports.c.id, sources.c.path, reports.c.agency, reports.c.year, reports.c.format]
     query = (sa.select(*head, cells.c.key, cells.c.value)
@@ -122,8 +123,10 @@ def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (
                     row = [*r[:len(WIDE_HEAD)], *([None] * len(keys))]
                 if r.key in place:
                     row[len(WIDE_HEAD) + place[r.key]] = r.value
-            if out:
+            if len(out) >= WIDE_ROWS:
                 yield out
                 out = []
     if row is not None:
-        yield [tuple(row)]
+        out.append(tuple(row))
+    if out:
+        yield out
