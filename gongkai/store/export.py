@@ -120,12 +120,12 @@ def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (
                 if row is None or row[0] != r[0]:
                     if row is not None:
                         out.append(tuple(row))
+                    if len(out) >= WIDE_ROWS:
+                        yield out
+                        out = []
                     row = [*r[:len(WIDE_HEAD)], *([None] * len(keys))]
                 if r.key in place:
                     row[len(WIDE_HEAD) + place[r.key]] = r.value
-            if len(out) >= WIDE_ROWS:
-                yield out
-                out = []
     if row is not None:
         out.append(tuple(row))
     if out:
