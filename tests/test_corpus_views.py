@@ -192,12 +192,16 @@ def test_compare_gives_the_stored_cells_per_body_and_their_sums_per_region(store
     assert figure.n == 1 and figure.value == truth["罗山县人民政府", 2022]["t3.granted.natural_person"]
 
 
-def test_compare_csv_and_table_carry_the_forms_labels(store):
+def test_compare_csv_and_table_carry_the_forms_labels(store, tmp_path):
     done = run_cli("compare", "--db", store, "--keys", "t3.new_received.total,t4.review.total", "--to", "csv",
                    "--years", "2022-2023", "--body", "罗山县")
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(done.stdout.splitlines()))
     assert rows[0] == ["机关", "年度", "一、本年新收申请·总计", "行政复议·总计"] and len(rows) == 5
+    out = tmp_path / "compare.csv"
+    to_file = run_cli("compare", "--db", store, "--keys", "t3.new_received.total", "--to", "csv", "-o", out)
+    assert to_file.returncode == 0 and to_file.stdout == ""
+    assert out.read_bytes().startswith("\ufeff机关,年度".encode())  # a file for Excel: with the BOM
     table = run_cli("compare", "--db", store, "--keys", "t3.new_received.total", "--by", "region")
     assert table.returncode == 0 and "一、本年新收申请·总计" in table.stdout and "(5份)" in table.stdout
 
@@ -206,6 +210,8 @@ def test_an_alias_is_no_key_and_gets_a_did_you_mean(store):
     done = run_cli("compare", "--db", store, "--keys", "t3.total.new")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "unknown cell key 't3.total.new'; did you mean t3.new_received.total" in done.stderr
+    nothing = run_cli("compare", "--db", store, "--keys", "zzz")
+    assert nothing.returncode == 2 and "keys are like t3.new_received.total" in nothing.stderr
     assert run_cli("compare", "--db", store, "--keys", "t3.new_received.total", "--by", "county").returncode == 2
 
 
@@ -295,6 +301,15 @@ def test_repetition_counts_only_reports_whose_previous_year_is_stored():
     assert values["甲县", 2022, "repetition"] == (1.0, 1)
     assert values["甲县", 2023, "repetition"] == (0.0, 1)  # the 教育局's 2023 has no 2022 to compare with
     assert values["甲县", 2023, "timeliness"] == (None, 0)  # no printed dates
+
+
+def test_expected_cells_follow_the_format_and_a_one_row_other():
+    from gongkai.corpus.indicators import expected_cells
+    from gongkai.spec import load_format
+
+    assert expected_cells("2021", False) == 200 == len(load_format("2021").keys())
+    assert expected_cells("2021", True) == 200 - 3 * 7 + 7  # （六） printed as one row replaces its three
+    assert expected_cells("2019", False) == len(load_format("2019").keys())
 
 
 def test_exports_stream_a_bounded_chunk_at_a_time(store, monkeypatch):

@@ -52,8 +52,9 @@ def resolve(typed: list[str]) -> list[str]:
         if not item:
             continue
         if item not in known:
-            raise UsageError(f"unknown cell key {item!r}; did you mean {' or '.join(suggest(item)) or '?'} "
-                             "(cell keys: ../shared/spec/cell-keys.md)")
+            close = suggest(item)
+            hint = f"did you mean {' or '.join(close)}?" if close else "keys are like t3.new_received.total"
+            raise UsageError(f"unknown cell key {item!r}; {hint} (canonical cell keys: cell-keys.md)")
         if item not in out:
             out.append(item)
     if not out:
