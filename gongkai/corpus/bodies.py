@@ -109,7 +109,7 @@ def _gazetteer() -> Any:
     return cpca
 
 
-def _clean(agency: str) -> str:
+def clean_name(agency: str) -> str:
     """The printed name reduced to its letters: normalised width and characters, no spaces,
     punctuation, brackets, year or title words."""
     text = normalise(agency).strip()
@@ -202,7 +202,7 @@ def identify(agency: str) -> Body:
     a corpus repeats each body's name once a year.
     """
     name = agency.strip()
-    text = _clean(agency)
+    text = clean_name(agency)
     adcode, names, rest = _region(text)
     township = None
     rest = _spell_out(rest)
