@@ -22,6 +22,7 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
+from gongkai.api.bodies import alias, bodies, import_aliases
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -52,12 +53,15 @@ __all__ = [
     "AuditSummary",
     "Finding",
     "Result",
+    "alias",
     "audit",
+    "bodies",
     "catalog",
     "check",
     "check_all",
     "extract",
     "extract_all",
+    "import_aliases",
     "profiles",
     "read",
     "read_bytes",
