@@ -43,10 +43,12 @@ class BodyRow:
     names: tuple[str, ...]  # every agency name its current reports print, ascending
 
 
-def aliases_version(conn: sa.Connection) -> tuple[int, int]:
-    """What changes whenever the alias table does (rows are added and deleted, never edited)."""
-    row = conn.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.max(body_aliases.c.id), 0))).one()
-    return int(row[0]), int(row[1])
+def aliases_version(conn: sa.Connection) -> tuple[Any, ...]:
+    """What changes whenever the alias table does: rows are added and deleted, never edited,
+    and each has its time of creation (an id alone can come back: SQLite reuses the highest
+    rowid once its row is deleted)."""
+    t = body_aliases.c
+    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.id), sa.func.max(t.created))).one())
 
 
 def load_aliases(conn: sa.Connection) -> Aliases:

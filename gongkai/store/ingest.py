@@ -77,7 +77,7 @@ class Store:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
         self._aliases = Aliases()
-        self._aliases_version: tuple[int, int] | None = None
+        self._aliases_version: tuple[Any, ...] | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -199,6 +199,7 @@ class Store:
         with self.engine.begin() as conn:
             for alias in aliases:
                 body_store.add_alias(conn, alias)
+            self._aliases_version = None  # read the table again, whatever its version says
             return body_store.assign(conn, self._current_aliases(conn), only_missing=False)
 
     def bodies(self) -> list[body_store.BodyRow]:

@@ -108,8 +108,12 @@ def downgrade() -> None:
     for name in VIEWS:
         op.execute(f"DROP VIEW IF EXISTS {name}")
     op.drop_index("ix_reports_body", "reports")
-    with op.batch_alter_table("reports") as batch:
-        batch.drop_column("body_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite (≥ 3.35) drops the column in place; a batch rebuild would drop ``reports``,
+        # which cells and findings point at
+        op.execute("ALTER TABLE reports DROP COLUMN body_id")
+    else:
+        op.drop_column("reports", "body_id")
     _replace_views(VIEWS_0001)
     op.drop_table("body_aliases")
     op.drop_table("bodies")
