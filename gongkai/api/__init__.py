@@ -22,7 +22,7 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
-from gongkai.api.bodies import alias, bodies, import_aliases
+from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -51,6 +51,7 @@ __all__ = [
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
+    "BodyRow",
     "Finding",
     "Result",
     "alias",

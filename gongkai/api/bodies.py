@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike
 from gongkai.corpus.aliases import DISTINCT, SAME, Alias, read_alias_table
+from gongkai.corpus.bodies import BodyRow
 from gongkai.errors import UsageError
 
 if TYPE_CHECKING:
     from gongkai.store import Store
-    from gongkai.store.bodies import BodyRow
 
 
 @contextmanager

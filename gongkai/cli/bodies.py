@@ -5,15 +5,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
 from gongkai import api
 from gongkai.cli.base import cli, print_json, usage_faults_exit_2
-
-if TYPE_CHECKING:
-    from gongkai.store.bodies import BodyRow
 
 DB_HELP = "数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite file or a postgresql:// URL."
 TYPE_NAMES = {"government": "人民政府", "general_office": "办公厅（室）", "department": "部门",
@@ -64,7 +60,7 @@ def list_bodies(target: str, fmt: str) -> None:
         click.echo(f"共 {len(rows)} 个机构（{target}）", err=True)
 
 
-def _line(row: BodyRow) -> str:
+def _line(row: api.BodyRow) -> str:
     region = "".join(p for p in (row.province, row.city, row.county, row.township) if p) or "（区划不明）"
     years = "、".join(map(str, row.years)) or "无现行报告"
     kind = f"{LEVEL_NAMES.get(row.level or '', '层级不明')}{TYPE_NAMES.get(row.body_type, row.body_type)}"

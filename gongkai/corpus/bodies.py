@@ -49,6 +49,26 @@ class Body:
     township: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class BodyRow:
+    """A body as a store lists it: with the years, count and printed names of its current
+    reports (``gongkai body list``)."""
+
+    id: int
+    key: str
+    name: str
+    body_type: str
+    level: str | None
+    adcode: str | None
+    province: str | None
+    city: str | None
+    county: str | None
+    township: str | None
+    years: tuple[int, ...]  # the report years of its current reports, ascending
+    reports: int  # its current reports
+    names: tuple[str, ...]  # every agency name its current reports print, ascending
+
+
 # Words a title leaves around the agency name (the extractor strips most; callers may not).
 _TITLE_NOISE = re.compile(
     r"^关于|(?:19|20)\d{2}\s*年度?|政府信息公开(?:工作)?(?:年度)?(?:报告|情况)?|年度报告|工作报告|报告$"

@@ -10,7 +10,6 @@ never deleted: other tables (a jurisdiction list) may name a body that has no re
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,29 +17,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gongkai.corpus.aliases import Alias, Aliases
-from gongkai.corpus.bodies import Body
+from gongkai.corpus.bodies import Body, BodyRow
 from gongkai.store.schema import bodies, body_aliases, reports
 
 CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class BodyRow:
-    """A stored body, with the years and names of its current reports (for ``body list``)."""
-
-    id: int
-    key: str
-    name: str
-    body_type: str
-    level: str | None
-    adcode: str | None
-    province: str | None
-    city: str | None
-    county: str | None
-    township: str | None
-    years: tuple[int, ...]  # the report years of its current reports, ascending
-    reports: int  # its current reports
-    names: tuple[str, ...]  # every agency name its current reports print, ascending
 
 
 def aliases_version(conn: sa.Connection) -> tuple[Any, ...]:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, Self
 import sqlalchemy as sa
 
 from gongkai.corpus.aliases import Alias, Aliases
+from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Report
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import open_engine
@@ -202,7 +203,7 @@ class Store:
             self._aliases_version = None  # read the table again, whatever its version says
             return body_store.assign(conn, self._current_aliases(conn), only_missing=False)
 
-    def bodies(self) -> list[body_store.BodyRow]:
+    def bodies(self) -> list[BodyRow]:
         with self.engine.connect() as conn:
             return body_store.body_rows(conn)
 
