@@ -7,8 +7,10 @@ must stay apart (distinct bodies of one place), plus the region, level and type 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from gongkai.corpus.bodies import Body, identify
+from gongkai.corpus.bodies import BODY_TYPES, LEVELS, Body, identify
 
 # Each group: names that denote one body. Every group's key differs from every other group's.
 SAME_BODY: list[tuple[str, ...]] = [
@@ -130,3 +132,21 @@ def test_words_between_two_levels_end_the_region() -> None:
     # cpca matches 凉州区 after the department's name; the department is the city's.
     body = identify("武威市卫生健康委员会凉州区")
     assert body.adcode == "620600" and body.county is None and body.key == "620600/卫生健康委员会凉州区"
+
+
+def test_a_name_with_nothing_left_after_cleaning_is_keyed_as_printed() -> None:
+    assert identify("（ ）").key == "-/（ ）" and identify("（ ）").body_type == "other"
+    assert identify("2021年度报告").key != identify("（ ）").key
+
+
+PLACES = st.sampled_from(["", "甘肃省", "武威市", "凉州区", "黄羊镇", "北京市", "朝阳区", "城关区", "西关街道"])
+WORDS = st.sampled_from(["", "人民政府", "政府", "办公室", "公安分局", "卫健委", "管委会", "2021年", "（本级）", " ", "关于"])
+
+
+@given(st.lists(st.one_of(PLACES, WORDS, st.text(max_size=4)), max_size=6))
+def test_any_text_gets_a_well_formed_body_and_spaces_around_it_change_nothing(parts: list[str]) -> None:
+    name = "".join(parts)
+    body = identify(name)
+    assert body.key and body.body_type in BODY_TYPES and (body.level is None or body.level in LEVELS)
+    assert body.adcode is None or (len(body.adcode) == 6 and body.key.startswith(body.adcode + "/"))
+    assert identify(f"  {name}\u3000").key == body.key

@@ -223,6 +223,8 @@ def identify(agency: str) -> Body:
     """
     name = agency.strip()
     text = clean_name(agency)
+    if not text:  # only punctuation or title words: no name to normalise, keyed as printed
+        return Body(f"{UNPLACED}/{name}", name, "other", None, None, None, None, None, None)
     adcode, names, rest = _region(text)
     township = None
     rest = _spell_out(rest)
