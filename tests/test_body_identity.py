@@ -55,6 +55,18 @@ SAME_BODY: list[tuple[str, ...]] = [
     ("海关总署",),
     ("黄羊镇人民政府", "黄羊镇"),
     ("平潭综合实验区",),
+    ("酒泉市肃州区西北街街道办事处", "酒泉市肃州区人民政府西北街街道办事处", "肃州区西北街街道"),
+    ("凉州区长城乡人民政府", "凉州区长城乡", "凉州区人民政府长城乡人民政府"),
+    ("武威市国有资产监督管理委员会", "武威市国资委", "武威市人民政府国有资产监督管理委员会"),
+    ("国家发展和改革委员会", "国家发展改革委", "国家发改委", "中华人民共和国国家发展和改革委员会"),
+    ("甘肃省发展和改革委员会", "甘肃省发改委"),
+    ("北京市东城区东华门街道办事处", "东城区东华门街道"),
+    ("内蒙古自治区阿拉善盟阿拉善左旗人民政府", "阿拉善左旗人民政府"),
+    ("阿拉善左旗巴彦浩特镇人民政府", "内蒙古自治区阿拉善左旗巴彦浩特镇"),
+    ("重庆市渝中区解放碑街道办事处", "渝中区解放碑街道办事处"),
+    ("苏州工业园区管理委员会", "苏州工业园区管委会"),
+    ("凉州区人民法院",),
+    ("凉州区市场监督管理局", "凉州区市监局", "武威市凉州区市场监督管理局"),
 ]
 
 
@@ -111,6 +123,11 @@ def test_place_word_inside_a_department_is_no_region() -> None:
     # 资源县 is a county of Guangxi; 自然资源部 is a ministry, not a body of it.
     assert identify("自然资源部").key == "CN/自然资源部"
     assert identify("住房和城乡建设部").adcode is None
+
+
+def test_a_state_assets_commission_is_a_department_not_a_development_zone() -> None:
+    assert identify("武威市国资委").body_type == "department"
+    assert identify("苏州工业园区管委会").body_type == "development_zone"
 
 
 def test_township_words_inside_a_department_name_are_no_township() -> None:

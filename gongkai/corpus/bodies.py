@@ -89,7 +89,9 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("街道办事处", "街道办事处"),
     ("街道办", "街道办事处"),
     ("管委会", "管理委员会"),
+    ("发展改革委", "发展和改革委员会"),
     ("发改委", "发展和改革委员会"),
+    ("国资委", "国有资产监督管理委员会"),
     ("发改局", "发展和改革局"),
     ("卫健委", "卫生健康委员会"),
     ("卫健局", "卫生健康局"),
@@ -111,12 +113,13 @@ _SPELLED = dict(_ABBREVIATIONS)
 # A township (乡, 镇, 街道, 苏木) opening the remainder, followed by what a township body's
 # name goes on with (or nothing): 城乡建设局 holds 乡 but names no township.
 _TOWNSHIP = re.compile(
-    r"^(?P<name>[\u4e00-\u9fff]{1,10}?(?:镇|(?<!城)乡|街道|苏木))(?=人民政府|政府|办事处|办|党委|党工委|$)"
+    r"^(?P<name>[\u4e00-\u9fff]{1,10}?(?:镇|(?<!^城)乡|街道|苏木))(?=人民政府|政府|办事处|办|党委|党工委|$)"
 )
 _OFFICE = re.compile(r"人民政府办公[厅室]$|^办公[厅室]$")
-_ZONE = re.compile(r"管理委员会|开发区|高新区|园区|实验区|新区|示范区|合作区|试验区|保税区")
+# A development zone names its zone (管理委员会 alone does not: 国有资产监督管理委员会).
+_ZONE = re.compile(r"开发区|高新区|园区|实验区|新区|示范区|合作区|试验区|保税区")
 _DEPARTMENT = re.compile(r"(?:局|委员会|委|厅|办|办公室|中心|院|所|队|站|会|处|署|馆|社|行|部|室|团|校)$")
-_MINISTRY = re.compile(r"(?:部|委员会|总局|署|局|银行|院|办公厅|办公室|总署|会)$")
+_MINISTRY = re.compile(r"(?:部|委员会|委|总局|署|局|银行|院|办公厅|办公室|总署|会)$")
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +231,8 @@ def identify(agency: str) -> Body:
     adcode, names, rest = _region(text)
     township = None
     rest = _spell_out(rest)
+    if rest.startswith("人民政府") and len(rest) > 4 and not rest.startswith("人民政府办公"):
+        rest = rest[4:]  # 肃州区人民政府西北街街道办事处, 武威市人民政府国有资产监督管理委员会: a body under it
     m = _TOWNSHIP.match(rest)
     if m:
         township = m.group("name")
