@@ -23,12 +23,16 @@ from gongkai.store.schema import bodies, body_aliases, reports
 CHUNK = 500
 
 
+# Built once: a statement built per call costs more than running it (they run once a report).
+_ALIASES_VERSION = sa.select(sa.func.count(), sa.func.max(body_aliases.c.id), sa.func.max(body_aliases.c.created))
+_BODY_BY_KEY = sa.select(bodies.c.id).where(bodies.c.key == sa.bindparam("key"))
+
+
 def aliases_version(conn: sa.Connection) -> tuple[Any, ...]:
     """What changes whenever the alias table does: rows are added and deleted, never edited,
     and each has its time of creation (an id alone can come back: SQLite reuses the highest
     rowid once its row is deleted)."""
-    t = body_aliases.c
-    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(t.id), sa.func.max(t.created))).one())
+    return tuple(conn.execute(_ALIASES_VERSION).one())
 
 
 def load_aliases(conn: sa.Connection) -> Aliases:
@@ -49,7 +53,7 @@ def add_alias(conn: sa.Connection, alias: Alias) -> None:
 
 def body_id(conn: sa.Connection, body: Body) -> int:
     """The id of ``body``'s row, made if there is none (the first printing names it)."""
-    found = conn.execute(sa.select(bodies.c.id).where(bodies.c.key == body.key)).scalar_one_or_none()
+    found = conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one_or_none()
     if found is not None:
         return int(found)
     values = {"key": body.key, "name": body.name, "body_type": body.body_type, "level": body.level,
@@ -61,7 +65,7 @@ def body_id(conn: sa.Connection, body: Body) -> int:
         conn.execute(insert.values(values).on_conflict_do_nothing(index_elements=["key"]))
     else:  # another back end: a plain insert (one writer)
         conn.execute(bodies.insert().values(values))
-    return int(conn.execute(sa.select(bodies.c.id).where(bodies.c.key == body.key)).scalar_one())
+    return int(conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one())
 
 
 def assign(conn: sa.Connection, aliases: Aliases, *, only_missing: bool) -> int:
