@@ -225,6 +225,9 @@ def test_alias_tables_are_read_from_csv_and_xlsx_with_english_or_chinese_headers
                 Alias("凉州区环境保护局", "凉州区生态环境局", SAME)]
     assert read_alias_table(_write_csv(tmp_path / "a.csv", rows)) == expected
     assert read_alias_table(_write_xlsx(tmp_path / "a.xlsx", rows)) == expected
+    gbk = tmp_path / "excel.csv"  # Excel on a Chinese Windows saves CSV in GBK
+    gbk.write_bytes("名称,同一机构\r\n凉州区卫生和计划生育局,凉州区卫生健康局\r\n".encode("gbk"))
+    assert read_alias_table(gbk) == expected[:1]
     english = [["name", "same_as"], ["凉州区卫生和计划生育局", "凉州区卫生健康局"]]
     assert read_alias_table(_write_csv(tmp_path / "b.csv", english)) == expected[:1]
     with pytest.raises(UsageError, match="名称"):

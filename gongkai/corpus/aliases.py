@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import os
 import zipfile
 from collections.abc import Iterable
@@ -96,7 +97,7 @@ class Aliases:
 
 
 def read_alias_table(path: str | os.PathLike[str]) -> list[Alias]:
-    """The aliases of a CSV (UTF-8, with or without BOM) or XLSX sheet: a header row naming
+    """The aliases of a CSV (UTF-8 or GB18030) or XLSX sheet: a header row naming
     the columns (name/名称, other/同一机构, optional relation/关系: same/同一 or distinct/不同).
 
     UsageError (one line) for a file that cannot be read or lacks the columns.
@@ -132,8 +133,13 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return [row for row in csv.reader(f) if any(c.strip() for c in row)]
+    """UTF-8 (with or without BOM), else GB18030: what Excel on a Chinese Windows saves as CSV."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030")
+    return [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:

@@ -71,7 +71,8 @@ def body_id(conn: sa.Connection, body: Body) -> int:
 def assign(conn: sa.Connection, aliases: Aliases, *, only_missing: bool) -> int:
     """Give reports their body under ``aliases``: those without one (``only_missing``), or
     every report, history too. Returns how many reports changed body."""
-    query = sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(reports.c.agency.is_not(None))
+    query = (sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(reports.c.agency.is_not(None))
+             .order_by(reports.c.id))  # a new body's name is its earliest report's, on every back end
     if only_missing:
         query = query.where(reports.c.body_id.is_(None))
     ids: dict[str, int] = {}
