@@ -77,7 +77,9 @@ _BRACKET_TAIL = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]$")
 _DROP = re.compile(r"[\s\"'“”‘’《》〈〉「」『』()\[\]【】〔〕·•:,;.、，；：。_\-—]+")
 _NATION_PREFIX = re.compile(r"^(?:中华人民共和国|中国共产党中央委员会|中央人民政府)")
 
-# Abbreviations spelled out, so that 区政府 and 区人民政府 are one body (longest first).
+# Abbreviations spelled out, so that 区政府 and 区人民政府 are one body. Tried in this order
+# (longer first); a full form listed as itself keeps a shorter abbreviation from matching
+# inside it (人民政府 must not become 人民人民政府).
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("人民政府办公厅", "人民政府办公厅"),
     ("人民政府办公室", "人民政府办公室"),
@@ -103,9 +105,7 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("住建厅", "住房和城乡建设厅"),
     ("市监局", "市场监督管理局"),
     ("市场监管局", "市场监督管理局"),
-    ("自然资源局", "自然资源局"),
     ("资规局", "自然资源和规划局"),
-    ("生态环境局", "生态环境局"),
 )
 _ABBREVIATION = re.compile("|".join(re.escape(a) for a, _ in _ABBREVIATIONS))
 _SPELLED = dict(_ABBREVIATIONS)
