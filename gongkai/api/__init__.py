@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
+from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -52,9 +53,12 @@ __all__ = [
     "STDIN",
     "AuditSummary",
     "Comparison",
+    "BodyRow",
     "Finding",
     "Result",
+    "alias",
     "audit",
+    "bodies",
     "catalog",
     "check",
     "check_all",
@@ -64,6 +68,7 @@ __all__ = [
     "extract_all",
     "indicators",
     "outcomes",
+    "import_aliases",
     "profiles",
     "read",
     "read_bytes",

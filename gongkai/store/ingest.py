@@ -19,7 +19,10 @@ from typing import Any, NamedTuple, Self
 
 import sqlalchemy as sa
 
+from gongkai.corpus.aliases import Alias, Aliases
+from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Report
+from gongkai.store import bodies as body_store
 from gongkai.store.engine import open_engine
 from gongkai.store.schema import cells, findings, reports, runs, sources
 from gongkai.version import __version__
@@ -74,6 +77,8 @@ class Store:
 
     def __init__(self, engine: sa.Engine):
         self.engine = engine
+        self._aliases = Aliases()
+        self._aliases_version: tuple[Any, ...] | None = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -147,9 +152,12 @@ class Store:
         report = item.report
         assert report is not None
         meta = report.meta
+        agency = meta.get("agency")
+        body_id = body_store.body_id(conn, self._current_aliases(conn).body(agency)) if agency else None
         report_id = int(conn.execute(reports.insert().values(
             source_id=source_id, meta=_json(meta), notes=_json(report.notes), gongkai_version=__version__,
-            is_current=True, **{k: meta.get(k) for k in META_COLUMNS}).returning(reports.c.id)).scalar_one())
+            is_current=True, body_id=body_id, **{k: meta.get(k) for k in META_COLUMNS}).returning(reports.c.id)
+        ).scalar_one())
         rows = []
         for key, value in report.cells.items():
             p = report.provenance[key]
@@ -170,6 +178,34 @@ class Store:
                  **_place(f.location)}
                 for f in item.findings])
         return report_id
+
+    # -- bodies (store/bodies.py) --------------------------------------------------------
+
+    def _current_aliases(self, conn: sa.Connection) -> Aliases:
+        """The alias table, read again only when it changed (another process may edit it)."""
+        version = body_store.aliases_version(conn)
+        if version != self._aliases_version:
+            self._aliases, self._aliases_version = body_store.load_aliases(conn), version
+        return self._aliases
+
+    def assign_bodies(self, *, only_missing: bool = True) -> int:
+        """Give reports their body: those without one (stored before bodies existed), or all
+        of them. Returns how many reports changed body."""
+        with self.engine.begin() as conn:
+            return body_store.assign(conn, self._current_aliases(conn), only_missing=only_missing)
+
+    def add_aliases(self, aliases: Iterable[Alias]) -> int:
+        """Record aliases in one transaction and assign every stored report again under the
+        new table. Returns how many reports changed body."""
+        with self.engine.begin() as conn:
+            for alias in aliases:
+                body_store.add_alias(conn, alias)
+            self._aliases_version = None  # read the table again, whatever its version says
+            return body_store.assign(conn, self._current_aliases(conn), only_missing=False)
+
+    def bodies(self) -> list[BodyRow]:
+        with self.engine.connect() as conn:
+            return body_store.body_rows(conn)
 
     # -- reading back -------------------------------------------------------------------
 
@@ -233,5 +269,7 @@ def _finding(row: Any, source: str) -> Finding:
 
 def open_store(target: str | os.PathLike[str]) -> Store:
     """The store at ``target`` (a SQLite file path or a ``postgresql://`` URL), created or
-    migrated to the latest schema as needed."""
-    return Store(open_engine(target))
+    migrated to the latest schema as needed; reports stored before bodies existed get theirs."""
+    store = Store(open_engine(target))
+    store.assign_bodies()
+    return store

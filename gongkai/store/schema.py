@@ -7,8 +7,10 @@ older row (and its report) is kept as history, pointing at its successor.
 
 Cells are a long table (one row per report and cell key), so that the questions people ask
 of a corpus ("every 本年新收 of 2024", "reports whose 总计 is uncertain") are plain SQL.
-Later stages add tables (bodies, jurisdictions, aliases) by migrations of their own;
-``reports`` keeps the agency name as printed so that a body identity can be derived later.
+Later stages add tables by migrations of their own. ``reports`` keeps the agency name as
+printed; ``bodies`` (migration 0003) is the body identity derived from it
+(``gongkai.corpus.bodies``) and ``reports.body_id`` points at it; ``body_aliases`` is what
+people recorded about renames and false matches (``gongkai.corpus.aliases``).
 """
 
 from __future__ import annotations
@@ -56,6 +58,31 @@ sources = sa.Table(
     sa.Index("ix_sources_sha256", "sha256"),
 )
 
+bodies = sa.Table(
+    "bodies", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.Text, nullable=False, unique=True),  # corpus.bodies.Body.key, after aliases
+    sa.Column("name", sa.Text, nullable=False),  # as first printed
+    sa.Column("body_type", sa.String(20), nullable=False),
+    sa.Column("level", sa.String(10)),  # national | province | city | county | township; NULL: unplaced
+    sa.Column("adcode", sa.String(6)),
+    sa.Column("province", sa.Text),
+    sa.Column("city", sa.Text),
+    sa.Column("county", sa.Text),
+    sa.Column("township", sa.Text),
+    sa.Index("ix_bodies_adcode", "adcode"),
+)
+
+body_aliases = sa.Table(
+    "body_aliases", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("other", sa.Text, nullable=False),
+    sa.Column("relation", sa.String(10), nullable=False),  # same | distinct (corpus.aliases)
+    sa.Column("created", WHEN, nullable=False),
+    sa.CheckConstraint("relation IN ('same', 'distinct')", name="ck_body_aliases_relation"),
+)
+
 reports = sa.Table(
     "reports", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -74,8 +101,10 @@ reports = sa.Table(
     sa.Column("gongkai_version", sa.String(40), nullable=False),  # what extracted and checked it
     sa.Column("is_current", sa.Boolean, nullable=False),
     sa.Column("superseded_by", sa.Integer, sa.ForeignKey("reports.id")),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),  # NULL: no agency printed (migration 0003)
     sa.Index("ix_reports_year_agency", "year", "agency"),
     sa.Index("ix_reports_current", "is_current"),
+    sa.Index("ix_reports_body", "body_id"),
 )
 
 def _printed_at() -> list[sa.Column]:
@@ -134,18 +163,23 @@ findings = sa.Table(
 # Views for the common questions: only the latest version of each file counts.
 VIEWS = {
     "current_reports": """
-        SELECT r.*, s.path, s.sha256, s.form
-        FROM reports r JOIN sources s ON s.id = r.source_id
+        SELECT r.*, s.path, s.sha256, s.form, b.key AS body_key, b.name AS body_name, b.level AS body_level,
+               b.adcode, b.province, b.city, b.county
+        FROM reports r JOIN sources s ON s.id = r.source_id LEFT JOIN bodies b ON b.id = r.body_id
         WHERE r.is_current""",
     "current_cells": """
         SELECT r.id AS report_id, s.path, r.agency, r.year, r.format, c.key, c.value, c.uncertain,
-               c.confidence, c.method, c.reason, c.line, c.col_start, c.col_end, c.page, c.printed
+               c.confidence, c.method, c.reason, c.line, c.col_start, c.col_end, c.page, c.printed,
+               r.body_id, b.key AS body_key, b.name AS body_name, b.adcode, b.province, b.city, b.county
         FROM cells c JOIN reports r ON r.id = c.report_id JOIN sources s ON s.id = r.source_id
+        LEFT JOIN bodies b ON b.id = r.body_id
         WHERE r.is_current""",
     "current_findings": """
         SELECT r.id AS report_id, s.path, r.agency, r.year, f.code, f.name, f.severity, f.message,
-               f.line, f.cells, f.expected, f.actual, f.artifact
+               f.line, f.cells, f.expected, f.actual, f.artifact,
+               r.body_id, b.key AS body_key, b.name AS body_name, b.adcode, b.province, b.city, b.county
         FROM findings f JOIN reports r ON r.id = f.report_id JOIN sources s ON s.id = r.source_id
+        LEFT JOIN bodies b ON b.id = r.body_id
         WHERE r.is_current""",
     "failed_sources": """
         SELECT s.id, s.path, s.sha256, s.size, s.error, s.last_seen

@@ -1,0 +1,108 @@
+"""Bodies in the store: each report's body, the alias table, and the list people read.
+
+A report's body is ``corpus.aliases.Aliases.body`` of its printed agency name; the store
+keeps one ``bodies`` row per key (get-or-create: an insert that ignores a key already there,
+so two writers never make two rows of one body) and points ``reports.body_id`` at it. When
+the alias table changes, every stored report (history too) is assigned again. A body row is
+never deleted: other tables (a jurisdiction list) may name a body that has no report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from gongkai.corpus.aliases import Alias, Aliases
+from gongkai.corpus.bodies import Body, BodyRow
+from gongkai.store.schema import bodies, body_aliases, reports
+
+CHUNK = 500
+
+
+# Built once: a statement built per call costs more than running it (they run once a report).
+_ALIASES_VERSION = sa.select(sa.func.count(), sa.func.max(body_aliases.c.id), sa.func.max(body_aliases.c.created))
+_BODY_BY_KEY = sa.select(bodies.c.id).where(bodies.c.key == sa.bindparam("key"))
+
+
+def aliases_version(conn: sa.Connection) -> tuple[Any, ...]:
+    """What changes whenever the alias table does: rows are added and deleted, never edited,
+    and each has its time of creation (an id alone can come back: SQLite reuses the highest
+    rowid once its row is deleted)."""
+    return tuple(conn.execute(_ALIASES_VERSION).one())
+
+
+def load_aliases(conn: sa.Connection) -> Aliases:
+    rows = conn.execute(sa.select(body_aliases.c.name, body_aliases.c.other, body_aliases.c.relation)
+                        .order_by(body_aliases.c.id))
+    return Aliases(Alias(*row) for row in rows)
+
+
+def add_alias(conn: sa.Connection, alias: Alias) -> None:
+    """Record ``alias``; it replaces what was recorded about the same pair before (either way
+    round: saying two names are one body undoes saying they differ)."""
+    pair = sa.or_(sa.and_(body_aliases.c.name == alias.name, body_aliases.c.other == alias.other),
+                  sa.and_(body_aliases.c.name == alias.other, body_aliases.c.other == alias.name))
+    conn.execute(body_aliases.delete().where(pair))
+    conn.execute(body_aliases.insert().values(name=alias.name, other=alias.other, relation=alias.relation,
+                                              created=datetime.now(UTC)))
+
+
+def body_id(conn: sa.Connection, body: Body) -> int:
+    """The id of ``body``'s row, made if there is none (the first printing names it)."""
+    found = conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one_or_none()
+    if found is not None:
+        return int(found)
+    values = {"key": body.key, "name": body.name, "body_type": body.body_type, "level": body.level,
+              "adcode": body.adcode, "province": body.province, "city": body.city, "county": body.county,
+              "township": body.township}
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert: Any = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(bodies)
+        conn.execute(insert.values(values).on_conflict_do_nothing(index_elements=["key"]))
+    else:  # another back end: a plain insert (one writer)
+        conn.execute(bodies.insert().values(values))
+    return int(conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one())
+
+
+def assign(conn: sa.Connection, aliases: Aliases, *, only_missing: bool) -> int:
+    """Give reports their body under ``aliases``: those without one (``only_missing``), or
+    every report, history too. Returns how many reports changed body."""
+    query = (sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(reports.c.agency.is_not(None))
+             .order_by(reports.c.id))  # a new body's name is its earliest report's, on every back end
+    if only_missing:
+        query = query.where(reports.c.body_id.is_(None))
+    ids: dict[str, int] = {}
+    moves: dict[int, list[int]] = defaultdict(list)
+    for report_id, agency, current in conn.execute(query).all():
+        body = aliases.body(agency)
+        if body.key not in ids:
+            ids[body.key] = body_id(conn, body)
+        if ids[body.key] != current:
+            moves[ids[body.key]].append(report_id)
+    for target, report_ids in moves.items():
+        for i in range(0, len(report_ids), CHUNK):
+            conn.execute(reports.update().where(reports.c.id.in_(report_ids[i:i + CHUNK])).values(body_id=target))
+    return sum(len(r) for r in moves.values())
+
+
+def body_rows(conn: sa.Connection) -> list[BodyRow]:
+    """Every body, by region code then key, with its current reports' years and names."""
+    years: dict[int, set[int]] = defaultdict(set)
+    names: dict[int, set[str]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    current = sa.select(reports.c.body_id, reports.c.year, reports.c.agency).where(
+        reports.c.is_current, reports.c.body_id.is_not(None))
+    for bid, year, agency in conn.execute(current):
+        counts[bid] += 1
+        if year is not None:
+            years[bid].add(int(year))
+        names[bid].add(agency)
+    query = sa.select(bodies).order_by(bodies.c.adcode.is_(None), bodies.c.adcode, bodies.c.key)
+    return [BodyRow(row.id, row.key, row.name, row.body_type, row.level, row.adcode, row.province, row.city,
+                    row.county, row.township, tuple(sorted(years[row.id])), counts[row.id], tuple(sorted(names[row.id])))
+            for row in conn.execute(query)]
+
