@@ -22,8 +22,8 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
-from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
+from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -52,8 +52,8 @@ __all__ = [
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
-    "Comparison",
     "BodyRow",
+    "Comparison",
     "Finding",
     "Result",
     "alias",
@@ -66,9 +66,9 @@ __all__ = [
     "export",
     "extract",
     "extract_all",
+    "import_aliases",
     "indicators",
     "outcomes",
-    "import_aliases",
     "profiles",
     "read",
     "read_bytes",
