@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import alias, bodies, import_aliases
+from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -51,6 +52,7 @@ __all__ = [
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
+    "Coverage",
     "Finding",
     "Result",
     "alias",
@@ -59,10 +61,14 @@ __all__ = [
     "catalog",
     "check",
     "check_all",
+    "coverage",
     "extract",
     "extract_all",
     "import_aliases",
+    "import_jurisdictions",
+    "jurisdiction_csv",
     "profiles",
+    "propose_jurisdictions",
     "read",
     "read_bytes",
     "rule",

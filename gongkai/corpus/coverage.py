@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from gongkai.spec.deadlines import Deadline, Deadlines
+from gongkai.spec.deadlines import STATUTORY_DEADLINES, Deadline, Deadlines
 
 STATUSES = ("on_time", "late", "date_unknown", "missing", "unexpected")
 STATUS_NAMES = {"on_time": "按时", "late": "逾期", "date_unknown": "日期不明", "missing": "未报",
@@ -119,7 +119,7 @@ def _deadline(deadlines: Deadlines, listed: Expected | None, body_type: str | No
     return deadlines.for_body(listed.body_type if listed and listed.body_type else body_type, key, name)
 
 
-def coverage(expected: Sequence[Expected], versions: Iterable[Version], *, deadlines: Deadlines = Deadlines(),
+def coverage(expected: Sequence[Expected], versions: Iterable[Version], *, deadlines: Deadlines = STATUTORY_DEADLINES,
              years: Iterable[int] | None = None, region: str | None = None) -> list[Entry]:
     """Every (body, year) of ``years`` (default: the years the versions have) that is
     expected or has a report, in ``region`` if given, ordered by year, status, name."""

@@ -102,7 +102,7 @@ class Deadlines:
         for k in (key, name):
             if k and k in self.by_body:
                 return self.by_body[k]
-        if body_type in self.by_type:
+        if body_type is not None and body_type in self.by_type:
             return self.by_type[body_type]
         statutory = STATUTORY.get(body_type or "")
         if statutory is None:
