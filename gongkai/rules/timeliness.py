@@ -6,12 +6,15 @@ report's meta, so ``gongkai check`` on one file gives them as the audit does. Wh
 the corpus (a report missing, a report changed after publication: D004 in rules.md) is the
 coverage's (``corpus/coverage.py``, ``gongkai coverage``).
 
-The statutory deadlines are ``spec.deadlines``; a local one comes in as the rule's
-parameter ``deadline`` (``01-20``, ``2月20日``), from a profile as every local parameter does.
+D001 and D002 hold the statutory deadlines (``spec.deadlines``). A local notice's deadlines
+are D003's parameters, by body type (``township = "02-20"``, ``department = "01-28"``), from a
+profile as every local parameter comes: a profile's parameters reach only the rules it turns
+on, and turning D001 on through a profile would make it a local rule, off by default.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -43,23 +46,17 @@ def _date_line(ctx: Context, day: date) -> int | None:
 class _Late(Rule):
     """Shared by the deadline rules: a report of ``body_types`` published after its due day."""
 
-    body_types: ClassVar[tuple[str, ...]]
-    statutory: ClassVar[bool] = True  # False: only a local deadline (the rule's parameter) applies
+    body_types: ClassVar[tuple[str, ...]] = ()
 
-    def deadline(self, ctx: Context) -> Deadline | None:
-        params = ctx.params.get(self.code, {})
-        if "deadline" in params:
-            where = f"profile {params.get('profile', '')} {self.code}.deadline".strip()
-            local = parse_deadline(params["deadline"], where)
-            return Deadline(local.month, local.day, local.on, str(params.get("profile", "")) or where)
-        return STATUTORY_DEADLINES.for_body(ctx.report.meta.get("body_type")) if self.statutory else None
+    def deadline(self, ctx: Context, body_type: str) -> Deadline | None:
+        return STATUTORY_DEADLINES.for_body(body_type) if body_type in self.body_types else None
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         meta = ctx.report.meta
-        year, day = meta.get("year"), published(ctx)
-        if meta.get("body_type") not in self.body_types or year is None or day is None:
+        year, day, body_type = meta.get("year"), published(ctx), meta.get("body_type")
+        if year is None or day is None or not body_type:
             return
-        deadline = self.deadline(ctx)
+        deadline = self.deadline(ctx, body_type)
         due = deadline.due(year) if deadline else None
         if deadline is None or due is None or day <= due:
             return
@@ -71,12 +68,12 @@ class _Late(Rule):
 class DepartmentLate(_Late):
     """## 检查内容 / What it checks
     政府部门的年度报告是否在次年1月31日前公布：报告年度取自标题，公布日期取自报告末尾的落款日期
-    （或开头的“发布日期”）。地方另有更早或更晚期限的，在规则配置中以参数 deadline 写明（如 "01-20"）。
+    （或开头的“发布日期”）。地方另有期限的见 D003。
     找不到公布日期的报告见 D005。
 
     Whether a department's report was published by 31 January of the following year: the
     year from the title, the date from the report's closing date line (or a 发布日期 field at
-    the top). A local deadline is the parameter ``deadline`` of a profile.
+    the top). A local deadline is D003's.
 
     ## 为什么重要 / Why it matters
     逾期公布是政务公开考核和第三方评估的扣分项，也说明报告的编制、审核流程需要提前。
@@ -111,10 +108,10 @@ class DepartmentLate(_Late):
 class GovernmentLate(_Late):
     """## 检查内容 / What it checks
     县级以上地方人民政府的年度报告是否在次年3月31日前公布（报告年度取自标题，公布日期取自落款日期或
-    “发布日期”）。地方另有期限的，以规则参数 deadline 写明。
+    “发布日期”）。地方另有期限的见 D003。
 
     Whether a local people's government's report was published by 31 March of the following
-    year; a local deadline is the parameter ``deadline`` of a profile.
+    year; a local deadline is D003's.
 
     ## 为什么重要 / Why it matters
     本级政府的年度报告由政府信息公开工作主管部门汇总公布，逾期说明汇总、审核环节滞后，也是考核扣分项。
@@ -145,43 +142,51 @@ class GovernmentLate(_Late):
 
 
 @register
-class TownshipLate(_Late):
+class LocalLate(_Late):
     """## 检查内容 / What it checks
-    乡镇人民政府、街道办事处的年度报告是否在地方规定的期限前公布。条例对乡镇、街道没有规定日期，
-    因此本规则只在规则配置给出参数 deadline（如怀化的 "02-20"）时检查，否则不报告。
+    年度报告是否在地方规定的期限前公布。条例对乡镇人民政府、街道办事处没有规定日期，不少市、县的通知
+    另有期限（也可能要求部门早于1月31日公布）。期限按机构类型写在规则配置的参数中
+    （township 乡镇街道、department 部门、government 人民政府，如怀化：township = "02-20"）；
+    没有配置时本规则不检查。
 
-    Whether a township's or street office's report was published by the local deadline. The
-    Regulations set none, so the rule does nothing unless a profile gives ``deadline``.
+    Whether the report was published by the local deadline for its body type, given as this
+    rule's parameters by a profile (``township = "02-20"``); without them the rule does nothing.
 
     ## 为什么重要 / Why it matters
-    市、县通知通常要求乡镇、街道先于本级政府公布，以便汇总；逾期影响本级政府按时公布。
+    市、县通知通常要求乡镇、街道和部门先于本级政府公布，以便汇总；逾期影响本级政府按时公布。
 
-    Cities and counties ask townships to publish first so that their own report can be
-    compiled in time.
+    Cities and counties ask townships and departments to publish first so that their own
+    report can be compiled in time.
 
     ## 示例 / Example
-    不符（期限为次年2月20日）：某某镇2025年度报告落款“2026年3月2日”。相符：落款“2026年2月10日”。
+    不符（乡镇期限为次年2月20日）：某某镇2025年度报告落款“2026年3月2日”。相符：落款“2026年2月10日”。
 
-    Failing (deadline 20 February): a township report dated 2 March 2026. Passing: 10 February.
+    Failing (townships by 20 February): a township report dated 2 March 2026. Passing: 10 February.
 
     ## 依据 / Basis
-    地方通知（如怀化市关于做好政府信息公开工作年度报告的通知：乡镇、街道2月20日前公布）；
-    条例第四十九条只规定了县级以上人民政府及其部门的期限。
+    地方通知（如怀化市：县市区汇总乡镇报告于2月20日前报送）；条例第四十九条只规定了县级以上人民政府
+    及其部门的期限。
 
-    A local notice (怀化: townships by 20 February); Art. 49 sets dates only for governments
-    at county level and above and their departments.
+    A local notice (怀化: township reports by 20 February); Art. 49 sets dates only for
+    governments at county level and above and their departments.
     """
 
     code = "D003"
-    name = "township-deadline"
-    title = "乡镇街道年度报告晚于地方期限公布"
+    name = "local-deadline"
+    title = "年度报告晚于地方规定期限公布"
     severity = "info"
-    summary = "a township's report published after the local deadline (parameter deadline; none statutory)"
+    summary = "published after the local deadline for its body type (parameters by body type; e.g. townships)"
     message = "报告公布日期为{actual}，晚于地方规定的应公布日期{expected}（{deadline}）{days}天；依据：{basis}"
     example = example_fields(actual="2026-03-02", expected="2026-02-20", deadline="次年2月20日", days=10,
-                             basis="怀化市年度报告编制要求")
-    body_types = ("township",)
-    statutory = False
+                             basis="湖南省怀化市年度报告公布时限")
+
+    def deadline(self, ctx: Context, body_type: str) -> Deadline | None:
+        params = ctx.params.get(self.code, {})
+        if body_type not in params:
+            return None
+        profile = str(params.get("profile", ""))
+        return dataclasses.replace(parse_deadline(params[body_type], f"{profile} {self.code}.{body_type}"),
+                                   basis=profile)
 
 
 @register
@@ -194,11 +199,12 @@ class PublishedDateMissing(Rule):
     Without one, timeliness cannot be judged (D001–D003 skip the report).
 
     ## 为什么重要 / Why it matters
-    落款日期是报告的法定要素，也是核对是否按时公布的依据。网页转存的文本常常丢掉落款，需到原网页核对
-    发布时间。
+    没有日期，就无法仅凭文件核对是否按时公布。网页发布的报告常把日期放在网页上而不印在正文里（实际
+    语料中多数如此），此时请到原网页核对发布时间；只是提示，不是错误。
 
-    The date line is part of the document and the only evidence of timeliness in the file; a
-    page saved as text often loses it, and the date is then on the web page.
+    Without a date the file alone cannot show timeliness. Reports published as web pages often
+    carry the date on the page, not in the text (most of the real corpus does): check the
+    page. A hint, not a defect.
 
     ## 示例 / Example
     提示：报告末尾只有机构署名，没有日期。相符：“某某县人民政府办公室 2026年1月11日”。
@@ -206,9 +212,9 @@ class PublishedDateMissing(Rule):
     Flagged: a report ending with the body's name and no date. Passing: name and date.
 
     ## 依据 / Basis
-    《党政机关公文处理工作条例》第九条（成文日期为公文要素）；条例第四十九条（公布期限）。
+    《中华人民共和国政府信息公开条例》第四十九条（公布期限）：核对期限需要公布日期。
 
-    The 公文 rules (the date is part of a document); Art. 49 of the Regulations (deadlines).
+    Art. 49 of the Regulations (deadlines): checking them needs the date.
     """
 
     code = "D005"
@@ -216,7 +222,7 @@ class PublishedDateMissing(Rule):
     title = "报告未印公布日期"
     severity = "info"
     summary = "no publication date found in the report (its timeliness cannot be checked)"
-    message = "报告中没有找到公布日期（末尾落款日期或“发布日期”），无法判断是否按时公布"
+    message = "报告中没有找到公布日期（末尾落款日期或“发布日期”），无法据此判断是否按时公布，请核对发布网页的日期"
     example = example_fields()
 
     def check(self, ctx: Context) -> Iterator[Finding]:
