@@ -61,13 +61,14 @@ def read_jurisdiction_table(path: str | os.PathLike[str]) -> list[Listed]:
         rows = _xlsx_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError) as e:
         raise UsageError(f"{p}: 无法读取名单 (cannot read the jurisdiction list): {e}") from e
-    if not rows:
+    first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if first is None:
         raise UsageError(f"{p}: 名单为空 (the jurisdiction list is empty)")
-    header = [_ENGLISH.get(h.strip().lower(), h.strip()) for h in rows[0]]
+    header = [_ENGLISH.get(h.strip().lower(), h.strip()) for h in rows[first]]
     if "名称" not in header:
-        raise UsageError(f"{p}: 名单缺少“名称”列 (needs a column 名称): {rows[0]}")
+        raise UsageError(f"{p}: 名单缺少“名称”列 (needs a column 名称): {rows[first]}")
     out = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[first + 1:], start=first + 2):  # numbered as the sheet numbers its rows
         cells = dict(zip(header, [c.strip() for c in row], strict=False))
         if not any(cells.values()):
             continue
@@ -106,7 +107,7 @@ def _year(text: str, header: str) -> int | None:
 
 def _csv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [row for row in csv.reader(f) if any(c.strip() for c in row)]
+        return list(csv.reader(f))
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -117,10 +118,9 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     except (zipfile.BadZipFile, KeyError, openpyxl.utils.exceptions.InvalidFileException) as e:
         raise ValueError(f"not an XLSX workbook ({e})") from e
     try:
-        rows = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:
         book.close()
-    return [row for row in rows if any(c.strip() for c in row)]
 
 
 def _cell(value: object) -> str:
