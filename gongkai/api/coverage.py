@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike
 from gongkai.corpus.bodies import identify
-from gongkai.corpus.coverage import Entry, Summary, in_region, summarise
+from gongkai.corpus.coverage import Deadlines, Entry, Summary, in_region, summarise
 from gongkai.corpus.coverage import coverage as statuses
 from gongkai.corpus.jurisdictions import Listed, gazetteer_governments, read_jurisdiction_table, write_jurisdiction_csv
 from gongkai.errors import UsageError
-from gongkai.spec.deadlines import Deadlines
 
 if TYPE_CHECKING:
     from gongkai.store import Store

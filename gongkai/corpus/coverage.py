@@ -14,6 +14,9 @@ and ``changed``: more than one content (hash) among the versions of that body's 
 that year (the same file fetched again and found changed, or another file of the same
 body and year), i.e. 更改 after publication.
 
+Callers outside ``corpus`` (the store, the API) take ``Deadlines`` and ``parse_deadline`` from
+here: the deadlines are part of this module's interface, and they may not import ``spec``.
+
 The deadline of a body is, first to last: the list's 截止日期 for it, the settings' local
 deadline for its key or name, for its type, the statutory one (``spec.deadlines``).
 """
@@ -25,7 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from gongkai.spec.deadlines import STATUTORY_DEADLINES, Deadline, Deadlines
+from gongkai.spec.deadlines import STATUTORY_DEADLINES, Deadline, Deadlines, parse_deadline
+
+__all__ = ["STATUSES", "Deadlines", "Entry", "Expected", "Summary", "Version", "coverage", "in_region", "parse_deadline",
+           "summarise"]
 
 STATUSES = ("on_time", "late", "date_unknown", "missing", "unexpected")
 STATUS_NAMES = {"on_time": "按时", "late": "逾期", "date_unknown": "日期不明", "missing": "未报",

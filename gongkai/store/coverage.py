@@ -14,9 +14,8 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from gongkai.corpus.coverage import Expected, Version
+from gongkai.corpus.coverage import Expected, Version, parse_deadline
 from gongkai.corpus.jurisdictions import Listed
-from gongkai.spec.deadlines import parse_deadline
 from gongkai.store import bodies as body_store
 from gongkai.store.ingest import Store
 from gongkai.store.schema import bodies, jurisdictions, reports, sources
