@@ -164,11 +164,12 @@ class LocalLate(_Late):
     Failing (townships by 20 February): a township report dated 2 March 2026. Passing: 10 February.
 
     ## 依据 / Basis
-    地方通知（如怀化市：县市区汇总乡镇报告于2月20日前报送）；条例第四十九条只规定了县级以上人民政府
-    及其部门的期限。
+    地方通知，由规则配置给出（hunan-huaihua：怀化市关于做好年度报告编制发布工作的通知，县市区汇总乡镇
+    报告于2月20日前报送，市直部门1月28日前公布）；条例第四十九条只规定了县级以上人民政府及其部门的期限。
 
-    A local notice (怀化: township reports by 20 February); Art. 49 sets dates only for
-    governments at county level and above and their departments.
+    A local notice, through a profile (hunan-huaihua: 怀化, township reports by 20 February,
+    city departments by 28 January); Art. 49 sets dates only for governments at county level
+    and above and their departments.
     """
 
     code = "D003"
