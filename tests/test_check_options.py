@@ -255,5 +255,6 @@ def test_profiles(tmp_path):
     listing = run_cli("rules").stdout.splitlines()
     assert next(line for line in listing if line.startswith("C007")).endswith("[地方规则 profile: gansu-wuwei]")
     assert not next(line for line in listing if line.startswith("T3001")).endswith("]")
-    [profile] = api.profiles()
-    assert (profile.name, profile.rules) == ("gansu-wuwei", ("C007", "C008")) and "武威" in profile.basis
+    profile = next(p for p in api.profiles() if p.name == "gansu-wuwei")
+    assert profile.rules == ("C007", "C008") and "武威" in profile.basis
+    assert [p.name for p in api.profiles()] == ["gansu-wuwei", "hunan-huaihua"]  # by name
