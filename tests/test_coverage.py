@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from conftest import json_lines, run_cli
 from gongkai import api
@@ -236,3 +237,49 @@ def test_a_proposed_list_holds_the_regions_governments_and_past_reporters_and_im
     rows = list(csv.DictReader(out.stdout.splitlines()))
     assert {r["year"] for r in rows} == {"2024"} and {r["status"] for r in rows} == {"on_time", "late", "date_unknown",
                                                                                      "missing"}
+
+
+def test_the_jurisdictions_revision_goes_down_and_up_again_with_a_list_stored(tmp_path, db_target):
+    from alembic import command
+    from alembic.config import Config
+
+    from gongkai.store import open_store
+    from gongkai.store.engine import MIGRATIONS
+
+    api.import_jurisdictions(write_list(tmp_path / "list.csv", LIST), db=db_target)
+    with open_store(db_target) as store:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0003")
+        with store.engine.connect() as conn:
+            assert "jurisdictions" not in sa.inspect(conn).get_table_names()
+            assert "bodies" in sa.inspect(conn).get_table_names()  # 0003's tables stay
+    api.import_jurisdictions(write_list(tmp_path / "list.csv", LIST[:2]), db=db_target)  # opening migrates up
+    assert {e.name for e in api.coverage(db=db_target, year=2024).entries} == {"古浪县政府", "古浪县教育局"}
+
+
+def test_statuses_from_versions_alone_first_printing_and_change_time():
+    """The pure part on hand-made versions: the earliest printed date of a body's current
+    files counts, a change is dated when its content was first seen, and a list row counts
+    only in its years."""
+    from datetime import UTC, date, datetime
+
+    from gongkai.corpus.coverage import Expected, Version, coverage, summarise
+
+    def version(path, sha, published, seen, current=True, year=2024):
+        return Version("620622/教育局", "古浪县教育局", "department", "620622", year, published, sha, path,
+                       datetime(2025, 1, seen, tzinfo=UTC), current)
+
+    found = [version("/a.html", "1", date(2025, 1, 20), 1, current=False),  # the first fetch
+             version("/a.html", "2", date(2025, 2, 5), 5),  # re-fetched: changed, re-dated
+             version("/a.pdf", "1", date(2025, 1, 20), 3)]  # the same report as a PDF, first content
+    listed = [Expected("620622/教育局", "古浪县教育局", from_year=2024, to_year=2024),
+              Expected("620622/民政局", "古浪县民政局", "department", "620622", from_year=2025)]
+    [entry] = coverage(listed, found)
+    assert (entry.status, entry.published, entry.changed, entry.contents) == ("on_time", date(2025, 1, 20), True, 2)
+    assert entry.changed_at == datetime(2025, 1, 5, tzinfo=UTC) and entry.paths == ("/a.html", "/a.pdf")
+    later = coverage(listed, [version("/b.txt", "3", None, 9, year=2025)])
+    assert [(e.name, e.status) for e in later] == [("古浪县民政局", "missing"), ("古浪县教育局", "unexpected")]
+    assert summarise(later).by_year[2025].expected == 1
