@@ -51,7 +51,7 @@ _FULL = re.compile(r"^((?:19|20)\d{2})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(\d{1
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """A due day: ``month``/``day`` of the year after the reporting year, or a fixed date
-    (``on``) that holds for its own reporting year only."""
+    (``on``) that holds only for the reporting year before it (2026-02-20: the 2025 reports)."""
 
     month: int = 1
     day: int = 31
@@ -61,7 +61,7 @@ class Deadline:
     def due(self, year: int) -> date | None:
         """The last day a report of ``year`` may be published (None: a fixed date of another year)."""
         if self.on is not None:
-            return self.on if self.on.year in (year, year + 1) else None
+            return self.on if self.on.year == year + 1 else None
         return date(year + 1, self.month, self.day)
 
     def shown(self) -> str:

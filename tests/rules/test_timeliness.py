@@ -90,7 +90,7 @@ def test_deadlines_are_parsed_as_people_write_them_and_bad_ones_are_named():
     assert parse_deadline("次年2月20日").due(2024).isoformat() == "2025-02-20"
     assert parse_deadline("２月２０日").due(2024).isoformat() == "2025-02-20"  # full-width digits
     fixed = parse_deadline("2025-03-15")
-    assert fixed.due(2024).isoformat() == "2025-03-15" and fixed.due(2020) is None
+    assert fixed.due(2024).isoformat() == "2025-03-15" and fixed.due(2025) is None and fixed.due(2020) is None
     for bad in ("02-30", "13-01", "二月二十日", "", "2025-02-30"):
         with pytest.raises(ConfigError, match="截止日期"):
             parse_deadline(bad, "截止日期")
