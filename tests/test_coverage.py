@@ -283,3 +283,16 @@ def test_statuses_from_versions_alone_first_printing_and_change_time():
     later = coverage(listed, [version("/b.txt", "3", None, 9, year=2025)])
     assert [(e.name, e.status) for e in later] == [("古浪县民政局", "missing"), ("古浪县教育局", "unexpected")]
     assert summarise(later).by_year[2025].expected == 1
+
+
+def test_coverage_and_check_agree_on_a_body_the_statute_does_not_name(tmp_path, db_target):
+    """A 管委会 (a development zone's committee) is no department by its name's identity, but
+    its report's meta, which the D rules read, calls it one: the coverage follows the report."""
+    folder = tmp_path / "zone"
+    folder.mkdir()
+    path = write(folder, "zone.txt", report("武威工业园区管理委员会", 2024, "2025年2月3日"))
+    assert [(f.code, f.expected) for f in api.check(path, select=["D"])] == [("D001", "2025-01-31")]
+    api.audit([folder], db=db_target, jobs=1)
+    [entry] = api.coverage(db=db_target).entries
+    assert (entry.body_type, entry.status, entry.days_late, str(entry.due)) == ("development_zone", "late", 3,
+                                                                                "2025-01-31")

@@ -18,7 +18,9 @@ Callers outside ``corpus`` (the store, the API) take ``Deadlines`` and ``parse_d
 here: the deadlines are part of this module's interface, and they may not import ``spec``.
 
 The deadline of a body is, first to last: the list's 截止日期 for it, the settings' local
-deadline for its key or name, for its type, the statutory one (``spec.deadlines``).
+deadline for its key or name, for its type, the statutory one (``spec.deadlines``). Its type
+is the list's 类型, else the one its report's meta gives (what the D rules of ``gongkai
+check`` read: a 管委会 is a department there, so both say the same), else the body's.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class Version:
     path: str
     first_seen: datetime
     current: bool  # the latest version of its file
+    # the body type the report's meta gives (government/department/township), which the D
+    # rules of `gongkai check` read: the deadline follows it, so that both say the same
+    report_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +164,8 @@ def _entry(key: str, year: int, listed: Expected | None, found: list[Version], h
                      deadline=deadline.shown() if deadline else None)
     dates = [v.published for v in current if v.published is not None]
     published = min(dates) if dates else None  # the first printing counts; a later one is a change
-    deadline = _deadline(deadlines, listed, body_type, key, first.name if first else name)
+    kind = (first.report_type if first else None) or body_type
+    deadline = _deadline(deadlines, listed, kind, key, first.name if first else name)
     due = deadline.due(year) if deadline else None
     late = published is not None and due is not None and published > due
     if has_list and listed is None:

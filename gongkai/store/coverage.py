@@ -54,13 +54,14 @@ def versions(store: Store) -> list[Version]:
     """Every stored report with a body and a year, history too (for 更改), with its file."""
     query = (sa.select(bodies.c.key, bodies.c.name, bodies.c.body_type, bodies.c.adcode, reports.c.year,
                        reports.c.published, sources.c.sha256, sources.c.path, sources.c.first_seen,
-                       reports.c.is_current)
+                       reports.c.is_current, reports.c.body_type)
              .join(sources, sources.c.id == reports.c.source_id).join(bodies, bodies.c.id == reports.c.body_id)
              .where(reports.c.year.is_not(None), sources.c.status == "ok").order_by(reports.c.id))
     with store.engine.connect() as conn:
         return [Version(key, name, body_type, adcode, int(year), _date(published), sha, path, _aware(seen),
-                        bool(current))
-                for key, name, body_type, adcode, year, published, sha, path, seen, current in conn.execute(query)]
+                        bool(current), report_type)
+                for key, name, body_type, adcode, year, published, sha, path, seen, current, report_type
+                in conn.execute(query)]
 
 
 def reported_bodies(store: Store, years: int) -> list[Listed]:
