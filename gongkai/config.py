@@ -73,6 +73,7 @@ class Settings:
                f"fail-on = {toml(self.fail_on)}", f"output-format = {toml(self.format)}",
                f"profile = {toml(self.profiles)}", "", "[per-file-ignores]"]
         out += [f"{toml(glob)} = {toml(codes)}" for glob, _, codes in self.per_file_ignores]
+        out += ["", "[deadlines]", *(f"{toml(who)} = {toml(day)}" for who, day in self.deadlines.items())]
         return "\n".join(out) + "\n"
 
 
