@@ -10,7 +10,9 @@ Looked up from the current directory upwards (the first file found wins), or giv
 - ``per-file-ignores``: a table of glob → rule codes ignored in the files it matches, so
   that a reviewer can record that a finding was accepted for one report. A glob is
   relative to the settings file's folder and matched against the file's path (``*``
-  crosses folders; a glob with no ``/`` also matches the file's name alone, as in ruff).
+  crosses folders; a glob with no ``/`` also matches the file's name alone, as in ruff);
+- ``deadlines``: local report deadlines (``gongkai coverage``) by body type or body name,
+  ``township = "02-20"``, ``"某某县人民政府" = "03-15"`` (``spec.deadlines`` reads the dates).
 
 Command-line options override them. Every fault names the file; rule codes and profile
 names are checked against the catalog by the caller (which knows it) in the same words.
@@ -29,7 +31,7 @@ from typing import Any
 from gongkai.errors import ConfigError
 from gongkai.model import OUTPUT_FORMATS, SEVERITIES
 
-KEYS = ("select", "ignore", "fail-on", "output-format", "format", "profile", "per-file-ignores")
+KEYS = ("select", "ignore", "fail-on", "output-format", "format", "profile", "per-file-ignores", "deadlines")
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Settings:
     profiles: list[str] = field(default_factory=list)
     # (glob as written, the settings file's folder, codes), in the file's order
     per_file_ignores: list[tuple[str, Path, list[str]]] = field(default_factory=list)
+    deadlines: dict[str, str] = field(default_factory=dict)  # body type or body name -> deadline as written
     path: Path | None = None
 
     def ignores_for(self, source: str) -> list[str]:
@@ -70,6 +73,7 @@ class Settings:
                f"fail-on = {toml(self.fail_on)}", f"output-format = {toml(self.format)}",
                f"profile = {toml(self.profiles)}", "", "[per-file-ignores]"]
         out += [f"{toml(glob)} = {toml(codes)}" for glob, _, codes in self.per_file_ignores]
+        out += ["", "[deadlines]", *(f"{toml(who)} = {toml(day)}" for who, day in self.deadlines.items())]
         return "\n".join(out) + "\n"
 
 
@@ -149,6 +153,11 @@ def _settings(path: Path, table: dict[str, Any]) -> Settings:
             raise ConfigError(f"{path}: per-file-ignores must be a table: \"glob\" = [\"CODE\", …]")
         s.per_file_ignores = [(glob, path.parent, _codes(path, f"per-file-ignores.{glob!r}", codes))
                               for glob, codes in v.items()]
+    if "deadlines" in table:
+        v = table["deadlines"]
+        if not (isinstance(v, dict) and all(isinstance(d, str) for d in v.values())):
+            raise ConfigError(f"{path}: deadlines must be a table: body type or name = \"MM-DD\"")
+        s.deadlines = dict(v)
     return s
 
 

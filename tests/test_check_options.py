@@ -194,7 +194,8 @@ def test_ignore_and_select_are_validated_alike(broken):
 def test_config_file_and_show_settings(tmp_path, broken):
     elsewhere = tmp_path / "settings" / "review.toml"
     elsewhere.parent.mkdir()
-    elsewhere.write_text('ignore = ["T3003"]\noutput-format = "json"\nprofile = "gansu-wuwei"\n', encoding="utf-8")
+    elsewhere.write_text('ignore = ["T3003"]\noutput-format = "json"\nprofile = "gansu-wuwei"\n'
+                         '[deadlines]\ntownship = "02-20"\n', encoding="utf-8")
     run = run_cli("check", "--config", elsewhere, broken, cwd=tmp_path)
     assert "T3003" not in {f["code"] for f in json.loads(run.stdout)}
     shown = run_cli("check", "--config", elsewhere, "--show-settings", "--select", "T", cwd=tmp_path)
@@ -203,6 +204,7 @@ def test_config_file_and_show_settings(tmp_path, broken):
     assert lines[0] == f"# 配置文件 / settings file: {elsewhere}"
     assert 'select = ["T"]' in lines and 'ignore = ["T3003"]' in lines and 'profile = ["gansu-wuwei"]' in lines
     assert 'output-format = "json"' in lines
+    assert lines[lines.index("[deadlines]") + 1] == '"township" = "02-20"'
     assert "none: defaults" in run_cli("check", "--show-settings", cwd=tmp_path).stdout
 
 
@@ -213,6 +215,7 @@ def test_config_file_and_show_settings(tmp_path, broken):
     ('output-format = "xml"\n', "output-format"),
     ('[per-file-ignores]\n"a.txt" = "T3003"\n', "per-file-ignores"),
     ('[per-file-ignores]\n"a.txt" = ["Q9"]\n', "Q9"),
+    ('[deadlines]\ntownship = 220\n', "deadlines"),
 ])
 def test_config_faults_name_the_file(tmp_path, broken, settings, words):
     config = tmp_path / "gongkai.toml"
@@ -255,5 +258,6 @@ def test_profiles(tmp_path):
     listing = run_cli("rules").stdout.splitlines()
     assert next(line for line in listing if line.startswith("C007")).endswith("[地方规则 profile: gansu-wuwei]")
     assert not next(line for line in listing if line.startswith("T3001")).endswith("]")
-    [profile] = api.profiles()
-    assert (profile.name, profile.rules) == ("gansu-wuwei", ("C007", "C008")) and "武威" in profile.basis
+    profile = next(p for p in api.profiles() if p.name == "gansu-wuwei")
+    assert profile.rules == ("C007", "C008") and "武威" in profile.basis
+    assert [p.name for p in api.profiles()] == ["gansu-wuwei", "hunan-huaihua"]  # by name

@@ -24,6 +24,7 @@ from __future__ import annotations
 from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
+from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditSummary",
     "BodyRow",
     "Comparison",
+    "Coverage",
     "Finding",
     "Result",
     "alias",
@@ -63,13 +65,17 @@ __all__ = [
     "check",
     "check_all",
     "compare",
+    "coverage",
     "export",
     "extract",
     "extract_all",
     "import_aliases",
+    "import_jurisdictions",
     "indicators",
+    "jurisdiction_csv",
     "outcomes",
     "profiles",
+    "propose_jurisdictions",
     "read",
     "read_bytes",
     "rule",

@@ -21,6 +21,7 @@ Modules, by what they check:
 - ``fees``: the 信息处理费 statement of section 六 against 表三 and 表二 (X006–X008, X012).
 - ``period``: the reporting year and the statistics period (X009, X010).
 - ``content``: what sections 一, 五 and 六 say (C).
+- ``timeliness``: when the report was published against its deadline (D001–D003, D005).
 
 ``catalog`` holds E000 (rule-crashed): not a check but the finding ``check_report`` gives
 for a rule that raised, so that the other rules' findings are kept.
@@ -52,6 +53,7 @@ from gongkai.rules import (  # noqa: F401
     table4,
     table_layout,
     text_counts,
+    timeliness,
     version,
 )
 from gongkai.rules.catalog import (

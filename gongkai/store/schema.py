@@ -83,6 +83,24 @@ body_aliases = sa.Table(
     sa.CheckConstraint("relation IN ('same', 'distinct')", name="ck_body_aliases_relation"),
 )
 
+# The bodies a jurisdiction list expects reports from (migration 0005; store/coverage.py):
+# a list is imported whole, replacing the one before; each row names its body.
+jurisdictions = sa.Table(
+    "jurisdictions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),  # 名称 as the list writes it
+    sa.Column("body_type", sa.String(20)),  # 类型, over the detected one; NULL: the body's
+    sa.Column("adcode", sa.String(6)),  # 地区代码, over the detected one
+    sa.Column("deadline", sa.String(20)),  # 截止日期 as written (spec.deadlines reads it)
+    sa.Column("from_year", sa.Integer),  # 起始年度; NULL: open
+    sa.Column("to_year", sa.Integer),  # 终止年度; NULL: open
+    sa.Column("source", sa.Text, nullable=False),  # the file it was imported from
+    sa.Column("row_no", sa.Integer, nullable=False),  # its row there
+    sa.Column("imported", WHEN, nullable=False),
+    sa.Index("ix_jurisdictions_body", "body_id"),
+)
+
 reports = sa.Table(
     "reports", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
