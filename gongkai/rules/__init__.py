@@ -21,6 +21,10 @@ Modules, by what they check:
 - ``fees``: the 信息处理费 statement of section 六 against 表三 and 表二 (X006–X008, X012).
 - ``period``: the reporting year and the statistics period (X009, X010).
 - ``content``: what sections 一, 五 and 六 say (C).
+- ``cross_year``, ``cross_text``: rules that see more than one report (``series``:
+  ``YearReport``, ``check_series`` over one body's years, Y; ``check_corpus`` over every
+  body's reports, C004), sharing the catalog, selection and outputs; ``shingles`` measures
+  shared text (MinHash).
 
 ``catalog`` holds E000 (rule-crashed): not a check but the finding ``check_report`` gives
 for a rule that raised, so that the other rules' findings are kept.
@@ -44,6 +48,8 @@ from gongkai.model import Document, Report, severity_at_least
 from gongkai.rules import (  # noqa: F401
     content,
     contradictions,
+    cross_text,
+    cross_year,
     fees,
     period,
     sections,
@@ -70,6 +76,7 @@ from gongkai.rules.catalog import (
     selected_rules,
 )
 from gongkai.rules.context import Context
+from gongkai.rules.series import YearReport, check_corpus, check_series, section_texts, series_codes, year_report
 from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
 __all__ = [
@@ -84,15 +91,21 @@ __all__ = [
     "Rule",
     "RuleCrashed",
     "Unreadable",
+    "YearReport",
+    "check_corpus",
     "check_report",
+    "check_series",
     "load_profile",
     "matches",
     "profile_names",
     "profile_rules",
     "register",
     "reports_crashes",
+    "section_texts",
     "selected_rules",
+    "series_codes",
     "severity_at_least",
+    "year_report",
 ]
 
 
