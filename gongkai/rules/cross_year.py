@@ -118,9 +118,9 @@ class InForceChain(SeriesRule):
     title = "现行有效件数与上年件数及本年增减不符"
     severity = "warning"
     summary = "2021 format: 现行有效 ≠ last year's 现行有效 + 本年制发 − 本年废止 (info if a 清理 is mentioned)"
-    message = ("表二“{row}”现行有效{actual}件，按{prev_year}年现行有效{prev}件加本年制发{made}件"
+    message = ("表二“{row}”现行有效{actual}件，按{prev_year}年现行有效{last}件加本年制发{made}件"
                "减本年废止{repealed}件应为{expected}件{note}")
-    example = example_fields(row="行政规范性文件", actual=30, prev=20, made=3, repealed=1, expected=22, note="",
+    example = example_fields(row="行政规范性文件", actual=30, last=20, made=3, repealed=1, expected=22, note="",
                              prev_year=2023, year=2024)
 
     def check_pair(self, prev: YearReport, cur: YearReport) -> Iterator[Finding]:
@@ -139,7 +139,7 @@ class InForceChain(SeriesRule):
             if cleanup is None:
                 cleanup = mentions_cleanup(cur)
             yield self.pair_finding(prev, cur, cells=keys, other_cells=keys[:1], expected=expected, actual=now,
-                                    severity="info" if cleanup else None, row=label, prev=last, made=made,
+                                    severity="info" if cleanup else None, row=label, last=last, made=made,
                                     repealed=repealed, note="（报告提到了文件清理）" if cleanup else "")
 
 
@@ -176,9 +176,9 @@ class ItemsChain(SeriesRule):
     title = "上一年项目数量与上年报告不衔接"
     severity = "warning"
     summary = "2019 format: 上一年项目数量 ≠ last year's 上一年项目数量 + 本年增/减"
-    message = ("表二“{row}”上一年项目数量为{actual}，按{prev_year}年报告的{prev}项加本年增/减{change}"
+    message = ("表二“{row}”上一年项目数量为{actual}，按{prev_year}年报告的{last}项加本年增/减{change}"
                "应为{expected}")
-    example = example_fields(row="行政许可", actual=45, prev=40, change=-2, expected=38, prev_year=2019, year=2020)
+    example = example_fields(row="行政许可", actual=45, last=40, change=-2, expected=38, prev_year=2019, year=2020)
 
     def check_pair(self, prev: YearReport, cur: YearReport) -> Iterator[Finding]:
         if prev.format != "2019" or cur.format != "2019":
@@ -191,7 +191,7 @@ class ItemsChain(SeriesRule):
                 continue
             if last + change != now:
                 yield self.pair_finding(prev, cur, cells=[here], other_cells=there, expected=last + change,
-                                        actual=now, row=label, prev=last, change=change)
+                                        actual=now, row=label, last=last, change=change)
 
 
 def _nonzero(r: YearReport, keys: list[str]) -> int:
