@@ -26,6 +26,12 @@ MIN_NONZERO = 6
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
+def _values(r: YearReport, keys: list[str]) -> list[int | float]:
+    """The values of ``keys``, or none at all if any is blank (not assessable)."""
+    values = [r.cells.get(k) for k in keys]
+    return [v for v in values if v is not None] if None not in values else []
+
+
 def _pair(prev: YearReport, prev_key: str, cur: YearReport, cur_key: str) -> tuple[float, float] | None:
     a, b = prev.cells.get(prev_key), cur.cells.get(cur_key)
     return None if a is None or b is None else (a, b)
@@ -129,10 +135,10 @@ class InForceChain(SeriesRule):
         cleanup = None
         for row, label in IN_FORCE_ROWS.items():
             keys = [f"t2.{row}.{c}" for c in ("in_force", "made", "repealed")]
-            last = prev.cells.get(keys[0])
-            now, made, repealed = (cur.cells.get(k) for k in keys)
-            if None in (last, now, made, repealed):
+            values = _values(prev, keys[:1]) + _values(cur, keys)
+            if len(values) < 4:
                 continue
+            last, now, made, repealed = values
             expected = last + made - repealed
             if expected == now:
                 continue
@@ -186,9 +192,10 @@ class ItemsChain(SeriesRule):
         for row, label in ITEM_ROWS.items():
             there = [f"t2.{row}.prev_items", f"t2.{row}.change"]
             here = f"t2.{row}.prev_items"
-            last, change, now = prev.cells.get(there[0]), prev.cells.get(there[1]), cur.cells.get(here)
-            if None in (last, change, now):
+            values = _values(prev, there) + _values(cur, [here])
+            if len(values) < 3:
                 continue
+            last, change, now = values
             if last + change != now:
                 yield self.pair_finding(prev, cur, cells=[here], other_cells=there, expected=last + change,
                                         actual=now, row=label, last=last, change=change)

@@ -176,7 +176,7 @@ def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = N
             out.extend(rule().check_corpus(reports))  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - one faulty rule must not lose the others' findings: E000
             if reports_crashes(ignore):
-                out.append(_crashed(rule, rule.code, e))
+                out.append(_crashed(rule, reports[0].source if reports else "", e))  # on a report, to be stored
     return sorted(out, key=_order)
 
 
