@@ -241,3 +241,13 @@ def test_one_bodys_own_years_are_not_boilerplate():
     for y in body:
         y.sections["五"] = body[0].sections["五"]
     assert check_corpus(as_reports(body)) == []
+
+
+def test_the_catalog_says_these_rules_run_in_audit_only():
+    from gongkai.output.rules import catalog_lines, rule_text
+    from gongkai.rules import REGISTRY
+
+    assert "只在 gongkai audit 中运行" in rule_text(REGISTRY["Y001"]) and "audit" in rule_text(REGISTRY["C004"])
+    assert "只在 gongkai audit 中运行" not in rule_text(REGISTRY["T3001"])
+    assert [line.split()[0] for line in catalog_lines() if "由 audit 运行" in line] == [
+        "C004", "Y001", "Y002", "Y003", "Y004", "Y005", "Y006"]
