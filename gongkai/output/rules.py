@@ -41,10 +41,10 @@ def catalog_lines() -> list[str]:
 
 # Rules that compare reports run where a database holds several (`gongkai audit`), not in `check`.
 SCOPE_NOTE = {
-    "series": ("跨年度规则，由 audit 运行", "比较同一机关相邻两年的报告，只在 gongkai audit 中运行（check 不运行）。"
-               "Compares a body's reports of consecutive years: run by `gongkai audit` only."),
-    "corpus": ("全库规则，由 audit 运行", "比较数据库中所有机关的报告，只在 gongkai audit 中运行（check 不运行）。"
-               "Compares every body's reports in the database: run by `gongkai audit` only."),
+    "series": ("跨年度规则，由 audit 运行", ("比较同一机关相邻两年的报告，只在 gongkai audit 中运行（check 不运行）。"
+               "Compares a body's reports of consecutive years: run by `gongkai audit` only.")),
+    "corpus": ("全库规则，由 audit 运行", ("比较数据库中所有机关的报告，只在 gongkai audit 中运行（check 不运行）。"
+               "Compares every body's reports in the database: run by `gongkai audit` only.")),
 }
 
 
