@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from gongkai.rules.catalog import Finding, example_fields, register
+from gongkai.rules.context import SECTIONS
 from gongkai.rules.series import NARRATIVE, SECTION_NAMES, CorpusRule, SeriesRule, YearReport
 from gongkai.rules.shingles import compact, near_duplicates, signatures
 
@@ -29,11 +30,23 @@ MIN_SENTENCE_CHARS = 10
 SHOWN_SENTENCES = 2
 
 
+_TITLES = {number: sorted((compact(v) for v in variants), key=len, reverse=True) for number, _, variants in SECTIONS}
+
+
+def body(number: str, text: str) -> str:
+    """A section's text as compared: compacted, without its heading (number and statutory
+    title, the same in every report)."""
+    t = compact(text)
+    t = t[1:] if t.startswith(number) else t
+    title = next((v for v in _TITLES.get(number, ()) if t.startswith(v)), "")
+    return t[len(title):]
+
+
 @register
 class CopiedNarrative(SeriesRule):
     """## 检查内容 / What it checks
     本年报告的文字部分（第一部分总体情况、第五部分存在的主要问题及改进情况、第六部分其他需要报告的
-    事项）有一半以上与同一机关上一年度报告相同。比较时去掉空白和标点、把数字都看作相同，
+    事项）有一半以上与同一机关上一年度报告相同。比较时去掉章节标题、空白和标点，把数字都看作相同，
     按5个字一组的片段计算本年文字中有多大比例在上一年报告中出现（MinHash 估算，误差约4个百分点），
     两年都不足40字的部分不比较。提示中写明每一部分的相同比例。
 
@@ -71,16 +84,16 @@ class CopiedNarrative(SeriesRule):
                              prev_year=2023, year=2024)
 
     def check_pair(self, prev: YearReport, cur: YearReport) -> Iterator[Finding]:
-        numbers = [n for n in NARRATIVE
-                   if min(len(compact(prev.sections.get(n, ""))), len(compact(cur.sections.get(n, ""))))
-                   >= MIN_SECTION_CHARS]
+        mine = {n: body(n, cur.sections.get(n, "")) for n in NARRATIVE}
+        theirs = {n: body(n, prev.sections.get(n, "")) for n in NARRATIVE}
+        numbers = [n for n in NARRATIVE if min(len(mine[n]), len(theirs[n])) >= MIN_SECTION_CHARS]
         if not numbers:
             return
-        sigs = signatures([cur.sections[n] for n in numbers] + [prev.sections[n] for n in numbers])
-        mine, theirs = sigs[:len(numbers)], sigs[len(numbers):]
-        shares = [a.containment(b) for a, b in zip(mine, theirs, strict=True)]
-        total = sum(s.size for s in mine)
-        share = sum(c * s.size for c, s in zip(shares, mine, strict=True)) / total if total else 0.0
+        sigs = signatures([mine[n] for n in numbers] + [theirs[n] for n in numbers])
+        here, there = sigs[:len(numbers)], sigs[len(numbers):]
+        shares = [a.containment(b) for a, b in zip(here, there, strict=True)]
+        total = sum(s.size for s in here)
+        share = sum(c * s.size for c, s in zip(shares, here, strict=True)) / total if total else 0.0
         if share > COPY_SHARE:
             shown = "，".join(f"{SECTION_NAMES[n]}{c:.0%}" for n, c in zip(numbers, shares, strict=True))
             yield self.pair_finding(prev, cur, expected=f"≤{COPY_SHARE:.0%}", actual=f"{share:.0%}", shares=shown)
@@ -148,7 +161,7 @@ class StaleYearText(SeriesRule):
 class BoilerplateSection(CorpusRule):
     """## 检查内容 / What it checks
     某一文字部分（通常是第五部分“存在的主要问题及改进情况”，也检查第一、第六部分）与其他至少4个机关
-    报告的同一部分几乎相同（去掉空白和标点、数字看作相同后，5字片段的 Jaccard 相似度不低于0.8，
+    报告的同一部分几乎相同（去掉章节标题、空白和标点，数字看作相同后，5字片段的 Jaccard 相似度不低于0.8，
     由 MinHash LSH 在全部报告中查找，不逐对比较）。不足60字的部分不比较。同一机关不同年度的
     重复由 Y004 检查。
 
@@ -187,10 +200,11 @@ class BoilerplateSection(CorpusRule):
 
     def check_corpus(self, reports: Sequence[YearReport]) -> Iterator[Finding]:
         for number in NARRATIVE:
-            held = [r for r in reports if len(compact(r.sections.get(number, ""))) >= MIN_BOILERPLATE_CHARS]
+            bodies = [(r, body(number, r.sections.get(number, ""))) for r in reports]
+            held = [r for r, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS]
             if len(held) <= BOILERPLATE_BODIES:
                 continue
-            sigs = signatures([r.sections[number] for r in held])
+            sigs = signatures([text for _, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS])
             for r, near in zip(held, near_duplicates(sigs, BOILERPLATE_JACCARD), strict=True):
                 others = {held[j].key: held[j] for j in near if held[j].key != r.key}
                 if len(others) < BOILERPLATE_BODIES:
