@@ -9,9 +9,11 @@ corrected file clears its body's finding on the next run.
 from __future__ import annotations
 
 import copy
+import json
 import random
 from pathlib import Path
 
+import jsonschema
 import pytest
 import sqlalchemy as sa
 
@@ -22,6 +24,7 @@ from gongkai.rules.cross_text import BOILERPLATE_BODIES
 from gongkai.store import url_for
 
 CROSS = ("Y", "C004")
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
 
 def _carry_more(cells: dict, n: int) -> None:
@@ -47,7 +50,7 @@ def county(tmp_path_factory) -> tuple[Path, set[tuple[str, str, str | None]]]:
     town = body_series(3, "某某县甲镇人民政府", range(2019, 2023))
     _carry_more(town[2].cells, 2)
     _write(folder, "town-a", town)
-    expected |= {("town-a-2021.txt", "Y001", "town-a-2020.txt")} 
+    expected.add(("town-a-2021.txt", "Y001", "town-a-2020.txt"))
     # a break across a missing year asserts nothing
     gap = body_series(4, "某某县乙镇人民政府", range(2020, 2024))
     _carry_more(gap[3].cells, 5)
@@ -126,7 +129,12 @@ def test_the_cli_prints_the_other_report_and_selects_cross_year_codes(county, tm
     assert text.returncode == 1 and "Y002 [警告]" in text.stdout
     assert f"对照: {folder / 'edu-2023.txt'}（2023年） 单元格: t2.normative_docs.in_force" in text.stdout
     sarif = run_cli("audit", folder, "--db", db, "--select", "Y002", "--format", "sarif")
-    assert '"relatedLocations"' in sarif.stdout and "edu-2023.txt" in sarif.stdout
+    log = json.loads(sarif.stdout)
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    [result] = log["runs"][0]["results"]
+    related = result["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("edu-2023.txt")
+    assert related["message"]["text"] == "2023年报告" and result["properties"]["other"]["year"] == 2023
 
 
 def test_a_series_is_one_bodys_not_one_places(tmp_path, db_target):

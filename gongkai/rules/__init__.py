@@ -76,7 +76,7 @@ from gongkai.rules.catalog import (
     selected_rules,
 )
 from gongkai.rules.context import Context
-from gongkai.rules.series import YearReport, check_corpus, check_series, section_texts, series_codes, year_report
+from gongkai.rules.series import YearReport, check_corpus, check_series, section_texts, year_report
 from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
 __all__ = [
@@ -103,7 +103,6 @@ __all__ = [
     "reports_crashes",
     "section_texts",
     "selected_rules",
-    "series_codes",
     "severity_at_least",
     "year_report",
 ]

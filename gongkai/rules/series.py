@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from gongkai.model import Document, Finding, Location, Other, Report
-from gongkai.rules.catalog import REGISTRY, Rule, RuleCrashed, reports_crashes, selected_rules, show
+from gongkai.rules.catalog import Rule, RuleCrashed, reports_crashes, selected_rules, show
 from gongkai.rules.context import SECTIONS, Context
 
 PREAMBLE = "前言"  # the text before the first statutory heading (title, basis, period), or all of a text without one
@@ -180,11 +180,5 @@ def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = N
     return sorted(out, key=_order)
 
 
-def series_codes() -> frozenset[str]:
-    """The codes of the rules that compare reports (series and corpus): the findings an audit
-    recomputes after its per-report pass."""
-    return frozenset(c for c, r in REGISTRY.items() if r.scope != "report")
-
-
 __all__ = ["NARRATIVE", "PREAMBLE", "SECTION_NAMES", "CorpusRule", "Place", "SeriesRule", "YearReport",
-           "check_corpus", "check_series", "section_texts", "series_codes", "year_report"]
+           "check_corpus", "check_series", "section_texts", "year_report"]
