@@ -16,7 +16,7 @@ from gongkai.corpus.series import series_key
 from gongkai.model import Finding
 from gongkai.pool import interrupt_after
 from gongkai.rules import YearReport, check_corpus, check_series
-from gongkai.rules.series import NARRATIVE, Place
+from gongkai.rules.series import NARRATIVE
 from gongkai.store import Store
 from gongkai.store.series import (
     Indexed,
@@ -31,9 +31,8 @@ from gongkai.store.series import (
 def year_report(stored: StoredReport, key: str) -> YearReport:
     """A stored report as the cross-year rules see it (it must have a year)."""
     assert stored.year is not None
-    places = {k: Place(*p) for k, p in stored.places.items()}
     return YearReport(key, stored.year, stored.cells, stored.sections, stored.source, stored.report_id,
-                      stored.format, stored.uncertain, places)
+                      stored.format, stored.uncertain, stored.places)
 
 
 def _rows(found: list[Finding], ids: dict[str, int]) -> list[tuple[int, Finding, int | None]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from gongkai.model import Document, Finding, Location, Other, Report
 from gongkai.rules.catalog import Rule, RuleCrashed, reports_crashes, selected_rules, show
@@ -29,12 +29,8 @@ SECTION_NAMES = {"一": "第一部分（总体情况）", "二": "第二部分",
 ARTIFACT_NOTE = "（可能是原文排版或提取造成的，请核对原文）"
 
 
-class Place(NamedTuple):
-    """Where a cell was printed: the Document's line and span, and the place a person opens."""
-
-    line: int | None
-    col: tuple[int, int] | None
-    location: Location | None
+# Where a cell was printed: the Document's line and span, and the place a person opens.
+Place = tuple[int | None, tuple[int, int] | None, Location | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +84,8 @@ def year_report(report: Report, key: str, *, report_id: int | None = None) -> Ye
         raise ValueError(f"{report.source}: a series needs a report's year and its document")
     doc = report.document
     ctx = Context(doc, report)
-    places = {k: Place(p.line, p.col, ctx.location(p.line, p.col))
-              for k, p in report.provenance.items() if p.line is not None}
+    places: dict[str, Place] = {k: (p.line, p.col, ctx.location(p.line, p.col))
+                                for k, p in report.provenance.items() if p.line is not None}
     return YearReport(key, year, dict(report.cells), section_texts(doc, report), report.source, report_id,
                       report.format, frozenset(report.uncertain_cells()), places)
 
@@ -116,10 +112,9 @@ class SeriesRule(Rule):
         artifact = bool(cur.uncertain.intersection(cells) or prev.uncertain.intersection(other_cells))
         if artifact:
             message += ARTIFACT_NOTE
-        place = next((cur.places[k] for k in cells if k in cur.places), Place(None, None, None))
-        return Finding(self.code, self.name, severity or self.severity, message, cur.source, place.line,
-                       tuple(cells), expected, actual, place.col, artifact, place.location,
-                       prev.other(other_cells))
+        line, col, location = next((cur.places[k] for k in cells if k in cur.places), (None, None, None))
+        return Finding(self.code, self.name, severity or self.severity, message, cur.source, line,
+                       tuple(cells), expected, actual, col, artifact, location, prev.other(other_cells))
 
 
 class CorpusRule(Rule):

@@ -10,8 +10,8 @@ transaction, so an interrupted pass is simply done again by the next run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -32,7 +32,7 @@ class StoredReport(NamedTuple):
     format: str | None
     cells: dict[str, int | float | None]
     uncertain: frozenset[str]
-    places: dict[str, Place]  # cell key → (line, column span, where a person finds it)
+    places: Places  # cell key → (line, column span, where a person finds it)
     sections: dict[str, str]
 
 
@@ -65,18 +65,40 @@ def _number(v: float | None) -> int | float | None:
     return int(v) if v is not None and v == int(v) else v
 
 
-def _place(row: sa.Row, form: str | None) -> Place:
-    """A cell row's place, as ``model.locate`` gives it for the form it was read from."""
-    col = (row.col_start, row.col_end) if row.col_start is not None else None
-    if row.page is not None:
-        box = (row.x0, row.top, row.x1, row.bottom) if row.x0 is not None else None
-        return row.line, col, Location(page=row.page, box=box)
-    if row.table_no is not None or row.paragraph is not None or row.source_line is not None:
-        return row.line, col, Location(source_line=row.source_line, table=row.table_no, row=row.row_no,
-                                       column=row.column_no, paragraph=row.paragraph)
-    if form in LINE_FORMS and row.line is not None:
-        return row.line, col, Location(source_line=row.line, col=col)
-    return row.line, col, None
+# The cell columns a place is made of, in this order (``Places`` keeps them as read).
+PLACE_COLUMNS = (cells.c.line, cells.c.col_start, cells.c.col_end, cells.c.page, cells.c.x0, cells.c.top,
+                 cells.c.x1, cells.c.bottom, cells.c.table_no, cells.c.row_no, cells.c.column_no, cells.c.paragraph,
+                 cells.c.source_line)
+
+
+class Places(Mapping[str, Place]):
+    """A report's cell places, each made when first asked for: a couple of hundred cells a
+    report are read back, and only the few a cross-year finding names are ever placed."""
+
+    def __init__(self, form: str | None):
+        self.form = form
+        self.raw: dict[str, tuple[Any, ...]] = {}
+
+    def __getitem__(self, key: str) -> Place:
+        line, c0, c1, page, x0, top, x1, bottom, table, row, column, paragraph, source_line = self.raw[key]
+        col = (c0, c1) if c0 is not None else None
+        if page is not None:  # as model.locate places a cell of each form
+            return line, col, Location(page=page, box=(x0, top, x1, bottom) if x0 is not None else None)
+        if table is not None or paragraph is not None or source_line is not None:
+            return line, col, Location(source_line=source_line, table=table, row=row, column=column,
+                                       paragraph=paragraph)
+        if self.form in LINE_FORMS:
+            return line, col, Location(source_line=line, col=col)
+        return line, col, None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.raw
 
 
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
@@ -91,19 +113,21 @@ def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = 
             query = (sa.select(reports.c.id, sources.c.path, sources.c.form, reports.c.agency, reports.c.year,
                                reports.c.format).join(sources, sources.c.id == reports.c.source_id)
                      .where(reports.c.id.in_(chunk)))
-            forms: dict[int, str | None] = {}
             for row in conn.execute(query):
-                forms[row.id] = row.form
-                out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(), {}, {})
+                out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(),
+                                           Places(row.form), {})
             if with_cells:
                 uncertain: dict[int, set[str]] = {}
-                for row in conn.execute(sa.select(cells).where(cells.c.report_id.in_(chunk))):
-                    r = out[row.report_id]
-                    r.cells[row.key] = _number(row.value)
-                    if row.uncertain:
-                        uncertain.setdefault(row.report_id, set()).add(row.key)
-                    if row.line is not None:
-                        r.places[row.key] = _place(row, forms[row.report_id])
+                columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain, *PLACE_COLUMNS)
+                rows: Iterable[tuple[Any, ...]] = conn.execute(
+                    sa.select(*columns).where(cells.c.report_id.in_(chunk)))
+                for report_id, key, value, doubt, *place in rows:
+                    r = out[report_id]
+                    r.cells[key] = _number(value)
+                    if doubt:
+                        uncertain.setdefault(report_id, set()).add(key)
+                    if place[0] is not None:
+                        r.places.raw[key] = tuple(place)
                 for rid, keys in uncertain.items():
                     out[rid] = out[rid]._replace(uncertain=frozenset(keys))
             query = sa.select(texts).where(texts.c.report_id.in_(chunk))
