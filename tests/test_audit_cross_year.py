@@ -9,6 +9,7 @@ corrected file clears its body's finding on the next run.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -148,3 +149,22 @@ def test_a_series_is_one_bodys_not_one_places(tmp_path, db_target):
     _write(tmp_path, "office", office)
     found = api.audit([tmp_path], db=db_target, jobs=1).findings
     assert _found(found) == {("office-2023.txt", "Y001", "office-2022.txt")}
+
+
+def test_a_run_killed_before_its_cross_year_pass_is_caught_up_by_the_next(county, db_target):
+    """Reports stored by a run that never reached its second pass (killed): the next run,
+    finding every file unchanged, still checks their bodies."""
+    from gongkai.rules import section_texts
+    from gongkai.store import Ingested, open_store
+
+    files = [p.resolve() for p in sorted(county[0].glob("edu-*.txt"))]
+    with open_store(db_target) as store:
+        run_id = store.start_run([str(p) for p in files], 1)
+        for p in files:  # what the first pass of the killed run stored
+            report = api.extract(p)
+            data = p.read_bytes()
+            store.record(run_id, Ingested(str(p), hashlib.sha256(data).hexdigest(), len(data), "text", report,
+                                          api.check(report), texts=section_texts(report.document, report)))
+    resumed = api.audit(files, db=db_target, jobs=1)
+    assert (resumed.new, resumed.unchanged) == (0, 2)
+    assert _found(resumed.findings) == {("edu-2024.txt", "Y002", "edu-2023.txt")}
