@@ -136,6 +136,9 @@ def test_the_cli_prints_the_other_report_and_selects_cross_year_codes(county, tm
     related = result["relatedLocations"][0]
     assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("edu-2023.txt")
     assert related["message"]["text"] == "2023年报告" and result["properties"]["other"]["year"] == 2023
+    github = run_cli("audit", folder, "--db", db, "--select", "Y002", "--format", "github")
+    assert github.stdout.startswith(f"::warning file={folder / 'edu-2024.txt'},line=")
+    assert github.stdout.rstrip().endswith(f"（对照：{folder / 'edu-2023.txt'}）")
 
 
 def test_a_series_is_one_bodys_not_one_places(tmp_path, db_target):
