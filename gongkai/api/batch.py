@@ -45,7 +45,10 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     read again and its older version kept as history. Each source is written in one
     transaction by this process, so an interrupted run loses nothing stored and a re-run
     resumes where it stopped. Every rule is run and stored; ``select``/``ignore`` choose the
-    findings returned. ``progress(done, total)`` is called as sources are stored.
+    findings returned. Once the sources are stored, the rules that compare reports run on
+    what the store holds (``api/corpus_pass.py``): each changed body's years (cross-year,
+    Y), then every body's narratives (C004); their findings are returned with the others.
+    ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
     from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
