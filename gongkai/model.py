@@ -301,6 +301,19 @@ def severity_at_least(severity: str, floor: str) -> bool:
     return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
 
 
+class Other(NamedTuple):
+    """The second report a cross-year or corpus finding compares with (last year's report of
+    the same body, or another body's): what to open, and the cells read on that side."""
+
+    source: str
+    year: int | None = None
+    cells: tuple[str, ...] = ()
+    report_id: int | None = None  # the stored report (an audit's database), if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "year": self.year, "cells": list(self.cells), "report_id": self.report_id}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one report, pointing at the cells and source line involved, and
@@ -320,9 +333,14 @@ class Finding:
     # Where a person finds it in the source (page, table and row, paragraph, the file's
     # line): ``line`` is the Document's line, the file's own only for text files.
     location: Location | None = None
+    # A finding that compares two reports (cross-year, corpus-wide) names the other one
+    # here; the finding itself is on the later report.
+    other: Other | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """JSON of the finding; ``other`` only where there is one (per-report findings keep
+        the shape they always had)."""
+        out = {
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
@@ -336,3 +354,6 @@ class Finding:
             "artifact": self.artifact,
             "location": self.location.to_dict() if self.location is not None else None,
         }
+        if self.other is not None:
+            out["other"] = self.other.to_dict()
+        return out

@@ -23,7 +23,7 @@ from conftest import json_lines, run_cli
 from generators.synth import generate
 from gongkai import api
 from gongkai.store import url_for
-from gongkai.store.schema import cells, findings, reports, sources
+from gongkai.store.schema import cells, findings, reports, sources, texts
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -51,9 +51,14 @@ def dump(target: str) -> dict[str, list[tuple]]:
             out = {
                 "sources": [(*src[r.id], r.size, r.form, r.status, r.error, src.get(r.superseded_by))
                             for r in conn.execute(sa.select(sources))],
-                "reports": [(rep[r.id], *r[2:-1], rep.get(r.superseded_by)) for r in conn.execute(sa.select(reports))],
+                "reports": [(rep[r.id], *(v for k, v in r._mapping.items() if k not in ("id", "source_id",
+                                                                                         "superseded_by")),
+                             rep.get(r.superseded_by)) for r in conn.execute(sa.select(reports))],
                 "cells": [(rep[r.report_id], *r[1:]) for r in conn.execute(sa.select(cells))],
-                "findings": [(rep[r.report_id], *r[2:]) for r in conn.execute(sa.select(findings))],
+                "findings": [(rep[r.report_id], rep.get(r.other_report_id),
+                              *(v for k, v in r._mapping.items() if k not in ("id", "report_id", "other_report_id")))
+                             for r in conn.execute(sa.select(findings))],
+                "texts": [(rep[r.report_id], r.section, r.text) for r in conn.execute(sa.select(texts))],
             }
     finally:
         engine.dispose()

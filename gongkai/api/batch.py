@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from gongkai.api.sources import PathLike, check, extract, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
-from gongkai.model import Finding, Report
+from gongkai.model import Document, Finding, Report
 from gongkai.pool import in_order, interrupt_after
 
 
@@ -45,7 +45,10 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     read again and its older version kept as history. Each source is written in one
     transaction by this process, so an interrupted run loses nothing stored and a re-run
     resumes where it stopped. Every rule is run and stored; ``select``/``ignore`` choose the
-    findings returned. ``progress(done, total)`` is called as sources are stored.
+    findings returned. Once the sources are stored, the rules that compare reports run on
+    what the store holds (``api/corpus_pass.py``): each changed body's years (cross-year,
+    Y), then every body's narratives (C004); their findings are returned with the others.
+    ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
     from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
@@ -84,13 +87,16 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         if progress:
             progress(0, len(todo))
         for done, (_, absolute, sha256, size, outcome) in enumerate(in_order(_audit_one, todo, jobs, _worker_died), 1):
-            form, report, found, error = outcome
+            form, report, found, error, texts = outcome
             with interrupt_after():  # Ctrl-C stops the run between two transactions, never inside one
-                state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error))
+                state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error, texts))
             counts.new += state == "new"
             counts.changed += state == "changed"
             if progress:
                 progress(done, len(todo))
+        from gongkai.api.corpus_pass import cross_pass
+
+        cross_pass(store)  # cross-year and corpus rules over what the store now holds
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:
             stored = latest[absolute]
@@ -119,21 +125,33 @@ def _fingerprint(path: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None]
+AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str]]
 
 
 def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
     """Read, extract and check one source (in a worker process): its form, Report (which
-    pickles without its Document) and every rule's findings, or the reason it failed."""
+    pickles without its Document), every rule's findings and its text by section (for the
+    cross-year rules and search), or the reason it failed."""
     outcome: AuditOutcome
     try:
         doc = read(file[0])
         report = extract(doc)
-        outcome = (doc.form, report, check(report), None)
+        outcome = (doc.form, report, check(report), None, _texts(doc, report))
     except (ReadError, InternalError) as e:
-        outcome = (None, None, [], e.reason)
+        outcome = (None, None, [], e.reason, {})
     return (*file, outcome)
 
 
+def _texts(doc: Document, report: Report) -> dict[str, str]:
+    """The report's text by section; none (and the report still stored) if cutting it fails:
+    the cross-year rules then see its tables only."""
+    from gongkai.rules import section_texts
+
+    try:
+        return section_texts(doc, report)
+    except Exception:  # noqa: BLE001 - a text the section finder cannot cut must not cost the report
+        return {}
+
+
 def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
-    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)"))
+    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)", {}))

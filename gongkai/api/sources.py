@@ -147,10 +147,14 @@ def _profiles(names: Iterable[str] | None) -> list[Profile]:
 
 def rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
           profiles: Iterable[str] | None = None) -> list[type[Rule]]:
-    """The catalog's rules that a selection runs (with ``profiles`` on), by code."""
+    """The catalog's rules that a selection runs (with ``profiles`` on), by code: those of one
+    report, of a body's years and of a corpus alike."""
     from gongkai.rules import selected_rules
 
-    return selected_rules(*validate_selection(select, ignore, profiles), [p.name for p in _profiles(profiles)])
+    chosen, skipped = validate_selection(select, ignore, profiles)
+    on = [p.name for p in _profiles(profiles)]
+    return sorted((r for scope in ("report", "series", "corpus") for r in selected_rules(chosen, skipped, on, scope)),
+                  key=lambda r: r.code)
 
 
 def catalog() -> list[type[Rule]]:

@@ -54,6 +54,10 @@ def text(findings: list[Finding], *, checked: int | None = None, summary: bool =
         if f.cells:
             shown = ", ".join(f.cells[:8]) + (f" …(+{len(f.cells) - 8})" if len(f.cells) > 8 else "")
             out.append(f"         单元格: {shown}")
+        if f.other is not None:  # a cross-year or corpus finding: the report it compares with
+            year = f"（{f.other.year}年）" if f.other.year else ""
+            cells = f" 单元格: {', '.join(f.other.cells[:8])}" if f.other.cells else ""
+            out.append(f"         对照: {f.other.source}{year}{cells}")
     if not summary:
         return "\n".join(out) + ("\n" if out else "")
     failed = sum(1 for f in findings if f.code == Unreadable.code)
@@ -134,7 +138,7 @@ def sarif(findings: list[Finding]) -> str:
     results = []
     for f in findings:
         loc = sarif_location(f)
-        results.append({
+        result: dict[str, Any] = {
             "ruleId": f.code,
             "ruleIndex": used.index(f.code),
             "level": level[f.severity],
@@ -142,7 +146,12 @@ def sarif(findings: list[Finding]) -> str:
             "locations": [loc],
             "properties": {"cells": list(f.cells), "expected": f.expected, "actual": f.actual,
                            "artifact": f.artifact},
-        })
+        }
+        if f.other is not None:  # the report a cross-year or corpus finding compares with
+            result["relatedLocations"] = [{"id": 1, "physicalLocation": {"artifactLocation": {"uri": f.other.source}},
+                                           "message": {"text": f"{f.other.year}年报告" if f.other.year else "对照报告"}}]
+            result["properties"]["other"] = f.other.to_dict()
+        results.append(result)
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

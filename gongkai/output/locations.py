@@ -40,12 +40,16 @@ def file_line(f: Finding) -> int | None:
 
 def annotation_text(f: Finding) -> str:
     """A GitHub annotation's message: where the file has no line to mark (a PDF, a Word
-    file), the place leads it, since the annotation can only be on the whole file."""
+    file), the place leads it, since the annotation can only be on the whole file; a finding
+    that compares with another report names it at the end (an annotation has one file)."""
+    message = f.message
+    if f.other is not None:
+        message += f"（对照：{f.other.source}）"
     if f.location is not None and file_line(f) is None:
         place = _place(f.location, f.cells)
         if place:
-            return f"{place}：{f.message}"
-    return f.message
+            return f"{place}：{message}"
+    return message
 
 
 def sarif_location(f: Finding) -> dict[str, Any]:

@@ -35,7 +35,17 @@ def catalog_lines() -> list[str]:
     title_w = max(cell_len(r.title) for r in rules)
     local = profile_rules()
     return [f"{r.code:{code_w}}  {SEVERITY_ZH[r.severity]}  {_pad(r.title, title_w)}  {r.summary}"
-            + (f"  [地方规则 profile: {', '.join(local[r.code])}]" if r.code in local else "") for r in rules]
+            + (f"  [地方规则 profile: {', '.join(local[r.code])}]" if r.code in local else "")
+            + (f"  [{SCOPE_NOTE[r.scope][0]}]" if r.scope in SCOPE_NOTE else "") for r in rules]
+
+
+# Rules that compare reports run where a database holds several (`gongkai audit`), not in `check`.
+SCOPE_NOTE = {
+    "series": ("跨年度规则，由 audit 运行", ("比较同一机关相邻两年的报告，只在 gongkai audit 中运行（check 不运行）。"
+               "Compares a body's reports of consecutive years: run by `gongkai audit` only.")),
+    "corpus": ("全库规则，由 audit 运行", ("比较数据库中所有机关的报告，只在 gongkai audit 中运行（check 不运行）。"
+               "Compares every body's reports in the database: run by `gongkai audit` only.")),
+}
 
 
 def rule_doc(rule: type[Rule], markdown: bool = False) -> str:
@@ -54,6 +64,7 @@ def rule_text(rule: type[Rule]) -> str:
     return "\n".join([
         f"{rule.code} {rule.title}（{SEVERITY_ZH[rule.severity]}）",
         f"{rule.name} ({rule.severity}): {rule.summary}",
+        *([SCOPE_NOTE[rule.scope][1]] if rule.scope in SCOPE_NOTE else []),
         "",
         rule_doc(rule),
     ])
@@ -80,6 +91,7 @@ def rule_docs(codes: Iterable[str]) -> str:
         r = REGISTRY[c]
         out += ["", f"## {c} {r.name}", "",
                 f"**{r.title}**（{SEVERITY_ZH[r.severity]} / {r.severity}）— {r.summary}", "",
+                *([SCOPE_NOTE[r.scope][1], ""] if r.scope in SCOPE_NOTE else []),
                 rule_doc(r, markdown=True).replace("## ", "### ")]
     return "\n".join(out) + "\n"
 

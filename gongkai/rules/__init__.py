@@ -22,6 +22,10 @@ Modules, by what they check:
 - ``period``: the reporting year and the statistics period (X009, X010).
 - ``content``: what sections 一, 五 and 六 say (C).
 - ``timeliness``: when the report was published against its deadline (D001–D003, D005).
+- ``cross_year``, ``cross_text``: rules that see more than one report (``series``:
+  ``YearReport``, ``check_series`` over one body's years, Y; ``check_corpus`` over every
+  body's reports, C004), sharing the catalog, selection and outputs; ``shingles`` measures
+  shared text (MinHash).
 
 ``catalog`` holds E000 (rule-crashed): not a check but the finding ``check_report`` gives
 for a rule that raised, so that the other rules' findings are kept.
@@ -45,6 +49,8 @@ from gongkai.model import Document, Report, severity_at_least
 from gongkai.rules import (  # noqa: F401
     content,
     contradictions,
+    cross_text,
+    cross_year,
     fees,
     period,
     sections,
@@ -72,6 +78,7 @@ from gongkai.rules.catalog import (
     selected_rules,
 )
 from gongkai.rules.context import Context
+from gongkai.rules.series import YearReport, check_corpus, check_series, section_texts, year_report
 from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
 __all__ = [
@@ -86,15 +93,20 @@ __all__ = [
     "Rule",
     "RuleCrashed",
     "Unreadable",
+    "YearReport",
+    "check_corpus",
     "check_report",
+    "check_series",
     "load_profile",
     "matches",
     "profile_names",
     "profile_rules",
     "register",
     "reports_crashes",
+    "section_texts",
     "selected_rules",
     "severity_at_least",
+    "year_report",
 ]
 
 

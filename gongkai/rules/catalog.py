@@ -33,6 +33,10 @@ class Rule:
     # The template's fields (with ``expected``/``actual``) for one typical finding, so that the
     # docs show the message exactly as a reviewer reads it, not the raw template.
     example: ClassVar[Mapping[str, Any]]
+    # What the rule sees: one report ("report", run by ``check_report``), a body's reports
+    # year by year ("series", ``check_series``) or every body's reports ("corpus",
+    # ``check_corpus``). One catalog, one selection, one set of outputs for all three.
+    scope: ClassVar[str] = "report"
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError
@@ -117,16 +121,16 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
-                   profiles: Iterable[str] = ()) -> list[type[Rule]]:
-    """The rules a selection runs, by code: selected by ``select`` (default ALL), not ignored,
-    and, for a rule that belongs to a profile (a local requirement), only when one of its
-    profiles is on. The E codes are never among them: they have no check (``NOT_CHECKS``)."""
+                   profiles: Iterable[str] = (), scope: str = "report") -> list[type[Rule]]:
+    """The rules of ``scope`` a selection runs, by code: selected by ``select`` (default ALL),
+    not ignored, and, for a rule that belongs to a profile (a local requirement), only when one
+    of its profiles is on. The E codes are never among them: they have no check (``NOT_CHECKS``)."""
     select = list(select) if select else ["ALL"]
     ignore = list(ignore or ())
     on = set(profiles)
     local = profile_rules()
     return [REGISTRY[c] for c in sorted(REGISTRY)
-            if c not in NOT_CHECKS and matches(c, select) and not matches(c, ignore)
+            if c not in NOT_CHECKS and REGISTRY[c].scope == scope and matches(c, select) and not matches(c, ignore)
             and (c not in local or on.intersection(local[c]))]
 
 

@@ -77,15 +77,24 @@ def assign(conn: sa.Connection, aliases: Aliases, *, only_missing: bool) -> int:
         query = query.where(reports.c.body_id.is_(None))
     ids: dict[str, int] = {}
     moves: dict[int, list[int]] = defaultdict(list)
+    left: set[int] = set()  # the bodies reports moved away from
     for report_id, agency, current in conn.execute(query).all():
         body = aliases.body(agency)
         if body.key not in ids:
             ids[body.key] = body_id(conn, body)
         if ids[body.key] != current:
             moves[ids[body.key]].append(report_id)
+            if current is not None:
+                left.add(current)
+    # A moved report joins another body's series and leaves one: both series are checked
+    # again by the audit's next cross-year pass (series_checked false).
     for target, report_ids in moves.items():
         for i in range(0, len(report_ids), CHUNK):
-            conn.execute(reports.update().where(reports.c.id.in_(report_ids[i:i + CHUNK])).values(body_id=target))
+            conn.execute(reports.update().where(reports.c.id.in_(report_ids[i:i + CHUNK]))
+                         .values(body_id=target, series_checked=False))
+    stale = sorted(left)
+    for i in range(0, len(stale), CHUNK):
+        conn.execute(reports.update().where(reports.c.body_id.in_(stale[i:i + CHUNK])).values(series_checked=False))
     return sum(len(r) for r in moves.values())
 
 

@@ -21,10 +21,10 @@ import sqlalchemy as sa
 
 from gongkai.corpus.aliases import Alias, Aliases
 from gongkai.corpus.bodies import BodyRow
-from gongkai.model import Finding, Location, Report
+from gongkai.model import Finding, Location, Other, Report
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import open_engine
-from gongkai.store.schema import cells, findings, reports, runs, sources
+from gongkai.store.schema import cells, findings, reports, runs, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
@@ -53,6 +53,7 @@ class Ingested:
     report: Report | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # section (一…六, 前言) → its text
 
 
 @dataclass(slots=True)
@@ -145,7 +146,7 @@ class Store:
             if previous is not None:
                 conn.execute(sources.update().where(sources.c.id == previous.id).values(superseded_by=source_id))
                 conn.execute(reports.update().where(reports.c.source_id == previous.id).values(
-                    is_current=False, superseded_by=report_id))
+                    is_current=False, superseded_by=report_id, series_checked=False))
             return "new" if previous is None else "changed"
 
     def _insert_report(self, conn: sa.Connection, source_id: int, item: Ingested) -> int:
@@ -168,15 +169,9 @@ class Store:
                          "col_start": col[0], "col_end": col[1], "page": p.page, "x0": box[0], "top": box[1],
                          "x1": box[2], "bottom": box[3], "printed": p.text, "table_no": p.table, "row_no": p.row,
                          "column_no": p.column, "paragraph": p.paragraph, "source_line": p.source_line})
-        _insert_many(conn, cells, rows)
-        if item.findings:
-            _insert_many(conn, findings, [
-                {"report_id": report_id, "code": f.code, "name": f.name, "severity": f.severity,
-                 "message": f.message, "line": f.line, "col_start": f.col[0] if f.col else None,
-                 "col_end": f.col[1] if f.col else None, "cells": ",".join(f.cells),
-                 "expected": _json(f.expected), "actual": _json(f.actual), "artifact": f.artifact,
-                 **_place(f.location)}
-                for f in item.findings])
+        insert_many(conn, cells, rows)
+        insert_many(conn, texts, [{"report_id": report_id, "section": k, "text": v} for k, v in item.texts.items()])
+        insert_many(conn, findings, [finding_row(report_id, f) for f in item.findings])
         return report_id
 
     # -- bodies (store/bodies.py) --------------------------------------------------------
@@ -214,16 +209,36 @@ class Store:
         as the finding's source), by source then line and code, as `check` orders them."""
         per_source: dict[int, list[Finding]] = {source_id: [] for source_id in shown}
         ids = list(shown)
+        other_report, other_source = reports.alias("other_report"), sources.alias("other_source")
         with self.engine.connect() as conn:
             for i in range(0, len(ids), CHUNK):
-                query = (sa.select(reports.c.source_id, findings).join(reports, reports.c.id == findings.c.report_id)
+                query = (sa.select(reports.c.source_id, findings, other_source.c.id.label("other_source_id"),
+                                   other_source.c.path.label("other_path"), other_report.c.year.label("other_year"))
+                         .join(reports, reports.c.id == findings.c.report_id)
+                         .outerjoin(other_report, other_report.c.id == findings.c.other_report_id)
+                         .outerjoin(other_source, other_source.c.id == other_report.c.source_id)
                          .where(reports.c.source_id.in_(ids[i:i + CHUNK])).order_by(findings.c.id))
                 for row in conn.execute(query):
-                    per_source[row.source_id].append(_finding(row, shown[row.source_id]))
+                    other = None if row.other_path is None else Other(
+                        shown.get(row.other_source_id, row.other_path), row.other_year,
+                        tuple(c for c in (row.other_cells or "").split(",") if c), row.other_report_id)
+                    per_source[row.source_id].append(_finding(row, shown[row.source_id], other))
         return [f for found in per_source.values() for f in found]
 
 
-def _insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+def finding_row(report_id: int, f: Finding, scope: str = "report", other_report_id: int | None = None
+                ) -> dict[str, Any]:
+    """A finding as its ``findings`` row (``scope``: what it saw; ``other_report_id``: the
+    stored report it names, for a cross-year or corpus finding)."""
+    return {"report_id": report_id, "code": f.code, "name": f.name, "severity": f.severity,
+            "message": f.message, "line": f.line, "col_start": f.col[0] if f.col else None,
+            "col_end": f.col[1] if f.col else None, "cells": ",".join(f.cells),
+            "expected": _json(f.expected), "actual": _json(f.actual), "artifact": f.artifact,
+            **_place(f.location), "scope": scope, "other_report_id": other_report_id,
+            "other_cells": ",".join(f.other.cells) if f.other is not None else None}
+
+
+def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     """Insert rows (every column of ``table`` but its own id) straight through the driver.
 
     Rows are plain numbers, text, booleans and None, which both drivers adapt themselves;
@@ -252,7 +267,7 @@ def _place(loc: Location | None) -> dict[str, Any]:
             "row_no": loc.row, "column_no": loc.column, "paragraph": loc.paragraph, "source_line": loc.source_line}
 
 
-def _finding(row: Any, source: str) -> Finding:
+def _finding(row: Any, source: str, other: Other | None) -> Finding:
     col = (row.col_start, row.col_end) if row.col_start is not None else None
     box = (row.x0, row.top, row.x1, row.bottom) if row.x0 is not None else None
     place = (row.source_line, row.page, box, row.table_no, row.row_no, row.column_no, row.paragraph)
@@ -264,7 +279,7 @@ def _finding(row: Any, source: str) -> Finding:
     return Finding(row.code, row.name, row.severity, row.message, source, row.line,
                    tuple(c for c in row.cells.split(",") if c),
                    None if row.expected is None else json.loads(row.expected),
-                   None if row.actual is None else json.loads(row.actual), col, bool(row.artifact), location)
+                   None if row.actual is None else json.loads(row.actual), col, bool(row.artifact), location, other)
 
 
 def open_store(target: str | os.PathLike[str]) -> Store:

@@ -120,6 +120,9 @@ reports = sa.Table(
     sa.Column("is_current", sa.Boolean, nullable=False),
     sa.Column("superseded_by", sa.Integer, sa.ForeignKey("reports.id")),
     sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),  # NULL: no agency printed (migration 0003)
+    # whether the body's cross-year findings take this report (as it now is) into account:
+    # false when stored or superseded, true once its body's series has been checked (0004)
+    sa.Column("series_checked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_reports_year_agency", "year", "agency"),
     sa.Index("ix_reports_current", "is_current"),
     sa.Index("ix_reports_body", "body_id"),
@@ -174,8 +177,23 @@ findings = sa.Table(
     # where a person opening the source finds it (model.Location; migration 0002)
     *_printed_at(),
     *_place(),
+    # what the finding saw (migration 0004): one report ("report"), a body's years ("series":
+    # recomputed when the body's reports change) or the corpus ("corpus": every run)
+    sa.Column("scope", sa.String(10), nullable=False, server_default="report"),
+    # the second report a cross-year or corpus finding names, and the cells read on its side
+    sa.Column("other_report_id", sa.Integer),
+    sa.Column("other_cells", sa.Text),  # cell keys, comma-separated
     sa.Index("ix_findings_report", "report_id"),
     sa.Index("ix_findings_code", "code"),
+)
+
+# Each report's text by statutory section (一…六, and 前言: what precedes the first heading),
+# as the rules read it (normalised): what the cross-year rules compare and a search indexes.
+texts = sa.Table(
+    "texts", metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("section", sa.String(10), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
 )
 
 # Views for the common questions: only the latest version of each file counts.

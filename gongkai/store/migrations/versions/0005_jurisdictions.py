@@ -3,7 +3,7 @@ each row naming its body (``bodies``, migration 0003). Read by the coverage
 (``store/coverage.py``, ``gongkai coverage``).
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

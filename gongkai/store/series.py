@@ -1,0 +1,167 @@
+"""Reading a body's reports back for the cross-year and corpus rules, and storing what they
+find.
+
+The rules see plain data (``StoredReport``: cells, where each was printed, section texts),
+never SQL; a body's series is its reports of one ``body_id`` (``store/bodies.py``: the
+identity of ``corpus.bodies`` under the alias table), a report with no body joins none.
+A body's cross-year findings are replaced, and its reports marked ``series_checked``, in one
+transaction, so an interrupted pass is simply done again by the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+
+from gongkai.model import LINE_FORMS, Finding, Location
+from gongkai.store.ingest import CHUNK, Store, finding_row, insert_many
+from gongkai.store.schema import bodies, cells, findings, reports, sources, texts
+
+Place = tuple[int | None, tuple[int, int] | None, Location | None]
+
+
+class StoredReport(NamedTuple):
+    """A current report as stored: what the cross-year and corpus rules read."""
+
+    report_id: int
+    source: str  # the file's path at ingest
+    agency: str | None
+    year: int | None
+    format: str | None
+    cells: dict[str, int | float | None]
+    uncertain: frozenset[str]
+    places: Places  # cell key → (line, column span, where a person finds it)
+    sections: dict[str, str]
+
+
+class Indexed(NamedTuple):
+    """A current report's id, body (id and key) and year: enough to group reports by body."""
+
+    report_id: int
+    body_id: int | None
+    body_key: str | None
+    year: int | None
+
+
+def current_index(store: Store) -> list[Indexed]:
+    """Every current report (the latest version of each file), by id."""
+    with store.engine.connect() as conn:
+        query = (sa.select(reports.c.id, reports.c.body_id, bodies.c.key, reports.c.year)
+                 .select_from(reports.outerjoin(bodies, bodies.c.id == reports.c.body_id))
+                 .where(reports.c.is_current).order_by(reports.c.id))
+        return [Indexed(*row) for row in conn.execute(query)]
+
+
+def unchecked_bodies(store: Store) -> set[int | None]:
+    """The bodies of reports (current, or superseded since) that their body's cross-year
+    check has not seen: those stored, replaced or moved by an alias since the last complete
+    pass (None: reports with no body)."""
+    with store.engine.connect() as conn:
+        query = sa.select(reports.c.body_id).where(~reports.c.series_checked).distinct()
+        return {row.body_id for row in conn.execute(query)}
+
+
+def _number(v: float | None) -> int | float | None:
+    """A stored value as extraction gave it: NUMERIC reads back as float, a count 804.0 is 804."""
+    return int(v) if v is not None and v == int(v) else v
+
+
+# The cell columns a place is made of, in this order (``Places`` keeps them as read).
+PLACE_COLUMNS = (cells.c.line, cells.c.col_start, cells.c.col_end, cells.c.page, cells.c.x0, cells.c.top,
+                 cells.c.x1, cells.c.bottom, cells.c.table_no, cells.c.row_no, cells.c.column_no, cells.c.paragraph,
+                 cells.c.source_line)
+
+
+class Places(Mapping[str, Place]):
+    """A report's cell places, each made when first asked for: a couple of hundred cells a
+    report are read back, and only the few a cross-year finding names are ever placed."""
+
+    def __init__(self, form: str | None):
+        self.form = form
+        self.raw: dict[str, tuple[Any, ...]] = {}
+
+    def __getitem__(self, key: str) -> Place:
+        line, c0, c1, page, x0, top, x1, bottom, table, row, column, paragraph, source_line = self.raw[key]
+        col = (c0, c1) if c0 is not None else None
+        if page is not None:  # as model.locate places a cell of each form
+            return line, col, Location(page=page, box=(x0, top, x1, bottom) if x0 is not None else None)
+        if table is not None or paragraph is not None or source_line is not None:
+            return line, col, Location(source_line=source_line, table=table, row=row, column=column,
+                                       paragraph=paragraph)
+        if self.form in LINE_FORMS:
+            return line, col, Location(source_line=line, col=col)
+        return line, col, None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.raw
+
+
+def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
+                 sections: Iterable[str] | None = None) -> list[StoredReport]:
+    """The stored reports ``report_ids`` with their cells (unless ``with_cells`` is false) and
+    their section texts (only ``sections`` if given), in the order asked."""
+    wanted = list(sections) if sections is not None else None
+    out: dict[int, StoredReport] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(report_ids), CHUNK):
+            chunk = list(report_ids[i:i + CHUNK])
+            query = (sa.select(reports.c.id, sources.c.path, sources.c.form, reports.c.agency, reports.c.year,
+                               reports.c.format).join(sources, sources.c.id == reports.c.source_id)
+                     .where(reports.c.id.in_(chunk)))
+            for row in conn.execute(query):
+                out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(),
+                                           Places(row.form), {})
+            if with_cells:
+                uncertain: dict[int, set[str]] = {}
+                columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain, *PLACE_COLUMNS)
+                rows: Iterable[tuple[Any, ...]] = conn.execute(
+                    sa.select(*columns).where(cells.c.report_id.in_(chunk)))
+                for report_id, key, value, doubt, *place in rows:
+                    r = out[report_id]
+                    r.cells[key] = _number(value)
+                    if doubt:
+                        uncertain.setdefault(report_id, set()).add(key)
+                    if place[0] is not None:
+                        r.places.raw[key] = tuple(place)
+                for rid, keys in uncertain.items():
+                    out[rid] = out[rid]._replace(uncertain=frozenset(keys))
+            query = sa.select(texts).where(texts.c.report_id.in_(chunk))
+            if wanted is not None:
+                query = query.where(texts.c.section.in_(wanted))
+            for row in conn.execute(query):
+                out[row.report_id].sections[row.section] = row.text
+    return [out[i] for i in report_ids if i in out]
+
+
+def replace_findings(store: Store, scope: str, report_ids: Sequence[int] | None,
+                     found: Iterable[tuple[int, Finding, int | None]],
+                     checked: Iterable[int | None] = ()) -> None:
+    """In one transaction: drop the ``scope`` findings of ``report_ids`` (None: of every
+    report), store ``found`` ((report id, finding, the other report's id)), and mark every
+    report of the ``checked`` bodies (None: reports without one) as seen by the cross-year
+    check."""
+    rows = [finding_row(report_id, f, scope, other) for report_id, f, other in found]
+    checked = list(checked)
+    names = [a for a in checked if a is not None]
+    with store.engine.begin() as conn:
+        if report_ids is None:
+            conn.execute(findings.delete().where(findings.c.scope == scope))
+        else:
+            ids = list(report_ids)
+            for i in range(0, len(ids), CHUNK):
+                conn.execute(findings.delete().where(findings.c.scope == scope,
+                                                     findings.c.report_id.in_(ids[i:i + CHUNK])))
+        insert_many(conn, findings, rows)
+        for i in range(0, len(names), CHUNK):
+            conn.execute(reports.update().where(reports.c.body_id.in_(names[i:i + CHUNK]))
+                         .values(series_checked=True))
+        if None in checked:
+            conn.execute(reports.update().where(reports.c.body_id.is_(None)).values(series_checked=True))
