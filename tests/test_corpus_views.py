@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from conftest import run_cli
 from generators.synth import blank_merged_outcomes, random_cells, render
 from gongkai import api
+from gongkai.corpus.grouping import Grouped
 from gongkai.corpus.indicators import ReportFacts, compute
 from gongkai.store import url_for
 from gongkai.store.schema import cells as cells_table
@@ -137,8 +138,8 @@ def test_wide_cells_have_one_row_per_report_and_a_column_per_key(store, tmp_path
         else:
             rows = pq.read_table(out).to_pylist()
         assert len(rows) == len(ids)
-        assert list(rows[0])[:7] == ["report_id", "path", "agency", "year", "format", "t2.regulations.made",
-                                     "t2.regulations.repealed"]
+        assert list(rows[0])[:8] == ["report_id", "path", "agency", "body_key", "year", "format",
+                                     "t2.regulations.made", "t2.regulations.repealed"]
         for row in rows:
             cells = truth[row["agency"], int(row["year"])]
             for key, value in cells.items():
@@ -183,12 +184,12 @@ def test_compare_gives_the_stored_cells_per_body_and_their_sums_per_region(store
             expected = truth[body, year][key]
             assert figures[key].value == expected and figures[key].n == (expected is not None), (body, year, key)
     by_region = api.compare(store, keys, by="region", years=[2023])
-    assert by_region.groups() == ["淮安市洪泽区", "罗山县"]
-    hongze = by_region.figures["淮安市洪泽区", 2023]["t3.new_received.total"]
+    assert by_region.groups() == ["江苏省淮安市洪泽区", "河南省信阳市罗山县"]
+    hongze = by_region.figures["江苏省淮安市洪泽区", 2023]["t3.new_received.total"]
     assert hongze.value == sum(truth[b, 2023]["t3.new_received.total"] for b in HONGZE) and hongze.n == 5
     # the 罗山县子路镇 2022 report merged its 予以公开 applicant cells: a blank, not a zero
     luoshan_2022 = api.compare(store, ["t3.granted.natural_person"], by="region", body="罗山县")
-    figure = luoshan_2022.figures["罗山县", 2022]["t3.granted.natural_person"]
+    figure = luoshan_2022.figures["河南省信阳市罗山县", 2022]["t3.granted.natural_person"]
     assert figure.n == 1 and figure.value == truth["罗山县人民政府", 2022]["t3.granted.natural_person"]
 
 
@@ -254,25 +255,28 @@ def test_indicators_by_region_are_the_hand_counted_shares(store):
     v = _values(store, by="region", years=[2023])
     # 洪泽区 2023: five reports, the 公安局 late, the 教育局's row does not add up, the 财政局's text
     # misstates its table; 罗山县 2023: two reports, the government late (after 31 March)
-    assert v["淮安市洪泽区", 2023, "timeliness"] == (0.8, 5, 1)
-    assert v["淮安市洪泽区", 2023, "arithmetic"] == (0.8, 5, 1)
-    assert v["淮安市洪泽区", 2023, "consistency"] == (0.8, 5, 1)
-    assert v["淮安市洪泽区", 2023, "completeness"] == (1.0, 5, 1)
-    assert v["罗山县", 2023, "timeliness"] == (0.5, 2, None)  # n under 5: shown, never ranked
-    assert v["罗山县", 2023, "arithmetic"] == (1.0, 2, None)
-    # no cross-year copy rule in the catalog yet: repetition is not computed
-    assert v["淮安市洪泽区", 2023, "repetition"] == (None, 0, None)
+    assert v["江苏省淮安市洪泽区", 2023, "timeliness"] == (0.8, 5, 1)
+    assert v["江苏省淮安市洪泽区", 2023, "arithmetic"] == (0.8, 5, 1)
+    assert v["江苏省淮安市洪泽区", 2023, "consistency"] == (0.8, 5, 1)
+    assert v["江苏省淮安市洪泽区", 2023, "completeness"] == (1.0, 5, 1)
+    # the government late; the township has no statutory deadline (条例第四十九条): not counted
+    assert v["河南省信阳市罗山县", 2023, "timeliness"] == (0.0, 1, None)  # n under 5: shown, never ranked
+    assert v["河南省信阳市罗山县", 2023, "arithmetic"] == (1.0, 2, None)
+    # each 2023 report has its body's 2022 report to compare with, and the generator prints one
+    # narrative template every year: each is flagged as copied from last year (Y004)
+    assert v["江苏省淮安市洪泽区", 2023, "repetition"] == (1.0, 5, 1)
     assert {y for _, y, _ in v} == {2023}
 
 
 def test_completeness_counts_blank_cells_and_min_sample_decides_ranks(store):
     v = _values(store, by="region", years=[2022], min_sample=2)
     # 罗山县子路镇 2022 merged 予以公开/部分公开's six applicant columns each: 12 of 200 cells blank
-    assert v["罗山县", 2022, "completeness"] == (pytest.approx((1.0 + 188 / 200) / 2), 2, 2)
-    assert v["淮安市洪泽区", 2022, "completeness"] == (1.0, 5, 1)
+    assert v["河南省信阳市罗山县", 2022, "completeness"] == (pytest.approx((1.0 + 188 / 200) / 2), 2, 2)
+    assert v["江苏省淮安市洪泽区", 2022, "completeness"] == (1.0, 5, 1)
     by_body = _values(store, by="body", years=[2023], min_sample=1)
-    assert by_body["淮安市洪泽区公安局", 2023, "timeliness"] == (0.0, 1, 6)  # five on time share rank 1
-    assert by_body["罗山县人民政府", 2023, "timeliness"] == (0.0, 1, 6)
+    # four on time share rank 1 (the township has no statutory deadline: not ranked)
+    assert by_body["淮安市洪泽区公安局", 2023, "timeliness"] == (0.0, 1, 5)
+    assert by_body["罗山县人民政府", 2023, "timeliness"] == (0.0, 1, 5)
     assert by_body["淮安市洪泽区人民政府", 2023, "timeliness"] == (1.0, 1, 1)
 
 
@@ -291,7 +295,8 @@ def test_indicators_command_formats(store):
 
 def test_repetition_counts_only_reports_whose_previous_year_is_stored():
     def facts(i: int, agency: str, year: int, codes: set[str]) -> ReportFacts:
-        return ReportFacts(i, agency, year, "department", None, "2021", 200, False, frozenset(codes), frozenset())
+        return ReportFacts(i, Grouped(agency, "甲县"), year, "department", None, "2021", 200, False, frozenset(codes),
+                           frozenset())
 
     series = [facts(1, "甲县财政局", 2021, set()), facts(2, "甲县财政局", 2022, {"Y099"}),
               facts(3, "甲县财政局", 2023, set()), facts(4, "甲县教育局", 2023, {"Y099"}),  # 2022 missing

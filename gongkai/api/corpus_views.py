@@ -70,7 +70,7 @@ def export(db: PathLike, what: str, to: str, output: PathLike, *, wide: bool = F
             order = {k: i for i, k in enumerate(cell_keys.canonical_keys())}
             value_keys = sorted(known, key=lambda k: (order.get(k, len(order)), k))
             names = (*stored.WIDE_HEAD, *value_keys)
-            kinds = ("int", "text", "text", "int", "text", *(["float"] * len(value_keys)))
+            kinds = ("int", "text", "text", "text", "int", "text", *(["float"] * len(value_keys)))
             chunks = stored.wide_chunks(store.engine, value_keys, years, body)
         else:
             cols = stored.columns(what)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from gongkai.corpus.grouping import group_of
+from gongkai.corpus.grouping import Grouped, group_of
 from gongkai.corpus.keys import OUTCOME_TOTAL, OUTCOMES, label
 
-CellRow = tuple[int, str | None, int | None, str, float | None, bool]
+CellRow = tuple[int, Grouped, int | None, str, float | None, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +69,11 @@ def outcome_keys() -> list[str]:
 
 
 def compare(rows: Iterable[CellRow], keys: Sequence[str], by: str) -> Comparison:
-    """Sum each key's values per group and year (``rows``: report id, agency, year, key,
-    value, uncertain, as the store reads them)."""
+    """Sum each key's values per group and year (``rows``: report id, `Grouped` (body and
+    region), year, key, value, uncertain, as the store reads them)."""
     sums: dict[tuple[str, int | None], dict[str, list[float | int]]] = {}
-    for _, agency, year, key, value, uncertain in rows:
-        slot = sums.setdefault((group_of(agency, by), year), {}).setdefault(key, [0.0, 0, 0])
+    for _, grouped, year, key, value, uncertain in rows:
+        slot = sums.setdefault((group_of(grouped, by), year), {}).setdefault(key, [0.0, 0, 0])
         if value is not None:
             slot[0] += value
             slot[1] += 1

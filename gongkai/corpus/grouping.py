@@ -1,36 +1,37 @@
 """Which body and which region a stored report counts for, in comparisons and indicators.
 
-One function, `group_of`, decides it for every corpus view (export filters, compare,
-indicators), so that swapping the stand-in below for the body identity of
-``gongkai.corpus.bodies`` (its ``Body.key`` and region codes) changes them all at once.
-Until then a body is its agency name as printed, folded (full-width forms, spaces), and a
-region is the place name that opens it up to the county level (淮安市洪泽区人民政府 → 淮安市洪泽区,
-罗山县子路镇人民政府 → 罗山县); a name that opens with no place name is its own region.
+One function, `group_of`, decides it for every corpus view (compare, indicators). The store
+hands each report's `Grouped`: its body's name (the stored body identity of
+``corpus.bodies``, under the alias table: one body however its name was printed over the
+years) and its region, the province, city and county the gazetteer placed it in, printed
+together (甘肃省武威市凉州区; a city's own departments 甘肃省武威市). A report with no body
+named is 未署名; a body the gazetteer could not place (a national ministry, an unknown
+place) is its own region.
 """
 
 from __future__ import annotations
 
-import re
+from typing import NamedTuple
 
 from gongkai.errors import UsageError
-from gongkai.normalize import fold
 
 GROUPINGS = ("body", "region")
 UNKNOWN = "（未署名）"  # a report that never names its body
 
-_PLACE = re.compile(
-    r"^(?:[^省市县区旗州盟]{1,8}(?:省|自治区))?"  # province
-    r"(?:[^省市县区旗州盟]{1,8}(?:市|自治州|州|盟|地区))?"  # prefecture
-    r"(?:[^省市县区旗州盟]{1,8}(?:县|区|旗|市))?")  # county
+
+class Grouped(NamedTuple):
+    """A report's body name and region name as the store reads them (either may be None)."""
+
+    body: str | None
+    region: str | None
 
 
-def group_of(agency: str | None, by: str) -> str:
-    """The body (``by="body"``) or region (``by="region"``) a report of ``agency`` counts for."""
+def group_of(grouped: Grouped, by: str) -> str:
+    """The body (``by="body"``) or region (``by="region"``) a report counts for."""
     if by not in GROUPINGS:
         raise UsageError(f"unknown grouping {by!r}; known: {', '.join(GROUPINGS)}")
-    name = re.sub(r"\s+", "", fold(agency or ""))
-    if not name:
+    if not grouped.body:
         return UNKNOWN
     if by == "body":
-        return name
-    return _PLACE.match(name).group(0) or name  # type: ignore[union-attr]  # every part optional: always matches
+        return grouped.body
+    return grouped.region or grouped.body

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from gongkai.corpus.grouping import group_of
+from gongkai.corpus.grouping import Grouped, group_of
 from gongkai.rules import REGISTRY
 from gongkai.spec import load_format
+from gongkai.spec.deadlines import STATUTORY_DEADLINES
 
 MIN_SAMPLE = 5
 
@@ -28,9 +29,7 @@ ARITHMETIC = ("T2005", "T3001", "T3002", "T3003", "T4001")
 # fees), or an all-zero table the text contradicts.
 NARRATIVE = ("T3009", "X001", "X002", "X003", "X004", "X005", "X007", "X008", "X011", "X012")
 # Cross-year rules (Y0xx) whose names say a report repeats last year's tables or text.
-COPY_WORDS = ("相同", "雷同", "照抄", "抄袭", "复制", "沿用", "重复")
-# Statutory deadlines (条例 Art. 49), month and day of the year after the report's year.
-DEADLINES = {"department": (1, 31), "government": (3, 31), "township": (3, 31)}
+COPY_CODES = ("Y004", "Y005", "Y006")  # narrative copied, tables equal, last year's sentences kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +37,7 @@ class ReportFacts:
     """What the indicators read of one stored report."""
 
     report_id: int
-    agency: str | None
+    group: Grouped  # its body and region
     year: int | None
     body_type: str | None
     published: str | None  # ISO date as printed, if any
@@ -65,9 +64,10 @@ class Indicator:
 INDICATORS = (
     Indicator("timeliness", "按时发布率", "published on time",
               "报告所署发布日期不晚于法定期限（政府部门为次年1月31日，人民政府为次年3月31日）的报告所占比例；"
-              "样本为署有发布日期的报告。",
+              "样本为署有发布日期、且条例规定了期限的报告（乡镇、街道、管委会不计）。",
               "share of reports dated no later than the statutory deadline (departments 31 January, governments "
-              "31 March of the next year); sample: reports with a printed date", True),
+              "31 March of the next year); sample: reports with a printed date whose body the Regulations give a "
+              "deadline (not townships or development zones)", True),
     Indicator("completeness", "数据完整率", "completeness",
               "法定统计表应有的单元格中，已填写且读取无歧义的单元格所占比例（各报告的平均值）；样本为全部报告。",
               "share of the format's expected cells present and not uncertain, averaged over reports; "
@@ -103,15 +103,17 @@ class Value:
 
 
 def copy_codes() -> frozenset[str]:
-    """The cross-year rules that flag repetition, found in the catalog by their names."""
-    return frozenset(r.code for r in REGISTRY.values() if r.code.startswith("Y") and any(w in r.name for w in COPY_WORDS))
+    """The cross-year rules that flag repetition from last year: narrative copied (Y004),
+    tables equal (Y005), last year's sentences kept (Y006); those the catalog holds."""
+    return frozenset(code for code in COPY_CODES if code in REGISTRY)
 
 
-def deadline(year: int, body_type: str | None) -> dt.date:
+def deadline(year: int, body_type: str | None) -> dt.date | None:
     """The statutory last day for the report on ``year`` of a body of ``body_type``
-    (a body of unknown type gets the later, governments', deadline)."""
-    month, day = DEADLINES.get(body_type or "government", DEADLINES["government"])
-    return dt.date(year + 1, month, day)
+    (``spec.deadlines``, 条例第四十九条); None where the Regulations set none (townships,
+    development zones) or the type is unknown: such a report is not counted."""
+    due = STATUTORY_DEADLINES.for_body(body_type)
+    return due.due(year) if due is not None else None
 
 
 @cache
@@ -140,7 +142,8 @@ def _measures(previous: set[tuple[str, int]], copies: frozenset[str]) -> dict[st
 
     def timely(r: ReportFacts) -> float | None:
         date = _published(r)
-        return None if date is None or r.year is None else float(date <= deadline(r.year, r.body_type))
+        due = deadline(r.year, r.body_type) if r.year is not None else None
+        return None if date is None or due is None else float(date <= due)
 
     def complete(r: ReportFacts) -> float | None:
         if r.format not in ("2021", "2019"):
@@ -148,7 +151,7 @@ def _measures(previous: set[tuple[str, int]], copies: frozenset[str]) -> dict[st
         return min(1.0, r.certain_cells / expected_cells(r.format, r.other_row))
 
     def repeated(r: ReportFacts) -> float | None:
-        if not copies or r.year is None or (group_of(r.agency, "body"), r.year - 1) not in previous:
+        if not copies or r.year is None or (group_of(r.group, "body"), r.year - 1) not in previous:
             return None
         return float(bool(r.codes & copies))
 
@@ -164,11 +167,11 @@ def compute(facts: Iterable[ReportFacts], by: str = "body", min_sample: int = MI
     indicator and year among the groups whose n reaches ``min_sample``."""
     facts = list(facts)
     copies = copy_codes() if copies is None else copies
-    previous = {(group_of(r.agency, "body"), r.year) for r in facts if r.year is not None}
+    previous = {(group_of(r.group, "body"), r.year) for r in facts if r.year is not None}
     measures = _measures(previous, copies)
     scores: dict[tuple[str, int | None, str], list[float]] = {}
     for r in facts:
-        group = group_of(r.agency, by)
+        group = group_of(r.group, by)
         for code, measure in measures.items():
             score = measure(r)
             bucket = scores.setdefault((group, r.year, code), [])

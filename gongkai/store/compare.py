@@ -12,23 +12,26 @@ from collections.abc import Iterator, Sequence
 
 import sqlalchemy as sa
 
+from gongkai.corpus.grouping import Grouped
 from gongkai.corpus.indicators import ReportFacts
-from gongkai.store.export import CHUNK, current
+from gongkai.store.export import CHUNK, current, grouped, grouped_columns, with_bodies
 from gongkai.store.schema import cells, findings, reports
 
-CellRow = tuple[int, str | None, int | None, str, float | None, bool]
+CellRow = tuple[int, Grouped, int | None, str, float | None, bool]
 
 
 def cell_rows(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (),
               body: str | None = None) -> Iterator[CellRow]:
-    """(report id, agency, year, key, value, uncertain) of ``keys`` in the chosen current reports."""
-    query = (sa.select(reports.c.id, reports.c.agency, reports.c.year, cells.c.key, cells.c.value, cells.c.uncertain)
-             .select_from(reports.join(cells, cells.c.report_id == reports.c.id))
+    """(report id, body and region, year, key, value, uncertain) of ``keys`` in the chosen
+    current reports."""
+    query = (sa.select(reports.c.id, *grouped_columns(), reports.c.year, cells.c.key, cells.c.value,
+                       cells.c.uncertain)
+             .select_from(with_bodies(reports).join(cells, cells.c.report_id == reports.c.id))
              .where(*current(years, body), cells.c.key.in_(list(keys))).order_by(reports.c.id, cells.c.key))
     with engine.connect() as conn:
         for part in conn.execution_options(yield_per=CHUNK).execute(query).partitions():
             for r in part:
-                yield (r[0], r[1], r[2], r[3], None if r[4] is None else float(r[4]), bool(r[5]))
+                yield (r[0], grouped(*r[1:5]), r[5], r[6], None if r[7] is None else float(r[7]), bool(r[8]))
 
 
 def report_facts(engine: sa.Engine, years: Sequence[int] = (), body: str | None = None) -> list[ReportFacts]:
@@ -43,8 +46,8 @@ def report_facts(engine: sa.Engine, years: Sequence[int] = (), body: str | None 
                .group_by(cells.c.report_id))
     found = (sa.select(findings.c.report_id, findings.c.code, findings.c.severity).distinct()
              .select_from(reports.join(findings, findings.c.report_id == reports.c.id)).where(*where))
-    head = sa.select(reports.c.id, reports.c.agency, reports.c.year, reports.c.body_type, reports.c.published,
-                     reports.c.format).where(*where).order_by(reports.c.id)
+    head = (sa.select(reports.c.id, *grouped_columns(), reports.c.year, reports.c.body_type, reports.c.published,
+                      reports.c.format).select_from(with_bodies(reports)).where(*where).order_by(reports.c.id))
     with engine.connect() as conn:
         good = {r.report_id: (int(r.good or 0), bool(r.other_row)) for r in conn.execute(counted)}
         codes: dict[int, set[str]] = {}
@@ -53,6 +56,7 @@ def report_facts(engine: sa.Engine, years: Sequence[int] = (), body: str | None 
             codes.setdefault(report_id, set()).add(code)
             if severity == "error":
                 errors.setdefault(report_id, set()).add(code)
-        return [ReportFacts(r.id, r.agency, r.year, r.body_type, r.published, r.format, *good.get(r.id, (0, False)),
+        return [ReportFacts(r.id, grouped(r.body_name, r.province, r.city, r.county), r.year, r.body_type, r.published,
+                            r.format, *good.get(r.id, (0, False)),
                             frozenset(codes.get(r.id, ())), frozenset(errors.get(r.id, ())))
                 for r in conn.execute(head)]

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from gongkai.store.schema import cells, findings, reports, sources
+from gongkai.corpus.grouping import Grouped
+from gongkai.store.schema import bodies, cells, findings, reports, sources
 
 CHUNK = 5000  # rows fetched and handed on at a time
 WIDE_ROWS = 1000  # wide rows (reports) handed on at a time: a Parquet row group each, not one per fetch
@@ -42,9 +43,11 @@ def _kind(column: sa.ColumnElement[object]) -> str:
 
 
 _REPORT = [reports.c.id.label("report_id"), sources.c.path, sources.c.sha256, sources.c.form, reports.c.format,
-           reports.c.format_basis, reports.c.year, reports.c.agency, reports.c.title, reports.c.published,
-           reports.c.body_type, reports.c.cited_format, reports.c.period, reports.c.gongkai_version]
-_HEAD = [reports.c.id.label("report_id"), sources.c.path, reports.c.agency, reports.c.year]
+           reports.c.format_basis, reports.c.year, reports.c.agency, bodies.c.key.label("body_key"),
+           bodies.c.name.label("body_name"), bodies.c.adcode, bodies.c.province, bodies.c.city, bodies.c.county,
+           bodies.c.township, reports.c.title, reports.c.published, reports.c.body_type, reports.c.cited_format,
+           reports.c.period, reports.c.gongkai_version]
+_HEAD = [reports.c.id.label("report_id"), sources.c.path, reports.c.agency, bodies.c.key.label("body_key"), reports.c.year]
 _CELL = [reports.c.format, *(cells.c[n] for n in (
     "key", "value", "uncertain", "confidence", "method", "reason", "line", "col_start", "col_end", "page", "x0",
     "top", "x1", "bottom", "printed", "table_no", "row_no", "column_no", "paragraph", "source_line"))]
@@ -56,17 +59,36 @@ KINDS = ("reports", "cells", "findings")
 
 def current(years: Sequence[int] = (), body: str | None = None) -> list[sa.ColumnElement[bool]]:
     """The conditions that choose the current reports of ``years`` (all when empty) whose
-    body's name contains ``body``: the export and compare filters."""
+    body ``body`` names: its key, or text in the name it was stored under or in the name the
+    report prints: the export and compare filters."""
     where: list[sa.ColumnElement[bool]] = [reports.c.is_current]
     if years:
         where.append(reports.c.year.in_(list(years)))
     if body:
-        where.append(reports.c.agency.contains(body, autoescape=True))
+        named = sa.select(bodies.c.id).where(sa.or_(bodies.c.key == body,
+                                                     bodies.c.name.contains(body, autoescape=True)))
+        where.append(sa.or_(reports.c.body_id.in_(named), reports.c.agency.contains(body, autoescape=True)))
     return where
 
 
+def grouped_columns() -> list[sa.ColumnElement[object]]:
+    """A report's body name and the parts of its region, for ``grouped(row)``; the query
+    joins ``bodies`` with `with_bodies`."""
+    return [sa.func.coalesce(bodies.c.name, reports.c.agency).label("body_name"), bodies.c.province.label("province"),
+            bodies.c.city.label("city"), bodies.c.county.label("county")]
+
+
+def with_bodies(joined: sa.FromClause) -> sa.FromClause:
+    return joined.outerjoin(bodies, bodies.c.id == reports.c.body_id)
+
+
+def grouped(body_name: str | None, province: str | None, city: str | None, county: str | None) -> Grouped:
+    """The body and region (province, city and county printed together) of a report."""
+    return Grouped(body_name, "".join(p for p in (province, city, county) if p) or None)
+
+
 def _query(what: str, years: Sequence[int], body: str | None) -> sa.Select[tuple[object, ...]]:
-    joined = reports.join(sources, sources.c.id == reports.c.source_id)
+    joined = with_bodies(reports.join(sources, sources.c.id == reports.c.source_id))
     if what == "reports":
         return sa.select(*_REPORT).select_from(joined).where(*current(years, body)).order_by(reports.c.id)
     if what == "cells":
@@ -91,7 +113,7 @@ def chunks(engine: sa.Engine, what: str, years: Sequence[int] = (), body: str | 
             yield [tuple(r) for r in part]
 
 
-WIDE_HEAD = ("report_id", "path", "agency", "year", "format")
+WIDE_HEAD = ("report_id", "path", "agency", "body_key", "year", "format")
 
 
 def wide_keys(engine: sa.Engine, years: Sequence[int] = (), body: str | None = None) -> list[str]:
@@ -107,9 +129,9 @@ def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (
     """One row per report: its head (``WIDE_HEAD``) then the value of each of ``keys``
     (None where the report has no such cell), ``WIDE_ROWS`` reports at a time."""
     place = {k: i for i, k in enumerate(keys)}
-    head = [reports.c.id, sources.c.path, reports.c.agency, reports.c.year, reports.c.format]
-    query = (sa.select(*head, cells.c.key, cells.c.value)
-             .select_from(reports.join(sources, sources.c.id == reports.c.source_id)
+    head = [reports.c.id, sources.c.path, reports.c.agency, bodies.c.key, reports.c.year, reports.c.format]
+    query = (sa.select(*head, cells.c.key.label("cell_key"), cells.c.value)
+             .select_from(with_bodies(reports.join(sources, sources.c.id == reports.c.source_id))
                           .join(cells, cells.c.report_id == reports.c.id))
              .where(*current(years, body)).order_by(reports.c.id))
     row: list[object] | None = None
@@ -124,8 +146,8 @@ def wide_chunks(engine: sa.Engine, keys: Sequence[str], years: Sequence[int] = (
                         yield out
                         out = []
                     row = [*r[:len(WIDE_HEAD)], *([None] * len(keys))]
-                if r.key in place:
-                    row[len(WIDE_HEAD) + place[r.key]] = r.value
+                if r.cell_key in place:
+                    row[len(WIDE_HEAD) + place[r.cell_key]] = r.value
     if row is not None:
         out.append(tuple(row))
     if out:

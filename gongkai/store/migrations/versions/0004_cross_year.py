@@ -32,10 +32,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # SQLite drops a column only by rebuilding the table: batch mode does that there
-    with op.batch_alter_table("findings") as batch:
-        for name in ("other_cells", "other_report_id", "scope"):
-            batch.drop_column(name)
-    with op.batch_alter_table("reports") as batch:
-        batch.drop_column("series_checked")
+    # Columns dropped in place (SQLite ≥ 3.35 as PostgreSQL): a batch rebuild of ``findings``
+    # or ``reports`` would rename tables the views read, which SQLite refuses
+    for table, names in (("findings", ("other_cells", "other_report_id", "scope")), ("reports", ("series_checked",))):
+        for name in names:
+            op.drop_column(table, name)
     op.drop_table("texts")
