@@ -118,6 +118,17 @@ def test_the_findings_are_those_check_gives_with_the_same_exit_code(folder, db_t
     assert "未变 4 份" in narrowed.stderr
 
 
+def test_a_profile_chosen_on_a_later_run_shows_its_stored_findings_without_reading_again(folder, db_target):
+    plain = run_cli("audit", folder, "--db", db_target, "--format", "json")
+    assert not {f["code"] for f in json.loads(plain.stdout)} & {"C007", "C008"}
+    local = run_cli("audit", folder, "--db", db_target, "--format", "json", "--profile", "gansu-wuwei")
+    checked = run_cli("check", folder, "--format", "json", "--profile", "gansu-wuwei")
+    assert local.stdout == checked.stdout and {f["code"] for f in json.loads(local.stdout)} & {"C007", "C008"}
+    assert "未变 4 份" in local.stderr  # the profile's findings were stored by the first run
+    wrong = run_cli("audit", folder, "--db", db_target, "--profile", "nowhere")
+    assert wrong.returncode == 2 and "nowhere" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
 def test_a_changed_file_becomes_a_new_report_and_the_old_one_is_kept(folder, db_target):
     api.audit([folder], db=db_target, jobs=1)
     county = folder / "county-2023-tabs.txt"

@@ -37,6 +37,7 @@ class AuditSummary:
 
 def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int | None = None,
           select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+          profiles: Iterable[str] | None = None,
           progress: Callable[[int, int], None] | None = None) -> AuditSummary:
     """Extract and check every report under ``paths`` into the store ``db`` (a SQLite file,
     or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
@@ -44,17 +45,21 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     A source whose path and content hash are stored already is skipped; a changed one is
     read again and its older version kept as history. Each source is written in one
     transaction by this process, so an interrupted run loses nothing stored and a re-run
-    resumes where it stopped. Every rule is run and stored; ``select``/``ignore`` choose the
-    findings returned. Once the sources are stored, the rules that compare reports run on
+    resumes where it stopped. Every rule is run and stored, the local rules of every profile
+    too (so that a later run with another ``profiles`` needs no re-reading); ``select``/
+    ``ignore`` and ``profiles`` choose the findings returned. Once the sources are stored, the rules that compare reports run on
     what the store holds (``api/corpus_pass.py``): each changed body's years (cross-year,
     Y), then every body's narratives (C004); their findings are returned with the others.
     ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
+    from gongkai.rules import profile_rules
     from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
 
     paths = list(paths)
-    chosen, skipped = validate_selection(select, ignore)
+    profiles = list(profiles or ())
+    chosen, skipped = validate_selection(select, ignore, profiles)
+    local_off = {code for code, names in profile_rules().items() if not set(names) & set(profiles)}
     try:
         from gongkai.store import Ingested, RunCounts, open_store
     except ImportError as e:
@@ -109,7 +114,8 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             store.finish_run(run_id, counts)
         crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
         findings = [f for f in store.findings_of(shown) if (crashes if f.code == RuleCrashed.code else
-                                                             matches(f.code, chosen) and not matches(f.code, skipped))]
+                                                             f.code not in local_off and matches(f.code, chosen)
+                                                             and not matches(f.code, skipped))]
     return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
                         sorted(errors.items()), warnings)
 
@@ -132,11 +138,13 @@ def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, Aud
     """Read, extract and check one source (in a worker process): its form, Report (which
     pickles without its Document), every rule's findings and its text by section (for the
     cross-year rules and search), or the reason it failed."""
+    from gongkai.rules import profile_names
+
     outcome: AuditOutcome
     try:
         doc = read(file[0])
         report = extract(doc)
-        outcome = (doc.form, report, check(report), None, _texts(doc, report))
+        outcome = (doc.form, report, check(report, profiles=profile_names()), None, _texts(doc, report))
     except (ReadError, InternalError) as e:
         outcome = (None, None, [], e.reason, {})
     return (*file, outcome)

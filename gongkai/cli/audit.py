@@ -21,11 +21,13 @@ from gongkai.output.findings import FORMATS, render, unreadable
               help="问题的输出格式（默认 text）。Output format of the findings (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES", help="要输出的规则代码或前缀。Rule codes or prefixes to report.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="不输出的规则代码或前缀。Rule codes or prefixes to leave out.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAMES",
+              help="输出地方规则配置的问题（如 gansu-wuwei）。Report the rules of these profiles (local rules) too.")
 @click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
               help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
 @usage_faults_exit_2
 def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], fail_on: str | None) -> None:
+          ignore: tuple[str, ...], profiles: tuple[str, ...], fail_on: str | None) -> None:
     """把目录下的全部报告提取、检查并存入数据库。
 
     Extract and check every report under the paths into a database, in parallel. Unchanged
@@ -38,11 +40,11 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None
 
     示例 / Example: gongkai audit reports/ --db audit.db --jobs 4
     """
-    settings = settings_from(None, fmt, select, ignore, (), fail_on)
+    settings = settings_from(None, fmt, select, ignore, profiles, fail_on)
     try:
         with progress_bar() as progress:
-            summary = api.audit(paths, db=target, jobs=jobs, select=settings.select,
-                                ignore=settings.ignore, progress=progress)
+            summary = api.audit(paths, db=target, jobs=jobs, select=settings.select, ignore=settings.ignore,
+                                profiles=settings.profiles, progress=progress)
     except KeyboardInterrupt:  # not click's "Aborted!": say that nothing stored is lost
         click.echo(f"\n已中断：已入库的报告均已保存（{target}），再次运行同一命令即从中断处继续。", err=True)
         sys.exit(130)
