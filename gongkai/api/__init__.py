@@ -22,6 +22,7 @@ for an unknown rule code. Nothing else escapes.
 from __future__ import annotations
 
 from gongkai.api.batch import AuditSummary, audit
+from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -61,9 +62,11 @@ __all__ = [
     "profiles",
     "read",
     "read_bytes",
+    "returns",
     "rule",
     "rules",
     "severity_at_least",
+    "summary",
     "validate_selection",
     "walk",
 ]
