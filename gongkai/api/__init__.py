@@ -42,7 +42,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
-from gongkai.model import SEVERITIES, Finding, severity_at_least
+from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -51,8 +51,10 @@ __all__ = [
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
+    "BodyReports",
     "Finding",
     "Result",
+    "SummaryRow",
     "audit",
     "catalog",
     "check",

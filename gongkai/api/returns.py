@@ -10,6 +10,7 @@ findings.
 from __future__ import annotations
 
 import difflib
+import os
 from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike
@@ -49,6 +50,10 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None)
 
 
 def _store(db: PathLike) -> Store:
+    """The store to read; a SQLite file that does not exist is a usage fault (opening it
+    would create an empty database)."""
+    if "://" not in os.fspath(db) and not os.path.isfile(db):
+        raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
     try:
         from gongkai.store import open_store
     except ImportError as e:
