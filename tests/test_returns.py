@@ -203,7 +203,7 @@ def test_the_docx_has_the_same_rows_a_repeated_header_and_a4_landscape_pages(aud
     assert section.orientation == WD_ORIENT.LANDSCAPE
     table = doc.tables[0]
     texts = [[c.text for c in row.cells] for row in table.rows]
-    assert texts[0] == [name for name, _ in returns_output.COLUMNS]
+    assert [t.replace("\n", "") for t in texts[0]] == [name for name, _ in returns_output.COLUMNS]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     xlsx_rows, start = [], 1
     for report in sheet.reports:  # numbered on across the body's reports

@@ -41,8 +41,9 @@ from gongkai.version import __version__
 
 KIND = "退回修改清单"
 # (heading, width in Excel character units): a CJK character takes two.
-COLUMNS = (("序号", 6), ("位置", 30), ("问题", 42), ("应为", 10), ("报告所填", 10), ("规则", 20),
-           ("依据/说明", 36), ("严重程度", 8), ("整改情况", 22))
+# About 150 units fill an A4 landscape page at 90 %: the text prints at a readable size.
+COLUMNS = (("序号", 6), ("位置", 26), ("问题", 34), ("应为", 8), ("报告所填", 9), ("规则", 17),
+           ("依据/说明", 30), ("严重程度", 8), ("整改情况", 18))
 SHOWN_CELLS = 3  # cell labels named in 位置; of more, the first is named and the rest counted
 SHORT_VALUE = 24  # characters of a value shown in 应为/报告所填 (a passage is left to the message)
 NO_FINDINGS = "经检查，未发现需要整改的问题。"
@@ -212,8 +213,10 @@ HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
 SEVERITY_COLOR = {"错误": "C00000", "警告": "9C5700", "提示": "1F4E79"}
 LINE_PT = 13.5  # points a wrapped line of 10-point text takes
 # Column units a character of 10-point text takes, per display column (a CJK character is
-# two): measured on LibreOffice's rendering, where a 36-unit column holds 24 CJK characters.
-UNITS_PER_COLUMN = 0.72
+# two). Excel's unit is a digit of the workbook's default font (Calibri 11, 7 px) and a 10-point
+# 宋体 character is 13.3 px: 0.95. LibreOffice sets CJK narrower (0.72): rows there get some
+# room to spare, which is better than a last line cut off in Excel.
+UNITS_PER_COLUMN = 0.95
 
 
 def xlsx(sheet: BodyReports, issued: date, docs: Mapping[str, RuleDoc] | None = None) -> bytes:

@@ -8,7 +8,7 @@ pages, the title in the page header and 第 X 页 共 Y 页 in the footer.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from docx import Document
@@ -18,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -43,6 +43,10 @@ from gongkai.version import __version__
 PAGE_W, PAGE_H, MARGIN = Mm(297), Mm(210), Mm(15)
 TEXT_PT, SMALL_PT = 10, 9
 CENTRED = (0, 3, 4, 7)  # 序号, 应为, 报告所填, 严重程度
+# Column widths (mm) filling the 267 mm between the margins; 序号 and the values narrow.
+WIDTHS_MM = (11, 40, 52, 13, 13, 28, 50, 13, 47)
+# Headings broken where a narrow column would break them mid-word (报告所 / 填).
+HEADINGS = {"报告所填": "报告\n所填", "严重程度": "严重\n程度"}
 
 
 def docx(sheet: BodyReports, issued: date, docs: Mapping[str, RuleDoc] | None = None) -> bytes:
@@ -65,8 +69,7 @@ def docx(sheet: BodyReports, issued: date, docs: Mapping[str, RuleDoc] | None = 
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    total = sum(w for _, w in COLUMNS)
-    widths = [int((PAGE_W - 2 * MARGIN) * w / total) for _, w in COLUMNS]
+    widths = [Mm(w) for w in WIDTHS_MM]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid, which LibreOffice lays out by (Word reads each cell's own)
     for cell, (name, _), width in zip(table.rows[0].cells, COLUMNS, widths, strict=True):
@@ -74,7 +77,7 @@ def docx(sheet: BodyReports, issued: date, docs: Mapping[str, RuleDoc] | None = 
         _shade(cell._tc.get_or_add_tcPr())
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(p, name, HEADING_FONT, TEXT_PT, bold=True)
+        _run(p, HEADINGS.get(name, name), HEADING_FONT, TEXT_PT, bold=True)
     _row_flag(table, 0, "w:tblHeader")  # repeated at the top of every page
     number = 1
     for report in sheet.reports:
@@ -155,7 +158,7 @@ def _row_flag(table: Table, index: int, tag: str) -> None:
     table.rows[index]._tr.get_or_add_trPr().append(OxmlElement(tag))
 
 
-def _spanning(table: Table, text: str, widths: list[int], bold: bool = False) -> None:
+def _spanning(table: Table, text: str, widths: Sequence[Length], bold: bool = False) -> None:
     """A row of one cell across the table (a source's sub-heading, 未发现问题)."""
     cells = table.add_row().cells
     for cell, width in zip(cells, widths, strict=True):
