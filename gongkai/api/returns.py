@@ -63,14 +63,13 @@ def _store(db: PathLike) -> Store:
 
 def _nothing(store: Store, body: str | None, year: int | None, region: str | None = None) -> str:
     """Why nothing matched, in one line: the filters, and for a body the closest names stored."""
-    from gongkai.store.reading import body_reports
+    from gongkai.store.reading import body_names
 
     asked = "，".join(x for x in (f"单位 {body}" if body else "", f"{year} 年度" if year else "",
                                   f"地区 {region}" if region else "") if x)
     message = f"数据库中没有{'符合条件（' + asked + '）的' if asked else ''}报告 / no stored report matches"
     if body:
-        names = sorted({b.name for b in body_reports(store)})
-        close = difflib.get_close_matches(body, names, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(body, body_names(store), n=3, cutoff=0.5)
         if close:
             message += f"；是否指：{'、'.join(close)}"
     return message

@@ -75,6 +75,13 @@ def body_reports(store: Store, *, body: str | None = None, year: int | None = No
             for (_, year_), (b, stored) in sorted(grouped.items(), key=_order)]
 
 
+def body_names(store: Store) -> list[str]:
+    """The names of the bodies with a current report (to suggest one for a name mistyped)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(reports.c.agency, reports.c.body_type).where(reports.c.is_current).distinct())
+        return sorted({body_of(r).name for r in rows})
+
+
 def summary_rows(store: Store, *, region: str | None = None, year: int | None = None,
                  exclude: Collection[str] = ()) -> list[SummaryRow]:
     """One row per body and year of the current reports (in ``region``, if given): status
