@@ -33,7 +33,7 @@ from conftest import BACKENDS, run_cli
 from generators.synth import generate, render
 from gongkai import api
 from gongkai.errors import UsageError
-from gongkai.model import BodyReports, Finding, StoredReport
+from gongkai.model import BodyReports, Finding, StoredReport, SummaryRow
 from gongkai.output import returns as returns_output
 from gongkai.output import summary as summary_output
 from gongkai.output.returns_docx import docx as returns_docx
@@ -271,6 +271,24 @@ def test_the_summary_has_a_row_per_body_and_year_with_its_findings_counted(audit
     last = 3 + len(rows)
     assert totals[1] == "合计" and totals[8] == f"=SUBTOTAL(109,I4:I{last})" and totals[12] == f"=SUBTOTAL(103,M4:M{last})"
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$3:$3"
+
+
+def test_statuses_and_body_types_coverage_and_bodies_will_fill_in_are_shown_in_chinese():
+    rows = [SummaryRow("甲镇人民政府", "a", 2024, "township", "甘肃省武威市凉州区", "620602", "late", "2025-04-15",
+                       "2025-03-31", 1, 1, 0, 0),
+            SummaryRow("乙局", "b", 2024, "department", "甘肃省武威市凉州区", status="missing", note="未在门户网站发布"),
+            SummaryRow("丙委员会", "c", 2024, "development_zone", status="unknown"),
+            SummaryRow("丁办", "d", 2024, "something_new", status="published", reports=1)]
+    ws = load_workbook(io.BytesIO(summary_output.xlsx(rows, ISSUED))).active
+    assert ws["A1"].value == "2024年度政府信息公开工作年度报告审核汇总表"
+    assert ws["A2"].value.startswith("共 4 个单位（年度）：已公开 1，逾期公开 1，未公开 1，未核实 1。统计日期：2025年4月2日。")
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=7)]
+    assert [(r[2], r[3], r[5], r[6], r[14]) for r in body] == [
+        ("乡镇（街道）", "甘肃省武威市凉州区", "逾期公开", "2025-04-15", None),
+        ("政府部门", "甘肃省武威市凉州区", "未公开", None, "未在门户网站发布"),
+        ("开发区管委会", None, "未核实", None, None), ("something_new", None, "已公开", None, None)]
+    assert [ws.cell(r, 6).font.color.rgb[-6:] if ws.cell(r, 6).font.color else None for r in range(4, 8)] == [
+        "C00000", "C00000", None, None]  # late and missing stand out
 
 
 # -- the command line ----------------------------------------------------------------------------------
