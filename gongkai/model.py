@@ -357,3 +357,59 @@ class Finding:
         if self.other is not None:
             out["other"] = self.other.to_dict()
         return out
+
+
+# -- What the corpus outputs read: a body's stored reports and a region's summary rows ---------
+# The store makes them, the API hands them out, ``output`` (退回清单, summary workbook) renders
+# them: plain data, so that the web app can render the same lists.
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """One current report of the store and its findings: what a 退回清单 lists for it."""
+
+    source: str  # the file as stored (absolute path at ingest)
+    year: int | None
+    title: str | None = None
+    published: str | None = None  # ISO date as printed on the report
+    format: str | None = None  # the statutory format version, for the cells' printed labels
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BodyReports:
+    """One body's current reports of one year: one 退回清单 (usually one report; a body that
+    published two versions or two parts has them side by side)."""
+
+    name: str  # the body's name as printed
+    key: str  # its stable key in the store
+    year: int | None
+    reports: tuple[StoredReport, ...]
+    body_type: str | None = None
+
+
+# A body's publication status for a year: published (a report is stored; timeliness not yet
+# checked), late (after the statutory deadline), missing (expected, none stored), unknown.
+PUBLICATION_STATUSES = ("published", "late", "missing", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One body and year of a region's summary workbook. Body identity (type, region, code)
+    and coverage (status, deadline) come from the store's bodies and jurisdiction lists where
+    they are known; the counts are of the current reports' findings."""
+
+    name: str
+    key: str
+    year: int | None
+    body_type: str | None = None
+    region: str = ""  # as the gazetteer names it: 甘肃省武威市凉州区; "" when not known
+    adcode: str | None = None
+    status: str = "unknown"  # one of PUBLICATION_STATUSES
+    published: str | None = None  # ISO date
+    deadline: str | None = None  # ISO date of the statutory (or local) deadline
+    reports: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    note: str = ""

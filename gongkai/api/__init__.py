@@ -25,6 +25,7 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
+from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -44,7 +45,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
-from gongkai.model import SEVERITIES, Finding, severity_at_least
+from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -53,11 +54,13 @@ __all__ = [
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
+    "BodyReports",
     "BodyRow",
     "Comparison",
     "Coverage",
     "Finding",
     "Result",
+    "SummaryRow",
     "alias",
     "audit",
     "bodies",
@@ -78,9 +81,11 @@ __all__ = [
     "propose_jurisdictions",
     "read",
     "read_bytes",
+    "returns",
     "rule",
     "rules",
     "severity_at_least",
+    "summary",
     "validate_selection",
     "walk",
     "years_from",

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gongkai.api.sources import PathLike, check, extract, read, validate_selection, walk
+from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
 from gongkai.pool import in_order, interrupt_after
@@ -53,13 +53,12 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
-    from gongkai.rules import profile_rules
     from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
 
     paths = list(paths)
     profiles = list(profiles or ())
     chosen, skipped = validate_selection(select, ignore, profiles)
-    local_off = {code for code, names in profile_rules().items() if not set(names) & set(profiles)}
+    local_off = local_rules_off(profiles)
     try:
         from gongkai.store import Ingested, RunCounts, open_store
     except ImportError as e:

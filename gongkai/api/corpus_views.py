@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from gongkai.api.sources import PathLike, local_rules_off
 from gongkai.corpus import keys as cell_keys
 from gongkai.corpus.compare import Comparison, outcome_keys, outcome_shares
 from gongkai.corpus.compare import compare as compare_rows
@@ -26,7 +27,6 @@ from gongkai.errors import UsageError
 
 EXPORTS = ("reports", "cells", "findings")
 TARGETS = ("csv", "parquet")
-PathLike = str | os.PathLike[str]
 
 
 @contextmanager
@@ -53,11 +53,12 @@ def years_from(text: str | None) -> list[int]:
 
 
 def export(db: PathLike, what: str, to: str, output: PathLike, *, wide: bool = False, years: Sequence[int] = (),
-           body: str | None = None) -> int:
+           body: str | None = None, profiles: Sequence[str] = ()) -> int:
     """Write the current ``what`` (reports, cells, findings) of the store ``db`` to
     ``output`` as ``to`` (csv, parquet); cells ``wide``: one row per report, one column per
-    cell key. Only ``years`` (all when empty) and bodies whose name contains ``body``.
-    Returns the number of rows written."""
+    cell key. Only ``years`` (all when empty) and bodies whose name contains ``body``;
+    findings of local rules only for the ``profiles`` asked for. Returns the number of rows
+    written."""
     from gongkai.store import export as stored
 
     if what not in EXPORTS or to not in TARGETS:
@@ -75,7 +76,7 @@ def export(db: PathLike, what: str, to: str, output: PathLike, *, wide: bool = F
         else:
             cols = stored.columns(what)
             names, kinds = cols.names, cols.kinds
-            chunks = stored.chunks(store.engine, what, years, body)
+            chunks = stored.chunks(store.engine, what, years, body, sorted(local_rules_off(profiles)))
         try:
             return (_write_csv if to == "csv" else _write_parquet)(output, names, kinds, chunks)
         except OSError as e:

@@ -130,6 +130,15 @@ def validate_selection(select: Iterable[str] | None, ignore: Iterable[str] | Non
     return chosen, skipped
 
 
+def local_rules_off(profiles: Iterable[str] | None = None) -> frozenset[str]:
+    """The codes of the local rules none of ``profiles`` turns on: the store holds every
+    profile's findings (an audit runs them all), and whatever reads them back leaves these out."""
+    from gongkai.rules import profile_rules
+
+    on = {p.name for p in _profiles(profiles)}
+    return frozenset(code for code, names in profile_rules().items() if not on.intersection(names))
+
+
 def profiles() -> list[Profile]:
     """The rule profiles (local requirements, off by default), by name."""
     from gongkai.rules import load_profile, profile_names

@@ -7,7 +7,7 @@ import sys
 import click
 
 from gongkai import api
-from gongkai.cli.base import cli, fail, usage_faults_exit_2
+from gongkai.cli.base import cli, fail, split_codes, usage_faults_exit_2
 
 DB_HELP = "数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite file or a postgresql:// URL."
 BODY_HELP = "只取名称含此文字的机关。Only bodies whose name contains this text."
@@ -24,9 +24,12 @@ BY_HELP = "按机关或按地区汇总（默认 body）。Group by body or by re
 @click.option("--wide", is_flag=True,
               help="单元格每份报告一行、每个键一列。Cells one row per report, one column per cell key.")
 @click.option("--year", "years", default=None, metavar="YEARS", help="年度，如 2023 或 2021-2024。Years, e.g. 2021-2024.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAMES",
+              help="同时列出这些地方规则配置的问题。Include the local rules of these profiles.")
 @click.option("--body", default=None, metavar="TEXT", help=BODY_HELP)
 @usage_faults_exit_2
-def export(target: str, what: str, fmt: str, output: str, wide: bool, years: str | None, body: str | None) -> None:
+def export(target: str, what: str, fmt: str, output: str, wide: bool, years: str | None, profiles: tuple[str, ...],
+           body: str | None) -> None:
     """把数据库中现行版本的报告、单元格或问题导出为 CSV（UTF-8 带 BOM，Excel 可直接打开）或 Parquet。
 
     Export the current reports, cells (long form, or --wide) or findings of a store to CSV
@@ -34,7 +37,8 @@ def export(target: str, what: str, fmt: str, output: str, wide: bool, years: str
 
     示例 / Example: gongkai export --db audit.db --what cells --wide --to csv -o cells.csv
     """
-    written = api.export(target, what, fmt, output, wide=wide, years=api.years_from(years), body=body)
+    written = api.export(target, what, fmt, output, wide=wide, years=api.years_from(years), body=body,
+                         profiles=split_codes(profiles))
     click.echo(f"已导出 {written} 行到 {output}", err=True)
 
 

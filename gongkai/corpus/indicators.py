@@ -81,11 +81,11 @@ INDICATORS = (
               "share of reports whose narrative contradicts no table (no " + ", ".join(NARRATIVE)
               + " finding); sample: every report", True),
     Indicator("repetition", "上年雷同率", "repetition from last year",
-              "被跨年度雷同规则（Y 类规则中名称含“相同、雷同、照抄、复制”等的规则）标出的报告所占比例，越低越好；"
-              "样本为同一机关上一年度报告也已入库的报告；规则目录中没有这类规则时不计算。",
-              "share of reports flagged by the cross-year copy rules (Y rules that name a repeated table or text), "
-              "lower is better; sample: reports whose body's previous year is stored too; not computed while the "
-              "catalog has no such rule", False),
+              "被跨年度雷同规则（Y004 文字照搬上年、Y005 统计数据与上年相同、Y006 沿用上年句子）标出的报告所占比例，"
+              "越低越好；样本为同一机关上一年度报告也已入库的报告。",
+              "share of reports flagged by the cross-year copy rules (Y004 narrative copied, Y005 tables equal, "
+              "Y006 last year's sentences kept), lower is better; sample: reports whose body's previous year is "
+              "stored too", False),
 )
 
 

@@ -87,7 +87,8 @@ def grouped(body_name: str | None, province: str | None, city: str | None, count
     return Grouped(body_name, "".join(p for p in (province, city, county) if p) or None)
 
 
-def _query(what: str, years: Sequence[int], body: str | None) -> sa.Select[tuple[object, ...]]:
+def _query(what: str, years: Sequence[int], body: str | None,
+           hidden: Sequence[str] = ()) -> sa.Select[tuple[object, ...]]:
     joined = with_bodies(reports.join(sources, sources.c.id == reports.c.source_id))
     if what == "reports":
         return sa.select(*_REPORT).select_from(joined).where(*current(years, body)).order_by(reports.c.id)
@@ -96,7 +97,7 @@ def _query(what: str, years: Sequence[int], body: str | None) -> sa.Select[tuple
                 .where(*current(years, body)).order_by(reports.c.id, cells.c.key))
     return (sa.select(*_HEAD, findings.c.id.label("finding_id"), *_FINDING)
             .select_from(joined.join(findings, findings.c.report_id == reports.c.id))
-            .where(*current(years, body)).order_by(reports.c.id, findings.c.id))
+            .where(*current(years, body), findings.c.code.not_in(list(hidden))).order_by(reports.c.id, findings.c.id))
 
 
 def columns(what: str) -> Columns:
@@ -105,10 +106,12 @@ def columns(what: str) -> Columns:
     return Columns(tuple(c.name for c in selected), tuple(_kind(c) for c in selected))
 
 
-def chunks(engine: sa.Engine, what: str, years: Sequence[int] = (), body: str | None = None) -> Iterator[list[Row]]:
-    """The rows of ``what``, in report order, ``CHUNK`` at a time."""
+def chunks(engine: sa.Engine, what: str, years: Sequence[int] = (), body: str | None = None,
+           hidden: Sequence[str] = ()) -> Iterator[list[Row]]:
+    """The rows of ``what``, in report order, ``CHUNK`` at a time (findings of the ``hidden``
+    rule codes left out: the local rules of profiles not asked for)."""
     with engine.connect() as conn:
-        result = conn.execution_options(yield_per=CHUNK).execute(_query(what, years, body))
+        result = conn.execution_options(yield_per=CHUNK).execute(_query(what, years, body, hidden))
         for part in result.partitions():
             yield [tuple(r) for r in part]
 

@@ -1,0 +1,84 @@
+"""What an office hands on after an audit: each body's findings (the 退回清单) and a region's
+summary, read from the store. The data only: ``gongkai.output.returns`` and
+``gongkai.output.summary`` render it as XLSX and DOCX, as ``output.findings`` renders `check`'s
+findings.
+
+>>> lists = api.returns("audit.db", year=2024)              # one BodyReports per body and year
+>>> rows = api.summary("audit.db", region="凉州区")          # one SummaryRow per body and year
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from gongkai.api.sources import PathLike, local_rules_off
+from gongkai.errors import UsageError
+from gongkai.model import BodyReports, SummaryRow
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used: the package imports without it
+    from gongkai.store import Store
+
+# E000 (a rule crashed) is gongkai's fault, not the body's: it is never sent back.
+NOT_RETURNED = ("E000",)
+
+
+def returns(db: PathLike, *, body: str | None = None, year: int | None = None,
+            profiles: Iterable[str] | None = None) -> list[BodyReports]:
+    """Each body's current reports of each year with their findings, from the store ``db``;
+    ``body`` (a name or key) and ``year`` narrow it; the local rules of ``profiles`` are listed
+    too. A body with no finding is listed too (its 清单 says so). UsageError when nothing
+    matches (with the closest body names)."""
+    from gongkai.store.reading import body_reports
+
+    with _store(db) as store:
+        found = body_reports(store, body=body, year=year, exclude=_left_out(profiles))
+        if not found:
+            raise UsageError(_nothing(store, body, year))
+    return found
+
+
+def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
+            profiles: Iterable[str] | None = None) -> list[SummaryRow]:
+    """One row per body and year of the current reports in ``region`` (a place name or a
+    region code), with findings counted by severity (the local rules of ``profiles`` too).
+    UsageError when nothing matches."""
+    from gongkai.store.reading import summary_rows
+
+    with _store(db) as store:
+        rows = summary_rows(store, region=region, year=year, exclude=_left_out(profiles))
+        if not rows:
+            raise UsageError(_nothing(store, None, year, region))
+    return rows
+
+
+def _left_out(profiles: Iterable[str] | None) -> frozenset[str]:
+    return frozenset(NOT_RETURNED) | local_rules_off(profiles)
+
+
+def _store(db: PathLike) -> Store:
+    """The store to read; a SQLite file that does not exist is a usage fault (opening it
+    would create an empty database)."""
+    if "://" not in os.fspath(db) and not os.path.isfile(db):
+        raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
+    try:
+        from gongkai.store import open_store
+    except ImportError as e:
+        raise UsageError(f"returns and summary need the store extra (pip install 'gongkai[store]'): {e}") from e
+    return open_store(db)
+
+
+def _nothing(store: Store, body: str | None, year: int | None, region: str | None = None) -> str:
+    """Why nothing matched, in one line: the filters, and for a body the closest names stored."""
+    from gongkai.store.reading import body_names
+
+    asked = "，".join(x for x in (f"单位 {body}" if body else "", f"{year} 年度" if year else "",
+                                  f"地区 {region}" if region else "") if x)
+    message = f"数据库中没有{'符合条件（' + asked + '）的' if asked else ''}报告 / no stored report matches"
+    if body:
+        close = difflib.get_close_matches(body, body_names(store), n=3, cutoff=0.5)
+        if close:
+            message += f"；是否指：{'、'.join(close)}"
+    return message
