@@ -362,3 +362,20 @@ def test_libreoffice_prints_it_on_a4_landscape_with_every_finding(soffice_calc, 
         assert f.code in flat
     words = re.compile(r"\W")  # letters only: PDF text puts some punctuation (quotes) out of order
     assert words.sub("", label) in words.sub("", flat)  # the planted cell's printed labels
+
+
+def test_the_summary_takes_each_bodys_status_from_coverage_and_lists_the_missing(tmp_path):
+    """With a jurisdiction list, a listed body that published nothing gets a 未公开 row, and
+    a report's status and deadline are those `coverage` gives."""
+    target = str(tmp_path / "audit.db")
+    (tmp_path / "reports").mkdir()
+    audit_corpus(tmp_path / "reports", target)
+    listed = tmp_path / "应报名单.csv"
+    listed.write_text("名称,类型\n武威市凉州区人民政府,\n武威市凉州区卫生健康局,\n", encoding="utf-8-sig")
+    api.import_jurisdictions(listed, db=target)
+    rows = {(r.name, r.year): r for r in api.summary(target, year=2024)}
+    missing = rows["武威市凉州区卫生健康局", 2024]
+    assert missing.status == "missing" and missing.reports == 0 and missing.deadline == "2025-01-31"
+    assert rows[GOV, 2024].deadline == "2025-03-31" and rows[GOV, 2024].status in ("published", "late", "unknown")
+    ws = load_workbook(io.BytesIO(summary_output.xlsx(list(rows.values()), ISSUED, "凉州区"))).active
+    assert any(row[1].value == "武威市凉州区卫生健康局" and row[5].value == "未公开" for row in ws.iter_rows(min_row=4))

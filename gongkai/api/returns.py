@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike, local_rules_off
@@ -19,6 +20,7 @@ from gongkai.errors import UsageError
 from gongkai.model import BodyReports, SummaryRow
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used: the package imports without it
+    from gongkai.corpus.coverage import Entry
     from gongkai.store import Store
 
 # E000 (a rule crashed) is gongkai's fault, not the body's: it is never sent back.
@@ -43,15 +45,47 @@ def returns(db: PathLike, *, body: str | None = None, year: int | None = None,
 def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
             profiles: Iterable[str] | None = None) -> list[SummaryRow]:
     """One row per body and year of the current reports in ``region`` (a place name or a
-    region code), with findings counted by severity (the local rules of ``profiles`` too).
-    UsageError when nothing matches."""
+    region code), with findings counted by severity (the local rules of ``profiles`` too),
+    and its publication status from ``coverage``: on time, late, date not printed, and a row
+    for each body on the jurisdiction list that published nothing. UsageError when nothing
+    matches."""
+    from gongkai.api.coverage import coverage
     from gongkai.store.reading import summary_rows
 
     with _store(db) as store:
         rows = summary_rows(store, region=region, year=year, exclude=_left_out(profiles))
-        if not rows:
+    code = region.strip() if region is not None and region.strip().isdigit() else None
+    entries = coverage(db=db, year=year, region=code).entries
+    if region is not None and code is None:
+        entries = [e for e in entries if region.strip() in e.name]
+    rows = _with_status(rows, entries)
+    if not rows:
+        with _store(db) as store:
             raise UsageError(_nothing(store, None, year, region))
     return rows
+
+
+# coverage's statuses as the summary workbook shows them (model.PUBLICATION_STATUSES)
+_STATUS = {"on_time": "published", "unexpected": "published", "late": "late", "date_unknown": "unknown",
+           "missing": "missing"}
+
+
+def _with_status(rows: list[SummaryRow], entries: Iterable[Entry]) -> list[SummaryRow]:
+    """The rows with each body's status and deadline, plus a row per missing body."""
+    by_key: dict[tuple[str, int | None], Entry] = {(e.key, e.year): e for e in entries}
+    out = []
+    for row in rows:
+        e = by_key.pop((row.key, row.year), None)
+        if e is None:
+            out.append(row)
+            continue
+        note = f"逾期{e.days_late}天" if e.status == "late" and e.days_late else ""
+        if e.changed:
+            note = "，".join(x for x in (note, "公布后有改动") if x)
+        out.append(replace(row, status=_STATUS[e.status], deadline=e.due.isoformat() if e.due else None, note=note))
+    out += [SummaryRow(e.name, e.key, e.year, e.body_type, adcode=e.adcode, status="missing",
+                       deadline=e.due.isoformat() if e.due else None) for e in by_key.values() if e.status == "missing"]
+    return sorted(out, key=lambda r: (r.key, r.year if r.year is not None else 10_000))
 
 
 def _left_out(profiles: Iterable[str] | None) -> frozenset[str]:
