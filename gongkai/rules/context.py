@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -129,15 +130,19 @@ class Context:
         end_line, end_col = self.locate(end)
         return line, (col, end_col if end_line == line else len(self.doc.lines[line - 1].text))
 
+    @cached_property
+    def _section_spans(self) -> dict[str, tuple[int, int]]:
+        """Each statutory section's span (``section_span``), found once a report."""
+        hs, out = self.headings, {}
+        for i, h in enumerate(hs):
+            if h.section not in out:
+                out[h.section] = h.offset, next((x.offset for x in hs[i + 1:] if x.section != h.section), len(self.text))
+        return out
+
     def section_span(self, number: str) -> tuple[int, int] | None:
         """Offsets in ``text`` of statutory section ``number`` (一…六): from its first heading
         to the next heading of another section; None if the report has no such heading."""
-        hs = self.headings
-        for i, h in enumerate(hs):
-            if h.section == number:
-                end = next((x.offset for x in hs[i + 1:] if x.section != number), len(self.text))
-                return h.offset, end
-        return None
+        return self._section_spans.get(number)
 
     def section_text(self, number: str) -> str | None:
         """The text of statutory section ``number`` after its heading's number."""
@@ -163,6 +168,26 @@ class Context:
 
     def value(self, key: str):
         return self.report.cells.get(key)
+
+    @cached_property
+    def _keys_under(self) -> dict[str, list[str]]:
+        """Cell keys by each of their dotted prefixes (``t3.``, ``t3.granted.``), in the report's
+        order: the rules ask for a table's or a row's keys a few hundred times a report, and
+        scanning every key each time was most of what they cost."""
+        out: defaultdict[str, list[str]] = defaultdict(list)
+        for k in self.report.cells:
+            i = k.find(".")
+            while i >= 0:
+                out[k[:i + 1]].append(k)
+                i = k.find(".", i + 1)
+        return out
+
+    def keys_with(self, prefix: str) -> list[str]:
+        """The report's cell keys that start with ``prefix``, in the report's order (the same
+        list as scanning them; a prefix ending in a dot is looked up)."""
+        if prefix.endswith("."):
+            return list(self._keys_under.get(prefix, ()))
+        return [k for k in self.report.cells if k.startswith(prefix)]
 
     def provenance(self, key: str):
         return self.report.provenance.get(key)
