@@ -154,6 +154,10 @@ def parse_statements(nar: Narrative, year: int | None) -> list[Statement]:
         # "…涉及政府信息公开工作的行政复议。涉及的行政诉讼数为0件。": the topic may be in the sentence before
         about_t4 = any("信息公开" in s or "政务公开" in s for s in (sentence, previous))
         previous = sentence
+        if _KEYWORD.search(text, s0, s1) is None:
+            # no keyword in the sentence, so none in a clause of it: a clause's end is a
+            # delimiter, which no keyword's lookahead (率, 制度, 后, 度结转) can be
+            continue
         for c0, c1 in _clauses(text, s0, s1):
             if _KEYWORD.search(text, c0, c1) is None:
                 continue  # nothing stated here (the tests below only ever skip a clause)
@@ -227,6 +231,9 @@ _NONE_T4 = re.compile(r"(?:(?:未|没有)(?:发生|出现|收到|涉及|有|产�
                       r"(?:行政复议|行政诉讼)(?![^,;。:!?]{0,4}(?:纠错|纠正|败诉|撤销))")
 
 
+_NONE_FIRST = re.compile(r"[未没无]")
+
+
 @dataclass(frozen=True)
 class NoneStatement:
     what: str  # "apps" | "t4"
@@ -242,6 +249,8 @@ def none_statements(ctx: Context) -> list[NoneStatement]:
         text = nar.text
         out = []
         for s0, s1 in sentences(text):
+            if _NONE_FIRST.search(text, s0, s1) is None:
+                continue  # both patterns start with 未, 没 or 无
             sentence = text[s0:s1]
             for c0, c1 in _clauses(text, s0, s1):
                 clause = text[c0:c1]
