@@ -15,7 +15,7 @@ years, files and cells involved (``MANIFEST["problems"]``):
 - ``late``: published after the deadline of the body's kind (``corpus_region``);
 - ``missing``: a body-year with no file;
 - ``changed``: a file that ``write_changes`` rewrites with another figure (a second audit);
-- ``bad_files``: a body-year whose file is empty, binary or a truncated PDF.
+- ``bad_files``: a body-year whose file is empty, binary or a truncated PDF (every 50th, by turns).
 
 Everything else holds: a problem not in the manifest is a false finding.
 """
