@@ -41,6 +41,7 @@ To add a rule: write the class in the module of what it checks, decorate it with
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from gongkai.model import Document, Report, severity_at_least
@@ -110,6 +111,14 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=32)
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...], profiles: tuple[str, ...],
+               registered: tuple[tuple[str, type[Rule]], ...]) -> tuple[type[Rule], ...]:
+    """``selected_rules``, worked out once per selection and state of the registry (a test
+    registers a rule and takes it away again) rather than once per report."""
+    return tuple(selected_rules(select, ignore, profiles))
+
+
 def check_report(doc: Document, report: Report, select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None, profiles: Sequence[Profile] = ()) -> list[Finding]:
     """Every finding of the selected rules on one report, ordered by line then code.
@@ -128,7 +137,8 @@ def check_report(doc: Document, report: Report, select: Iterable[str] | None = N
         return [NotAReport.of(ctx)]
     out: list[Finding] = []
     crashes = reports_crashes(ignore)
-    for rule in selected_rules(select, ignore, [p.name for p in profiles]):
+    registered = tuple(REGISTRY.items())
+    for rule in _selection(tuple(select or ()), tuple(ignore or ()), tuple(p.name for p in profiles), registered):
         try:
             # one at a time, so that the findings a rule made before it raised are kept
             for finding in rule().check(ctx):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from gongkai.model import Document, Location, Report, locate
@@ -35,8 +37,26 @@ SECTIONS = (
 OCR_DOUBT = 0.8
 
 SECTION_TITLES = {number: title for number, title, _ in SECTIONS}
+_TITLE_FIRST = frozenset(v[0] for _, _, variants in SECTIONS for v in variants)
+_SPACES = re.compile(r"\s+")
 NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(r"(?:^|(?<=[\s#*>]))([一二三四五六七八九十])\s*[、.．]\s*(\**)")
+
+
+@lru_cache(maxsize=64)
+def _index_keys(keys: tuple[str, ...]) -> Mapping[str, tuple[str, ...]]:
+    """``keys`` by each of their dotted prefixes, in order. Reports of one format and layout
+    have the same keys in the same order, so the index is made once for each such list."""
+    out: defaultdict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        i = k.find(".")
+        while i >= 0:
+            out[k[:i + 1]].append(k)
+            i = k.find(".", i + 1)
+    return MappingProxyType({p: tuple(ks) for p, ks in out.items()})
+
+
+# (the lookahead first: most positions of a report are turned away before the alternation)
+_HEADING = re.compile(r"(?=[一二三四五六七八九十])(?:^|(?<=[\s#*>]))([一二三四五六七八九十])\s*[、.．]\s*(\**)")
 
 
 def spaced(*phrases: str) -> re.Pattern[str]:
@@ -93,7 +113,9 @@ class Context:
         out: list[Heading] = []
         text = self.text
         for m in _HEADING.finditer(text):
-            after = re.sub(r"\s+", "", text[m.end(): m.end() + 40])
+            after = _SPACES.sub("", text[m.end(): m.end() + 40])
+            if after[:1] not in _TITLE_FIRST:
+                continue  # (most numbered lines: table rows, 一是…) names no section
             for number, _, variants in SECTIONS:
                 v = next((v for v in variants if after.startswith(v)), None)
                 if v is not None:
@@ -129,15 +151,19 @@ class Context:
         end_line, end_col = self.locate(end)
         return line, (col, end_col if end_line == line else len(self.doc.lines[line - 1].text))
 
+    @cached_property
+    def _section_spans(self) -> dict[str, tuple[int, int]]:
+        """Each statutory section's span (``section_span``), found once a report."""
+        hs, out = self.headings, {}
+        for i, h in enumerate(hs):
+            if h.section not in out:
+                out[h.section] = h.offset, next((x.offset for x in hs[i + 1:] if x.section != h.section), len(self.text))
+        return out
+
     def section_span(self, number: str) -> tuple[int, int] | None:
         """Offsets in ``text`` of statutory section ``number`` (一…六): from its first heading
         to the next heading of another section; None if the report has no such heading."""
-        hs = self.headings
-        for i, h in enumerate(hs):
-            if h.section == number:
-                end = next((x.offset for x in hs[i + 1:] if x.section != number), len(self.text))
-                return h.offset, end
-        return None
+        return self._section_spans.get(number)
 
     def section_text(self, number: str) -> str | None:
         """The text of statutory section ``number`` after its heading's number."""
@@ -163,6 +189,20 @@ class Context:
 
     def value(self, key: str):
         return self.report.cells.get(key)
+
+    @cached_property
+    def _keys_under(self) -> Mapping[str, tuple[str, ...]]:
+        """Cell keys by each of their dotted prefixes (``t3.``, ``t3.granted.``): the rules ask
+        for a table's or a row's keys a few hundred times a report, and scanning every key each
+        time was most of what they cost."""
+        return _index_keys(tuple(self.report.cells))
+
+    def keys_with(self, prefix: str) -> list[str]:
+        """The report's cell keys that start with ``prefix``, in the report's order (the same
+        list as scanning them; a prefix ending in a dot is looked up)."""
+        if prefix.endswith("."):
+            return list(self._keys_under.get(prefix, ()))  # (a copy: the index is shared)
+        return [k for k in self.report.cells if k.startswith(prefix)]
 
     def provenance(self, key: str):
         return self.report.provenance.get(key)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gongkai.rules.context import Context
+from gongkai.spec import FormatSpec
 
 TOLERANCE = 1e-9
 Cells = Mapping[str, int | float | None]
@@ -40,11 +42,12 @@ class Identity:
 
     def sums(self, cells: Cells) -> tuple[float, float] | None:
         """(Σ left, Σ right), or None if an operand is null (not assessable)."""
-        vals = values(cells, self.keys)
-        if vals is None:
+        get = cells.get
+        left = [get(k) for k in self.left]
+        right = [get(k) for k in self.right]
+        if None in left or None in right:
             return None
-        n = len(self.left)
-        return sum(vals[:n]), sum(vals[n:])
+        return sum(left), sum(right)  # type: ignore[arg-type]  # (no None left in them)
 
     def assessed_sums(self, cells: Cells) -> tuple[float, float]:
         """(Σ left, Σ right) of an identity known to be assessable (a failing one)."""
@@ -60,17 +63,29 @@ class Identity:
 
 def t3_identities(ctx: Context) -> list[Identity]:
     spec, cells = ctx.spec, ctx.report.cells
+    total = spec.t3_identities["row_total"]
+    printed = tuple(f"t3.{r.key}.{total}" in cells for r in spec.t3_rows)
+    collapsed = tuple(f"t3.{row}.{total}" in cells for row in spec.collapsed_rows())
+    return list(_t3_identities(spec, printed, collapsed))
+
+
+@lru_cache(maxsize=64)
+def _t3_identities(spec: FormatSpec, printed: tuple[bool, ...], collapsed: tuple[bool, ...]) -> tuple[Identity, ...]:
+    """Table 三's identities for the rows a report prints (``printed``: each of the spec's rows
+    has its 总计 cell; ``collapsed``: each row printed as one in place of its sub-rows). The
+    same few shapes recur across a corpus, so they are made once, not ≈ 60 key tuples a report."""
     ids = spec.t3_identities
     total = ids["row_total"]
     parts = spec.t3_parts
     outcomes = list(ids["outcomes"])
     absent: set[str] = set()
+    one_row = [row for row, shown in zip(spec.collapsed_rows(), collapsed, strict=True) if shown]
     for row, subs in spec.collapsed_rows().items():
-        if f"t3.{row}.{total}" in cells:  # printed as one row: the sub-rows are null, not blank
+        if row in one_row:  # printed as one row: the sub-rows are null, not blank
             outcomes = [o for o in outcomes if o not in subs] + [row]
             absent.update(subs)
-    rows = [r.key for r in spec.t3_rows if f"t3.{r.key}.{total}" in cells and r.key not in absent]
-    rows += [r for r in spec.collapsed_rows() if f"t3.{r}.{total}" in cells]
+    rows = [r.key for r, shown in zip(spec.t3_rows, printed, strict=True) if shown and r.key not in absent]
+    rows += one_row
     out = [Identity(f"row:{r}", "row", tuple(f"t3.{r}.{c}" for c in parts), (f"t3.{r}.{total}",)) for r in rows]
     for c in spec.t3_columns:
         bal = ids["balance"]
@@ -78,7 +93,7 @@ def t3_identities(ctx: Context) -> list[Identity]:
                             tuple(f"t3.{r}.{c}" for r in bal["right"])))
         out.append(Identity(f"outcome:{c}", "outcome", tuple(f"t3.{o}.{c}" for o in outcomes),
                             (f"t3.{ids['outcome_total']}.{c}",)))
-    return out
+    return tuple(out)
 
 
 def t4_identities(ctx: Context) -> list[Identity]:
@@ -107,10 +122,13 @@ class Diagnosis:
 
 
 def diagnose(identities: list[Identity], cells: Cells) -> Diagnosis:
-    failing = [i for i in identities if i.holds(cells) is False]
-    unassessable = [i for i in identities if i.holds(cells) is None]
-    zeroed = {k: (0 if v is None else v) for k, v in cells.items()}
-    blank_as_zero = bool(unassessable) and all(i.holds(zeroed) is not False for i in identities)
+    held = [(i, i.holds(cells)) for i in identities]
+    failing = [i for i, h in held if h is False]
+    unassessable = [i for i, h in held if h is None]
+    blank_as_zero = False
+    if unassessable:  # (most reports: none, and no need to read the blanks as 0)
+        zeroed = {k: (0 if v is None else v) for k, v in cells.items()}
+        blank_as_zero = all(i.holds(zeroed) is not False for i in identities)
     roots: list[Root] = []
     left = list(failing)
     while left:

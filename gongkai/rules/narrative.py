@@ -78,6 +78,12 @@ class Offsets(Sequence[int]):
 
 
 def compact(ctx: Context, spans: list[tuple[int, int]]) -> Narrative:
+    """The compact form of these spans of ``ctx.text``, made once a report for each list of
+    spans (a section's part of the narrative and its body are the same span)."""
+    return ctx.shared(f"compact:{spans!r}", lambda c: _compact(c, spans))
+
+
+def _compact(ctx: Context, spans: list[tuple[int, int]]) -> Narrative:
     text = ctx.text
     pieces: list[str] = []
     starts: list[int] = []  # where each piece starts in the compact text …

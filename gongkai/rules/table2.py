@@ -150,7 +150,7 @@ class RegulationWithoutPower(Rule):
         county = any(agency.endswith(s) or f"{s}人民政府" in agency for s in ("县", "区", "旗")) and "市人民政府" not in agency
         if ctx.report.meta.get("body_type") != "township" and not county:
             return
-        keys = [k for k in ctx.report.cells if k.startswith("t2.regulations.")]
+        keys = ctx.keys_with("t2.regulations.")
         vals = [ctx.value(k) for k in keys]
         nonzero = [k for k, v in zip(keys, vals, strict=True) if v]
         if nonzero:

@@ -127,7 +127,7 @@ class T4CellCount(Rule):
     example = example_fields(actual=14, why="")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        keys = [k for k in ctx.report.cells if k.startswith("t4.")]
+        keys = ctx.keys_with("t4.")
         present = [k for k in keys if ctx.report.cells[k] is not None]
         if len(present) == len(keys):
             return

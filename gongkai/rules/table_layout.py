@@ -55,14 +55,13 @@ def _t3_row_name(ctx: Context, row: str) -> str:
 
 
 def _table_keys(ctx: Context, table: str) -> list[str]:
-    return [k for k in ctx.report.cells if k.startswith(f"{table}.")]
+    return ctx.keys_with(f"{table}.")
 
 
 def _table_empty(ctx: Context, table: str) -> bool:
     """Every national cell of the table is absent: not found, or found with nothing read."""
     keys = _table_keys(ctx, table)
-    provs = [ctx.provenance(k) for k in keys]
-    return bool(keys) and all(p is not None and p.method == "absent" for p in provs)
+    return bool(keys) and all((p := ctx.provenance(k)) is not None and p.method == "absent" for k in keys)
 
 
 @register
@@ -178,7 +177,7 @@ class MissingRow(Rule):
 
     @staticmethod
     def _keys(ctx: Context, table: str, row: str) -> list[str]:
-        return [k for k in ctx.report.cells if k.startswith(f"{table}.{row}.")]
+        return ctx.keys_with(f"{table}.{row}.")
 
     def _absent(self, ctx: Context, table: str, row: str) -> bool:
         keys = self._keys(ctx, table, row)
@@ -316,7 +315,7 @@ class LabelVariant(Rule):
                 continue
             for m in pat.finditer(ctx.text, *span):
                 line, col = ctx.match_at(m.start(), m.end())
-                cells = [k for k in ctx.report.cells if k.startswith(prefix)]
+                cells = ctx.keys_with(prefix)
                 yield self.finding(ctx, cells=cells, line=line, col=col, where=where, printed=printed,
                                    canonical=canonical)
         for h in ctx.headings:
