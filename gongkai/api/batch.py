@@ -1,10 +1,11 @@
 """`audit`: a batch of sources into the store, through the same read → extract → check as
-`check`, in worker processes, each source stored in one transaction."""
+`check`, in worker processes, what the workers finished stored a few sources per transaction."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -35,6 +36,13 @@ class AuditSummary:
     warnings: list[str]
 
 
+# Sources stored per transaction: what the workers finished in the last half second, at most
+# BATCH (a SQLite commit costs more than a report's rows; a killed run loses only what was
+# not yet committed, and the next run reads those files again).
+BATCH = 50
+BATCH_SECONDS = 0.5
+
+
 def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int | None = None,
           select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
           profiles: Iterable[str] | None = None,
@@ -43,9 +51,9 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
 
     A source whose path and content hash are stored already is skipped; a changed one is
-    read again and its older version kept as history. Each source is written in one
-    transaction by this process, so an interrupted run loses nothing stored and a re-run
-    resumes where it stopped. Every rule is run and stored, the local rules of every profile
+    read again and its older version kept as history. Each source is written whole in one
+    transaction (with the others finished in the same half second) by this process, so an
+    interrupted run loses nothing stored and a re-run resumes where it stopped. Every rule is run and stored, the local rules of every profile
     too (so that a later run with another ``profiles`` needs no re-reading); ``select``/
     ``ignore`` and ``profiles`` choose the findings returned. Once the sources are stored, the rules that compare reports run on
     what the store holds (``api/corpus_pass.py``): each changed body's years (cross-year,
@@ -90,14 +98,29 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         counts.unchanged = len(unchanged)
         if progress:
             progress(0, len(todo))
-        for done, (_, absolute, sha256, size, outcome) in enumerate(in_order(_audit_one, todo, jobs, _worker_died), 1):
-            form, report, found, error, texts = outcome
+        pending: list[Ingested] = []
+        since = time.monotonic()
+        done = 0
+
+        def flush() -> None:
+            nonlocal since, done
             with interrupt_after():  # Ctrl-C stops the run between two transactions, never inside one
-                state = store.record(run_id, Ingested(absolute, sha256, size, form, report, found, error, texts))
-            counts.new += state == "new"
-            counts.changed += state == "changed"
+                states = store.record_many(run_id, pending)
+            counts.new += states.count("new")
+            counts.changed += states.count("changed")
+            done += len(pending)
+            pending.clear()
+            since = time.monotonic()
             if progress:
                 progress(done, len(todo))
+
+        for _, absolute, sha256, size, outcome in in_order(_audit_one, todo, jobs, _worker_died):
+            form, report, found, error, texts = outcome
+            pending.append(Ingested(absolute, sha256, size, form, report, found, error, texts))
+            if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
+                flush()
+        if pending:
+            flush()
         from gongkai.api.corpus_pass import cross_pass
 
         cross_pass(store)  # cross-year and corpus rules over what the store now holds

@@ -132,22 +132,32 @@ class Store:
         Returns "new", "changed", or "unchanged" when the path's latest version already has
         this content (another run stored it meanwhile: nothing is written).
         """
+        return self.record_many(run_id, [item])[0]
+
+    def record_many(self, run_id: int, items: Sequence[Ingested]) -> list[str]:
+        """Store several sources in one transaction (each as ``record`` does): a commit costs
+        more than a report's rows on SQLite, so the audit hands on what its workers finished
+        in the last moment together. Still all or nothing: a killed run leaves each of them
+        stored whole or not at all."""
         now = _now()
         with self.engine.begin() as conn:
-            previous = conn.execute(sa.select(sources.c.id, sources.c.sha256).where(
-                sources.c.path == item.path, sources.c.superseded_by.is_(None))).first()
-            if previous is not None and previous.sha256 == item.sha256:
-                return "unchanged"
-            source_id = int(conn.execute(sources.insert().values(
-                path=item.path, sha256=item.sha256, size=item.size, form=item.form,
-                status="failed" if item.report is None else "ok", error=item.error, first_seen=now, last_seen=now,
-                run_id=run_id).returning(sources.c.id)).scalar_one())
-            report_id = None if item.report is None else self._insert_report(conn, source_id, item)
-            if previous is not None:
-                conn.execute(sources.update().where(sources.c.id == previous.id).values(superseded_by=source_id))
-                conn.execute(reports.update().where(reports.c.source_id == previous.id).values(
-                    is_current=False, superseded_by=report_id, series_checked=False))
-            return "new" if previous is None else "changed"
+            return [self._record_in(conn, run_id, item, now) for item in items]
+
+    def _record_in(self, conn: sa.Connection, run_id: int, item: Ingested, now: datetime) -> str:
+        previous = conn.execute(sa.select(sources.c.id, sources.c.sha256).where(
+            sources.c.path == item.path, sources.c.superseded_by.is_(None))).first()
+        if previous is not None and previous.sha256 == item.sha256:
+            return "unchanged"
+        source_id = int(conn.execute(sources.insert().values(
+            path=item.path, sha256=item.sha256, size=item.size, form=item.form,
+            status="failed" if item.report is None else "ok", error=item.error, first_seen=now, last_seen=now,
+            run_id=run_id).returning(sources.c.id)).scalar_one())
+        report_id = None if item.report is None else self._insert_report(conn, source_id, item)
+        if previous is not None:
+            conn.execute(sources.update().where(sources.c.id == previous.id).values(superseded_by=source_id))
+            conn.execute(reports.update().where(reports.c.source_id == previous.id).values(
+                is_current=False, superseded_by=report_id, series_checked=False))
+        return "new" if previous is None else "changed"
 
     def _insert_report(self, conn: sa.Connection, source_id: int, item: Ingested) -> int:
         report = item.report
