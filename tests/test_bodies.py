@@ -261,7 +261,7 @@ def test_body_commands_list_alias_and_import(tmp_path, county_report):
     assert next(r for r in table if r["key"] == "620602/卫生和计划生育局")["reports"] == "0"  # kept, now empty
 
     done = run_cli("body", "list", "--db", db)
-    assert "凉州区黄羊镇人民政府\t乡级乡镇、街道\t甘肃省武威市凉州区黄羊镇\t620602\t2022、2023\t620602/黄羊镇/人民政府" \
+    assert "凉州区黄羊镇人民政府\t乡级·乡镇、街道\t甘肃省武威市凉州区黄羊镇\t620602\t2022、2023\t620602/黄羊镇/人民政府" \
         in done.stdout.splitlines()
     assert "共 7 个机构" in done.stderr
 

@@ -83,7 +83,7 @@ def test_every_planted_status_is_found_and_nothing_else(corpus, tmp_path, db_tar
     api.audit([corpus], db=db_target, jobs=1)
     unlisted = api.coverage(db=db_target)
     assert not unlisted.has_list and all(not e.expected for e in unlisted.entries)
-    assert {e.status for e in unlisted.entries} == {"on_time", "late", "date_unknown"}  # nothing expected yet
+    assert {e.status for e in unlisted.entries} == {"on_time", "late", "no_deadline", "date_unknown"}  # none expected
     assert api.import_jurisdictions(write_list(tmp_path / "list.csv", LIST), db=db_target) == 5
     result = api.coverage(db=db_target)
     assert result.has_list
@@ -93,14 +93,14 @@ def test_every_planted_status_is_found_and_nothing_else(corpus, tmp_path, db_tar
         ("古浪县政府", 2024): ("late", 10, False),
         ("古浪县教育局", 2024): ("late", 3, False),
         ("古浪县公安局", 2024): ("date_unknown", None, False),
-        ("古浪县黄羊镇人民政府", 2024): ("on_time", None, False),
+        ("古浪县黄羊镇人民政府", 2024): ("no_deadline", None, False),  # townships: no statutory date
         ("古浪县民政局", 2024): ("missing", None, False),
         ("古浪县林业和草原局", 2024): ("unexpected", None, False),
     }
     # 公安局 and the township are listed from 2024 and for every year: not expected in 2023
     s = result.summary.by_year
-    assert (s[2024].expected, s[2024].published, s[2024].on_time, s[2024].late, s[2024].date_unknown,
-            s[2024].missing, s[2024].unexpected) == (5, 4, 1, 2, 1, 1, 1)
+    assert (s[2024].expected, s[2024].published, s[2024].on_time, s[2024].late, s[2024].no_deadline,
+            s[2024].date_unknown, s[2024].missing, s[2024].unexpected) == (5, 4, 0, 2, 1, 1, 1, 1)
     assert (s[2023].expected, s[2023].published, s[2023].missing) == (2, 2, 0)
     late = next(e for e in result.entries if e.name == "古浪县政府" and e.year == 2024)
     assert (str(late.due), str(late.published), late.deadline) == ("2025-03-31", "2025-04-10", "次年3月31日")
@@ -158,7 +158,7 @@ def test_the_coverage_command_prints_the_head_counts_and_the_table(corpus, tmp_p
     out = run_cli("coverage", "--db", db_target, "--year", "2024", "--region", "620622")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0] == "2024年度：应报 5、已报 4、按时 1、逾期 2、日期不明 1、未报 1、名单外 1、更改 0"
+    assert lines[0] == "2024年度：应报 5、已报 4、按时 0、逾期 2、无期限 1、日期不明 1、未报 1、名单外 1、更改 0"
     assert lines[1].split("\t")[:3] == ["状态", "年度", "机构"]
     late = next(line.split("\t") for line in lines if "古浪县教育局" in line)
     assert late[0] == "逾期" and late[5:8] == ["2025-02-03", "2025-01-31", "3"]
@@ -235,8 +235,8 @@ def test_a_proposed_list_holds_the_regions_governments_and_past_reporters_and_im
         api.propose_jurisdictions(db=db_target, region="999999")
     out = run_cli("coverage", "--db", db_target, "--format", "csv", "--year", "2024")
     rows = list(csv.DictReader(out.stdout.splitlines()))
-    assert {r["year"] for r in rows} == {"2024"} and {r["status"] for r in rows} == {"on_time", "late", "date_unknown",
-                                                                                     "missing"}
+    assert {r["year"] for r in rows} == {"2024"} and {r["status"] for r in rows} == {
+        "on_time", "late", "no_deadline", "date_unknown", "missing"}
 
 
 def test_the_jurisdictions_revision_goes_down_and_up_again_with_a_list_stored(tmp_path, db_target):

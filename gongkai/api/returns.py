@@ -66,7 +66,7 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
 
 
 # coverage's statuses as the summary workbook shows them (model.PUBLICATION_STATUSES)
-_STATUS = {"on_time": "published", "unexpected": "published", "late": "late", "date_unknown": "unknown",
+_STATUS = {"on_time": "published", "no_deadline": "published", "unexpected": "published", "late": "late", "date_unknown": "unknown",
            "missing": "missing"}
 
 

@@ -63,7 +63,7 @@ def list_bodies(target: str, fmt: str) -> None:
 def _line(row: api.BodyRow) -> str:
     region = "".join(p for p in (row.province, row.city, row.county, row.township) if p) or "（区划不明）"
     years = "、".join(map(str, row.years)) or "无现行报告"
-    kind = f"{LEVEL_NAMES.get(row.level or '', '层级不明')}{TYPE_NAMES.get(row.body_type, row.body_type)}"
+    kind = f"{LEVEL_NAMES.get(row.level or '', '层级不明')}·{TYPE_NAMES.get(row.body_type, row.body_type)}"
     return f"{row.name}\t{kind}\t{region}\t{row.adcode or '—'}\t{years}\t{row.key}"
 
 

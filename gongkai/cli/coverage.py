@@ -16,7 +16,7 @@ from gongkai.cli.bodies import DB_HELP, TYPE_NAMES
 from gongkai.config import load_settings
 from gongkai.errors import ConfigError, UsageError
 
-STATUS_NAMES = {"on_time": "按时", "late": "逾期", "date_unknown": "日期不明", "missing": "未报",
+STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_deadline": "无期限", "date_unknown": "日期不明", "missing": "未报",
                 "unexpected": "名单外"}
 CSV_COLUMNS = ("year", "status", "name", "key", "body_type", "adcode", "published", "due", "deadline", "days_late",
                "changed", "contents", "paths")
@@ -62,7 +62,7 @@ def coverage(target: str, year: int | None, region: str | None, fmt: str, config
         return
     for y, s in sorted(result.summary.by_year.items()):
         expected = f"应报 {s.expected}、已报 {s.published}、" if result.has_list else "（未导入名单）"
-        click.echo(f"{y}年度：{expected}按时 {s.on_time}、逾期 {s.late}、日期不明 {s.date_unknown}、"
+        click.echo(f"{y}年度：{expected}按时 {s.on_time}、逾期 {s.late}、无期限 {s.no_deadline}、日期不明 {s.date_unknown}、"
                    f"未报 {s.missing}、名单外 {s.unexpected}、更改 {s.changed}")
     if result.entries:
         click.echo("\t".join(HEAD))

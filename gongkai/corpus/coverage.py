@@ -35,8 +35,10 @@ from gongkai.spec.deadlines import STATUTORY_DEADLINES, Deadline, Deadlines, par
 __all__ = ["STATUSES", "Deadlines", "Entry", "Expected", "Summary", "Version", "coverage", "in_region", "parse_deadline",
            "summarise"]
 
-STATUSES = ("on_time", "late", "date_unknown", "missing", "unexpected")
-STATUS_NAMES = {"on_time": "按时", "late": "逾期", "date_unknown": "日期不明", "missing": "未报",
+# no_deadline: published, but nothing to be late against (乡镇、街道 and 管委会 have no
+# statutory date; no local one was given)
+STATUSES = ("on_time", "late", "no_deadline", "date_unknown", "missing", "unexpected")
+STATUS_NAMES = {"on_time": "按时", "late": "逾期", "no_deadline": "无期限", "date_unknown": "日期不明", "missing": "未报",
                 "unexpected": "名单外"}
 
 
@@ -105,6 +107,7 @@ class Summary:
     published: int = 0
     on_time: int = 0
     late: int = 0
+    no_deadline: int = 0
     date_unknown: int = 0
     missing: int = 0
     unexpected: int = 0
@@ -172,6 +175,8 @@ def _entry(key: str, year: int, listed: Expected | None, found: list[Version], h
         status = "unexpected"
     elif published is None:
         status = "date_unknown"
+    elif due is None:
+        status = "no_deadline"
     else:
         status = "late" if late else "on_time"
     hashes = {v.sha256 for v in found}
@@ -193,6 +198,7 @@ def summarise(entries: Iterable[Entry]) -> Summary:
             s.published += e.expected and e.status != "missing"
             s.on_time += e.status == "on_time"
             s.late += e.status == "late"
+            s.no_deadline += e.status == "no_deadline"
             s.date_unknown += e.status == "date_unknown"
             s.missing += e.status == "missing"
             s.unexpected += e.status == "unexpected"
