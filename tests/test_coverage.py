@@ -296,3 +296,14 @@ def test_coverage_and_check_agree_on_a_body_the_statute_does_not_name(tmp_path, 
     [entry] = api.coverage(db=db_target).entries
     assert (entry.body_type, entry.status, entry.days_late, str(entry.due)) == ("development_zone", "late", 3,
                                                                                 "2025-01-31")
+
+
+def test_a_list_saved_by_excel_on_a_chinese_windows_is_read_and_rows_keep_their_numbers(tmp_path):
+    """Excel on a Chinese Windows saves CSV in GB18030 (GBK), and people leave blank rows:
+    the list is read all the same, and a bad row is named by the number the sheet shows."""
+    path = tmp_path / "应报名单.csv"
+    path.write_bytes("\n名称,类型,起始年度\n古浪县人民政府,人民政府,2021\n\n古浪县教育局,部门,二〇二一\n".encode("gb18030"))
+    with pytest.raises(UsageError, match="第5行"):
+        read_jurisdiction_table(path)
+    path.write_bytes("名称,类型\n古浪县人民政府,人民政府\n古浪县教育局,部门\n".encode("gb18030"))
+    assert [r.name for r in read_jurisdiction_table(path)] == ["古浪县人民政府", "古浪县教育局"]

@@ -10,16 +10,14 @@ table is edited by people (``gongkai body alias``, a CSV or XLSX sheet) and appl
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import os
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.corpus.bodies import Body, clean_name, identify
+from gongkai.corpus.sheets import READ_ERRORS, read_rows
 from gongkai.errors import UsageError
 
 SAME = "same"
@@ -104,18 +102,19 @@ def read_alias_table(path: str | os.PathLike[str]) -> list[Alias]:
     """
     p = Path(path)
     try:
-        rows = _xlsx_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as e:
+        rows = read_rows(p)
+    except READ_ERRORS as e:
         raise UsageError(f"{p}: 无法读取别名表 (cannot read the alias table): {e}") from e
-    if not rows:
+    first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if first is None:
         raise UsageError(f"{p}: 别名表为空 (the alias table is empty)")
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in rows[first]]
     name_col, other_col = _column(header, _NAME_HEADERS), _column(header, _OTHER_HEADERS)
     if name_col is None or other_col is None:
-        raise UsageError(f"{p}: 别名表缺少“名称”“同一机构”两列 (needs columns name and other): {rows[0]}")
+        raise UsageError(f"{p}: 别名表缺少“名称”“同一机构”两列 (needs columns name and other): {rows[first]}")
     relation_col = _column(header, _RELATION_HEADERS)
     out = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[first + 1:], start=first + 2):  # numbered as the sheet numbers its rows
         cells = [*row, *[""] * len(header)]
         name, other = cells[name_col].strip(), cells[other_col].strip()
         if not name and not other:
@@ -130,28 +129,3 @@ def read_alias_table(path: str | os.PathLike[str]) -> list[Alias]:
 
 def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((i for i, h in enumerate(header) if h in names), None)
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    """UTF-8 (with or without BOM), else GB18030: what Excel on a Chinese Windows saves as CSV."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")
-    return [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
-
-
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    import openpyxl  # imported lazily: only an XLSX sheet needs it
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, openpyxl.utils.exceptions.InvalidFileException) as e:
-        raise ValueError(f"not an XLSX workbook ({e})") from e
-    try:
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return [row for row in rows if any(c.strip() for c in row)]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.corpus.sheets import READ_ERRORS, read_rows
 from gongkai.errors import ConfigError, UsageError
 from gongkai.spec.deadlines import Deadline, parse_deadline
 
@@ -58,8 +58,8 @@ def read_jurisdiction_table(path: str | os.PathLike[str]) -> list[Listed]:
     that cannot be read, has no 名称 column, or a row that cannot be understood."""
     p = Path(path)
     try:
-        rows = _xlsx_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError) as e:
+        rows = read_rows(p)
+    except READ_ERRORS as e:
         raise UsageError(f"{p}: 无法读取名单 (cannot read the jurisdiction list): {e}") from e
     first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
     if first is None:
@@ -103,35 +103,6 @@ def _year(text: str, header: str) -> int | None:
     if not (digits.isdigit() and 1990 <= int(digits) <= 2100):
         raise ValueError(f"{header}“{text}”不是年份 (not a year)")
     return int(digits)
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
-
-
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    import openpyxl  # imported lazily: only an XLSX sheet needs it
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, openpyxl.utils.exceptions.InvalidFileException) as e:
-        raise ValueError(f"not an XLSX workbook ({e})") from e
-    try:
-        return [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell(value: object) -> str:
-    """An XLSX value as text: a date as ISO, a whole float (2024.0, a code typed as a number) without '.0'."""
-    if value is None:
-        return ""
-    if hasattr(value, "date") and hasattr(value, "isoformat"):
-        return value.date().isoformat() if callable(value.date) else str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def write_jurisdiction_csv(rows: Iterable[Listed]) -> str:
