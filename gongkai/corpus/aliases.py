@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.corpus.bodies import Body, clean_name, identify
-from gongkai.corpus.sheets import READ_ERRORS, read_rows
+from gongkai.corpus.sheets import READ_ERRORS, header_row, read_rows
 from gongkai.errors import UsageError
 
 SAME = "same"
@@ -105,7 +105,7 @@ def read_alias_table(path: str | os.PathLike[str]) -> list[Alias]:
         rows = read_rows(p)
     except READ_ERRORS as e:
         raise UsageError(f"{p}: 无法读取别名表 (cannot read the alias table): {e}") from e
-    first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    first = header_row(rows)
     if first is None:
         raise UsageError(f"{p}: 别名表为空 (the alias table is empty)")
     header = [h.strip().lower() for h in rows[first]]

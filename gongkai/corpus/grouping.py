@@ -26,6 +26,12 @@ class Grouped(NamedTuple):
     region: str | None
 
 
+def region_name(province: str | None, city: str | None, county: str | None) -> str | None:
+    """A body's region as people write it: the gazetteer's province, city and county printed
+    together (甘肃省武威市凉州区), None where it placed none."""
+    return "".join(p for p in (province, city, county) if p) or None
+
+
 def group_of(grouped: Grouped, by: str) -> str:
     """The body (``by="body"``) or region (``by="region"``) a report counts for."""
     if by not in GROUPINGS:

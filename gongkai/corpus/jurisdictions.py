@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.corpus.sheets import READ_ERRORS, read_rows
+from gongkai.corpus.sheets import READ_ERRORS, header_row, read_rows
 from gongkai.errors import ConfigError, UsageError
 from gongkai.spec.deadlines import Deadline, parse_deadline
 
@@ -61,7 +61,7 @@ def read_jurisdiction_table(path: str | os.PathLike[str]) -> list[Listed]:
         rows = read_rows(p)
     except READ_ERRORS as e:
         raise UsageError(f"{p}: 无法读取名单 (cannot read the jurisdiction list): {e}") from e
-    first = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    first = header_row(rows)
     if first is None:
         raise UsageError(f"{p}: 名单为空 (the jurisdiction list is empty)")
     header = [_ENGLISH.get(h.strip().lower(), h.strip()) for h in rows[first]]

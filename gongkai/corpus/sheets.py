@@ -21,6 +21,12 @@ def read_rows(path: Path) -> list[list[str]]:
     return xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else csv_rows(path)
 
 
+def header_row(rows: list[list[str]]) -> int | None:
+    """The index of the first row with any text (the header: people leave blank rows above
+    it), or None for an empty sheet."""
+    return next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+
+
 def csv_rows(path: Path) -> list[list[str]]:
     """UTF-8 (with or without BOM), else GB18030: what Excel on a Chinese Windows saves as CSV."""
     data = path.read_bytes()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from gongkai.corpus.grouping import Grouped
+from gongkai.corpus.grouping import Grouped, region_name
 from gongkai.store.schema import bodies, cells, findings, reports, sources
 
 CHUNK = 5000  # rows fetched and handed on at a time
@@ -84,7 +84,7 @@ def with_bodies(joined: sa.FromClause) -> sa.FromClause:
 
 def grouped(body_name: str | None, province: str | None, city: str | None, county: str | None) -> Grouped:
     """The body and region (province, city and county printed together) of a report."""
-    return Grouped(body_name, "".join(p for p in (province, city, county) if p) or None)
+    return Grouped(body_name, region_name(province, city, county))
 
 
 def _query(what: str, years: Sequence[int], body: str | None,

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from gongkai.corpus.grouping import region_name
 from gongkai.model import BodyReports, StoredReport, SummaryRow
 from gongkai.store.ingest import CHUNK, Store
 from gongkai.store.schema import bodies, findings, reports, sources
@@ -37,7 +38,7 @@ def body_of(row: Any) -> BodyRef:
     if row.body_key is None:
         name = (row.agency or "").strip() or UNNAMED
         return BodyRef(name, name, row.body_type, "")
-    region = "".join(p for p in (row.province, row.city, row.county) if p)
+    region = region_name(row.province, row.city, row.county) or ""
     return BodyRef(row.body_key, row.body_name, row.kind or row.body_type, region, row.adcode)
 
 
