@@ -25,6 +25,8 @@ from gongkai import api
 from gongkai.store import url_for
 from gongkai.store.schema import cells, findings, reports, sources, texts
 
+pytestmark = pytest.mark.integration
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 

@@ -21,6 +21,8 @@ from generators.corpus import Corpus, write_changes, write_corpus
 from gongkai import api
 from gongkai.corpus.bodies import identify
 
+pytestmark = pytest.mark.integration
+
 SEED, SIZE = 3, 200
 # What each planted kind is found by (the national catalog; local rules stay off)
 LATE_RULE = {"department": "D001", "office": "D001", "government": "D002"}  # townships: coverage only

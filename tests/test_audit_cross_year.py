@@ -24,6 +24,8 @@ from gongkai import api
 from gongkai.rules.cross_text import BOILERPLATE_BODIES
 from gongkai.store import url_for
 
+pytestmark = pytest.mark.integration
+
 CROSS = ("Y", "C004")
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 

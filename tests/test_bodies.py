@@ -27,6 +27,8 @@ from gongkai.model import Report
 from gongkai.store import Ingested, open_engine, open_store, upgrade
 from gongkai.store.engine import MIGRATIONS, url_for
 
+pytestmark = pytest.mark.integration
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 COUNTY = EXAMPLES / "county-2023-tabs.txt"
 

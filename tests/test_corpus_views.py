@@ -29,6 +29,8 @@ from gongkai.store import url_for
 from gongkai.store.schema import cells as cells_table
 from gongkai.store.schema import reports, sources
 
+pytestmark = pytest.mark.integration
+
 HONGZE = ["淮安市洪泽区人民政府", "淮安市洪泽区公安局", "淮安市洪泽区教育局", "淮安市洪泽区财政局",
           "淮安市洪泽区卫生健康委员会"]
 LUOSHAN = ["罗山县人民政府", "罗山县子路镇人民政府"]
@@ -320,7 +322,7 @@ def test_expected_cells_follow_the_format_and_a_one_row_other():
 
 def test_exports_stream_a_bounded_chunk_at_a_time(store, monkeypatch):
     """Memory stays flat: the store hands rows on in chunks of at most CHUNK (cells) and
-    WIDE_ROWS (reports), whatever the store's size (measured in ARCHITECTURE.md)."""
+    WIDE_ROWS (reports), whatever the store's size (measured in docs/performance.md)."""
     from gongkai.store import export as stored
 
     monkeypatch.setattr(stored, "CHUNK", 300)

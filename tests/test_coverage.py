@@ -21,6 +21,8 @@ from gongkai import api
 from gongkai.corpus.jurisdictions import read_jurisdiction_table
 from gongkai.errors import UsageError
 
+pytestmark = pytest.mark.integration
+
 EXAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "county-2023-tabs.txt").read_text(encoding="utf-8")
 
 

@@ -120,7 +120,8 @@ ALLOWED = {
     "gongkai": {"api", "errors", "extract", "model", "rules", "version"},  # the package's re-exports
     "__main__": {"cli"},
     "cli": {"api", "config", "errors", "output", "version"},
-    "api": {"corpus", "errors", "extract", "model", "pool", "readers", "rules", "store"},  # store: lazily (audit)
+    "api": {"author", "corpus", "distributed", "errors", "extract", "model", "output", "pool", "readers", "rules",
+            "store", "version"},  # store, distributed: lazily (audit); output: rendered documents
     "corpus": {"errors", "model", "normalize", "rules", "spec"},  # corpus-level logic that needs no SQL
     "config": {"errors", "model"},
     "output": {"model", "rules", "spec", "version"},
@@ -129,6 +130,13 @@ ALLOWED = {
     "readers": {"errors", "model", "normalize"},
     "spec": {"errors", "normalize"},
     "store": {"corpus", "errors", "model", "version"},  # the only part that knows SQL
+    # authoring (issue 14): data in (cells, narrative, registers) → statutory tables and text
+    "author": {"errors", "model", "normalize", "rules", "spec"},
+    # the review web app (issue 15): pages over the API; only web/ knows Starlette
+    "web": {"api", "config", "errors", "model", "output", "version"},
+    # the distributed engine (issue 16): the audit's tasks on Dask; only distributed/ knows Dask
+    # (an executor like pool.py: the API hands it the work; it never imports the API)
+    "distributed": {"errors", "model", "pool"},
 }
 
 

@@ -41,6 +41,8 @@ from gongkai.rules import REGISTRY
 from gongkai.spec import load_format, versions
 from gongkai.spec.labels import cell_label
 
+pytestmark = pytest.mark.integration
+
 GOV, POLICE, GULANG, EDU = "武威市凉州区人民政府", "武威市凉州区公安分局", "武威市古浪县人民政府", "武威市凉州区教育局"
 # (file, body, year, format, planted change, the planted cell's label as the form prints it)
 PLANTED = [

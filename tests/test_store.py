@@ -21,6 +21,8 @@ from gongkai.errors import UsageError
 from gongkai.store import Ingested, open_store, url_for
 from gongkai.store.schema import VIEWS, metadata
 
+pytestmark = pytest.mark.integration
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 COUNTY = EXAMPLES / "county-2023-tabs.txt"
 TOWNSHIP = EXAMPLES / "township-2020-trial-format.txt"
