@@ -29,6 +29,7 @@ class RowSpec:
     extension: bool = False  # not in the national format: keyed under x.
     title: str = ""  # the label as the statutory form prints it (for people)
     short: str = ""  # a shorter form of it, for narrow terminals ("" when the title is short)
+    article: str = ""  # t2: the 条例 item printed above the row's block (第二十条第（一）项)
 
     def cell_key(self, table: str, column: str) -> str:
         prefix = "x." if self.extension else ""
@@ -132,6 +133,7 @@ def _row(d: dict) -> RowSpec:
         extension=bool(d.get("extension", False)),
         title=d.get("title", d["key"]),
         short=d.get("short", ""),
+        article=d.get("article", ""),
     )
 
 
