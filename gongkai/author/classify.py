@@ -91,8 +91,10 @@ _CATEGORIES = (
     ("unable", ("无法提供",)),
     ("rejected", ("不予处理", "不作处理")),
     ("other", ("其他处理",)),
-    ("granted", ("予以公开", "同意公开", "已主动公开", "公开")),
+    ("granted", ("予以公开", "同意公开", "已主动公开", "已公开", "依申请公开")),
 )
+# 公开 alone means granted only outside the phrases every label holds (信息公开申请, 公开出版物)
+_NOT_GRANTED = ("政府信息公开", "信息公开申请", "公开出版物", "禁止公开")
 _REASONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "denied": (
         ("denied_state_secret", ("国家秘密",)),
@@ -138,10 +140,14 @@ def outcome_row(outcome: str, reason: str = "") -> str | None:
     if category in ("granted", "partly_granted"):
         return category
     text = o + r
-    if category is None:
+    if category is None:  # a sub-row's label alone (本机关不掌握相关政府信息) names its row
         rows = {row for reasons in _REASONS.values() for row in _matches(reasons, text)}
+        if len(rows) > 1:
+            rows.discard("other_other")  # 其他 is in 其他法律行政法规禁止公开 too
         if len(rows) == 1:
             return rows.pop()
+        if not rows and _plain_granted(text):
+            return "granted"
         raise Unclassified(f"无法识别的办理结果“{_shown(outcome, reason)}”")
     for phrase in dict(_CATEGORIES)[category]:
         text = text.replace(phrase, "")
@@ -161,6 +167,12 @@ def _category(text: str) -> str | None:
         if any(w in text for w in keys):
             return category
     return None
+
+
+def _plain_granted(text: str) -> bool:
+    for phrase in _NOT_GRANTED:
+        text = text.replace(phrase, "")
+    return "公开" in text and "不" not in text
 
 
 def _matches(reasons: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> list[str]:
