@@ -49,7 +49,7 @@ def test_generated_registers_give_the_true_counts(tmp_path, version, year, varia
 @pytest.mark.parametrize(("version", "year", "seed"), [("2021", 2023, 1), ("2019", 2019, 2), ("2021", 2025, 3)])
 def test_the_tables_pass_the_rule_catalog(tmp_path, version, year, seed):
     """Printed as a report with table 二 added, read back and checked: every identity holds."""
-    apps, found, paths = _registers(tmp_path, seed, year, 500, seed % 3, ".csv", "utf-8")
+    *_, paths = _registers(tmp_path, seed, year, 500, seed % 3, ".csv", "utf-8")
     t = api.tabulate(paths, year, version=version, agency="某某县人民政府")
     spec = load_format(version)
     cells = {k: v for k, v in random_cells(spec, random.Random(seed)).items() if k.startswith("t2.")}
@@ -68,7 +68,7 @@ def test_the_tables_pass_the_rule_catalog(tmp_path, version, year, seed):
 
 
 def test_every_cell_explains_itself_by_its_rows(tmp_path):
-    apps, found, paths = _registers(tmp_path, 5, 2024, 400, 0, ".xlsx", "")
+    apps, _, paths = _registers(tmp_path, 5, 2024, 400, 0, ".xlsx", "")
     t = api.tabulate(paths, 2024)
     by_id = {a.id: a for a in apps}
     for key, value in t.data.cells.items():
@@ -127,7 +127,7 @@ def test_rows_that_cannot_be_placed_are_listed_with_their_row_numbers(tmp_path):
     assert "没有办结日期" in reasons[13] and "具体情形" in reasons[14] and "不予公开" in reasons[15]
     assert t.data.cells["t3.new_received.total"] == 1 == t.data.cells["t3.granted.natural_person"]
     assert t.data.cells["t3.carried_forward.total"] == 0
-    assert [str(p) for p in t.problems][0] == f"{path} 第3行：收到申请日期：日期“2024-02-30”不存在"
+    assert str(t.problems[0]) == f"{path} 第3行：收到申请日期：日期“2024-02-30”不存在"
     # 2019: （六） is one row, so 其他处理 needs no sub-reason
     assert api.tabulate([path], 2020, version="2019").data.cells["t3.other.natural_person"] == 0
     t19 = api.tabulate([path], 2024, version="2019")
@@ -220,7 +220,7 @@ def test_bad_files_are_clear_errors(tmp_path):
     with pytest.raises(UsageError, match="empty.csv: 登记表是空的"):
         api.tabulate([empty], 2024)
     with pytest.raises(UsageError, match="格式版本"):
-        api.tabulate([empty], 2024, version="2018")
+        api.tabulate([_csv(tmp_path / "ok.csv", [HEAD])], 2024, version="2018")
 
 
 def test_cases_count_into_table_four(tmp_path):

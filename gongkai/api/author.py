@@ -18,7 +18,6 @@ from gongkai.author.registers import load_mapping, read_register
 from gongkai.author.tabulate import Problem, RowRef, Tabulation
 from gongkai.author.tabulate import tabulate as count_registers
 from gongkai.errors import ReadError, UsageError
-from gongkai.spec import versions
 
 __all__ = ["Problem", "RowRef", "Tabulation", "tabulate"]
 
@@ -31,8 +30,6 @@ def tabulate(registers: Iterable[str | PathLike[str]], year: int, *, version: st
     headers the usual names miss. A register that cannot be read is a ReadError, one whose
     headers lack a required column a UsageError naming it; rows that cannot be counted are in
     ``.problems``, never dropped silently."""
-    if version is not None and version not in versions():
-        raise UsageError(f"未知的格式版本 {version!r}（可用：{'、'.join(versions())}）")
     if not 1990 <= year <= 2099:
         raise UsageError(f"年度 {year} 不合理")
     paths = [Path(p) for p in registers]

@@ -27,7 +27,7 @@ from gongkai.author.data import ReportData
 from gongkai.author.dates import DateError, parse_date
 from gongkai.author.registers import FIELD_NAMES, KIND_NAMES, Register, RegisterRow
 from gongkai.errors import UsageError
-from gongkai.spec import FormatSpec, load_format
+from gongkai.spec import FormatSpec, load_format, versions
 from gongkai.spec.labels import cell_label
 
 
@@ -96,6 +96,8 @@ def tabulate(registers: Iterable[Register], year: int, version: str | None = Non
     (default: 2019 for the 2019 and 2020 reports, else 2021). A table with no register of its
     kind stays blank (absent), not zero: no register is not no applications."""
     version = version or ("2019" if year < 2021 else "2021")
+    if version not in versions():
+        raise UsageError(f"未知的格式版本 {version!r}（可用：{'、'.join(versions())}）")
     spec = load_format(version)
     registers = list(registers)
     meta: dict[str, object] = {"year": year, "format": version}
