@@ -3,6 +3,7 @@ balance as the rule catalog checks them, and trace back to their rows."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -237,3 +238,42 @@ def test_cases_count_into_table_four(tmp_path):
     assert (c["t4.suit_direct.corrected"], c["t4.suit_after_review.pending"]) == (1, 1)
     assert [(p.row, "是否经过复议" in p.reason) for p in t.problems] == [(5, True)]
     assert not any(k.startswith("t3.") for k in c)  # no request register: table 三 stays blank
+
+
+def test_two_years_registers_count_each_application_once(tmp_path):
+    """Last year's register lists an application open; this year's lists it again, concluded
+    (or still open, its dates typed another way): one application, counted once, no problem."""
+    apps = [a for a in applications(21, 2024, 400) if a.received.year >= 2023]
+    last = [dataclasses.replace(a, concluded=None, row=None, outcome="", reason="")
+            if a.concluded is None or a.concluded.year > 2023 else a
+            for a in apps if a.received.year == 2023]
+    this = [a for a in apps if a.received.year == 2024 or a.concluded is None or a.concluded.year > 2023]
+    write_requests(last, tmp_path / "2023.csv", 1, 2023, variant=0)
+    write_requests(this, tmp_path / "2024.xlsx", 2, 2024, variant=1)
+    assert len(this) + len(last) > len(apps) + 20  # many listed in both
+    t = api.tabulate([tmp_path / "2023.csv", tmp_path / "2024.xlsx"], 2024)
+    assert t.problems == []
+    assert t.data.cells == expected_cells(apps, None, 2024, "2021")
+
+
+def test_one_id_twice_in_one_register_is_a_conflict_even_when_one_row_completes_the_other(tmp_path):
+    path = _csv(tmp_path / "r.csv", [HEAD, ["A5", "2023/12/20", "自然人", "", "", "", ""],
+                                     ["A5", "2023-12-20", "自然人", "", "2024-01-10", "予以公开", ""]])
+    t = api.tabulate([path], 2024)
+    assert [p.row for p in t.problems] == [2, 3] and "内容不同" in t.problems[0].reason
+    assert t.data.cells["t3.carried_over.total"] == 0
+
+
+def test_deadline_columns_are_not_taken_for_dates(tmp_path):
+    path = _csv(tmp_path / "r.csv", [["申请编号", "收件日期", "申请人类型", "应办结日期", "实际办结日期", "答复结果"],
+                                     ["A1", "2024-01-05", "自然人", "2024-02-01", "2024-01-20", "予以公开"]])
+    t = api.tabulate([path], 2024)
+    assert t.columns[0][2]["concluded"] == "实际办结日期"
+    assert "办结 2024-01-20" in t.explain("t3.granted.natural_person")[0].detail
+
+
+def test_old_excel_files_are_refused_with_what_to_do(tmp_path):
+    old = tmp_path / "台账.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(ReadError, match="台账.xls: 不支持 .xls 格式的表格，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV"):
+        api.tabulate([old], 2024)

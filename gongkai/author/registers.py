@@ -56,6 +56,8 @@ FIELD_NAMES = {  # each field as a person names it (messages; a mapping file may
 KIND_NAMES = {"requests": "政府信息公开申请登记表", "cases": "行政复议、行政诉讼登记表"}
 _FIELDS = {"requests": REQUEST_FIELDS, "cases": CASE_FIELDS}
 _NOTE = re.compile(r"[(（【\[].*?[)）】\]]")  # 收到申请日期（年月日）: a note on how to fill the column
+_NOT_THE_DATE = ("应", "期限", "截止", "预计", "规定", "延期")  # headers of deadlines, not of what happened
+_OLD_FORMS = (".xls", ".et", ".ods")  # sheets to save again as XLSX or CSV first
 _HEADER_SCAN = 20  # the header is among the first rows (a title or a note may stand above it)
 
 
@@ -129,6 +131,8 @@ def read_register(path: Path, mapping: Mapping[str, str] | None = None, source: 
     """The register at ``path``; UsageError naming the file and the missing columns where its
     headers name neither kind's required fields, ReadError where it cannot be read."""
     source = source or str(path)
+    if path.suffix.lower() in _OLD_FORMS:
+        raise ReadError(source, f"不支持 {path.suffix} 格式的表格，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV")
     try:
         rows = read_rows(path)
     except READ_ERRORS as e:
@@ -172,17 +176,22 @@ def _columns(headers: list[str], kind: str, mapping: Mapping[str, str]) -> dict[
         if field in _FIELDS[kind] and field not in found:
             found[field] = i
     taken = set(found.values())
-    for field, names in _FIELDS[kind].items():
-        if field in found:
-            continue
-        for name in names:
-            hit = next((i for i, k in enumerate(keys) if i not in taken and k == name), None)
-            if hit is None and len(name) >= 4:  # 本机关收到申请日期: a long name inside a longer header
-                hit = next((i for i, k in enumerate(keys) if i not in taken and name in k), None)
-            if hit is not None:
-                found[field] = hit
-                taken.add(hit)
-                break
+    for whole in (True, False):  # every field by its exact names first, then inside longer headers
+        for field, names in _FIELDS[kind].items():
+            if field in found:
+                continue
+            for name in names:
+                if whole:
+                    hit = next((i for i, k in enumerate(keys) if i not in taken and k == name), None)
+                elif len(name) >= 4:  # 本机关收到申请日期; never 应办结日期, a deadline
+                    hit = next((i for i, k in enumerate(keys) if i not in taken and name in k
+                                and not any(w in k for w in _NOT_THE_DATE)), None)
+                else:
+                    continue
+                if hit is not None:
+                    found[field] = hit
+                    taken.add(hit)
+                    break
     return found
 
 

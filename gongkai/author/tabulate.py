@@ -124,8 +124,11 @@ def tabulate(registers: Iterable[Register], year: int, version: str | None = Non
 
 
 def _unique(registers: list[Register], problems: list[Problem]) -> list[tuple[str, RegisterRow]]:
-    """The rows to count: of rows sharing an ID, the first if they are copies of one another,
-    none if they differ (which one is right is for a person to say); each left-out row listed."""
+    """The rows to count: of rows sharing an ID, the fullest where each register lists it once
+    and the rows differ at most in what one left blank (one application in two years'
+    registers: last year's lists it open, this year's concluded or open still); else, in one
+    register, the first if they are copies of one another, none if they differ (which one is
+    right is for a person to say). Each left-out copy or conflict is listed as a problem."""
     by_id: dict[str, list[tuple[str, RegisterRow]]] = defaultdict(list)
     out = []
     for reg in registers:
@@ -139,6 +142,10 @@ def _unique(registers: list[Register], problems: list[Problem]) -> list[tuple[st
         if len(rows) < 2:
             continue
         first_source, first = rows[0]
+        if len({s for s, _ in rows}) == len(rows) and _completions([r for _, r in rows]):
+            fullest = max(range(len(rows)), key=lambda i: (sum(map(bool, rows[i][1].values.values())), i))
+            dropped.update((s, r.row) for i, (s, r) in enumerate(rows) if i != fullest)
+            continue
         places = "、".join(_place(s, r.row, first_source) for s, r in rows)
         if all(r.values == first.values for _, r in rows[1:]):
             for s, r in rows[1:]:
@@ -149,6 +156,24 @@ def _unique(registers: list[Register], problems: list[Problem]) -> list[tuple[st
                 problems.append(Problem(s, r.row, f"编号 {ident} 出现在{places}，内容不同，均未计入；请核对后只保留一行"))
                 dropped.add((s, r.row))
     return [(s, r) for s, r in out if (s, r.row) not in dropped]
+
+
+def _completions(rows: list[RegisterRow]) -> bool:
+    """Whether the rows agree on every field each of them fills in."""
+    fields = {f for r in rows for f in r.values}
+    return all(len({_same(f, r.values.get(f, "")) for r in rows} - {""}) <= 1 for f in fields)
+
+
+def _same(field: str, text: str) -> str:
+    """A cell as compared between two registers: a date as the day it names (2023/12/20 is
+    2023-12-20), words without spaces or full-width forms."""
+    if field in ("received", "concluded", "filed"):
+        try:
+            day = parse_date(text)
+        except DateError:
+            return text.strip()
+        return day.isoformat() if day else ""
+    return matched_words(text)
 
 
 def _place(source: str, row: int, here: str) -> str:
