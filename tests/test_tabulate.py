@@ -220,8 +220,11 @@ def test_bad_files_are_clear_errors(tmp_path):
     empty.write_bytes(b"\n\n")
     with pytest.raises(UsageError, match="empty.csv: 登记表是空的"):
         api.tabulate([empty], 2024)
+    ok = _csv(tmp_path / "ok.csv", [HEAD])
+    with pytest.raises(UsageError, match="同一个登记表给出了两次"):
+        api.tabulate([ok, tmp_path / "." / "ok.csv"], 2024)
     with pytest.raises(UsageError, match="格式版本"):
-        api.tabulate([_csv(tmp_path / "ok.csv", [HEAD])], 2024, version="2018")
+        api.tabulate([ok], 2024, version="2018")
 
 
 def test_cases_count_into_table_four(tmp_path):

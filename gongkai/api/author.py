@@ -38,5 +38,7 @@ def tabulate(registers: Iterable[str | PathLike[str]], year: int, *, version: st
     for p in paths:
         if not p.is_file():
             raise ReadError(str(p), "文件不存在" if not p.exists() else "不是文件")
+    if len({p.resolve() for p in paths}) < len(paths):
+        raise UsageError("同一个登记表给出了两次：" + "、".join(str(p) for p in paths))
     columns = load_mapping(Path(mapping)) if mapping is not None else None
     return count_registers([read_register(p, columns) for p in paths], year, version, agency)
