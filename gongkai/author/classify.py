@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from gongkai.normalize import fold, simplify
+from gongkai.spec import load_format
 
 
 class Unclassified(ValueError):
@@ -134,7 +135,7 @@ def outcome_row(outcome: str, reason: str = "") -> str | None:
     o, r = words(outcome), words(reason)
     if not o and not r:
         raise Unclassified("已办结但未填写办理结果")
-    if any(w in o for w in OPEN_WORDS):
+    if any(w in (o or r) for w in OPEN_WORDS):
         return None
     category = _category(o) or _category(r)
     if category in ("granted", "partly_granted"):
@@ -159,7 +160,18 @@ def outcome_row(outcome: str, reason: str = "") -> str | None:
     name = _CATEGORY_NAMES[category]
     if rows:
         raise Unclassified(f"办理结果“{_shown(outcome, reason)}”同时符合{name}的多种情形，请只填一种")
-    raise Unclassified(f"办理结果为{name}，但未写明可识别的具体情形（“{_shown(outcome, reason)}”）")
+    elsewhere = sorted({row for c, reasons in _REASONS.items() if c != category for row in _matches(reasons, text)}
+                       - {"other_other"})
+    hint = f"；所写情形属于“{row_title(elsewhere[0])}”，请核对" if len(elsewhere) == 1 else ""
+    raise Unclassified(f"办理结果为{name}，但未写明可识别的具体情形（“{_shown(outcome, reason)}”）{hint}")
+
+
+def row_title(row: str) -> str:
+    """A table 三 row as the 2021 form prints it, under its group (（四）无法提供 1.本机关不掌握相关政府信息)."""
+    spec = load_format("2021")
+    r = spec.t3_row(row)
+    group = next((g.title for g in spec.t3_groups if g.key == r.group and r.group != "outcomes"), "")
+    return f"{group} {r.title}".strip()
 
 
 def _category(text: str) -> str | None:
@@ -186,11 +198,8 @@ def _shown(outcome: str, reason: str) -> str:
 # --- review and suit cases: table 四 ---------------------------------------------------------
 
 _PENDING = ("尚未审结", "未审结", "审理中", "未结", "在审", "待审")
-_RESULTS = (
-    ("corrected", ("撤销", "变更", "确认违法", "确认无效", "责令", "纠正")),
-    ("upheld", ("维持", "驳回诉讼请求", "驳回复议请求", "驳回原告", "驳回申请人的复议请求")),
-    ("other", ("驳回起诉", "驳回复议申请", "驳回", "终止", "撤回", "撤诉", "调解", "和解", "不予受理", "其他")),
-)
+_CORRECTED = ("撤销", "变更", "确认违法", "确认无效", "责令", "纠正")
+_OTHER_RESULTS = ("终止", "撤回", "撤诉", "调解", "和解", "不予受理", "其他")
 _YES = ("是", "经复议", "复议后", "y", "yes", "1", "√")
 _NO = ("否", "未经", "直接", "n", "no", "0", "×")
 
@@ -222,7 +231,12 @@ def case_result(result: str) -> str | None:
         raise Unclassified("已审结但未填写结果")
     if any(w in r for w in _PENDING):
         return None
-    for column, keys in _RESULTS:
-        if any(w in r for w in keys):
-            return column
+    if any(w in r for w in _CORRECTED):
+        return "corrected"
+    if "维持" in r:
+        return "upheld"
+    if "驳回" in r:  # 驳回诉讼请求, 驳回申请人的请求: on the merits; 驳回起诉, 驳回复议申请: not
+        return "upheld" if "请求" in r else "other"
+    if any(w in r for w in _OTHER_RESULTS):
+        return "other"
     raise Unclassified(f"无法识别的审理结果“{result.strip()}”（结果维持、结果纠正或其他结果）")
