@@ -280,3 +280,16 @@ def test_old_excel_files_are_refused_with_what_to_do(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     with pytest.raises(ReadError, match="台账.xls: 不支持 .xls 格式的表格，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV"):
         api.tabulate([old], 2024)
+
+
+def test_a_workbook_whose_first_sheet_is_no_register_says_so(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active["A1"] = "本表由办公室每月更新"
+    book.create_sheet("台账").append(HEAD)
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    with pytest.raises(UsageError, match=r"缺少以下列.*表头为（只读取第一个工作表）：本表由办公室每月更新"):
+        api.tabulate([path], 2024)

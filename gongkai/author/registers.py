@@ -199,5 +199,6 @@ def _missing_message(source: str, kind: str, missing: list[str], headers: list[s
     names = FIELD_NAMES[kind]
     wanted = "；".join(f"“{names[f]}”（也可写作：{'、'.join(_FIELDS[kind][f][:6])}）" for f in missing)
     shown = "、".join(h.strip() for h in headers if h.strip()) or "（无）"
-    return (f"{source}: 按{KIND_NAMES[kind]}读取，缺少以下列：{wanted}。表头为：{shown}。"
+    sheet = "（只读取第一个工作表）" if source.lower().endswith((".xlsx", ".xlsm")) else ""
+    return (f"{source}: 按{KIND_NAMES[kind]}读取，缺少以下列：{wanted}。表头为{sheet}：{shown}。"
             "如表头用了其他名称，请用 --mapping 指定列名对照文件")
