@@ -67,6 +67,9 @@ def tabulate(registers: tuple[str, ...], output: str | None, year: int | None, v
     if "t3.new_received.total" in cells:
         click.echo(f"{year} 年度：本年新收 {cells['t3.new_received.total']} 件，上年结转 {cells['t3.carried_over.total']} 件，"
                    f"办结 {cells['t3.results_total.total']} 件，结转下年度 {cells['t3.carried_forward.total']} 件", err=True)
+    if "t4.review.total" in cells:
+        suits = len(result.explain("t4.suit_direct.total")) + len(result.explain("t4.suit_after_review.total"))
+        click.echo(f"{year} 年度：行政复议 {cells['t4.review.total']} 件，行政诉讼 {suits} 件", err=True)
     if result.problems:
         click.echo(f"{len(result.problems)} 行无法归类，未计入任何单元格：", err=True)
         for problem in result.problems:
