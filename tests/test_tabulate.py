@@ -216,6 +216,10 @@ def test_bad_files_are_clear_errors(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(ReadError, match="broken.xlsx: 无法读取登记表"):
         api.tabulate([broken], 2024)
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(bytes(range(128, 256)) * 20)
+    with pytest.raises(ReadError, match="noise.csv: 无法读取登记表：既不是 XLSX，也不是 UTF-8 或 GBK"):
+        api.tabulate([noise], 2024)
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"\n\n")
     with pytest.raises(UsageError, match="empty.csv: 登记表是空的"):

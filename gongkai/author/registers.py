@@ -122,8 +122,8 @@ def _parsed(path: Path) -> object:
 
         try:
             return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except yaml.YAMLError as e:
-            raise ValueError(str(e)) from e
+        except yaml.YAMLError as e:  # PyYAML's message spans lines: one line, as every error here
+            raise ValueError(" ".join(str(e).split())) from e
     return {r[0]: r[1] for r in read_rows(path) if len(r) >= 2 and r[0].strip() and r[1].strip()}
 
 
@@ -135,6 +135,8 @@ def read_register(path: Path, mapping: Mapping[str, str] | None = None, source: 
         raise ReadError(source, f"不支持 {path.suffix} 格式的表格，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV")
     try:
         rows = read_rows(path)
+    except UnicodeDecodeError as e:
+        raise ReadError(source, "无法读取登记表：既不是 XLSX，也不是 UTF-8 或 GBK（GB18030）编码的 CSV") from e
     except READ_ERRORS as e:
         raise ReadError(source, f"无法读取登记表（{e}）") from e
     mapping = mapping or {}
