@@ -21,6 +21,7 @@ for an unknown rule code. Nothing else escapes.
 
 from __future__ import annotations
 
+from gongkai.api.author import Problem, RowRef, Tabulation, tabulate
 from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
@@ -59,8 +60,11 @@ __all__ = [
     "Comparison",
     "Coverage",
     "Finding",
+    "Problem",
     "Result",
+    "RowRef",
     "SummaryRow",
+    "Tabulation",
     "alias",
     "audit",
     "bodies",
@@ -86,6 +90,7 @@ __all__ = [
     "rules",
     "severity_at_least",
     "summary",
+    "tabulate",
     "validate_selection",
     "walk",
     "years_from",

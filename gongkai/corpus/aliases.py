@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.corpus.bodies import Body, clean_name, identify
-from gongkai.corpus.sheets import READ_ERRORS, header_row, read_rows
 from gongkai.errors import UsageError
+from gongkai.sheets import READ_ERRORS, header_row, read_rows
 
 SAME = "same"
 DISTINCT = "distinct"

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.corpus.sheets import READ_ERRORS, header_row, read_rows
 from gongkai.errors import ConfigError, UsageError
+from gongkai.sheets import READ_ERRORS, header_row, read_rows
 from gongkai.spec.deadlines import Deadline, parse_deadline
 
 HEADERS = ("名称", "类型", "地区代码", "截止日期", "起始年度", "终止年度")

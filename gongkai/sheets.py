@@ -1,6 +1,7 @@
-"""The sheets people hand in (a jurisdiction list, an alias table): CSV or XLSX, as rows of text.
+"""The sheets people hand in (a jurisdiction list, an alias table, a request register): CSV or
+XLSX, as rows of text. A leaf module, so that the corpus and the authoring parts share it.
 
-One reader for both, so that both accept what offices actually send: a CSV saved by Excel on
+One reader for all, so that each accepts what offices actually send: a CSV saved by Excel on
 a Chinese Windows is GB18030, not UTF-8; an XLSX cell holds a date or a number typed as one
 (a region code 620602.0). Rows are kept as the sheet numbers them (blank rows included), so
 that an error can name the row a person sees.
