@@ -45,6 +45,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
+from gongkai.api.template import load_data, report_workbook, template
 from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
@@ -76,16 +77,19 @@ __all__ = [
     "import_jurisdictions",
     "indicators",
     "jurisdiction_csv",
+    "load_data",
     "outcomes",
     "profiles",
     "propose_jurisdictions",
     "read",
     "read_bytes",
+    "report_workbook",
     "returns",
     "rule",
     "rules",
     "severity_at_least",
     "summary",
+    "template",
     "validate_selection",
     "walk",
     "years_from",
