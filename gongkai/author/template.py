@@ -15,11 +15,13 @@ What a cell holds is read as an office would mean it:
 - text where a number belongs (pasted, or typed where the validation did not stop it):
   full-width digits, spaces and thousands separators are read through (``"12 "``, ``"１２"``,
   ``"1,234"``), 无 / - / — as blank, anything else is a problem named with its cell;
-- a formula: the value a spreadsheet cached when it saved the file, or, in a workbook filled
-  by a program and never opened (openpyxl writes no cached values), computed here from its
-  parts. The template's totals have one form, ``=IF(COUNT(refs),SUM(refs),"")`` (or a plain
-  ``=SUM(refs)``); another formula without a cached value is a problem asking for the file to
-  be opened and saved once.
+- a formula: the template's totals have one form, ``=IF(COUNT(refs),SUM(refs),"")`` (or a
+  plain ``=SUM(refs)``), computed here from its parts as they are read — a workbook filled by
+  a program and never opened has no cached values (openpyxl writes none), and a part typed
+  as text (``"12 "``) counts as the number it is read as, where a spreadsheet's SUM would skip
+  it. Another formula gives the value a spreadsheet cached when it saved the file (the
+  workbook is then loaded a second time, for its values), or without one is a problem asking
+  for the file to be opened and saved once.
 
 Every problem is gathered and raised in one `UsageError` naming the file, each as
 ``表三 C7: '十二' 不是数字``, so an office fixes them all at once.
@@ -72,16 +74,17 @@ def read_template(path: str | os.PathLike[str]) -> ReportData:
     the tables only). UsageError, naming the file, for a file that is no template or for cells
     that cannot be read."""
     source = os.fspath(path)
-    formulas, values = _open(source)
+    book = _Book(source)
+    formulas = book.formulas
     problems = Problems()
-    meta = _meta(formulas, values, source, problems)
+    meta = _meta(formulas, source, problems)
     problems.raise_if_any(source)
     version = str(meta["format"])
     spec = load_format(version)
     signed = {r.cell_key("t2", c) for r in spec.t2_rows for c in r.signed}
     cells: dict[str, Cell] = {}
     for grid in tables(version):
-        sheet = _Sheet(formulas, values, _anchor(formulas, grid.table, source), problems)
+        sheet = _Sheet(book, _anchor(formulas, grid.table, source), problems)
         if not sheet.matches(grid):
             continue
         for c in grid.cells:
@@ -92,8 +95,32 @@ def read_template(path: str | os.PathLike[str]) -> ReportData:
     return ReportData(meta, cells, {})
 
 
-def _open(source: str) -> tuple[Any, Any]:
-    """The workbook twice: with its formulas, and with the values a spreadsheet cached."""
+class _Book:
+    """The workbook as read with its formulas, and (loaded only if a formula needs it) with the
+    values a spreadsheet cached."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        _check_size(source)
+        self.formulas = self._load(data_only=False)
+        self._values: Any = None
+
+    def cached(self, sheet: str, at: str) -> Any:
+        if self._values is None:
+            self._values = self._load(data_only=True)
+        return self._values[sheet][at].value
+
+    def _load(self, data_only: bool) -> Any:
+        from openpyxl import load_workbook
+
+        try:
+            return load_workbook(self.source, data_only=data_only)
+        except Exception as e:  # openpyxl raises many kinds on a damaged or foreign file
+            raise UsageError(f"{self.source}: 无法作为 Excel 工作簿读取（{type(e).__name__}: {e}）") from e
+
+
+def _check_size(source: str) -> None:
+    """A file that is an XLSX workbook of a template's size, before openpyxl parses it."""
     try:
         size = os.path.getsize(source)
     except OSError as e:
@@ -105,12 +132,6 @@ def _open(source: str) -> tuple[Any, Any]:
     with zipfile.ZipFile(source) as z:
         if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
             raise UsageError(f"{source}: 工作簿解压后过大，不是年度报告填报模板")
-    from openpyxl import load_workbook
-
-    try:
-        return load_workbook(source), load_workbook(source, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on a damaged or foreign file
-        raise UsageError(f"{source}: 无法作为 Excel 工作簿读取（{type(e).__name__}: {e}）") from e
 
 
 def _destination(wb: Any, name: str) -> tuple[str, str] | None:
@@ -135,14 +156,14 @@ def _anchor(wb: Any, table: str, source: str) -> tuple[str, int, int]:
     return found[0], row, column
 
 
-def _meta(formulas: Any, values: Any, source: str, problems: Problems) -> dict[str, Any]:
+def _meta(formulas: Any, source: str, problems: Problems) -> dict[str, Any]:
     """Agency, year, format and published date from the 基本信息 cells."""
     found = {name: _destination(formulas, name) for name in ("agency", "year", "format", "published")}
     missing = [name for name, place in found.items() if place is None]
     if missing:
         raise UsageError(f"{source}: 不是 gongkai 生成的填报模板（缺少基本信息：{'、'.join(missing)}）；"
                          "请用 gongkai template 生成模板后填写")
-    raw = {name: values[p[0]][p[1]].value for name, p in found.items() if p is not None}
+    raw = {name: formulas[p[0]][p[1]].value for name, p in found.items() if p is not None}
     where = {name: f"{p[0]} {p[1]}" for name, p in found.items() if p is not None}
     agency = raw["agency"]
     meta: dict[str, Any] = {"agency": (str(agency).strip() or None) if agency is not None else None}
@@ -196,12 +217,11 @@ def _date(value: Any) -> str | None:
 
 
 class _Sheet:
-    """One table's sheet, read with its formulas and its cached values."""
+    """One table's sheet."""
 
-    def __init__(self, formulas: Any, values: Any, anchor: tuple[str, int, int], problems: Problems) -> None:
-        name, self.top, self.left = anchor
-        self.name = name
-        self.formulas, self.values = formulas[name], values[name]
+    def __init__(self, book: _Book, anchor: tuple[str, int, int], problems: Problems) -> None:
+        self.name, self.top, self.left = anchor
+        self.book, self.formulas = book, book.formulas[self.name]
         self.problems = problems
 
     def place(self, row: int, col: int) -> str:
@@ -233,14 +253,16 @@ class _Sheet:
     def number(self, at: str, kind: str, depth: int) -> Cell:
         raw = self.formulas[at].value
         if isinstance(raw, str) and raw.startswith("="):
-            cached = self.values[at].value
-            return _number(cached, kind) if cached not in (None, "") else self.compute(at, raw, kind, depth)
+            return self.compute(at, raw, kind, depth)
         return _number(raw, kind)
 
     def compute(self, at: str, formula: str, kind: str, depth: int) -> Cell:
-        """A total no spreadsheet has computed: the sum of its parts, blank while they are."""
+        """A total: the sum of its parts, blank while they are; another formula's cached value."""
         m = FORMULA.fullmatch(formula.replace(" ", "").upper())
         if m is None or m["count"] != m["sum"] or depth > MAX_DEPTH:
+            cached = self.book.cached(self.name, at)
+            if cached not in (None, ""):
+                return _number(cached, kind)
             raise NotANumber(f"公式 {formula} 无法在此计算；请在 Excel 或 WPS 中打开此文件并保存一次后再读取")
         parts = []
         for ref in _cells(m["sum"] or m["plain"]):

@@ -57,7 +57,7 @@ FORMAT_DOCUMENTS = {"2021": "国办公开办函〔2021〕30号", "2019": "国办
 INPUT_FILL = PatternFill("solid", fgColor="FFF8D6")
 FORMULA_FILL = PatternFill("solid", fgColor="E8E8E8")
 UNLOCKED = Protection(locked=False)
-CHECK_LABEL = "勾稽关系核对（一＋二＝（七）＋四）"
+CHECK_LABEL = "勾稽关系核对：一＋二应等于（七）＋四（不符时括号内为前者减后者之差）"
 NOTES = (
     "填报说明",
     "1. 黄色单元格由本机关填写；灰色单元格为自动合计（各行“总计”、（七）总计、表四各“总计”），不需填写。",
@@ -185,14 +185,14 @@ def _check_row(drawn: Drawn, spec: FormatSpec) -> None:
     label = ws.cell(row, 1, CHECK_LABEL)
     label.font, label.alignment = font(NOTE_FONT, 10, bold=True), Alignment(horizontal="center", vertical="center",
                                                                              wrap_text=True)
-    ws.row_dimensions[row].height = 34
+    ws.row_dimensions[row].height = 48
     balance = spec.t3_identities["balance"]
     for i, column in enumerate(spec.t3_columns):
         places = [drawn.places[f"t3.{r}.{column}"] for r in (*balance["left"], *balance["right"])]
         a, b, c, d = (f"N({p})" for p in places)
         difference = f"{a}+{b}-{c}-{d}"
         cell = ws.cell(row, 4 + i, f'=IF(COUNT({",".join(places)})=0,"",IF({difference}=0,"相符",'
-                                   f'"不符（相差"&({difference})&"）"))')
+                                   f'"不符（"&({difference})&"）"))')
         cell.font = font(TABLE_FONT, 9)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = FORMULA_FILL
