@@ -165,7 +165,7 @@ def draw(wb: Workbook, grid: Grid, title: str, values: Mapping[str, int | float 
         if c.key is None:
             cell.value = c.text
             cell.font = font(NOTE_FONT if c.text.startswith("本列数据") else TABLE_FONT, 10)
-            centred = c.row < grid.header_rows or c.rowspan > 1 or grid.table == "t4" or c.text == "信息内容"
+            centred = _centred(grid, c)
             cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="center", wrap_text=True)
             if c.rowspan == 1:
                 width = sum(widths[c.col:c.col + c.colspan])
@@ -184,6 +184,16 @@ def draw(wb: Workbook, grid: Grid, title: str, values: Mapping[str, int | float 
     return drawn
 
 
+def _centred(grid: Grid, c: GridCellLike) -> bool:
+    """Labels are centred as the form prints them, but for the 条例 item heading a block of
+    table 二 and the row labels of table 三, which read from the left."""
+    if grid.table == "t2":
+        return c.colspan < grid.n_cols
+    if grid.table == "t3":
+        return c.row < grid.header_rows or c.rowspan > 1
+    return True
+
+
 def column_widths(grid: Grid) -> list[float]:
     """The grid's relative widths scaled to fill the page's width (in Excel's units)."""
     units = PAGE_UNITS[orientation(grid)]
@@ -199,7 +209,7 @@ def wrapped_lines(text: str, width: float) -> int:
     """Lines ``text`` wraps to in a column ``width`` units wide (a CJK character takes two;
     openpyxl cannot measure text, so this estimates what the row height must hold)."""
     usable = max(1.0, width - 1.0)
-    return max(1, math.ceil(cell_len(text) * 1.1 / usable))
+    return max(1, math.ceil(cell_len(text) * 0.9 / usable))
 
 
 def _line(ws: Worksheet, row: int, n_cols: int, text: str, style: Font, horizontal: str, height: float) -> None:

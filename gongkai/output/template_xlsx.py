@@ -206,8 +206,11 @@ def _check_row(drawn: Drawn, spec: FormatSpec) -> None:
 def _meta_sheet(wb: Workbook, version: str, year: int, agency: str | None) -> None:
     """基本信息: what the office fills about the report, and how to fill the tables."""
     ws = wb.create_sheet(META_SHEET)
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 40
-    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 12, 32
+    ws.column_dimensions["C"].width = 44
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.merge_cells("A1:C1")
     ws["A1"] = "政府信息公开工作年度报告 · 基本信息"
     ws["A1"].font, ws["A1"].alignment = font(TABLE_FONT, 16, bold=True), Alignment(horizontal="center")
@@ -239,7 +242,7 @@ def _meta_sheet(wb: Workbook, version: str, year: int, agency: str | None) -> No
         cell = ws.cell(r, 1, text)
         cell.font = font(NOTE_FONT, 10, bold=r == 9)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = 32 if r > 9 else 18
+        ws.row_dimensions[r].height = 36 if r > 9 else 18
     _protect(ws)
 
 
