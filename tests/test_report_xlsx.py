@@ -61,7 +61,7 @@ def test_reopens_with_the_layouts_merges_and_numbers(version):
         assert ws.page_setup.orientation == ("landscape" if grid.table == "t4" else "portrait")
         assert ws.sheet_properties.pageSetUpPr.fitToPage
     t3 = wb["表三"]
-    assert t3.print_title_rows == f"{GRID_TOP}:{GRID_TOP + 2}"
+    assert t3.print_title_rows == f"${GRID_TOP}:${GRID_TOP + 2}"
     assert t3.cell(GRID_TOP, 1).value.startswith("本列数据的勾稽关系为")
 
 
