@@ -115,7 +115,7 @@ def test_libreoffice_computes_the_totals_and_the_check_row(tmp_path):
     below = int(where["t3.carried_forward.total"][1][1:]) + 1
     check = [ws.cell(below, c).value for c in range(1, 11)]
     assert check[0].startswith("勾稽关系核对")
-    assert check[3:] == ["相符", "不符（-3）", "相符", "相符", "相符", "相符", "不符（-3）"]
+    assert check[3:] == ["相符", "不符\n-3", "相符", "相符", "相符", "相符", "不符\n-3"]
     assert api.load_data(out).cells == summed
 
 

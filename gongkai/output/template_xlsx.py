@@ -9,7 +9,7 @@ workbook draws them (``report_xlsx.draw``), made for typing into.
 - Totals are formulas, locked and grey, so they show the sum as the office types: every
   row's 总计 (the six applicant columns), （七）总计 (the outcome rows, column by column), and
   each 总计 of table 四. Under table 三 a 勾稽关系核对 row says per column whether
-  本年新收 + 上年结转 = （七）总计 + 结转下年度 (相符, or 不符 with the difference, in red).
+  本年新收 + 上年结转 = （七）总计 + 结转下年度 (相符, or 不符 over the difference, in red).
 - Label cells are locked; every sheet is protected *without a password* (so a layout cannot
   be broken by a slip, yet an office that must can lift it: 审阅 → 撤销工作表保护), and the
   workbook's structure too (sheets cannot be deleted or reordered).
@@ -57,7 +57,7 @@ FORMAT_DOCUMENTS = {"2021": "国办公开办函〔2021〕30号", "2019": "国办
 INPUT_FILL = PatternFill("solid", fgColor="FFF8D6")
 FORMULA_FILL = PatternFill("solid", fgColor="E8E8E8")
 UNLOCKED = Protection(locked=False)
-CHECK_LABEL = "勾稽关系核对：一＋二应等于（七）＋四（不符时括号内为前者减后者之差）"
+CHECK_LABEL = "勾稽关系核对：一＋二应等于（七）＋四（不符时其下为一＋二减（七）＋四之差）"
 NOTES = (
     "填报说明",
     "1. 黄色单元格由本机关填写；灰色单元格为自动合计（各行“总计”、（七）总计、表四各“总计”），不需填写。",
@@ -192,7 +192,7 @@ def _check_row(drawn: Drawn, spec: FormatSpec) -> None:
         a, b, c, d = (f"N({p})" for p in places)
         difference = f"{a}+{b}-{c}-{d}"
         cell = ws.cell(row, 4 + i, f'=IF(COUNT({",".join(places)})=0,"",IF({difference}=0,"相符",'
-                                   f'"不符（"&({difference})&"）"))')
+                                   f'"不符"&CHAR(10)&({difference})))')
         cell.font = font(TABLE_FONT, 9)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = FORMULA_FILL
@@ -221,6 +221,7 @@ def _meta_sheet(wb: Workbook, version: str, year: int, agency: str | None) -> No
             ("published", "成文日期", None, "报告的成文日期，如 2025-01-20"))
     for r, (name, label, value, hint) in enumerate(rows, 3):
         ws.cell(r, 1, label).font = font(TABLE_FONT, 11, bold=True)
+        ws.row_dimensions[r].height = 22
         cell = ws.cell(r, 2, value)
         cell.font = font(TABLE_FONT, 11)
         ws.cell(r, 3, hint).font = font(NOTE_FONT, 9)
@@ -236,7 +237,9 @@ def _meta_sheet(wb: Workbook, version: str, year: int, agency: str | None) -> No
     years.add("B4")
     dates.add("B6")
     ws["B6"].number_format = "yyyy-mm-dd"
-    ws["B3"].alignment = ws["B4"].alignment = ws["B6"].alignment = Alignment(horizontal="left")
+    for row in ws.iter_rows(min_row=3, max_row=6, max_col=3):
+        for cell in row:
+            cell.alignment = Alignment(horizontal="left", vertical="center")
     for r, text in enumerate(NOTES, 9):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
         cell = ws.cell(r, 1, text)
