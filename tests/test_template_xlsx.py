@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import time
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -208,6 +210,17 @@ def test_files_that_are_no_template(tmp_path):
     text.write_text("总计 12", encoding="utf-8")
     assert "不是 Excel 工作簿" in str(pytest.raises(UsageError, api.load_data, text).value)
     assert "无法读取文件" in str(pytest.raises(UsageError, api.load_data, tmp_path / "missing.xlsx").value)
+    docx = tmp_path / "report.xlsx"
+    with zipfile.ZipFile(docx, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    assert "不是 Excel 工作簿" in str(pytest.raises(UsageError, api.load_data, docx).value)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook>gongkai_t3</workbook>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<row/>" * 5_000_000)
+    start = time.perf_counter()
+    assert "解压后过大" in str(pytest.raises(UsageError, api.load_data, bomb).value)
+    assert time.perf_counter() - start < 2
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(api.template(2024)[:5000])
     assert str(pytest.raises(UsageError, api.load_data, broken).value).startswith(f"{broken}: ")

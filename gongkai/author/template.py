@@ -44,8 +44,8 @@ from gongkai.spec import load_format
 
 NAME_PREFIX = "gongkai_"
 TABLES = ("t2", "t3", "t4")
-MAX_BYTES = 20 * 1024 * 1024  # a template is ~30 KB; a workbook this big is not one
-MAX_UNPACKED = 200 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED = 16 * 1024 * 1024
 SHOWN_PROBLEMS = 20
 NULL_MARKS = frozenset({"", "-", "/", "—", "——", "无", "空"})
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -120,18 +120,26 @@ class _Book:
 
 
 def _check_size(source: str) -> None:
-    """A file that is an XLSX workbook of a template's size, before openpyxl parses it."""
+    """A file that is a gongkai template, by what its ZIP says before openpyxl parses it all:
+    of a template's size (a template is ~30 KB; a bigger workbook would take openpyxl minutes)
+    and naming the template's defined names in its workbook part."""
     try:
         size = os.path.getsize(source)
     except OSError as e:
         raise UsageError(f"{source}: 无法读取文件（{e.strerror or e}）") from e
     if size > MAX_BYTES:
-        raise UsageError(f"{source}: 文件过大（{size // 1024 // 1024} MB），不是年度报告填报模板")
+        raise UsageError(f"{source}: 文件过大（{size / 1024 / 1024:.1f} MB），不是年度报告填报模板")
     if not zipfile.is_zipfile(source):
         raise UsageError(f"{source}: 不是 Excel 工作簿（.xlsx）；请使用 gongkai template 生成的模板")
-    with zipfile.ZipFile(source) as z:
-        if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-            raise UsageError(f"{source}: 工作簿解压后过大，不是年度报告填报模板")
+    try:
+        with zipfile.ZipFile(source) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise UsageError(f"{source}: 工作簿解压后过大，不是年度报告填报模板")
+            names = z.read("xl/workbook.xml")
+    except (KeyError, zipfile.BadZipFile, OSError) as e:
+        raise UsageError(f"{source}: 不是 Excel 工作簿（.xlsx）；请使用 gongkai template 生成的模板") from e
+    if f"{NAME_PREFIX}t3".encode() not in names:
+        raise UsageError(f"{source}: 不是 gongkai 生成的填报模板；请用 gongkai template 生成模板后填写")
 
 
 def _destination(wb: Any, name: str) -> tuple[str, str] | None:
