@@ -45,7 +45,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
-from gongkai.api.template import load_data, report_workbook, template
+from gongkai.api.template import default_version, load_data, report_workbook, template
 from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "check_all",
     "compare",
     "coverage",
+    "default_version",
     "export",
     "extract",
     "extract_all",

@@ -25,13 +25,18 @@ def template(year: int, version: str | None = None, agency: str | None = None) -
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise UsageError(f"年度 {year} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间 / year out of range")
     if version is None:
-        version = ReportData({"year": year}).version
+        version = default_version(year)
     if version not in ("2021", "2019"):
         raise UsageError(f"表格格式应为 2021 或 2019，实为 {version!r} / unknown format version")
     agency = agency.strip() if agency else None
     from gongkai.output.template_xlsx import template as write
 
     return write(tables(version), version, year, agency or None)
+
+
+def default_version(year: int) -> str:
+    """The format ``year``'s reports use: 2019 for 2019 and 2020, else 2021."""
+    return ReportData({"year": year}).version
 
 
 def report_workbook(data: ReportData) -> bytes:

@@ -18,8 +18,9 @@ from gongkai.cli.base import cli, fail, usage_faults_exit_2
 @click.option("-o", "--output", "out_file", required=True, metavar="T.xlsx", help="写入的 Excel 文件。The file to write.")
 @usage_faults_exit_2
 def template(year: int, version: str | None, agency: str | None, out_file: str) -> None:
-    """生成政府信息公开工作年度报告的表格填报模板：表二、表三、表四按法定格式排列，黄色单元格填写，
-    合计自动计算，表三下方逐列核对勾稽关系。填好后用 gongkai render 生成报告。
+    """生成年度报告的表格填报模板：表二、表三、表四按法定格式排列，黄色单元格填写，合计自动计算，表三下方逐列核对勾稽关系。
+
+    填好后用 gongkai render 读取并生成报告。
 
     Write the template an office fills in: the statutory tables with Chinese labels (locked),
     validated input cells, totals as formulas, a 勾稽关系 check under table 三, and a 基本信息
@@ -34,5 +35,4 @@ def template(year: int, version: str | None, agency: str | None, out_file: str) 
         Path(out_file).write_bytes(data)
     except OSError as e:
         fail(f"无法写入 / cannot write {out_file}: {e.strerror or e}")
-    shown = version or ("2019" if year < 2021 else "2021")
-    click.echo(f"已写入填报模板（{year} 年度，{shown} 格式）：{out_file}", err=True)
+    click.echo(f"已写入填报模板（{year} 年度，{version or api.default_version(year)} 格式）：{out_file}", err=True)
