@@ -29,8 +29,10 @@ def template(year: int, version: str | None = None, agency: str | None = None) -
     if version not in ("2021", "2019"):
         raise UsageError(f"表格格式应为 2021 或 2019，实为 {version!r} / unknown format version")
     agency = agency.strip() if agency else None
-    from gongkai.output.template_xlsx import template as write
-
+    try:
+        from gongkai.output.template_xlsx import template as write
+    except ImportError as e:
+        raise UsageError(f"写出 Excel 需要 openpyxl（pip install 'gongkai[author]'）: {e}") from e
     return write(tables(version), version, year, agency or None)
 
 
@@ -41,7 +43,10 @@ def default_version(year: int) -> str:
 
 def report_workbook(data: ReportData) -> bytes:
     """The three statutory tables of ``data`` as an XLSX workbook (`render --to xlsx`)."""
-    from gongkai.output.report_xlsx import workbook
+    try:
+        from gongkai.output.report_xlsx import workbook
+    except ImportError as e:
+        raise UsageError(f"写出 Excel 需要 openpyxl（pip install 'gongkai[author]'）: {e}") from e
 
     return workbook(data, tables(data.version))
 

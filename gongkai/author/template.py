@@ -101,7 +101,7 @@ class _Book:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        _check_size(source)
+        _check_file(source)
         self.formulas = self._load(data_only=False)
         self._values: Any = None
 
@@ -111,15 +111,17 @@ class _Book:
         return self._values[sheet][at].value
 
     def _load(self, data_only: bool) -> Any:
-        from openpyxl import load_workbook
-
+        try:
+            from openpyxl import load_workbook
+        except ImportError as e:
+            raise UsageError(f"{self.source}: 读取填报模板需要 openpyxl（pip install 'gongkai[author]'）") from e
         try:
             return load_workbook(self.source, data_only=data_only)
         except Exception as e:  # openpyxl raises many kinds on a damaged or foreign file
             raise UsageError(f"{self.source}: 无法作为 Excel 工作簿读取（{type(e).__name__}: {e}）") from e
 
 
-def _check_size(source: str) -> None:
+def _check_file(source: str) -> None:
     """A file that is a gongkai template, by what its ZIP says before openpyxl parses it all:
     of a template's size (a template is ~30 KB; a bigger workbook would take openpyxl minutes)
     and naming the template's defined names in its workbook part."""
