@@ -46,6 +46,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
+from gongkai.api.template import default_version, load_data, report_workbook, template
 from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "check_all",
     "compare",
     "coverage",
+    "default_version",
     "export",
     "extract",
     "extract_all",
@@ -80,17 +82,20 @@ __all__ = [
     "import_jurisdictions",
     "indicators",
     "jurisdiction_csv",
+    "load_data",
     "outcomes",
     "profiles",
     "propose_jurisdictions",
     "read",
     "read_bytes",
+    "report_workbook",
     "returns",
     "rule",
     "rules",
     "severity_at_least",
     "summary",
     "tabulate",
+    "template",
     "validate_selection",
     "walk",
     "years_from",

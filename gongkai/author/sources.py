@@ -1,0 +1,37 @@
+"""A report's data from a file, whatever an office keeps it in: `gongkai render DATA` loads
+its DATA here.
+
+``.json``, ``.yaml`` and ``.yml`` are parsed by ``data.loads`` (the JSON ``gongkai extract
+--json`` prints included); ``.xlsx`` is a filled template (``template.read_template``). The
+suffix decides, because a template and any other workbook are both ZIP files and the
+difference is what the template's defined names say, which ``read_template`` checks.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gongkai.author.data import ReportData, loads
+from gongkai.author.template import read_template
+from gongkai.errors import UsageError
+
+TEXT_SUFFIXES = (".json", ".yaml", ".yml")
+
+
+def load(path: str | os.PathLike[str]) -> ReportData:
+    """The ReportData in the file at ``path``; UsageError naming the file for a missing or
+    unreadable file, an unknown kind, or content that is no report data."""
+    source = os.fspath(path)
+    suffix = os.path.splitext(source)[1].lower()
+    if suffix == ".xlsx":
+        return read_template(source)
+    if suffix not in TEXT_SUFFIXES:
+        raise UsageError(f"{source}: 不支持的数据文件类型“{suffix or '无扩展名'}”（应为 .json、.yaml、.yml 或填报模板 .xlsx）")
+    try:
+        with open(source, encoding="utf-8-sig") as f:
+            text = f.read()
+    except OSError as e:
+        raise UsageError(f"{source}: 无法读取文件（{e.strerror or e}）") from e
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{source}: 不是 UTF-8 编码的文本（第 {e.start} 字节）") from e
+    return loads(text, source)
