@@ -30,6 +30,7 @@ UNITS = {"三": "单位：件", "四": "单位：件"}
 _ITEM = re.compile(r"^\s*[-*+]\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _OWN_HEADING = re.compile(r"^\s*[一二三四五六][、.．]\s*\S{0,24}$")
 
 
@@ -45,7 +46,7 @@ class Run:
 class Block:
     """One block of the document. ``kind``: ``title``, ``preamble`` (an indented paragraph
     before the sections), ``heading`` (a section's), ``subheading`` (a Markdown heading),
-    ``paragraph``, ``item`` (a list item), ``unit`` (a table's unit, right-aligned) or
+    ``paragraph``, ``item`` (a list item), ``signature`` (agency and date, right-aligned), ``unit`` (a table's unit, right-aligned) or
     ``table`` (``grid`` set)."""
 
     kind: str
@@ -96,7 +97,20 @@ def compose(data: ReportData, sections: Mapping[str, str]) -> Composed:
             if number in UNITS:
                 blocks.append(Block("unit", (Run(UNITS[number]),)))
             blocks.append(Block("table", grid=grids[TABLE_IN_SECTION[number]]))
+    blocks += signature(data)
     return Composed(title(data), tuple(blocks), dict(data.cells), data.version)
+
+
+def signature(data: ReportData) -> list[Block]:
+    """The agency and the date under the text (落款), where meta names a published date
+    (2025-01-20 → 2025年1月20日); the catalog reads the date as the publication date."""
+    published = str(data.meta.get("published") or "")
+    m = _DATE.match(published)
+    if not m:
+        return []
+    agency = str(data.meta.get("agency") or "")
+    date = f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日"
+    return [Block("signature", (Run(agency),))] * bool(agency) + [Block("signature", (Run(date),))]
 
 
 def cell_text(cell: GridCell, doc: Composed) -> str:

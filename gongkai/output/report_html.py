@@ -27,6 +27,7 @@ h2 {{ font-family: {HEADING_FONT}; font-size: 16pt; font-weight: normal; margin:
 h3 {{ font-size: 16pt; font-weight: bold; margin: 0; text-indent: 2em; }}
 p {{ margin: 0; text-indent: 2em; text-align: justify; }}
 ul {{ margin: 0; padding-left: 3em; }}
+p.signature {{ text-align: right; text-indent: 0; padding-right: 2em; }}
 p.unit {{ text-align: right; text-indent: 0; font-size: 10.5pt; }}
 table {{ border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; font-size: 9pt; line-height: 1.3;
   page-break-inside: auto; table-layout: fixed; }}
@@ -50,13 +51,15 @@ def html(doc: Composed) -> bytes:
         if block.kind == "item":
             items.append(f"<li>{_inline(block)}</li>")
         elif block.kind == "title":
-            body.append(f"<h1>{_inline(block)}</h1>")
+            head, sep, tail = block.text.partition("政府信息公开工作年度报告")
+            shown = f"{escape(head)}<br>{escape(sep + tail)}" if head and sep and len(block.text) > 16 else escape(block.text)
+            body.append(f"<h1>{shown}</h1>")
         elif block.kind == "heading":
             body.append(f"<h2>{_inline(block)}</h2>")
         elif block.kind == "subheading":
             body.append(f"<h3>{_inline(block)}</h3>")
-        elif block.kind == "unit":
-            body.append(f'<p class="unit">{_inline(block)}</p>')
+        elif block.kind in ("unit", "signature"):
+            body.append(f'<p class="{block.kind}">{_inline(block)}</p>')
         elif block.kind == "table" and block.grid is not None:
             body.append(table(block.grid, doc))
         else:

@@ -1,0 +1,175 @@
+"""`render`: a report's data (cells and narrative) → the statutory document (DOCX, HTML, PDF, XLSX).
+
+Before anything is written the report goes through the rule catalog, and honestly so: the
+document is rendered to HTML and read back with the real pipeline (`extract`), which both
+proves that every cell round-trips (a cell that reads back otherwise stops the render) and
+lets every rule see the report as a reader of the published page would, narrative included.
+Errors stop the render unless ``force``; warnings and notes come back in the result.
+
+Sections 三 and 四 left empty get the standard sentences generated from the cells
+(`author.sentences`); a supplied text is kept as written, and where the catalog finds it
+stating a number its table contradicts, the generated sentence is offered beside it
+(``RenderResult.suggested``), never put in its place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from gongkai.api.sources import check, extract
+from gongkai.author.data import SECTIONS, ReportData, loads
+from gongkai.author.document import Composed, compose
+from gongkai.author.layout import tables
+from gongkai.author.sentences import standard_sections
+from gongkai.errors import UsageError
+from gongkai.model import Finding
+
+TARGETS = ("docx", "html", "pdf", "xlsx")
+VERSIONS = ("2021", "2019")
+MAX_DATA_BYTES = 20 * 1024 * 1024
+# the rules that compare a number the narrative states with its table
+NARRATIVE_CODES = frozenset({"X001", "X002", "X003", "X004", "X005", "X011"})
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass
+class RenderResult:
+    """What `render` made: the file's bytes (empty when stopped), where they were written,
+    the catalog's findings on the rendered report, the sections generated from the cells,
+    sentences offered for supplied sections the tables contradict, cells that did not read
+    back as given (``mismatches``: key → (given, read)) and cells given that the format's
+    tables do not print (``unprinted``)."""
+
+    to: str
+    content: bytes = b""
+    output: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    generated: dict[str, str] = field(default_factory=dict)
+    suggested: dict[str, str] = field(default_factory=dict)
+    mismatches: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    unprinted: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def written(self) -> bool:
+        return bool(self.content)
+
+
+def load(path: PathLike) -> ReportData:
+    """A ReportData from a JSON/YAML file; UsageError naming the file for what cannot be read."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as f:
+            raw = f.read(MAX_DATA_BYTES + 1)
+    except OSError as e:
+        raise UsageError(f"{name}: 无法读取数据文件（{e.strerror or e}）") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise UsageError(f"{name}: 数据文件超过 {MAX_DATA_BYTES // 1024 // 1024} MB，不像一份报告的数据")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: 数据文件不是 UTF-8 编码的 JSON 或 YAML") from None
+    return loads(text, name)
+
+
+def render(data: ReportData | PathLike, to: str, output: PathLike | None = None, *, force: bool = False,
+           version: str | None = None, sections: Mapping[str, str] | None = None) -> RenderResult:
+    """Render ``data`` (a ReportData or a JSON/YAML path) as ``to`` (docx, html, pdf, xlsx).
+
+    ``version`` overrides the format version the data names; ``sections`` (一 … 六 → text)
+    override the data's narrative. With ``output`` the file is written there. A render that
+    errors stop comes back with empty ``content`` and nothing written."""
+    if to not in TARGETS:
+        raise UsageError(f"未知的输出格式 {to!r}（应为 {'、'.join(TARGETS)}）")
+    if version is not None and version not in VERSIONS:
+        raise UsageError(f"未知的格式版本 {version!r}（应为 {'、'.join(VERSIONS)}）")
+    report = data if isinstance(data, ReportData) else load(data)
+    source = "<data>" if isinstance(data, ReportData) else os.fspath(data)
+    report = _prepared(report, version, sections)
+    supplied = {n for n in SECTIONS if report.sections.get(n, "").strip()}
+    generated = {n: t for n, t in standard_sections(report.cells, report.version).items()
+                 if n not in supplied and t}
+    report = replace(report, sections={**report.sections, **generated})
+    doc = compose(report, report.sections)
+    result = RenderResult(to, generated=generated, unprinted=_unprinted(report))
+    _check(doc, source, result)
+    if any(f.code in NARRATIVE_CODES for f in result.findings):
+        result.suggested = {n: t for n, t in standard_sections(report.cells, report.version).items()
+                            if n in supplied and t}
+    if (result.errors or result.mismatches) and not force:
+        return result
+    result.content = _bytes(doc, report, to)
+    if output is not None:
+        name = os.fspath(output)
+        try:
+            Path(name).write_bytes(result.content)
+        except OSError as e:
+            raise UsageError(f"{name}: 无法写入（{e.strerror or e}）") from None
+        result.output = name
+    return result
+
+
+def _prepared(report: ReportData, version: str | None, sections: Mapping[str, str] | None) -> ReportData:
+    """The data with the chosen version and the narrative given apart from it."""
+    meta = dict(report.meta)
+    if version is not None:
+        meta["format"] = version
+    merged = dict(report.sections)
+    for number, text in (sections or {}).items():
+        if number not in SECTIONS:
+            raise UsageError(f"未知的部分 {number!r}（应为 {'、'.join(SECTIONS)}）")
+        merged[number] = text
+    return ReportData(meta, dict(report.cells), merged)
+
+
+def _unprinted(report: ReportData) -> list[str]:
+    """Cells with a value that no table of the format prints (e.g. 2019's single （六）其他处理
+    row in a 2021 report, or a local template's extra column): they cannot be rendered."""
+    printed = {k for grid in tables(report.version) for k in grid.keys()}
+    return sorted(k for k, v in report.cells.items() if v is not None and k not in printed)
+
+
+def _check(doc: Composed, source: str, result: RenderResult) -> None:
+    """Read the rendered HTML back and run the catalog on it; note cells that read back
+    otherwise than given."""
+    from gongkai.output.report_html import html
+
+    page = html(doc)
+    name = f"{Path(source).stem or 'report'}.html"
+    extracted = extract(page, name=name)
+    printed = {k for grid in tables(doc.version) for k in grid.keys()}
+    for key in sorted(printed):
+        given, read = doc.cells.get(key), extracted.cells.get(key)
+        if given != read:
+            result.mismatches[key] = (given, read)
+    result.findings = check(extracted)
+
+
+def _bytes(doc: Composed, report: ReportData, to: str) -> bytes:
+    """The document in the chosen form."""
+    if to == "html":
+        from gongkai.output.report_html import html
+
+        return html(doc)
+    if to == "xlsx":
+        from gongkai.output.report_xlsx import workbook  # the workbook branch's renderer
+
+        return workbook(report)  # type: ignore[no-any-return]
+    from gongkai.output.report_docx import docx
+
+    document = docx(doc)
+    if to == "docx":
+        return document
+    from gongkai.output.report_pdf import ConversionError, pdf_from_docx
+
+    try:
+        return pdf_from_docx(document)
+    except ConversionError as e:
+        raise UsageError(str(e)) from None
