@@ -25,7 +25,7 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
-from gongkai.api.render import RenderResult, render
+from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
     DATA_SUFFIXES,
@@ -83,6 +83,7 @@ __all__ = [
     "propose_jurisdictions",
     "read",
     "read_bytes",
+    "read_sections",
     "render",
     "returns",
     "rule",

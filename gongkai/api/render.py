@@ -7,8 +7,9 @@ lets every rule see the report as a reader of the published page would, narrativ
 Errors stop the render unless ``force``; warnings and notes come back in the result.
 
 Sections 三 and 四 left empty get the standard sentences generated from the cells
-(`author.sentences`); a supplied text is kept as written, and where the catalog finds it
-stating a number its table contradicts, the generated sentence is offered beside it
+(`author.sentences`); a supplied text is kept as written and checked by the narrative rules
+(in a copy that prints it where they read), and where the catalog finds it stating a number
+its table contradicts, the generated sentence is offered beside it
 (``RenderResult.suggested``), never put in its place.
 """
 
@@ -79,6 +80,44 @@ def load(path: PathLike) -> ReportData:
     return loads(text, name)
 
 
+def read_sections(pairs: Mapping[str, PathLike] | None = None, folder: PathLike | None = None) -> dict[str, str]:
+    """Narrative sections from files: ``folder`` holding 一.md … 六.md (or .txt; a section
+    without a file is left as the data has it), then ``pairs`` (一 → FILE), which win.
+    UsageError naming the file for one that cannot be read."""
+    files: dict[str, str] = {}
+    if folder is not None:
+        base = os.fspath(folder)
+        if not os.path.isdir(base):
+            raise UsageError(f"{base}: 不是文件夹（应含 一.md … 六.md）")
+        for number in SECTIONS:
+            for suffix in (".md", ".txt"):
+                candidate = os.path.join(base, number + suffix)
+                if os.path.isfile(candidate):
+                    files[number] = candidate
+                    break
+    for number, path in (pairs or {}).items():
+        if number not in SECTIONS:
+            raise UsageError(f"未知的部分 {number!r}（应为 {'、'.join(SECTIONS)}）")
+        files[number] = os.fspath(path)
+    out: dict[str, str] = {}
+    for number, name in files.items():
+        try:
+            with open(name, "rb") as f:
+                raw = f.read(MAX_DATA_BYTES + 1)
+        except OSError as e:
+            raise UsageError(f"{name}: 无法读取第{number}部分的文字（{e.strerror or e}）") from None
+        if len(raw) > MAX_DATA_BYTES:
+            raise UsageError(f"{name}: 文件过大，不像一部分正文")
+        try:
+            out[number] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                out[number] = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                raise UsageError(f"{name}: 无法识别文字编码（应为 UTF-8 或 GB18030）") from None
+    return out
+
+
 def render(data: ReportData | PathLike, to: str, output: PathLike | None = None, *, force: bool = False,
            version: str | None = None, sections: Mapping[str, str] | None = None) -> RenderResult:
     """Render ``data`` (a ReportData or a JSON/YAML path) as ``to`` (docx, html, pdf, xlsx).
@@ -100,6 +139,8 @@ def render(data: ReportData | PathLike, to: str, output: PathLike | None = None,
     doc = compose(report, report.sections)
     result = RenderResult(to, generated=generated, unprinted=_unprinted(report))
     _check(doc, source, result)
+    for number in sorted(supplied & {"三", "四"}):
+        result.findings += _check_table_section(report, number, report.sections[number], source)
     if any(f.code in NARRATIVE_CODES for f in result.findings):
         result.suggested = {n: t for n, t in standard_sections(report.cells, report.version).items()
                             if n in supplied and t}
@@ -139,9 +180,7 @@ def _unprinted(report: ReportData) -> list[str]:
 def _check(doc: Composed, source: str, result: RenderResult) -> None:
     """Read the rendered HTML back and run the catalog on it; note cells that read back
     otherwise than given."""
-    from gongkai.output.report_html import html
-
-    page = html(doc)
+    page = _html(doc)
     name = f"{Path(source).stem or 'report'}.html"
     extracted = extract(page, name=name)
     printed = {k for grid in tables(doc.version) for k in grid.keys()}
@@ -152,12 +191,27 @@ def _check(doc: Composed, source: str, result: RenderResult) -> None:
     result.findings = check(extracted)
 
 
+def _check_table_section(report: ReportData, number: str, text: str, source: str) -> list[Finding]:
+    """The narrative rules on the text of section 三 or 四. The catalog reads numbers only in
+    the parts without tables (preamble, 一, 五, 六), so the text is checked in a copy that
+    prints it as section 一; its findings name the section and no place in the copy."""
+    copy = ReportData(report.meta, report.cells, {"一": text})
+    page = _html(compose(copy, copy.sections))
+    extracted = extract(page, name=f"{Path(source).stem or 'report'}.html")
+    found = check(extracted, select=sorted(NARRATIVE_CODES))
+    return [replace(f, message=f"第{number}部分：{f.message}", line=None, col=None, location=None) for f in found]
+
+
+def _html(doc: Composed) -> bytes:
+    from gongkai.output.report_html import html
+
+    return html(doc)
+
+
 def _bytes(doc: Composed, report: ReportData, to: str) -> bytes:
     """The document in the chosen form."""
     if to == "html":
-        from gongkai.output.report_html import html
-
-        return html(doc)
+        return _html(doc)
     if to == "xlsx":
         from gongkai.output.report_xlsx import workbook  # the workbook branch's renderer
 

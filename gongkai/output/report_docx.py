@@ -33,6 +33,7 @@ TITLE_PT, TEXT_PT, TABLE_PT, FOOTER_PT = 22, 16, 9, 14
 LINE_PT = 28  # 每页22行 at 三号
 TEXT_WIDTH_MM = 210 - 28 - 26
 CELL_MARGIN_TWIPS = 40
+KEEP_TOGETHER_ROWS = 20
 ROW_MM = 6  # at least: a row of 9 pt text with air above and below
 
 
@@ -161,9 +162,9 @@ def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if g.key or g.row < grid.header_rows or g.colspan > 2 \
             else WD_ALIGN_PARAGRAPH.LEFT
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
-        # the table kept on one page with what precedes it (Word's way: every row's
-        # paragraphs kept with the next); a table longer than a page breaks anyway
-        p.paragraph_format.keep_with_next = g.row + g.rowspan < grid.n_rows
+        # a short table kept on one page with its unit (Word's way: every row's paragraphs
+        # kept with the next); a long one (表三) breaks between rows, its header repeated
+        p.paragraph_format.keep_with_next = grid.n_rows <= KEEP_TOGETHER_ROWS and g.row + g.rowspan < grid.n_rows
         bold = g.key is None and (g.row < grid.header_rows or g.colspan == grid.n_cols) and g.colspan > 1
         _run(p, cell_text(g, doc), HEADING_FONT if bold else BODY_FONT, TABLE_PT)
     for i, row in enumerate(table.rows):
