@@ -170,10 +170,18 @@ def _prepared(report: ReportData, version: str | None, sections: Mapping[str, st
     return ReportData(meta, dict(report.cells), merged)
 
 
+def _printed_keys(version: str) -> set[str]:
+    """Every cell key the format's three tables print."""
+    keys: set[str] = set()
+    for grid in tables(version):
+        keys.update(grid.keys())
+    return keys
+
+
 def _unprinted(report: ReportData) -> list[str]:
     """Cells with a value that no table of the format prints (e.g. 2019's single （六）其他处理
     row in a 2021 report, or a local template's extra column): they cannot be rendered."""
-    printed = {k for grid in tables(report.version) for k in grid.keys()}
+    printed = _printed_keys(report.version)
     return sorted(k for k, v in report.cells.items() if v is not None and k not in printed)
 
 
@@ -183,8 +191,7 @@ def _check(doc: Composed, source: str, result: RenderResult) -> None:
     page = _html(doc)
     name = f"{Path(source).stem or 'report'}.html"
     extracted = extract(page, name=name)
-    printed = {k for grid in tables(doc.version) for k in grid.keys()}
-    for key in sorted(printed):
+    for key in sorted(_printed_keys(doc.version)):
         given, read = doc.cells.get(key), extracted.cells.get(key)
         if given != read:
             result.mismatches[key] = (given, read)

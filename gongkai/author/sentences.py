@@ -34,7 +34,7 @@ def _sum(cells: Cells, keys: Iterable[str]) -> int | float | None:
     return sum(v for v in values if v is not None)
 
 
-def _n(value: int | float | None) -> str:
+def _n(value: float | None) -> str:
     return format_value(value)
 
 
@@ -108,7 +108,7 @@ def section4(cells: Cells, version: str) -> str:
     return f"本年度发生政府信息公开{body}。" if body else ""
 
 
-def _results(what: str, total: int | float | None, results: Mapping[str, int | float | None], split: str = "") -> str:
+def _results(what: str, total: float | None, results: Mapping[str, float | None], split: str = "") -> str:
     """行政复议N件，其中结果维持N件，…: the results named only when there are cases."""
     if total is None:
         return ""

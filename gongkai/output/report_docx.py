@@ -41,7 +41,7 @@ def docx(doc: Composed) -> bytes:
     """The document as DOCX bytes."""
     word = Document()
     _page(word)
-    for block in doc.blocks:
+    for previous, block in zip(("", *(b.kind for b in doc.blocks)), doc.blocks, strict=False):
         if block.kind == "table" and block.grid is not None:
             _table(word, block.grid, doc)
             continue
@@ -49,7 +49,7 @@ def docx(doc: Composed) -> bytes:
         fmt = p.paragraph_format
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PT)
         fmt.space_before = fmt.space_after = Pt(0)
-        font, size, indent = BODY_FONT, TEXT_PT, True
+        font, size, indent = BODY_FONT, float(TEXT_PT), True
         if block.kind == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             fmt.line_spacing = Pt(36)
@@ -71,6 +71,8 @@ def docx(doc: Composed) -> bytes:
             fmt.first_line_indent = Pt(TEXT_PT * 2)
         if block.kind == "signature":
             fmt.right_indent = Pt(TEXT_PT * 2)
+            if previous != "signature":
+                fmt.space_before = Pt(LINE_PT)  # a blank line above the 落款
         if block.kind in ("heading", "subheading", "unit"):
             fmt.keep_with_next = True
         if block.kind == "title":
@@ -149,14 +151,17 @@ def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:
     widths = [Mm(TEXT_WIDTH_MM * w / total) for w in grid.widths]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+    # every cell taken once before merging (table.cell() walks the whole table each call);
+    # the merges never overlap, so no merge touches another's cells
+    places = [list(row.cells) for row in table.rows]
+    for row_cells in places:
+        for cell, width in zip(row_cells, widths, strict=True):
             cell.width = width
     _cell_margins(table)
     for g in grid.cells:
-        cell = table.cell(g.row, g.col)
+        cell = places[g.row][g.col]
         if g.rowspan > 1 or g.colspan > 1:
-            cell = cell.merge(table.cell(g.row + g.rowspan - 1, g.col + g.colspan - 1))
+            cell = cell.merge(places[g.row + g.rowspan - 1][g.col + g.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if g.key or g.row < grid.header_rows or g.colspan > 2 \
