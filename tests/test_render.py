@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 
 import pytest
 from docx import Document as read_docx
@@ -110,6 +111,34 @@ def test_an_unbalanced_report_stops_unless_forced(tmp_path):
 def test_no_cases_at_all_is_said_in_one_sentence():
     data = _generated("2021", 3)  # table 四 all 0
     assert api.render(data, "html").generated["四"] == "本年度未发生政府信息公开行政复议、行政诉讼案件。"
+    zero = _real(SEEDS_DIR / "002_06c4d2819f1ca5c3.expected.json")  # a township with no applications
+    result = api.render(zero, "html")
+    assert result.generated["三"] == "本年度未收到政府信息公开申请，无上年结转申请。"
+    assert not [f for f in result.findings if f.code.startswith("X0")]
+
+
+def test_the_html_is_one_self_contained_file_with_merged_cells():
+    page = api.render(_generated("2021", 2), "html").content.decode("utf-8")
+    assert "<style>" in page and not re.search(r"""(?:src|href)\s*=\s*["']?(?!#)""", page)
+    assert '<th rowspan="3" colspan="3" class="group">本列数据的勾稽关系为' in page
+    assert '<th colspan="5" class="group">法人或其他组织</th>' in page
+    assert '<th colspan="10" class="group">行政诉讼</th>' in page and page.count("<thead>") == 2
+    assert "仿宋_GB2312" in page and "WenQuanYi Micro Hei" in page
+
+
+def test_extracted_json_and_yaml_are_rendered_as_they_are(tmp_path):
+    report = api.extract(SEEDS_DIR / "004_29593275bb59ad88.txt")
+    src = tmp_path / "extracted.json"
+    src.write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
+    result = api.render(src, "html")
+    assert result.written and not result.mismatches
+    assert api.extract(result.content, name="r.html").cells == report.cells
+    yaml_src = tmp_path / "data.yaml"
+    yaml_src.write_text("meta: {agency: 某某镇人民政府, year: 2024}\ncells:\n  t3.new_received.natural_person: 2\n"
+                        "sections:\n  一: |\n    本镇全年主动公开政府信息120条。\n", encoding="utf-8")
+    result = api.render(yaml_src, "html", force=True)
+    page = result.content.decode("utf-8")
+    assert "某某镇人民政府2024年" in page and "本镇全年主动公开政府信息120条。" in page
 
 
 def test_sections_three_and_four_are_generated_when_missing_and_read_back():

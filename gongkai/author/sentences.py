@@ -49,7 +49,11 @@ def _outcome_keys(version: str, group: str) -> list[str]:
 
 def section3(cells: Cells, version: str) -> str:
     """本年度共收到政府信息公开申请N件（自然人N件，法人或其他组织N件），上年结转N件。本年度办结N件，
-    其中：予以公开N件，……；结转下年度继续办理N件。"""
+    其中：予以公开N件，……；结转下年度继续办理N件。 With none at all: 本年度未收到政府信息公开申请……"""
+    headline = [cells.get(f"t3.{row}.total") for row in ("new_received", "carried_over", "results_total",
+                                                         "carried_forward")]
+    if all(v == 0 for v in headline):
+        return "本年度未收到政府信息公开申请，无上年结转申请。"
     first: list[str] = []
     new = cells.get("t3.new_received.total")
     if new is not None:
