@@ -33,7 +33,7 @@ TITLE_PT, TEXT_PT, TABLE_PT, FOOTER_PT = 22, 16, 9, 14
 LINE_PT = 28  # 每页22行 at 三号
 TEXT_WIDTH_MM = 210 - 28 - 26
 CELL_MARGIN_TWIPS = 40
-KEEP_TOGETHER_ROWS = 20
+KEEP_TOGETHER_ROWS = 8  # 表四 (four rows); 表二 and 表三 break between rows like any long table
 ROW_MM = 6  # at least: a row of 9 pt text with air above and below
 
 
@@ -41,7 +41,9 @@ def docx(doc: Composed) -> bytes:
     """The document as DOCX bytes."""
     word = Document()
     _page(word)
-    for previous, block in zip(("", *(b.kind for b in doc.blocks)), doc.blocks, strict=False):
+    kinds = [b.kind for b in doc.blocks]
+    for i, block in enumerate(doc.blocks):
+        previous, following = kinds[i - 1] if i else "", kinds[i + 1] if i + 1 < len(kinds) else ""
         if block.kind == "table" and block.grid is not None:
             _table(word, block.grid, doc)
             continue
@@ -73,8 +75,8 @@ def docx(doc: Composed) -> bytes:
             fmt.right_indent = Pt(TEXT_PT * 2)
             if previous != "signature":
                 fmt.space_before = Pt(LINE_PT)  # a blank line above the 落款
-        if block.kind in ("heading", "subheading", "unit"):
-            fmt.keep_with_next = True
+        if block.kind in ("heading", "subheading", "unit") or following == "signature":
+            fmt.keep_with_next = True  # the 落款 never alone on the last page
         if block.kind == "title":
             _title(p, block.text)
             continue
@@ -158,6 +160,7 @@ def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:
         for cell, width in zip(row_cells, widths, strict=True):
             cell.width = width
     _cell_margins(table)
+    value_rows = {g.row for g in grid.cells if g.key}
     for g in grid.cells:
         cell = places[g.row][g.col]
         if g.rowspan > 1 or g.colspan > 1:
@@ -167,9 +170,11 @@ def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER if g.key or g.row < grid.header_rows or g.colspan > 2 \
             else WD_ALIGN_PARAGRAPH.LEFT
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
-        # a short table kept on one page with its unit (Word's way: every row's paragraphs
-        # kept with the next); a long one (表三) breaks between rows, its header repeated
-        p.paragraph_format.keep_with_next = grid.n_rows <= KEEP_TOGETHER_ROWS and g.row + g.rowspan < grid.n_rows
+        # Word's way of keeping rows on one page: every paragraph of a row kept with the next.
+        # A short table is kept whole with its unit; a long one breaks between rows, but never
+        # after a row of labels only (a 第二十条 heading, a header) or before its last rows
+        p.paragraph_format.keep_with_next = g.row + g.rowspan < grid.n_rows and (
+            grid.n_rows <= KEEP_TOGETHER_ROWS or g.row not in value_rows or g.row >= grid.n_rows - 3)
         bold = g.key is None and (g.row < grid.header_rows or g.colspan == grid.n_cols) and g.colspan > 1
         _run(p, cell_text(g, doc), HEADING_FONT if bold else BODY_FONT, TABLE_PT)
     for i, row in enumerate(table.rows):
