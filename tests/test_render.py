@@ -222,6 +222,9 @@ def test_cli_renders_with_sections_from_files_and_exit_codes(tmp_path):
     src.write_text('{"cells": {"t3.new_received.total": "十二"}}', encoding="utf-8")
     bad = run_cli("render", src, "--to", "html", "-o", out)
     assert bad.returncode == 2 and "不是数字" in bad.stderr
+    src.write_text('{"cells": {"t3.new_received.total": NaN, "t3.granted.total": 1e300}}', encoding="utf-8")
+    bad = run_cli("render", src, "--to", "html", "-o", out)
+    assert bad.returncode == 2 and "t3.new_received.total" in bad.stderr and "data.json" in bad.stderr
     bad = run_cli("render", src, "--to", "html", "-o", out, "--section", "七=x.md")
     assert bad.returncode == 2 and "未知的部分" in bad.stderr
 

@@ -15,6 +15,7 @@ its table contradicts, the generated sentence is offered beside it
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ TARGETS = ("docx", "html", "pdf", "xlsx")
 VERSIONS = ("2021", "2019")
 MAX_DATA_BYTES = 20 * 1024 * 1024
 # the rules that compare a number the narrative states with its table
+MAX_VALUE = 10**12  # no count or 万元 amount of a report comes near it
 NARRATIVE_CODES = frozenset({"X001", "X002", "X003", "X004", "X005", "X011"})
 
 PathLike = str | os.PathLike[str]
@@ -132,6 +134,7 @@ def render(data: ReportData | PathLike, to: str, output: PathLike | None = None,
     report = data if isinstance(data, ReportData) else load(data)
     source = "<data>" if isinstance(data, ReportData) else os.fspath(data)
     report = _prepared(report, version, sections)
+    _refuse_impossible(report, source)
     supplied = {n for n in SECTIONS if report.sections.get(n, "").strip()}
     generated = {n: t for n, t in standard_sections(report.cells, report.version).items()
                  if n not in supplied and t}
@@ -168,6 +171,14 @@ def _prepared(report: ReportData, version: str | None, sections: Mapping[str, st
             raise UsageError(f"未知的部分 {number!r}（应为 {'、'.join(SECTIONS)}）")
         merged[number] = text
     return ReportData(meta, dict(report.cells), merged)
+
+
+def _refuse_impossible(report: ReportData, source: str) -> None:
+    """A value no table can print (NaN, infinity, beyond 10^12) is bad input, named with its
+    file and key, not a render that fails later."""
+    for key, value in report.cells.items():
+        if value is not None and (not math.isfinite(value) or abs(value) >= MAX_VALUE):
+            raise UsageError(f"{source}: 单元格 {key} 的值 {value!r} 不是可以填入表格的数字")
 
 
 def _printed_keys(version: str) -> set[str]:
