@@ -167,7 +167,7 @@ def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:
             cell = cell.merge(places[g.row + g.rowspan - 1][g.col + g.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if g.key or g.row < grid.header_rows or g.colspan > 2 \
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if g.key or g.row not in value_rows or g.colspan > 2 \
             else WD_ALIGN_PARAGRAPH.LEFT
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
         # Word's way of keeping rows on one page: every paragraph of a row kept with the next.

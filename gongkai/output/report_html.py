@@ -34,6 +34,7 @@ table {{ border-collapse: collapse; width: 100%; margin: 0.3em 0 0.8em; font-siz
 th, td {{ border: 1px solid #000; padding: 2px 3px; text-align: center; vertical-align: middle; word-break: break-all; }}
 th {{ font-weight: normal; }}
 th.group {{ font-weight: bold; }}
+th.label {{ text-align: left; }}
 td {{ font-family: "Times New Roman", {BODY_FONT}; }}
 tr {{ page-break-inside: avoid; }}
 thead {{ display: table-header-group; }}
@@ -80,13 +81,17 @@ def table(grid: TableGrid, doc: Composed) -> str:
     """One statutory table: each GridCell once, at its top-left place, with its spans; the
     header rows in ``<thead>``."""
     by_row: dict[int, list[str]] = {r: [] for r in range(grid.n_rows)}
+    value_rows = {c.row for c in grid.cells if c.key}
     for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
         span = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
             f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
         if cell.key is not None:
             by_row[cell.row].append(f"<td{span}>{escape(cell_text(cell, doc))}</td>")
         else:
-            klass = ' class="group"' if cell.row < grid.header_rows or cell.colspan > 1 else ""
+            # a row of labels only (a header) or a heading across the table: bold, centred;
+            # a row's label: left
+            heading = cell.row not in value_rows or cell.colspan > 2
+            klass = ' class="group"' if heading else "" if cell.rowspan > 1 else ' class="label"'
             by_row[cell.row].append(f"<th{span}{klass}>{escape(cell.text)}</th>")
     total = sum(grid.widths)
     cols = "".join(f'<col style="width:{w / total * 100:.1f}%">' for w in grid.widths)
