@@ -234,3 +234,12 @@ def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(api.UsageError if hasattr(api, "UsageError") else Exception) as e:
         api.render(_generated("2021", 0), "pdf", tmp_path / "x.pdf")
     assert "LibreOffice" in str(e.value) and not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_conversion_that_takes_too_long_is_stopped_and_said():
+    from gongkai.output.report_pdf import ConversionError, pdf_from_docx
+
+    document = api.render(_generated("2021", 0), "docx").content
+    with pytest.raises(ConversionError, match="秒内未能生成 PDF"):
+        pdf_from_docx(document, timeout=0.05)
