@@ -124,7 +124,8 @@ ALLOWED = {
             "store", "version"},  # store, distributed: lazily (audit); output: rendered documents
     "corpus": {"errors", "model", "normalize", "rules", "sheets", "spec"},  # corpus-level logic that needs no SQL
     "config": {"errors", "model"},
-    "output": {"model", "rules", "spec", "version"},
+    # author: the statutory document's blocks and table grids the report renderers draw (issue 14)
+    "output": {"author", "model", "rules", "spec", "version"},
     "rules": {"model", "spec"},
     "extract": {"model", "normalize", "spec"},
     "readers": {"errors", "model", "normalize"},

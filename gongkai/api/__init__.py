@@ -26,6 +26,7 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
+from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
     DATA_SUFFIXES,
@@ -62,6 +63,7 @@ __all__ = [
     "Coverage",
     "Finding",
     "Problem",
+    "RenderResult",
     "Result",
     "RowRef",
     "SummaryRow",
@@ -88,6 +90,8 @@ __all__ = [
     "propose_jurisdictions",
     "read",
     "read_bytes",
+    "read_sections",
+    "render",
     "report_workbook",
     "returns",
     "rule",

@@ -16,6 +16,7 @@ from gongkai.author.template import read_template
 from gongkai.errors import UsageError
 
 TEXT_SUFFIXES = (".json", ".yaml", ".yml")
+MAX_DATA_BYTES = 20 * 1024 * 1024  # a report's cells and narrative are a few hundred KB at most
 
 
 def load(path: str | os.PathLike[str]) -> ReportData:
@@ -28,10 +29,14 @@ def load(path: str | os.PathLike[str]) -> ReportData:
     if suffix not in TEXT_SUFFIXES:
         raise UsageError(f"{source}: 不支持的数据文件类型“{suffix or '无扩展名'}”（应为 .json、.yaml、.yml 或填报模板 .xlsx）")
     try:
-        with open(source, encoding="utf-8-sig") as f:
-            text = f.read()
+        with open(source, "rb") as f:
+            raw = f.read(MAX_DATA_BYTES + 1)
     except OSError as e:
-        raise UsageError(f"{source}: 无法读取文件（{e.strerror or e}）") from e
+        raise UsageError(f"{source}: 无法读取数据文件（{e.strerror or e}）") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise UsageError(f"{source}: 数据文件超过 {MAX_DATA_BYTES // 1024 // 1024} MB，不像一份报告的数据")
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise UsageError(f"{source}: 不是 UTF-8 编码的文本（第 {e.start} 字节）") from e
+        raise UsageError(f"{source}: 不是 UTF-8 编码的 JSON 或 YAML（第 {e.start} 字节）") from None
     return loads(text, source)
