@@ -3,7 +3,7 @@ shown once, the merged label cells where the State Council's format prints them.
 
 import pytest
 
-from gongkai.author.layout import format_value, tables
+from gongkai.author.layout import format_value, grids_for, tables
 from gongkai.spec import load_format
 
 
@@ -61,3 +61,16 @@ def test_values_print_as_the_form_prints_them():
     assert format_value(3.0, money=True) == "3"
     assert format_value(0.12345, money=True) == "0.1235"
     assert format_value(-2) == "-2"
+
+
+def test_a_2021_report_keeping_the_single_other_row_gets_it():
+    cells = {f"t3.other.{c}": 1 for c in load_format("2021").t3_columns}
+    _, t3, _ = grids_for(cells, "2021")
+    other = _at(t3, "（六）其他处理")
+    assert (other.rowspan, other.colspan, other.col) == (1, 2, 1)
+    printed = set(t3.keys())
+    assert "t3.other.total" in printed and "t3.other_other.total" not in printed
+    assert _at(t3, "三、本年度办理结果").rowspan == 20
+    assert len(_cover(t3)) == t3.n_rows * t3.n_cols
+    cells["t3.other_other.total"] = 1  # the sub-rows filled: the format's rows
+    assert "t3.other_other.total" in set(grids_for(cells, "2021")[1].keys())

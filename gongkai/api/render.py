@@ -25,7 +25,7 @@ from gongkai.api.sources import check, extract
 from gongkai.api.template import load_data, report_workbook
 from gongkai.author.data import SECTIONS, ReportData
 from gongkai.author.document import Composed, compose
-from gongkai.author.layout import tables
+from gongkai.author.layout import grids_for
 from gongkai.author.sentences import standard_sections
 from gongkai.errors import UsageError
 from gongkai.model import Finding
@@ -171,18 +171,19 @@ def _refuse_impossible(report: ReportData, source: str) -> None:
             raise UsageError(f"{source}: 单元格 {key} 的值 {value!r} 不是可以填入表格的数字")
 
 
-def _printed_keys(version: str) -> set[str]:
-    """Every cell key the format's three tables print."""
+def _printed_keys(cells: Mapping[str, float | None], version: str) -> set[str]:
+    """Every cell key the three tables of a report with these cells print."""
     keys: set[str] = set()
-    for grid in tables(version):
+    for grid in grids_for(cells, version):
         keys.update(grid.keys())
     return keys
 
 
 def _unprinted(report: ReportData) -> list[str]:
-    """Cells with a value that no table of the format prints (e.g. 2019's single （六）其他处理
-    row in a 2021 report, or a local template's extra column): they cannot be rendered."""
-    printed = _printed_keys(report.version)
+    """Cells with a value that no table of the format prints (e.g. a local template's extra
+    column, or 2019's single （六）其他处理 row beside filled 2021 sub-rows): they cannot be
+    rendered."""
+    printed = _printed_keys(report.cells, report.version)
     return sorted(k for k, v in report.cells.items() if v is not None and k not in printed)
 
 
@@ -192,7 +193,7 @@ def _check(doc: Composed, source: str, result: RenderResult) -> None:
     page = _html(doc)
     name = f"{Path(source).stem or 'report'}.html"
     extracted = extract(page, name=name)
-    for key in sorted(_printed_keys(doc.version)):
+    for key in sorted(_printed_keys(doc.cells, doc.version)):
         given, read = doc.cells.get(key), extracted.cells.get(key)
         if given != read:
             result.mismatches[key] = (given, read)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from gongkai.author.data import ReportData
-from gongkai.author.layout import tables
+from gongkai.author.layout import grids_for, tables
 from gongkai.author.sources import load
 from gongkai.errors import UsageError
 
@@ -48,7 +48,7 @@ def report_workbook(data: ReportData) -> bytes:
     except ImportError as e:
         raise UsageError(f"写出 Excel 需要 openpyxl（pip install 'gongkai[author]'）: {e}") from e
 
-    return workbook(data, tables(data.version))
+    return workbook(data, grids_for(data.cells, data.version))
 
 
 def load_data(path: str | os.PathLike[str]) -> ReportData:

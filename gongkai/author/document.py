@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gongkai.author.data import SECTION_TITLES, SECTIONS, ReportData
-from gongkai.author.layout import GridCell, TableGrid, format_value, tables
+from gongkai.author.layout import GridCell, TableGrid, format_value, grids_for
 
 # the basis of each format version, as the preamble names it
 NOTICES = {
@@ -88,7 +88,7 @@ def preamble(data: ReportData) -> str:
 
 def compose(data: ReportData, sections: Mapping[str, str]) -> Composed:
     """The document of ``data`` with the narrative ``sections`` (一 … 六; missing ones empty)."""
-    grids = tables(data.version)
+    grids = grids_for(data.cells, data.version)
     blocks = [Block("title", (Run(title(data)),)), Block("preamble", (Run(preamble(data)),))]
     for number in SECTIONS:
         blocks.append(Block("heading", (Run(f"{number}、{SECTION_TITLES[number]}"),)))

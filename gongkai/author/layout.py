@@ -20,10 +20,11 @@ table 二's columns and in table 三's （六）其他处理, one row there):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 
-from gongkai.spec import FormatSpec, load_format
+from gongkai.spec import FormatSpec, RowSpec, load_format
 
 T3_NOTE = "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和"
 TITLES = {
@@ -68,10 +69,27 @@ class TableGrid:
 
 
 @cache
-def tables(version: str) -> tuple[TableGrid, TableGrid, TableGrid]:
-    """Tables 二, 三 and 四 of format ``version`` ("2021" or "2019"); UsageError for another."""
+def tables(version: str, collapsed: frozenset[str] = frozenset()) -> tuple[TableGrid, TableGrid, TableGrid]:
+    """Tables 二, 三 and 四 of format ``version`` ("2021" or "2019"); UsageError for another.
+    ``collapsed`` names groups of table 三 printed as one row instead of their sub-rows (the
+    2021 reports that kept 2019's single （六）其他处理 row: ``{"other"}``)."""
     spec = load_format(version)
-    return _table2(spec), _table3(spec), _table4(spec)
+    return _table2(spec), _table3(spec, collapsed), _table4(spec)
+
+
+def grids_for(cells: Mapping[str, float | None], version: str) -> tuple[TableGrid, TableGrid, TableGrid]:
+    """The tables that print ``cells``: a group printed as one row where the cells fill that row
+    and leave every sub-row blank (as such a report was printed), the format's rows otherwise."""
+    spec = load_format(version)
+    collapsed = frozenset(
+        group for group, subs in spec.collapsed_rows().items()
+        if any(cells.get(k) is not None for k in _row_keys(spec, group))
+        and all(cells.get(k) is None for sub in subs for k in _row_keys(spec, sub)))
+    return tables(version, collapsed)
+
+
+def _row_keys(spec: FormatSpec, row: str) -> list[str]:
+    return [f"t3.{row}.{c}" for c in spec.t3_columns]
 
 
 def format_value(value: float | None, money: bool = False) -> str:
@@ -122,7 +140,7 @@ def _spread(n: int, width: int) -> list[int]:
     return [1] * (n - 1) + [width - (n - 1)]
 
 
-def _table3(spec: FormatSpec) -> TableGrid:
+def _table3(spec: FormatSpec, collapsed: frozenset[str] = frozenset()) -> TableGrid:
     columns = spec.t3_columns
     orgs = [c for c in columns if c not in ("natural_person", "total")]
     n_cols = 3 + len(columns)
@@ -134,8 +152,8 @@ def _table3(spec: FormatSpec) -> TableGrid:
         GridCell(1, n_cols - 1, spec.column_title("t3", "total"), rowspan=2, header=True),
     ]
     cells += [GridCell(2, 4 + i, spec.column_title("t3", c), header=True) for i, c in enumerate(orgs)]
-    rows = [r for r in spec.t3_rows if not r.extension]
     groups = {g.key: g for g in spec.t3_groups}
+    rows = _t3_rows(spec, collapsed, groups)
     # 2019 prints （六）其他处理 as one row (t3.other): the group is then a plain row
     outcome_rows = [r for r in rows if r.group]
     row = 3
@@ -163,6 +181,22 @@ def _table3(spec: FormatSpec) -> TableGrid:
     cells.append(GridCell(outcomes_start, 0, groups["outcomes"].title, rowspan=end - outcomes_start, header=True))
     widths = (1.2, 1.6, 4.2) + (1.0,) * len(columns)
     return TableGrid("t3", TITLES["t3"], row, n_cols, tuple(cells), widths, 3)
+
+
+def _t3_rows(spec: FormatSpec, collapsed: frozenset[str], groups: dict) -> list[RowSpec]:
+    """Table 三's printed rows: a collapsed group's single row (its key the group's
+    ``collapsed`` row, its title the group's) in place of the group's sub-rows."""
+    rows: list[RowSpec] = []
+    for r in spec.t3_rows:
+        if r.extension:
+            continue
+        if r.group in collapsed:
+            group = groups[r.group]
+            if not rows or rows[-1].key != group.collapsed:
+                rows.append(replace(r, key=group.collapsed, title=group.title, group="outcomes"))
+            continue
+        rows.append(r)
+    return rows
 
 
 def _table4(spec: FormatSpec) -> TableGrid:
