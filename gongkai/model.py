@@ -101,7 +101,7 @@ class Location(NamedTuple):
         if self.page is not None:
             return f"第{self.page}页"
         if self.sheet is not None:
-            name = f"（{table_name}）" if table_name else ""
+            name = f"（{table_name}）" if table_name and table_name not in self.sheet else ""
             if self.row is None:
                 return f"工作表“{self.sheet}”{name}"
             if self.column is None:

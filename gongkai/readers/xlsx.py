@@ -37,7 +37,7 @@ from gongkai.readers.xlsx_formula import Unsupported, Value, evaluate
 from gongkai.readers.xlsx_package import Workbook
 from gongkai.readers.xlsx_sheet import Budget, Sheet, Stored, read_sheet, shown
 
-MAX_WORK = 1_000_000  # cells a workbook's formulas may visit in all
+MAX_WORK = 200_000  # cells a workbook's formulas may visit in all (a template's: a few thousand)
 MAX_NESTING = 200  # formulas waiting on formulas
 MAX_NOTES = 20  # notes on formulas left blank, per workbook
 
@@ -69,9 +69,9 @@ def xlsx_lines(data: bytes, source: str) -> tuple[list[Printed], list[str]]:
             lines += _sheet_lines(sheet, number, ref.name, values, source)
     if not lines:
         raise ReadError(source, "没有文字 / no text: the workbook's visible sheets are empty")
-    notes = values.notes[:MAX_NOTES]
-    if len(values.notes) > MAX_NOTES:
-        notes.append(f"另有{len(values.notes) - MAX_NOTES}个公式未保存计算结果且无法计算，按空白处理")
+    notes = values.notes
+    if values.blank > MAX_NOTES:
+        notes.append(f"另有{values.blank - MAX_NOTES}个公式未保存计算结果且无法计算，按空白处理")
     return lines, notes
 
 
@@ -80,9 +80,16 @@ class _Values:
 
     def __init__(self, sheets: dict[str, Sheet], styles: list[str | None], date1904: bool):
         self.sheets, self.styles, self.date1904 = sheets, styles, date1904
-        self.rows = {k: sorted({r for r, _ in s.cells}) for k, s in sheets.items()}
-        self.computed: dict[tuple[str, int, int], float | None] = {}  # None: being computed, or failed
+        self.rows: dict[str, dict[int, list[int]]] = {}  # per sheet: each row's columns holding a cell, in order
+        for k, s in sheets.items():
+            rows = self.rows[k] = {}
+            for r, c in sorted(s.cells):
+                rows.setdefault(r, []).append(c)
+        self.row_order = {k: list(rows) for k, rows in self.rows.items()}
+        self.computed: dict[tuple[str, int, int], float | None] = {}  # None: being computed
+        self.failed: set[tuple[str, int, int]] = set()
         self.notes: list[str] = []
+        self.blank = 0  # formulas left blank
         self.work = 0
         self.depth = 0
 
@@ -94,24 +101,34 @@ class _Values:
         try:
             return shown("n", repr(self.formula(sheet, row, col, cell.formula or "")), style, self.date1904)
         except Unsupported as e:
-            self.notes.append(f"工作表“{name}”单元格{column_letters(col)}{row}的公式“={cell.formula}”"
-                              f"未保存计算结果，且无法计算（{e}），按空白处理")
+            self.blank += 1
+            if self.blank <= MAX_NOTES:
+                self.notes.append(f"工作表“{name}”单元格{column_letters(col)}{row}的公式“={cell.formula}”"
+                                  f"未保存计算结果，且无法计算（{e}），按空白处理")
             return ""
 
     def formula(self, sheet: str, row: int, col: int, formula: str) -> float:
         key = (sheet, row, col)
+        if key in self.failed:
+            raise Unsupported(f"引用的单元格{column_letters(col)}{row}无法计算")
         if key in self.computed:
             done = self.computed[key]
             if done is None:
-                raise Unsupported("循环引用或引用了无法计算的单元格")
+                raise Unsupported("循环引用")
             return done
         if self.depth >= MAX_NESTING:
             raise Unsupported("公式嵌套过深")
+        if self.work > MAX_WORK:
+            raise Unsupported("计算量过大")
         self.computed[key] = None
         self.depth += 1
         try:
             value = evaluate(formula, lambda s, r, c: self.value(s or sheet, r, c),
                              lambda s, span: self.values(s or sheet, span))
+        except Unsupported:
+            del self.computed[key]
+            self.failed.add(key)
+            raise
         finally:
             self.depth -= 1
         self.computed[key] = value
@@ -145,14 +162,13 @@ class _Values:
         key = sheet.casefold()
         if key not in self.sheets:
             raise Unsupported(f"找不到工作表“{sheet}”")
-        rows = self.rows[key]
-        cells = self.sheets[key].cells
+        rows, order = self.rows[key], self.row_order[key]
         out: list[Value] = []
-        for row in rows[bisect_left(rows, span[0]):bisect_right(rows, span[2])]:
-            self._count(1)
-            for col in range(span[1], span[3] + 1):
-                if (row, col) in cells:
-                    out.append(self.value(sheet, row, col))
+        for row in order[bisect_left(order, span[0]):bisect_right(order, span[2])]:
+            cols = rows[row]
+            held = cols[bisect_left(cols, span[1]):bisect_right(cols, span[3])]
+            self._count(1 + len(held))
+            out += (self.value(sheet, row, col) for col in held)
         return out
 
     def _count(self, n: int) -> None:
@@ -182,7 +198,7 @@ def _sheet_lines(sheet: Sheet, number: int, name: str, values: _Values, source: 
         for r in text_rows[bisect_left(text_rows, r1):bisect_right(text_rows, r2)]:
             cols = by_row[r]
             covered = [c for c in cols if c1 <= c <= c2]
-            work += len(cols)
+            work += 1 + len(cols)
             for c in covered:
                 cols.discard(c)
                 del grid[(r, c)]
@@ -225,15 +241,19 @@ def _sheet_lines(sheet: Sheet, number: int, name: str, values: _Values, source: 
 
 def _blocks(order: list[int], rows: dict[int, dict[int, str]], hidden: set[int]) -> list[list[int]]:
     """The sheet's printed rows in runs: a table is a run of rows next to each other (hidden
-    rows between them skipped) that print two cells or more; any other row is a run alone."""
+    rows between them skipped) that print two cells or more, and a row printing one cell
+    between two of its rows (a row left blank but for its label); any other row is a run
+    alone (a title, a heading, a note under a table)."""
+    def next_to(a: int, b: int) -> bool:
+        return b - a < 10_000 and all(r in hidden for r in range(a + 1, b))
+
     blocks: list[list[int]] = []
-    for row in order:
-        table = len(rows[row]) > 1
-        prev = blocks[-1][-1] if blocks else None
-        if (table and prev is not None and len(rows[prev]) > 1
-                and all(r in hidden for r in range(prev + 1, min(row, prev + 10_000)))
-                and row - prev < 10_000):
-            blocks[-1].append(row)
+    for i, row in enumerate(order):
+        wide = len(rows[row]) > 1
+        prev = blocks[-1] if blocks else None
+        if prev is not None and next_to(prev[-1], row) and (len(rows[prev[-1]]) > 1 or len(prev) > 1) and (
+                wide or (i + 1 < len(order) and len(rows[order[i + 1]]) > 1 and next_to(row, order[i + 1]))):
+            prev.append(row)
         else:
             blocks.append([row])
     return blocks

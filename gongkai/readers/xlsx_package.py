@@ -64,6 +64,8 @@ class Workbook:
         self.zip = open_zip(data, source, "Excel workbook (XLSX)")
         self.index = {i.filename.lstrip("/").lower(): i for i in self.zip.infolist() if not i.is_dir()}
         self.budget = MAX_BUDGET
+        if any(i.flag_bits & 0x1 for i in self.index.values()):
+            raise ReadError(source, "文件已加密 / password-protected ZIP: its files are encrypted")
         if "xl/workbook.bin" in self.index and "xl/workbook.xml" not in self.index:
             raise ReadError(source, "不支持的文件格式 / an Excel binary workbook (XLSB): no reader for this form "
                                     "(save it as XLSX)")
