@@ -203,14 +203,14 @@ def _sheet_lines(sheet: Sheet, number: int, name: str, values: _Values, source: 
                 cols.discard(c)
                 del grid[(r, c)]
         if work > MAX_WORK:
-            raise ReadError(source, f"无法读取 / sheet “{name}”: its merged cells overlap or cover too much to be "
+            raise ReadError(source, f"合并单元格异常 / sheet “{name}”: its merged cells overlap or cover too much to be "
                                     "read (a report's tables merge a few hundred cells)")
-        row = next((r for r in range(r1, min(r2, r1 + 1000) + 1) if r not in hidden_rows), None)
-        col = next((c for c in range(c1, min(c2, c1 + MAX_COLS) + 1) if c not in hidden_cols), None)
-        if text and row is not None and col is not None:
-            grid[(row, col)] = text
-            by_row.setdefault(row, set()).add(col)
-            ends[row] = max(ends.get(row, 0), c2)
+        at_row = next((r for r in range(r1, min(r2, r1 + 1000) + 1) if r not in hidden_rows), None)
+        at_col = next((c for c in range(c1, min(c2, c1 + MAX_COLS) + 1) if c not in hidden_cols), None)
+        if text and at_row is not None and at_col is not None:  # shown in its first visible cell
+            grid[(at_row, at_col)] = text
+            by_row.setdefault(at_row, set()).add(at_col)
+            ends[at_row] = max(ends.get(at_row, 0), c2)
     grid = {rc: t for rc, t in grid.items() if rc[0] not in hidden_rows and rc[1] not in hidden_cols}
     kept = sorted({c for _, c in grid})
     if len(kept) > MAX_COLS:

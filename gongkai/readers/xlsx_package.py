@@ -126,7 +126,7 @@ class Workbook:
     def sheets(self) -> list[SheetRef]:
         """The sheets in tab order (as Excel numbers them), hidden ones included."""
         rels = self.rels(self.part)
-        out = []
+        out: list[SheetRef] = []
         for el in self.root.find(S + "sheets").iter(S + "sheet"):
             rel = rels.get(el.get(f"{{{R_NS}}}id") or "")
             part = rel[1] if rel and rel[0].endswith("/worksheet") and rel[1].lower() in self.index else None
