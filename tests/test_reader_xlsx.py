@@ -330,6 +330,17 @@ def test_merges_and_formulas_cannot_make_it_hang():
     assert any("计算量过大" in n for n in doc.notes) and len(doc.notes) <= 21
 
 
+def test_deep_chains_and_brackets():
+    """A chain of 600 formulas each waiting on the next (computed from its deep end, a
+    stretch at a time, not by recursing 600 deep) and 500 nested brackets (refused)."""
+    rows = "".join(f"<row r='{r}'><c r='A{r}'><f>A{r + 1}+1</f></c><c r='B{r}'><v>1</v></c></row>" for r in range(1, 600))
+    rows += f"<row r='600'><c r='A600'><v>1</v></c><c r='B600'><f>{'(' * 500}1{')' * 500}</f></c></row>"
+    doc = read_bytes(_package(rows), "deep.xlsx")
+    assert [line.raw for line in doc.lines[:2]] == ["600\t1", "599\t1"] and doc.lines[-1].raw == "1"
+    (note,) = doc.notes
+    assert note.startswith("工作表“S”单元格B600的公式“=((((") and note.endswith("…”未保存计算结果，且无法计算（括号嵌套过深），按空白处理")
+
+
 def test_cli_names_the_file_and_the_problem(tmp_path):
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(_package("<row r='1'><c><v>1</v></row>"))

@@ -55,7 +55,7 @@ def _read_zip(data: bytes, source: str) -> Document:
     """DOCX, ODT and XLSX are all ZIP containers: the members say which."""
     if is_odf(data, source):
         return read_odt(data, source)
-    return read_xlsx(data, source) if is_xlsx(data) else read_docx(data, source)
+    return read_xlsx(data, source) if is_xlsx(data, source) else read_docx(data, source)
 
 
 def _read_pdf(data: bytes, source: str) -> Document:

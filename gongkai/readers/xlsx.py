@@ -38,8 +38,18 @@ from gongkai.readers.xlsx_package import Workbook
 from gongkai.readers.xlsx_sheet import Budget, Sheet, Stored, read_sheet, shown
 
 MAX_WORK = 200_000  # cells a workbook's formulas may visit in all (a template's: a few thousand)
-MAX_NESTING = 200  # formulas waiting on formulas
+MAX_NESTING = 40  # formulas waiting on formulas (each costs a dozen frames of recursion)
 MAX_NOTES = 20  # notes on formulas left blank, per workbook
+
+Cell = tuple[str, int, int]  # a sheet (its name casefolded), row and column
+
+
+class _TooDeep(Unsupported):
+    """A formula reached at the nesting limit: ``key`` is computed first, then those above it."""
+
+    def __init__(self, key: Cell):
+        super().__init__("公式嵌套过深")
+        self.key = key
 
 
 def read_xlsx(data: bytes, source: str, form: str = "xlsx") -> Document:
@@ -86,8 +96,8 @@ class _Values:
             for r, c in sorted(s.cells):
                 rows.setdefault(r, []).append(c)
         self.row_order = {k: list(rows) for k, rows in self.rows.items()}
-        self.computed: dict[tuple[str, int, int], float | None] = {}  # None: being computed
-        self.failed: set[tuple[str, int, int]] = set()
+        self.computed: dict[Cell, float | None] = {}  # None: being computed
+        self.failed: dict[Cell, str] = {}  # why a formula could not be computed
         self.notes: list[str] = []
         self.blank = 0  # formulas left blank
         self.work = 0
@@ -98,36 +108,63 @@ class _Values:
         style = self.styles[cell.style] if 0 <= cell.style < len(self.styles) else None
         if cell.value is not None:
             return shown(cell.kind, cell.value, style, self.date1904)
+        key = (sheet, row, col)
         try:
-            return shown("n", repr(self.formula(sheet, row, col, cell.formula or "")), style, self.date1904)
+            return shown("n", repr(self.top(key)), style, self.date1904)
         except Unsupported as e:
             self.blank += 1
             if self.blank <= MAX_NOTES:
-                self.notes.append(f"工作表“{name}”单元格{column_letters(col)}{row}的公式“={cell.formula}”"
-                                  f"未保存计算结果，且无法计算（{e}），按空白处理")
+                shown_formula = (cell.formula or "")[:60] + ("…" if len(cell.formula or "") > 60 else "")
+                self.notes.append(f"工作表“{name}”单元格{column_letters(col)}{row}的公式“={shown_formula}”"
+                                  f"未保存计算结果，且无法计算（{self.failed.get(key, str(e))}），按空白处理")
             return ""
 
-    def formula(self, sheet: str, row: int, col: int, formula: str) -> float:
-        key = (sheet, row, col)
+    def top(self, key: Cell) -> float:
+        """A formula's value, computed from the top: a chain of formulas deeper than
+        MAX_NESTING (A1 = A2 + 1, A2 = A3 + 1, …) is computed from its deep end first, a
+        stretch at a time, each stretch paid for from the work budget."""
+        stack = [key]
+        while True:
+            k = stack[-1]
+            try:
+                value = self.formula(k)
+            except _TooDeep as e:
+                self._count(MAX_NESTING)
+                stack.append(e.key)
+                continue
+            except Unsupported:
+                if k == key:
+                    raise
+                value = 0.0  # k is marked failed: the formulas above it fail on it in turn
+            stack.pop()
+            if not stack:
+                return value
+
+    def formula(self, key: Cell) -> float:
         if key in self.failed:
-            raise Unsupported(f"引用的单元格{column_letters(col)}{row}无法计算")
+            raise Unsupported(f"引用的单元格{column_letters(key[2])}{key[1]}无法计算")
         if key in self.computed:
             done = self.computed[key]
             if done is None:
                 raise Unsupported("循环引用")
             return done
         if self.depth >= MAX_NESTING:
-            raise Unsupported("公式嵌套过深")
+            raise _TooDeep(key)
         if self.work > MAX_WORK:
             raise Unsupported("计算量过大")
+        sheet = key[0]
         self.computed[key] = None
         self.depth += 1
         try:
-            value = evaluate(formula, lambda s, r, c: self.value(s or sheet, r, c),
+            value = evaluate(self.sheets[sheet].cells[key[1:]].formula or "",
+                             lambda s, r, c: self.value(s or sheet, r, c),
                              lambda s, span: self.values(s or sheet, span))
-        except Unsupported:
+        except _TooDeep:
             del self.computed[key]
-            self.failed.add(key)
+            raise
+        except Unsupported as e:
+            del self.computed[key]
+            self.failed[key] = str(e)
             raise
         finally:
             self.depth -= 1
@@ -145,7 +182,7 @@ class _Values:
         if cell is None:
             return None
         if cell.value is None:
-            return self.formula(key, row, col, cell.formula or "")
+            return self.formula((key, row, col))
         if cell.kind == "n":
             try:
                 return float(cell.value)

@@ -32,6 +32,7 @@ _TOKEN = re.compile(r"""\s*(?:
   | (?P<fn>[A-Za-z_][\w.]*)\s*\(
   | (?P<op>[-+*/(),]))""", re.VERBOSE)
 _MAX_LENGTH = 2000  # characters: a report's totals are short
+_MAX_BRACKETS = 20  # brackets inside brackets (each costs the parser's recursion a few frames)
 
 
 def evaluate(formula: str, cell: Cell, cells: Cells) -> float:
@@ -67,6 +68,7 @@ class _Parser:
 
     def __init__(self, tokens: list[tuple[str, str, re.Match[str]]], cell: Cell, cells: Cells):
         self.tokens, self.cell, self.cells, self.i = tokens, cell, cells, 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str]:
         return self.tokens[self.i][:2] if self.i < len(self.tokens) else ("end", "")
@@ -116,6 +118,9 @@ class _Parser:
         if kind == "fn":
             if text not in ("SUM", "_XLFN.SUM"):
                 raise Unsupported(f"不支持函数{text}")
+            self.depth += 1
+            if self.depth > _MAX_BRACKETS:
+                raise Unsupported("括号嵌套过深")
             total = 0.0
             while True:
                 if self.peek()[0] == "ref":
@@ -129,10 +134,15 @@ class _Parser:
                     break
                 self.i += 1
             self.take(")")
+            self.depth -= 1
             return total
         if text == "(":
+            self.depth += 1
+            if self.depth > _MAX_BRACKETS:
+                raise Unsupported("括号嵌套过深")
             value = self.sum()
             self.take(")")
+            self.depth -= 1
             return value
         raise Unsupported(f"无法计算“{text}”" if text else "公式不完整")
 

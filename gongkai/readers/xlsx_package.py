@@ -46,13 +46,15 @@ class SheetRef(NamedTuple):
     part: str | None  # None: a chart sheet or a sheet whose part is missing
 
 
-def is_xlsx(data: bytes) -> bool:
+def is_xlsx(data: bytes, source: str) -> bool:
     """Whether a ZIP container is a workbook (it holds ``xl/workbook.xml``, or an ``.xlsb``'s
-    ``xl/workbook.bin``, and no Word document). A ZIP that cannot be opened is not."""
+    ``xl/workbook.bin``, and no Word document). A ZIP that cannot be opened is one when its
+    name ends in .xlsx/.xlsm (its error then says "corrupt Excel workbook"), else it is left
+    to the DOCX reader."""
     try:
         names = {i.filename.lstrip("/").lower() for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
     except ZIP_ERRORS:
-        return False
+        return source.lower().endswith((".xlsx", ".xlsm", ".xltx"))
     return bool({"xl/workbook.xml", "xl/workbook.bin"} & names) and "word/document.xml" not in names
 
 
