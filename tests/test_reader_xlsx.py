@@ -61,12 +61,14 @@ def raws(data: bytes, name: str = "t.xlsx") -> list[str]:
 # Whole reports
 
 
-@pytest.mark.parametrize("seed,version,layout,formulas,offset", [
-    (1, "2021", "sheets", False, 0), (2, "2019", "sheets", False, 0), (3, "2021", "one-sheet", False, 0),
-    (4, "2019", "one-sheet", True, 1), (5, "2021", "sheets", True, 2), (6, "2019", "sheets", True, 0),
-    (7, "2021", "one-sheet", True, 3)])
-def test_generated_workbooks(seed, version, layout, formulas, offset):
-    r = generate_xlsx(seed, version, layout, formulas, offset)
+@pytest.mark.parametrize("seed,version,layout,formulas,offset,variants", [
+    (1, "2021", "sheets", False, 0, ()), (2, "2019", "sheets", False, 0, ()), (3, "2021", "one-sheet", False, 0, ()),
+    (4, "2019", "one-sheet", True, 1, ()), (5, "2021", "sheets", True, 2, ()), (6, "2019", "sheets", True, 0, ()),
+    (7, "2021", "one-sheet", True, 3, ()), (21, "2021", "sheets", True, 0, ("width2",)),
+    (22, "2019", "one-sheet", False, 1, ("width2", "blank-merged")),
+    (23, "2021", "one-sheet", True, 0, ("collapsed", "blank-merged")), (24, "2021", "sheets", False, 0, ("collapsed", "width2"))])
+def test_generated_workbooks(seed, version, layout, formulas, offset, variants):
+    r = generate_xlsx(seed, version, layout, formulas, offset, variants)
     doc, report = check(r.data, r.cells, r.meta)
     assert doc.notes == () and not any("公式" in n for n in report.notes)  # every formula computed
 

@@ -10,7 +10,9 @@ numbers, and
 
 ``formulas``: the totals of table 三 and table 四 written as formulas (``=SUM(...)``,
 ``=D5+D6``) without results, as openpyxl writes them and no spreadsheet has computed;
-``offset``: the tables start that many columns and rows in (a margin column, a spacer row).
+``offset``: the tables start that many columns and rows in (a margin column, a spacer row);
+``variants``: ``width2`` (table 三's labels in two columns), ``blank-merged`` (予以公开 and
+部分公开 with their applicant cells merged blank), ``collapsed`` (（六）其他处理 as one row).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generators.render_html import Cell, Renderer, t2_rows, t3_rows, t4_rows
-from generators.synth import AGENCIES, random_cells
+from generators.synth import AGENCIES, blank_merged_outcomes, random_cells
 from gongkai.spec import FormatSpec, load_format
 
 HEADINGS = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况")
@@ -72,11 +74,12 @@ def _value(text: str):
 
 
 def _t3_formulas(ws: Worksheet, top: int, left: int, n_rows: int, label_width: int) -> None:
-    """Replace table 三's 总计 column by row sums of the six applicant columns."""
+    """Replace table 三's 总计 column by row sums of the six applicant columns (where they
+    are printed: a row whose applicant cells are merged blank keeps its number)."""
     first = left + label_width
     for x in range(top + 3, top + n_rows):
         total = ws.cell(x, first + 6)
-        if isinstance(total.value, int):
+        if isinstance(total.value, int) and all(isinstance(ws.cell(x, first + i).value, int) for i in range(6)):
             total.value = f"=SUM({get_column_letter(first)}{x}:{get_column_letter(first + 5)}{x})"
 
 
@@ -89,13 +92,14 @@ def _t4_formulas(ws: Worksheet, top: int, left: int) -> None:
 
 
 def render_workbook(cells: dict, spec: FormatSpec, agency: str, year: int, layout: str = "sheets",
-                    formulas: bool = False, offset: int = 0, seed: int = 0) -> bytes:
-    rnd = Renderer(random.Random(seed), set())
+                    formulas: bool = False, offset: int = 0, seed: int = 0, variants: tuple[str, ...] = ()) -> bytes:
+    rnd = Renderer(random.Random(seed), set(variants))
     wb = Workbook()
     title = f"{agency}{year}年政府信息公开工作年度报告"
     intro = (f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自{year}年1月1日起"
              f"至{year}年12月31日止。")
-    tables = [t2_rows(cells, spec, rnd), t3_rows(cells, spec, rnd, False, False), t4_rows(cells, spec)]
+    tables = [t2_rows(cells, spec, rnd), t3_rows(cells, spec, rnd, "collapsed" in variants, "blank-merged" in variants),
+              t4_rows(cells, spec)]
     ws = wb.active
     ws.title = "说明" if layout == "sheets" else "年度报告"
     ws.cell(1 + offset, 1 + offset, title)
@@ -109,7 +113,7 @@ def render_workbook(cells: dict, spec: FormatSpec, agency: str, year: int, layou
         ws.cell(x, 1 + offset, heading)
         place(ws, rows, x + 1, 1 + offset)
         if formulas and i == 1:
-            _t3_formulas(ws, x + 1, 1 + offset, len(rows), 3)
+            _t3_formulas(ws, x + 1, 1 + offset, len(rows), 2 if "width2" in variants else 3)
         if formulas and i == 2:
             _t4_formulas(ws, x + 1, 1 + offset)
         x += len(rows) + 2
@@ -119,14 +123,17 @@ def render_workbook(cells: dict, spec: FormatSpec, agency: str, year: int, layou
 
 
 def generate_xlsx(seed: int, version: str, layout: str = "sheets", formulas: bool = False,
-                  offset: int = 0) -> XlsxReport:
+                  offset: int = 0, variants: tuple[str, ...] = ()) -> XlsxReport:
     """A random consistent report in ``version`` laid out as a workbook."""
     rng = random.Random(seed)
     spec = load_format(version)
-    cells = random_cells(spec, rng, scale=rng.choice([10, 400, 20000]))
+    collapsed = "collapsed" in variants
+    cells = random_cells(spec, rng, scale=rng.choice([10, 400, 20000]), collapsed=collapsed)
+    if "blank-merged" in variants:
+        blank_merged_outcomes(cells, spec)
     agency = rng.choice(AGENCIES)
     year = rng.randint(2021, 2025) if version == "2021" else rng.choice([2019, 2020])
-    data = render_workbook(cells, spec, agency, year, layout, formulas, offset, seed)
-    keys = set(spec.keys(frozenset()))
+    data = render_workbook(cells, spec, agency, year, layout, formulas, offset, seed, variants)
+    keys = set(spec.keys(frozenset({"other"}) if collapsed else frozenset()))
     return XlsxReport(data, {k: v for k, v in cells.items() if k in keys},
                       {"agency": agency, "year": year, "format": version})
