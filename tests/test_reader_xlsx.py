@@ -161,13 +161,17 @@ def test_merged_hidden_and_wrapped_cells():
         ws.row_dimensions[5].hidden = True
         ws.column_dimensions["E"].hidden = True
         ws["B6"], ws["D6"] = "（一）予以公开", 7  # its 法人 cell blank: the row keeps the table's width
+        ws["B8"] = "合并到隐藏行"  # a merged cell whose first row is hidden: shown in its first visible row
+        ws.merge_cells("B8:C9")
+        ws.row_dimensions[8].hidden = True
         wb["藏"]["A1"] = "隐藏的工作表"
         wb["藏"].sheet_state = "hidden"
         wb["数据"]["C5"] = "第三张"
     doc = read_bytes(book(fill, ("表", "藏", "数据")), "m.xlsx")
     assert [line.raw for line in doc.lines] == ["年度报告", "申请人情况\t\t总计", "自然人\t法人\t3",
-                                                "（一）予以公开\t\t7", "第三张"]
-    first, table_row, last = doc.lines[0].origin, doc.lines[2].origin, doc.lines[4].origin
+                                                "（一）予以公开\t\t7", "合并到隐藏行", "第三张"]
+    assert (doc.lines[4].origin.row, doc.lines[4].origin.columns) == (9, (2,))
+    first, table_row, last = doc.lines[0].origin, doc.lines[2].origin, doc.lines[5].origin
     assert (first.table, first.row, first.columns, first.sheet) == (1, 2, (2,), "表")
     assert (table_row.row, table_row.columns) == (4, (2, 3, 4))
     assert (last.table, last.row, last.sheet) == (3, 5, "数据")  # the hidden sheet counts, as Excel's tabs

@@ -41,7 +41,7 @@ MAX_WORK = 200_000  # cells a workbook's formulas may visit in all (a template's
 MAX_NESTING = 40  # formulas waiting on formulas (each costs a dozen frames of recursion)
 MAX_NOTES = 20  # notes on formulas left blank, per workbook
 
-Cell = tuple[str, int, int]  # a sheet (its name casefolded), row and column
+Cell = tuple[str, int, int]  # a sheet (its key in _Values.sheets), row and column
 
 
 class _TooDeep(Unsupported):
@@ -66,17 +66,21 @@ def xlsx_lines(data: bytes, source: str) -> tuple[list[Printed], list[str]]:
     refs = wb.sheets()
     strings = wb.shared_strings()
     budget = Budget()
+    # By name, casefolded, as formulas name them (the first of a name), and by "\0" + its
+    # number among the tabs (no name holds a NUL), as its own formulas find it.
     sheets: dict[str, Sheet] = {}
-    for ref in refs:
+    read: list[tuple[int, str, Sheet]] = []  # the visible sheets: number among the tabs, name, cells
+    for number, ref in enumerate(refs, start=1):
         part = wb.xml_bytes(ref.part) if ref.part else None
         if part is not None:
-            sheets[ref.name.casefold()] = read_sheet(part, ref.name, ref.part or "", strings, budget, source)
+            sheet = sheets[f"\0{number}"] = read_sheet(part, ref.name, ref.part or "", strings, budget, source)
+            sheets.setdefault(ref.name.casefold(), sheet)
+            if not ref.hidden:
+                read.append((number, ref.name, sheet))
     values = _Values(sheets, wb.styles(), wb.date1904)
     lines: list[Printed] = []
-    for number, ref in enumerate(refs, start=1):
-        sheet = sheets.get(ref.name.casefold())
-        if sheet is not None and not ref.hidden:
-            lines += _sheet_lines(sheet, number, ref.name, values, source)
+    for number, name, sheet in read:
+        lines += _sheet_lines(sheet, number, name, values, source)
     if not lines:
         raise ReadError(source, "没有文字 / no text: the workbook's visible sheets are empty")
     notes = values.notes
@@ -216,7 +220,7 @@ class _Values:
 
 def _sheet_lines(sheet: Sheet, number: int, name: str, values: _Values, source: str) -> list[Printed]:
     """A visible sheet's rows as printed lines (see the module's docstring)."""
-    key = name.casefold()
+    key = f"\0{number}"
     hidden_rows, hidden_cols = sheet.hidden_rows, sheet.hidden_cols
     grid: dict[tuple[int, int], str] = {}
     for (row, col), cell in sorted(sheet.cells.items()):

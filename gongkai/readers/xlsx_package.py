@@ -85,7 +85,10 @@ class Workbook:
         info = self.index.get(name.lstrip("/").lower())
         if info is None:
             return None
-        data = read_member(self.zip, info, name, self.source, min(limit, max(self.budget, 0)), "Excel workbook (XLSX)")
+        if info.file_size > self.budget:
+            raise ReadError(self.source, f"文件过大 / the workbook's parts unpack to more than {MAX_BUDGET // 2**20} MiB: "
+                                         "too large for a report (a ZIP bomb?)")
+        data = read_member(self.zip, info, name, self.source, min(limit, self.budget), "Excel workbook (XLSX)")
         self.budget -= len(data)
         return data
 
