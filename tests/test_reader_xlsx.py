@@ -209,6 +209,26 @@ def test_formulas_without_results():
     assert report.notes[:len(doc.notes)] == list(doc.notes)
 
 
+def test_template_style_formulas():
+    """The totals a template keeps blank while their parts are (``=IF(COUNT(…),SUM(…),"")``),
+    comparisons, text, COUNT, an IF computing only the branch it takes, as a spreadsheet does."""
+    def fill(wb):
+        ws = wb.active
+        ws.append(["甲", 1, 2, '=IF(COUNT(B1:C1),SUM(B1:C1),"")', '=IF(B1>1,"多","少")', "=IF(B1=1,B1+C1)",
+                   "=COUNT(B1:E1)", "=-B1*-2"])
+        ws.append(["乙", None, None, '=IF(COUNT(B2:C2),SUM(B2:C2),"")', '=IF("a"<1,1,2)',
+                   "=IF(1,5,VLOOKUP(1,A1:B2,2))", '=SUM(B1,C1,"3")', "=D2+1"])
+        ws.append(["丙", "x", "=SUM(B3)", "=B3+1", "=IF(B1<>1,1/0,7)", "=1/0", "=A9", None])
+    doc = read_bytes(book(fill), "t.xlsx")
+    assert [line.raw for line in doc.lines] == ["甲\t1\t2\t3\t少\t3\t3\t2",
+                                                "乙\t\t\t\t2\t5\t6\t",  # D2: blank while B2, C2 are
+                                                "丙\tx\t0\t\t7\t\t0\t"]
+    assert [n.split("的公式")[0] + n.split("无法计算")[-1] for n in doc.notes] == [
+        "工作表“Sheet1”单元格H2（“”不是数字），按空白处理",  # "" + 1, as a spreadsheet's #VALUE!
+        "工作表“Sheet1”单元格D3（“x”不是数字），按空白处理",
+        "工作表“Sheet1”单元格F3（除数为零），按空白处理"]
+
+
 def _package(sheet: str, strings: str | None = None, extra: dict[str, bytes] | None = None,
              ns: str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main") -> bytes:
     """A workbook written by hand: one sheet (its ``sheetData`` content), shared strings."""

@@ -19,8 +19,8 @@ Excel names it: 工作表“表三”单元格D12.
 Values are shown as Excel shows them (``xlsx_sheet.shown``): shared and inline strings,
 numbers without float noise (12.0 → 12), dates, booleans, error values. A formula's saved
 result is printed; a formula never computed (a workbook written by a program and never
-opened in Excel) is computed when it is a simple sum (``xlsx_formula``), else left blank
-with a note. Bounds: parts are read up to ``office.MAX_PART_BYTES`` and all sheets up to a
+opened in Excel) is computed when it is simple (sums, arithmetic, a template's
+``=IF(COUNT(…),SUM(…),"")``: ``xlsx_formula``), else left blank with a note. Bounds: parts are read up to ``office.MAX_PART_BYTES`` and all sheets up to a
 workbook budget, rows holding values are capped (``xlsx_sheet.MAX_ROWS``), and formula work
 is capped (``MAX_WORK`` cells visited). Legacy .xls workbooks are converted to XLSX by
 LibreOffice first (``legacy.py``).
@@ -100,7 +100,7 @@ class _Values:
             for r, c in sorted(s.cells):
                 rows.setdefault(r, []).append(c)
         self.row_order = {k: list(rows) for k, rows in self.rows.items()}
-        self.computed: dict[Cell, float | None] = {}  # None: being computed
+        self.computed: dict[Cell, float | str | None] = {}  # None: being computed
         self.failed: dict[Cell, str] = {}  # why a formula could not be computed
         self.notes: list[str] = []
         self.blank = 0  # formulas left blank
@@ -114,7 +114,8 @@ class _Values:
             return shown(cell.kind, cell.value, style, self.date1904)
         key = (sheet, row, col)
         try:
-            return shown("n", repr(self.top(key)), style, self.date1904)
+            value = self.top(key)
+            return value if isinstance(value, str) else shown("n", repr(value), style, self.date1904)
         except Unsupported as e:
             self.blank += 1
             if self.blank <= MAX_NOTES:
@@ -123,7 +124,7 @@ class _Values:
                                   f"未保存计算结果，且无法计算（{self.failed.get(key, str(e))}），按空白处理")
             return ""
 
-    def top(self, key: Cell) -> float:
+    def top(self, key: Cell) -> float | str:
         """A formula's value, computed from the top: a chain of formulas deeper than
         MAX_NESTING (A1 = A2 + 1, A2 = A3 + 1, …) is computed from its deep end first, a
         stretch at a time, each stretch paid for from the work budget."""
@@ -139,12 +140,12 @@ class _Values:
             except Unsupported:
                 if k == key:
                     raise
-                value = 0.0  # k is marked failed: the formulas above it fail on it in turn
+                value = ""  # k is marked failed: the formulas above it fail on it in turn
             stack.pop()
             if not stack:
                 return value
 
-    def formula(self, key: Cell) -> float:
+    def formula(self, key: Cell) -> float | str:
         if key in self.failed:
             raise Unsupported(f"引用的单元格{column_letters(key[2])}{key[1]}无法计算")
         if key in self.computed:

@@ -3,9 +3,12 @@
 Excel and LibreOffice save each formula's last result beside it, and the reader prints that.
 A workbook written by a program (openpyxl, a template filled by a script) and never opened
 in a spreadsheet holds the formulas only; the totals of a template are then missing. The
-totals of the statutory tables are sums: ``=SUM(C5:C9)``, ``=C5+C6-C7``, numbers, brackets,
-references to other sheets (``表三!C5``, ``'表 三'!C5``). Those are computed here; anything
-else (another function, a comparison, an error value, text where a number is needed) is
+totals of the statutory tables are sums, kept blank while their parts are:
+``=SUM(C5:C9)``, ``=C5+C6-C7``, ``=IF(COUNT(C5:H5),SUM(C5:H5),"")``, numbers, brackets,
+comparisons, text in quotes, references to other sheets (``表三!C5``, ``'表 三'!C5``). Those
+are computed here, as a spreadsheet computes them (a blank cell is 0 in arithmetic; SUM and
+COUNT take the numbers of a range and leave its text out; an IF computes only the branch it
+takes); anything else (another function, an error value, text where a number is needed) is
 ``Unsupported``, and the reader leaves the cell blank with a note.
 """
 
@@ -28,23 +31,29 @@ Cells = Callable[[str | None, tuple[int, int, int, int]], list[Value]]  # the va
 
 _TOKEN = re.compile(r"""\s*(?:
     (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<str>"(?:[^"]|"")*")
   | (?P<ref>(?:(?P<sheet>'(?:[^']|'')+'|[^\W\d][\w.]*)!)?(?P<a>\$?[A-Za-z]{1,3}\$?\d{1,7})(?::(?P<b>\$?[A-Za-z]{1,3}\$?\d{1,7}))?)(?![\w(])
   | (?P<fn>[A-Za-z_][\w.]*)\s*\(
-  | (?P<op>[-+*/(),]))""", re.VERBOSE)
+  | (?P<op><>|<=|>=|[-+*/(),<>=]))""", re.VERBOSE)
+_KINDS = ("num", "str", "fn", "op")
+_COMPARE = {"=": lambda a, b: a == b, "<>": lambda a, b: a != b, "<": lambda a, b: a < b,
+            ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
+_FUNCTIONS = ("SUM", "COUNT", "IF")
 _MAX_LENGTH = 2000  # characters: a report's totals are short
 _MAX_BRACKETS = 20  # brackets inside brackets (each costs the parser's recursion a few frames)
 
 
-def evaluate(formula: str, cell: Cell, cells: Cells) -> float:
-    """The value of ``formula`` (with or without its ``=``)."""
+def evaluate(formula: str, cell: Cell, cells: Cells) -> float | str:
+    """The value of ``formula`` (with or without its ``=``): a number, or a text (``""``:
+    the cell is shown blank)."""
     text = formula.strip().removeprefix("=")
     if len(text) > _MAX_LENGTH:
         raise Unsupported("公式过长")
     parser = _Parser(_tokens(text), cell, cells)
-    value = parser.sum()
+    value = parser.expr()
     if parser.i != len(parser.tokens):
         raise Unsupported(f"无法计算“{parser.tokens[parser.i][1]}”")
-    return value
+    return 0.0 if value is None else value  # a formula naming a blank cell shows 0
 
 
 def _tokens(text: str) -> list[tuple[str, str, re.Match[str]]]:
@@ -56,19 +65,23 @@ def _tokens(text: str) -> list[tuple[str, str, re.Match[str]]]:
             if text[pos:].strip():
                 raise Unsupported(f"无法计算“{text[pos:pos + 20]}”")
             break
-        kind = m.lastgroup if m.lastgroup in ("num", "fn", "op") else "ref"
+        kind = m.lastgroup if m.lastgroup in _KINDS else "ref"
         out.append((kind, m.group(kind).upper() if kind == "fn" else m.group(kind), m))
         pos = m.end()
     return out
 
 
 class _Parser:
-    """sum := term (("+" | "-") term)*; term := unary (("*" | "/") unary)*;
-    unary := ("-" | "+")* atom; atom := number | cell | SUM(arg, …) | "(" sum ")"."""
+    """expr := sum (comparison sum)?; sum := term (("+" | "-") term)*;
+    term := unary (("*" | "/") unary)*; unary := ("-" | "+")* atom;
+    atom := number | "text" | cell | SUM(…) | COUNT(…) | IF(expr, expr[, expr]) | "(" expr ")".
+
+    ``skip``: parsing the branch an IF does not take, which is read but not computed."""
 
     def __init__(self, tokens: list[tuple[str, str, re.Match[str]]], cell: Cell, cells: Cells):
         self.tokens, self.cell, self.cells, self.i = tokens, cell, cells, 0
         self.depth = 0
+        self.skip = False
 
     def peek(self) -> tuple[str, str]:
         return self.tokens[self.i][:2] if self.i < len(self.tokens) else ("end", "")
@@ -78,73 +91,121 @@ class _Parser:
             raise Unsupported(f"缺少“{want}”")
         self.i += 1
 
-    def sum(self) -> float:
+    def expr(self) -> Value:
+        value = self.sum()
+        kind, op = self.peek()
+        if kind == "op" and op in _COMPARE:
+            self.i += 1
+            right = self.sum()
+            if self.skip:
+                return 0.0
+            a, b = _comparable(value), _comparable(right)
+            if type(a) is not type(b):  # a spreadsheet orders numbers before text
+                holds = ("<>", "<", "<=") if isinstance(a, float) else ("<>", ">", ">=")
+                return 1.0 if op in holds else 0.0
+            return 1.0 if _COMPARE[op](a, b) else 0.0
+        return value
+
+    def sum(self) -> Value:
         value = self.term()
         while self.peek() in (("op", "+"), ("op", "-")):
             op = self.peek()[1]
             self.i += 1
-            right = self.term()
-            value = value + right if op == "+" else value - right
+            right = _number(self.term(), self.skip)
+            value = _number(value, self.skip) + (right if op == "+" else -right)
         return value
 
-    def term(self) -> float:
+    def term(self) -> Value:
         value = self.unary()
         while self.peek() in (("op", "*"), ("op", "/")):
             op = self.peek()[1]
             self.i += 1
-            right = self.unary()
-            if op == "/" and right == 0:
+            right = _number(self.unary(), self.skip)
+            if op == "/" and right == 0 and not self.skip:
                 raise Unsupported("除数为零")
-            value = value * right if op == "*" else value / right
+            value = _number(value, self.skip) * right if op == "*" else _number(value, self.skip) / (right or 1.0)
         return value
 
-    def unary(self) -> float:
-        sign = 1.0
+    def unary(self) -> Value:
+        sign = 0
         while self.peek() in (("op", "-"), ("op", "+")):
-            sign = -sign if self.peek()[1] == "-" else sign
+            sign = (sign or 1) * (-1 if self.peek()[1] == "-" else 1)
             self.i += 1
-        return sign * self.atom()
+        value = self.atom()
+        return value if not sign else sign * _number(value, self.skip)
 
-    def atom(self) -> float:
+    def atom(self) -> Value:
         kind, text = self.peek()
         self.i += 1
         if kind == "num":
             return float(text)
+        if kind == "str":
+            return text[1:-1].replace('""', '"')
         if kind == "ref":
             sheet, span = self.reference(self.tokens[self.i - 1][2])
             if span[:2] != span[2:]:
-                raise Unsupported("区域只能用于求和")
-            return _number(self.cell(sheet, span[0], span[1]))
+                raise Unsupported("区域只能用于SUM或COUNT")
+            return 0.0 if self.skip else self.cell(sheet, span[0], span[1])
         if kind == "fn":
-            if text not in ("SUM", "_XLFN.SUM"):
+            name = text.removeprefix("_XLFN.")
+            if name not in _FUNCTIONS and not self.skip:
                 raise Unsupported(f"不支持函数{text}")
-            self.depth += 1
-            if self.depth > _MAX_BRACKETS:
-                raise Unsupported("括号嵌套过深")
-            total = 0.0
-            while True:
-                if self.peek()[0] == "ref":
-                    self.i += 1
-                    sheet, span = self.reference(self.tokens[self.i - 1][2])
-                    # SUM counts the numbers in its range, leaving text and blanks out
-                    total += sum(v for v in self.cells(sheet, span) if isinstance(v, float))
-                else:
-                    total += self.sum()
-                if self.peek() != ("op", ","):
-                    break
-                self.i += 1
+            self.nest()
+            value = self.function(name if name in _FUNCTIONS else "COUNT")  # (a branch not taken: read only)
             self.take(")")
             self.depth -= 1
-            return total
+            return value
         if text == "(":
-            self.depth += 1
-            if self.depth > _MAX_BRACKETS:
-                raise Unsupported("括号嵌套过深")
-            value = self.sum()
+            self.nest()
+            value = self.expr()
             self.take(")")
             self.depth -= 1
             return value
         raise Unsupported(f"无法计算“{text}”" if text else "公式不完整")
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_BRACKETS:
+            raise Unsupported("括号嵌套过深")
+
+    def function(self, name: str) -> Value:
+        if name == "IF":
+            cond = self.expr()
+            taken = self.skip or _truth(cond)
+            branches: list[Value] = []
+            while self.peek() == ("op", ",") and len(branches) < 2:
+                self.i += 1
+                skip, self.skip = self.skip, self.skip or (taken != (not branches))
+                branches.append(self.expr())
+                self.skip = skip
+            if not branches:
+                raise Unsupported("IF缺少参数")
+            chosen = branches[0] if taken else branches[1] if len(branches) > 1 else 0.0
+            return 0.0 if chosen is None else chosen  # an IF giving a blank cell gives 0
+        # SUM and COUNT: their arguments' numbers (a range's text and blanks left out)
+        numbers: list[float] = []
+        while True:
+            if self.peek()[0] == "ref" and self.peek_range():
+                self.i += 1
+                sheet, span = self.reference(self.tokens[self.i - 1][2])
+                if not self.skip:
+                    numbers += (v for v in self.cells(sheet, span) if isinstance(v, float))
+            else:
+                value = self.expr()
+                if name == "SUM":
+                    numbers.append(_number(value, self.skip))
+                elif isinstance(value, float):
+                    numbers.append(value)
+            if self.peek() != ("op", ","):
+                break
+            self.i += 1
+        return float(len(numbers)) if name == "COUNT" else sum(numbers)
+
+    def peek_range(self) -> bool:
+        """Whether the reference at hand stands alone as an argument (a range, or a cell
+        whose text SUM and COUNT leave out), not the start of an expression."""
+        nxt = self.tokens[self.i + 1][:2] if self.i + 1 < len(self.tokens) else ("end", "")
+        return nxt in (("op", ","), ("op", ")"))
 
     def reference(self, m: re.Match[str]) -> tuple[str | None, tuple[int, int, int, int]]:
         sheet = m.group("sheet")
@@ -157,9 +218,9 @@ class _Parser:
         return sheet, (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
 
 
-def _number(value: Value) -> float:
-    """A cell's value where a number is needed: blank is 0, a number's text its number."""
-    if value is None or value == "":
+def _number(value: Value, skip: bool = False) -> float:
+    """A value where a number is needed: a blank cell is 0, a number's text its number."""
+    if skip or value is None:
         return 0.0
     if isinstance(value, float):
         return value
@@ -167,3 +228,13 @@ def _number(value: Value) -> float:
         return float(value.strip().replace(",", ""))
     except ValueError:
         raise Unsupported(f"“{value[:20]}”不是数字") from None
+
+
+def _comparable(value: Value) -> float | str:
+    return 0.0 if value is None else value.casefold() if isinstance(value, str) else value
+
+
+def _truth(value: Value) -> bool:
+    if isinstance(value, str):
+        raise Unsupported(f"条件“{value[:20]}”不是真假值")
+    return bool(value)

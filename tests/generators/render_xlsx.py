@@ -9,7 +9,8 @@ numbers, and
   between them;
 
 ``formulas``: the totals of table 三 and table 四 written as formulas (``=SUM(...)``,
-``=D5+D6``) without results, as openpyxl writes them and no spreadsheet has computed;
+``=IF(COUNT(...),SUM(...),"")``, ``=D5+D6``) without results, as openpyxl writes them and no
+spreadsheet has computed;
 ``offset``: the tables start that many columns and rows in (a margin column, a spacer row);
 ``variants``: ``width2`` (table 三's labels in two columns), ``blank-merged`` (予以公开 and
 部分公开 with their applicant cells merged blank), ``collapsed`` (（六）其他处理 as one row).
@@ -80,7 +81,9 @@ def _t3_formulas(ws: Worksheet, top: int, left: int, n_rows: int, label_width: i
     for x in range(top + 3, top + n_rows):
         total = ws.cell(x, first + 6)
         if isinstance(total.value, int) and all(isinstance(ws.cell(x, first + i).value, int) for i in range(6)):
-            total.value = f"=SUM({get_column_letter(first)}{x}:{get_column_letter(first + 5)}{x})"
+            parts = f"{get_column_letter(first)}{x}:{get_column_letter(first + 5)}{x}"
+            # as a template writes them, blank while the row is: every other row
+            total.value = f"=SUM({parts})" if x % 2 else f'=IF(COUNT({parts}),SUM({parts}),"")'
 
 
 def _t4_formulas(ws: Worksheet, top: int, left: int) -> None:
