@@ -219,10 +219,13 @@ def test_template_style_formulas():
         ws.append(["乙", None, None, '=IF(COUNT(B2:C2),SUM(B2:C2),"")', '=IF("a"<1,1,2)',
                    "=IF(1,5,VLOOKUP(1,A1:B2,2))", '=SUM(B1,C1,"3")', "=D2+1"])
         ws.append(["丙", "x", "=SUM(B3)", "=B3+1", "=IF(B1<>1,1/0,7)", "=1/0", "=A9", None])
+        check = '=IF(COUNT(B1,C1)=0,"",IF(N(B1)+N(C1)={},"相符","不符"&CHAR(10)&(N(B1)+N(C1)-{})))'
+        ws.append(["核对", check.format(3, 3), check.format(4, 4), '=N("文字")&"/"&N(B1)'])  # a template's check row
     doc = read_bytes(book(fill), "t.xlsx")
     assert [line.raw for line in doc.lines] == ["甲\t1\t2\t3\t少\t3\t3\t2",
                                                 "乙\t\t\t\t2\t5\t6\t",  # D2: blank while B2, C2 are
-                                                "丙\tx\t0\t\t7\t\t0\t"]
+                                                "丙\tx\t0\t\t7\t\t0\t",
+                                                "核对\t相符\t不符-1\t0/1\t\t\t\t"]
     assert [n.split("的公式")[0] + n.split("无法计算")[-1] for n in doc.notes] == [
         "工作表“Sheet1”单元格H2（“”不是数字），按空白处理",  # "" + 1, as a spreadsheet's #VALUE!
         "工作表“Sheet1”单元格D3（“x”不是数字），按空白处理",

@@ -5,10 +5,11 @@ A workbook written by a program (openpyxl, a template filled by a script) and ne
 in a spreadsheet holds the formulas only; the totals of a template are then missing. The
 totals of the statutory tables are sums, kept blank while their parts are:
 ``=SUM(C5:C9)``, ``=C5+C6-C7``, ``=IF(COUNT(C5:H5),SUM(C5:H5),"")``, numbers, brackets,
-comparisons, text in quotes, references to other sheets (``表三!C5``, ``'表 三'!C5``). Those
-are computed here, as a spreadsheet computes them (a blank cell is 0 in arithmetic; SUM and
-COUNT take the numbers of a range and leave its text out; an IF computes only the branch it
-takes); anything else (another function, an error value, text where a number is needed) is
+comparisons, text in quotes and joined with ``&`` (a template's check row:
+``=IF(N(D7)-N(D30)=0,"相符","不符"&CHAR(10)&…)``), references to other sheets (``表三!C5``,
+``'表 三'!C5``). Those are computed here, as a spreadsheet computes them (a blank cell is 0 in
+arithmetic; SUM and COUNT take the numbers of a range and leave its text out; N gives a
+cell's number or 0; an IF computes only the branch it takes); anything else (another function, an error value, text where a number is needed) is
 ``Unsupported``, and the reader leaves the cell blank with a note.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from gongkai.readers.xlsx_sheet import parse_ref
+from gongkai.readers.xlsx_sheet import number_text, parse_ref
 
 
 class Unsupported(Exception):
@@ -34,11 +35,11 @@ _TOKEN = re.compile(r"""\s*(?:
   | (?P<str>"(?:[^"]|"")*")
   | (?P<ref>(?:(?P<sheet>'(?:[^']|'')+'|[^\W\d][\w.]*)!)?(?P<a>\$?[A-Za-z]{1,3}\$?\d{1,7})(?::(?P<b>\$?[A-Za-z]{1,3}\$?\d{1,7}))?)(?![\w(])
   | (?P<fn>[A-Za-z_][\w.]*)\s*\(
-  | (?P<op><>|<=|>=|[-+*/(),<>=]))""", re.VERBOSE)
+  | (?P<op><>|<=|>=|[-+*/(),<>=&]))""", re.VERBOSE)
 _KINDS = ("num", "str", "fn", "op")
 _COMPARE = {"=": lambda a, b: a == b, "<>": lambda a, b: a != b, "<": lambda a, b: a < b,
             ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
-_FUNCTIONS = ("SUM", "COUNT", "IF")
+_FUNCTIONS = ("SUM", "COUNT", "IF", "N", "CHAR")
 _MAX_LENGTH = 2000  # characters: a report's totals are short
 _MAX_BRACKETS = 20  # brackets inside brackets (each costs the parser's recursion a few frames)
 
@@ -72,7 +73,7 @@ def _tokens(text: str) -> list[tuple[str, str, re.Match[str]]]:
 
 
 class _Parser:
-    """expr := sum (comparison sum)?; sum := term (("+" | "-") term)*;
+    """expr := join (comparison join)?; join := sum ("&" sum)*; sum := term (("+" | "-") term)*;
     term := unary (("*" | "/") unary)*; unary := ("-" | "+")* atom;
     atom := number | "text" | cell | SUM(…) | COUNT(…) | IF(expr, expr[, expr]) | "(" expr ")".
 
@@ -92,11 +93,11 @@ class _Parser:
         self.i += 1
 
     def expr(self) -> Value:
-        value = self.sum()
+        value = self.join()
         kind, op = self.peek()
         if kind == "op" and op in _COMPARE:
             self.i += 1
-            right = self.sum()
+            right = self.join()
             if self.skip:
                 return 0.0
             a, b = _comparable(value), _comparable(right)
@@ -104,6 +105,13 @@ class _Parser:
                 holds = ("<>", "<", "<=") if isinstance(a, float) else ("<>", ">", ">=")
                 return 1.0 if op in holds else 0.0
             return 1.0 if _COMPARE[op](a, b) else 0.0
+        return value
+
+    def join(self) -> Value:
+        value = self.sum()
+        while self.peek() == ("op", "&"):
+            self.i += 1
+            value = _text(value) + _text(self.sum())
         return value
 
     def sum(self) -> Value:
@@ -169,6 +177,14 @@ class _Parser:
             raise Unsupported("括号嵌套过深")
 
     def function(self, name: str) -> Value:
+        if name in ("N", "CHAR"):
+            value = self.expr()
+            if name == "N":
+                return value if isinstance(value, float) else 0.0
+            code = int(_number(value, self.skip))
+            if not self.skip and not 1 <= code <= 255:
+                raise Unsupported("CHAR的参数应在1至255之间")
+            return chr(code) if code >= 32 or code in (9, 10, 13) else ""
         if name == "IF":
             cond = self.expr()
             taken = self.skip or _truth(cond)
@@ -228,6 +244,11 @@ def _number(value: Value, skip: bool = False) -> float:
         return float(value.strip().replace(",", ""))
     except ValueError:
         raise Unsupported(f"“{value[:20]}”不是数字") from None
+
+
+def _text(value: Value) -> str:
+    """A value joined into text (``&``): a number as shown, a blank as nothing."""
+    return "" if value is None else number_text(value) if isinstance(value, float) else value
 
 
 def _comparable(value: Value) -> float | str:
