@@ -120,6 +120,23 @@ def test_saved_by_libreoffice(soffice, tmp_path):
     assert b"<f" in sheet and b"SUM(" in sheet and b"xl/sharedStrings.xml" in data  # cached, shared
     doc, _ = check(data, r.cells, r.meta)
     assert doc.notes == ()
+    # what this reader computes is what LibreOffice computed and cached
+    assert [line.raw for line in doc.lines] == [line.raw for line in read_bytes(r.data, "r.xlsx").lines]
+
+
+def test_formulas_computed_as_libreoffice_computes_them(soffice, tmp_path):
+    def fill(wb):
+        ws = wb.active
+        ws.append(["甲", 1, 2.5, "=SUM(B1:C1)", "=B1+C1*2-D1/4", '=IF(COUNT(B1:C1),SUM(B1:C1),"")', "=0.1+0.2"])
+        ws.append(["乙", None, None, '=IF(COUNT(B2:C2),SUM(B2:C2),"")', '=IF(B1>1,"多","少")', "=COUNT(B1:G1)",
+                   '=IF(N(B1)+N(C1)=3,"相符","不符"&CHAR(10)&(N(B1)-N(C1)))'])
+        ws.append(["丙", "=-B1*-2", "=SUM(B1,C1,7)", "=(B1+C1)*(B1-C1)", '="第"&B1&"行"', "=B9", "=D1>3"])
+    data = book(fill)
+    ours = [line.raw for line in read_bytes(data, "f.xlsx").lines]
+    theirs = [line.raw for line in read_bytes(_lo_convert(soffice, data, "xlsx:Calc MS Excel 2007 XML", tmp_path),
+                                              "lo.xlsx").lines]
+    assert ours == theirs == ["甲\t1\t2.5\t3.5\t5.125\t3.5\t0.3", "乙\t\t\t\t少\t6\t不符-1.5",
+                              "丙\t2\t10.5\t-5.25\t第1行\t0\tTRUE"]
 
 
 def test_legacy_xls_through_libreoffice(soffice, tmp_path):

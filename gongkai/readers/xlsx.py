@@ -100,7 +100,7 @@ class _Values:
             for r, c in sorted(s.cells):
                 rows.setdefault(r, []).append(c)
         self.row_order = {k: list(rows) for k, rows in self.rows.items()}
-        self.computed: dict[Cell, float | str | None] = {}  # None: being computed
+        self.computed: dict[Cell, float | str | bool | None] = {}  # None: being computed
         self.failed: dict[Cell, str] = {}  # why a formula could not be computed
         self.notes: list[str] = []
         self.blank = 0  # formulas left blank
@@ -115,6 +115,8 @@ class _Values:
         key = (sheet, row, col)
         try:
             value = self.top(key)
+            if isinstance(value, bool):
+                return "TRUE" if value else "FALSE"
             return value if isinstance(value, str) else shown("n", repr(value), style, self.date1904)
         except Unsupported as e:
             self.blank += 1
@@ -124,7 +126,7 @@ class _Values:
                                   f"未保存计算结果，且无法计算（{self.failed.get(key, str(e))}），按空白处理")
             return ""
 
-    def top(self, key: Cell) -> float | str:
+    def top(self, key: Cell) -> float | str | bool:
         """A formula's value, computed from the top: a chain of formulas deeper than
         MAX_NESTING (A1 = A2 + 1, A2 = A3 + 1, …) is computed from its deep end first, a
         stretch at a time, each stretch paid for from the work budget."""
@@ -145,7 +147,7 @@ class _Values:
             if not stack:
                 return value
 
-    def formula(self, key: Cell) -> float | str:
+    def formula(self, key: Cell) -> float | str | bool:
         if key in self.failed:
             raise Unsupported(f"引用的单元格{column_letters(key[2])}{key[1]}无法计算")
         if key in self.computed:
@@ -194,7 +196,7 @@ class _Values:
             except ValueError:
                 return cell.value
         if cell.kind == "b":
-            return 1.0 if cell.value.strip() in ("1", "true") else 0.0
+            return cell.value.strip() in ("1", "true")
         if cell.kind == "e":
             raise Unsupported(f"引用的单元格为错误值{cell.value}")
         return cell.value

@@ -25,8 +25,8 @@ class Unsupported(Exception):
     """A formula this evaluator does not compute (the message says what stopped it)."""
 
 
-# A cell's value for a formula: a number, a text, or None (blank).
-Value = float | str | None
+# A cell's value for a formula: a number, a text, TRUE/FALSE, or None (blank).
+Value = float | str | bool | None
 Cell = Callable[[str | None, int, int], Value]  # sheet (None: the formula's own), row, column
 Cells = Callable[[str | None, tuple[int, int, int, int]], list[Value]]  # the values held in a range
 
@@ -44,9 +44,9 @@ _MAX_LENGTH = 2000  # characters: a report's totals are short
 _MAX_BRACKETS = 20  # brackets inside brackets (each costs the parser's recursion a few frames)
 
 
-def evaluate(formula: str, cell: Cell, cells: Cells) -> float | str:
-    """The value of ``formula`` (with or without its ``=``): a number, or a text (``""``:
-    the cell is shown blank)."""
+def evaluate(formula: str, cell: Cell, cells: Cells) -> float | str | bool:
+    """The value of ``formula`` (with or without its ``=``): a number, a text (``""``: the
+    cell is shown blank), or TRUE/FALSE."""
     text = formula.strip().removeprefix("=")
     if len(text) > _MAX_LENGTH:
         raise Unsupported("公式过长")
@@ -99,12 +99,12 @@ class _Parser:
             self.i += 1
             right = self.join()
             if self.skip:
-                return 0.0
+                return False
             a, b = _comparable(value), _comparable(right)
-            if type(a) is not type(b):  # a spreadsheet orders numbers before text
-                holds = ("<>", "<", "<=") if isinstance(a, float) else ("<>", ">", ">=")
-                return 1.0 if op in holds else 0.0
-            return 1.0 if _COMPARE[op](a, b) else 0.0
+            if type(a) is not type(b):  # a spreadsheet orders numbers before text, text before TRUE/FALSE
+                rank = {float: 0, str: 1, bool: 2}
+                a, b = rank[type(a)], rank[type(b)]
+            return bool(_COMPARE[op](a, b))
         return value
 
     def join(self) -> Value:
@@ -196,7 +196,7 @@ class _Parser:
                 self.skip = skip
             if not branches:
                 raise Unsupported("IF缺少参数")
-            chosen = branches[0] if taken else branches[1] if len(branches) > 1 else 0.0
+            chosen = branches[0] if taken else branches[1] if len(branches) > 1 else False
             return 0.0 if chosen is None else chosen  # an IF giving a blank cell gives 0
         # SUM and COUNT: their arguments' numbers (a range's text and blanks left out)
         numbers: list[float] = []
@@ -238,8 +238,8 @@ def _number(value: Value, skip: bool = False) -> float:
     """A value where a number is needed: a blank cell is 0, a number's text its number."""
     if skip or value is None:
         return 0.0
-    if isinstance(value, float):
-        return value
+    if isinstance(value, bool | float):
+        return float(value)
     try:
         return float(value.strip().replace(",", ""))
     except ValueError:
@@ -248,10 +248,12 @@ def _number(value: Value, skip: bool = False) -> float:
 
 def _text(value: Value) -> str:
     """A value joined into text (``&``): a number as shown, a blank as nothing."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     return "" if value is None else number_text(value) if isinstance(value, float) else value
 
 
-def _comparable(value: Value) -> float | str:
+def _comparable(value: Value) -> float | str | bool:
     return 0.0 if value is None else value.casefold() if isinstance(value, str) else value
 
 
