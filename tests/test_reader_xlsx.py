@@ -10,6 +10,7 @@ bombs) refused in words and in bounded time.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import json
@@ -99,10 +100,11 @@ def test_real_reports_through_the_cli(tmp_path):
     assert len(results) == 2 * len(REAL) >= 16
 
 
-def _lo_convert(exe: str, data: bytes, to: str, tmp: Path) -> bytes:
-    src = tmp / "in.xlsx"
+def _lo_convert(exe: str, data: bytes, to: str, tmp: Path, suffix: str = ".xlsx") -> bytes:
+    src = tmp / ("in" + suffix)
     src.write_bytes(data)
-    docx_tests.subprocess.run([exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
+    csv = ["--infilter=CSV:44,34,76,1"] if suffix == ".csv" else []  # comma, quote, UTF-8, from line 1
+    docx_tests.subprocess.run([exe, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", *csv,
                                "--convert-to", to, "--outdir", str(tmp / "out"), str(src)],
                               env=dict(docx_tests.os.environ, HOME=str(tmp)), cwd=tmp, capture_output=True,
                               timeout=180, check=False)
@@ -137,6 +139,24 @@ def test_formulas_computed_as_libreoffice_computes_them(soffice, tmp_path):
                                               "lo.xlsx").lines]
     assert ours == theirs == ["甲\t1\t2.5\t3.5\t5.125\t3.5\t0.3", "乙\t\t\t\t少\t6\t不符-1.5",
                               "丙\t2\t10.5\t-5.25\t第1行\t0\tTRUE"]
+
+
+def test_csv_saved_as_xlsx_by_libreoffice(soffice, tmp_path):
+    """A report's rows as CSV, turned into a workbook by LibreOffice (its numbers typed in as
+    numbers, no merged cells: a label printed in each row's first column)."""
+    expected = next(e for e in (json.loads(p.read_text(encoding="utf-8")) for p in REAL)
+                    if e["meta"]["format"] == "2019" and e["meta"]["agency"])
+    spec = load_format(expected["meta"]["format"])
+    data = render_workbook(expected["cells"], spec, expected["meta"]["agency"], expected["meta"]["year"], "one-sheet")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in read_bytes(data, "r.xlsx").lines:
+        writer.writerow(line.raw.split("\t"))
+    book_ = _lo_convert(soffice, out.getvalue().encode(), "xlsx:Calc MS Excel 2007 XML", tmp_path, ".csv")
+    assert b't="n"' in zipfile.ZipFile(io.BytesIO(book_)).read("xl/worksheets/sheet1.xml")  # numbers, not text
+    keys = set(spec.keys(frozenset()))
+    check(book_, {k: v for k, v in expected["cells"].items() if k in keys},
+          {k: expected["meta"][k] for k in ("agency", "year", "format")})
 
 
 def test_legacy_xls_through_libreoffice(soffice, tmp_path):
