@@ -407,6 +407,26 @@ def test_deep_chains_and_brackets():
     assert note.startswith("工作表“S”单元格B600的公式“=((((") and note.endswith("…”未保存计算结果，且无法计算（括号嵌套过深），按空白处理")
 
 
+def test_check_names_the_cell_as_excel_does(tmp_path):
+    """A wrong total in a workbook: ``gongkai check`` names its sheet and cell (F30 style),
+    and the JSON location carries the sheet's name."""
+    from openpyxl import load_workbook
+
+    r = generate_xlsx(5, "2021", "sheets")
+    wb = load_workbook(io.BytesIO(r.data))
+    ws = wb["表三"]
+    (cell,) = [c for row in ws.iter_rows() for c in row if c.value == "（七）总计"]
+    ws.cell(cell.row, 4).value = 999999  # 自然人 of （七）总计 (labels in A–C)
+    path = tmp_path / "错.xlsx"
+    wb.save(path)
+    text = run_cli("check", path)
+    assert text.returncode == 1
+    assert f"工作表“表三”单元格D{cell.row}  T300" in text.stdout and "应为" in text.stdout
+    findings = json.loads(run_cli("check", "--output-format", "json", path).stdout)
+    (wrong,) = [f for f in findings if f["code"].startswith("T3")]
+    assert wrong["location"] == {"sheet": "表三", "table": 3, "row": cell.row, "column": 4}  # the third tab
+
+
 def test_cli_names_the_file_and_the_problem(tmp_path):
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(_package("<row r='1'><c><v>1</v></row>"))
