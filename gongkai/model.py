@@ -21,6 +21,8 @@ class Origin(NamedTuple):
     the element in the file where the file's lines mean something (HTML, as lxml reports
     it). ``columns``: the table column (1-based) of each tab-separated cell of the line,
     where it is not simply the cell's position (a label spanning columns printed once).
+    ``sheet``: a workbook's sheet name (XLSX), where ``table`` is the sheet's number and a
+    place is told as Excel names a cell (工作表“表三”单元格D12).
     """
 
     kind: str  # "table" | "paragraph"
@@ -29,6 +31,7 @@ class Origin(NamedTuple):
     paragraph: int | None = None
     source_line: int | None = None
     columns: tuple[int, ...] = ()
+    sheet: str | None = None
 
     def column_at(self, raw: str, start: int) -> int | None:
         """The table column (1-based) of the cell at ``start`` in the row's text ``raw``."""
@@ -88,13 +91,22 @@ class Location(NamedTuple):
     row: int | None = None
     column: int | None = None
     paragraph: int | None = None
+    sheet: str | None = None  # a workbook's sheet (its number is ``table``)
 
     def describe(self, table_name: str | None = None) -> str:
         """The place in Chinese, as a person looks for it in the opened file: ``第3页``,
         ``第2个表格（表三）第12行 第4列`` (``table_name``: the statutory table, if known),
-        ``第5段``; "" where only a line of the file can say it (a text file)."""
+        ``第5段``, a workbook's cell as Excel names it, ``工作表“Sheet1”（表三）单元格D12``;
+        "" where only a line of the file can say it (a text file)."""
         if self.page is not None:
             return f"第{self.page}页"
+        if self.sheet is not None:
+            name = f"（{table_name}）" if table_name and table_name not in self.sheet else ""
+            if self.row is None:
+                return f"工作表“{self.sheet}”{name}"
+            if self.column is None:
+                return f"工作表“{self.sheet}”{name}第{self.row}行"
+            return f"工作表“{self.sheet}”{name}单元格{column_letters(self.column)}{self.row}"
         if self.table is not None:
             parts = [f"第{self.row}行" if self.row is not None else "",
                      f"第{self.column}列" if self.column is not None else ""]
@@ -108,6 +120,15 @@ class Location(NamedTuple):
         """The fields that are set (JSON output)."""
         return {k: list(v) if isinstance(v, tuple) else v
                 for k, v in zip(self._fields, self, strict=True) if v is not None}
+
+
+def column_letters(n: int) -> str:
+    """A 1-based column number as Excel names it: 1 → A, 28 → AB."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 # Forms whose Line numbers are the file's own lines.
@@ -125,7 +146,7 @@ def locate(line: Line, col: tuple[int, int] | None, form: str) -> Location:
     if origin is not None:
         column = origin.column_at(line.raw, col[0]) if col else None
         return Location(source_line=origin.source_line, table=origin.table, row=origin.row, column=column,
-                        paragraph=origin.paragraph)
+                        paragraph=origin.paragraph, sheet=origin.sheet)
     if form in LINE_FORMS:
         return Location(source_line=line.number, col=col)
     return Location()
@@ -147,6 +168,7 @@ class Document:
     lines: tuple[Line, ...]
     encoding: str | None = None
     form: str = "text"  # text | markdown | html | docx | pdf …
+    notes: tuple[str, ...] = ()  # what the reader could not show (a workbook's formula without a result)
 
 
 class Provenance(NamedTuple):

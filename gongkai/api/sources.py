@@ -28,7 +28,7 @@ R = TypeVar("R")
 # Files a directory walk picks up; named files are always read, whatever their ending.
 # Forms without a reader yet are picked up too, so that a walk reports them as unread.
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".htm", ".html", ".pdf", ".docx", ".doc", ".wps",
-                   ".odt", ".fodt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
+                   ".odt", ".fodt", ".xlsx", ".xlsm", ".xls", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif")
 # Data files a directory walk picks up only when they hold a report: HTML with table markup in
 # a string of a JSON document, JSON lines or a script (a portal's API response, a page's
 # script). Others (package.json, the cells of an X.expected.json) are skipped.

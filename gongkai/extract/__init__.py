@@ -49,7 +49,7 @@ def extract_document(doc: Document) -> Report:
 
     cells: dict[str, int | float | None] = dict.fromkeys(spec.keys(t3.collapsed))
     prov: dict[str, CellRecord | Provenance] = {}
-    notes = t2.notes + t3.notes + t4.notes
+    notes = list(doc.notes) + t2.notes + t3.notes + t4.notes
     put = _Assembler(cells, prov)
 
     for row in spec.t2_rows:

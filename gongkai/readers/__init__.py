@@ -8,11 +8,14 @@ The modules, and who may import whom (imports run one way; nothing imports this 
 * readers, imported by this dispatcher: ``text``, ``html`` (imports ``text``'s decoding and
   ``html_source``, which the dispatcher also asks how much table markup a file holds),
   ``pdf``, ``ocr``, ``docx`` (imports ``html`` lazily, for HTML embedded in a DOCX),
-  ``legacy`` (imports ``docx``: it reads the DOCX it converts to), ``odt``;
+  ``legacy`` (imports ``docx`` and ``xlsx``: it reads the DOCX or XLSX it converts to), ``odt``,
+  ``xlsx``;
 * each reader's own parts, imported by their reader and by each other, never by another
-  family (the dispatcher asks ``odt_package.is_odf`` whether a ZIP is ODT or DOCX):
+  family (the dispatcher asks ``odt_package.is_odf`` and ``xlsx_package.is_xlsx`` whether a ZIP
+  is ODT, XLSX or DOCX):
   ``ocr_image``, ``ocr_layout`` (ocr); ``docx_names``, ``docx_package``, ``docx_numbering``,
-  ``docx_tables`` (docx); ``odt_names``, ``odt_package``, ``odt_styles`` (odt);
+  ``docx_tables`` (docx); ``odt_names``, ``odt_package``, ``odt_styles`` (odt); ``xlsx_package``,
+  ``xlsx_sheet``, ``xlsx_formula`` (xlsx);
 * what two readers share, importing no reader: ``layout`` (pdf, ocr: pages of items into
   Lines), ``pdfium`` (pdf reads pages through it; ``ocr_image`` renders them under its
   lock), ``office`` (docx, odt: bounded ZIP and XML reading, cell text), ``numbering``
@@ -40,6 +43,8 @@ from gongkai.readers.odt import read_fodt, read_odt
 from gongkai.readers.odt_package import is_odf
 from gongkai.readers.pdf import read_pdf
 from gongkai.readers.text import read_text
+from gongkai.readers.xlsx import read_xlsx
+from gongkai.readers.xlsx_package import is_xlsx
 
 # Reports are a few hundred kilobytes; anything far larger is not one, and reading it
 # whole would cost memory for nothing.
@@ -47,8 +52,10 @@ MAX_BYTES = 16 * 1024 * 1024
 
 
 def _read_zip(data: bytes, source: str) -> Document:
-    """DOCX and ODT are both ZIP containers: the members say which."""
-    return read_odt(data, source) if is_odf(data, source) else read_docx(data, source)
+    """DOCX, ODT and XLSX are all ZIP containers: the members say which."""
+    if is_odf(data, source):
+        return read_odt(data, source)
+    return read_xlsx(data, source) if is_xlsx(data, source) else read_docx(data, source)
 
 
 def _read_pdf(data: bytes, source: str) -> Document:
@@ -98,8 +105,8 @@ _TABLE_TAGS = 8
 
 _FORM_NAMES = {
     "pdf": "a PDF document",
-    "zip": "a ZIP container (DOCX/WPS/ODT)",
-    "ole": "a legacy Office document (.doc/.wps)",
+    "zip": "a ZIP container (DOCX/WPS/ODT/XLSX)",
+    "ole": "a legacy Office document (.doc/.wps/.xls)",
     "png": "a PNG image",
     "jpeg": "a JPEG image",
     "gif": "a GIF image",

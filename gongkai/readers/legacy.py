@@ -1,9 +1,10 @@
-"""Legacy Word and WPS files (.doc, .wps: OLE compound files) → Document, by converting them
-to DOCX with LibreOffice and reading that.
+"""Legacy Word, WPS and Excel files (.doc, .wps, .xls, .et: OLE compound files) → Document,
+by converting them to DOCX (or XLSX) with LibreOffice and reading that.
 
 Before anything is started, the OLE container's directory is read (``_ole_streams``, bounded
-by the file's size) to say what the file is: an encrypted document, an Excel workbook or a
-PowerPoint presentation is refused in words; a Word or Works document is converted. The
+by the file's size) to say what the file is: an encrypted document or a PowerPoint
+presentation is refused in words; a Word or Works document is converted to DOCX, an Excel
+(BIFF) workbook to XLSX. The
 conversion runs LibreOffice headless in its own temporary directory, profile and HOME, and is
 killed, with everything it started, after ``CONVERT_TIMEOUT`` seconds.
 """
@@ -23,6 +24,7 @@ from gongkai.model import Document
 from gongkai.readers.docx import docx_lines
 from gongkai.readers.errors import ReadError
 from gongkai.readers.office import MAX_PART_BYTES, number_lines, reason_of
+from gongkai.readers.xlsx import read_xlsx
 
 CONVERT_TIMEOUT = 120.0  # seconds for LibreOffice to convert one legacy document
 NO_LIBREOFFICE = ("需要安装 LibreOffice 才能读取 / legacy Word/WPS document: converting it needs LibreOffice (soffice), "
@@ -30,9 +32,12 @@ NO_LIBREOFFICE = ("需要安装 LibreOffice 才能读取 / legacy Word/WPS docum
 
 
 def read_legacy(data: bytes, source: str) -> Document:
-    """Read a legacy Word/WPS file (an OLE container) by converting it to DOCX with LibreOffice."""
+    """Read a legacy Word/WPS file or Excel workbook (an OLE container) by converting it to
+    DOCX or XLSX with LibreOffice."""
     streams = _ole_streams(data)
     suffix = _legacy_kind(data, source, streams)
+    if suffix == ".xls":
+        return read_xlsx(_convert(data, source, suffix, "xlsx:Calc MS Excel 2007 XML"), source, form="xls")
     docx = _convert(data, source, suffix)
     return Document(source=source, lines=number_lines(docx_lines(docx, source)), form="doc")
 
@@ -103,7 +108,14 @@ def _legacy_kind(data: bytes, source: str, streams: dict[str, tuple[int, int]] |
                     raise ReadError(source, "文件已加密 / encrypted (password-protected) Word document: it needs a password to open")
         return ".doc"
     if "Workbook" in streams or "Book" in streams:
-        raise ReadError(source, "不是文字文档 / a legacy Excel workbook (.xls/.et), not a Word document")
+        start, length = streams.get("Workbook") or streams["Book"]
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        if length >= 4096:  # in regular sectors: a workbook stream opens with a BOF record
+            bof = data[(start + 1) << shift: ((start + 1) << shift) + 2]
+            if len(bof) == 2 and bof not in (b"\x09\x08", b"\x09\x04", b"\x09\x02", b"\x09\x00"):
+                raise ReadError(source, "文件已损坏 / corrupt legacy Excel workbook (.xls/.et): its workbook stream "
+                                        "does not open with a BOF record")
+        return ".xls"
     if "PowerPoint Document" in streams:
         raise ReadError(source, "不是文字文档 / a legacy PowerPoint presentation (.ppt/.dps), not a Word document")
     if "CONTENTS" in streams or source.lower().endswith(".wps"):
@@ -113,13 +125,16 @@ def _legacy_kind(data: bytes, source: str, streams: dict[str, tuple[int, int]] |
 
 
 
-def _convert(data: bytes, source: str, suffix: str) -> bytes:
-    """DOCX bytes converted from a legacy file by LibreOffice headless: its own temporary
-    directory, profile and HOME (parallel conversions sharing a profile silently fail),
-    killed with everything it started after CONVERT_TIMEOUT seconds."""
+def _convert(data: bytes, source: str, suffix: str, target: str = "docx:MS Word 2007 XML") -> bytes:
+    """DOCX (or ``target``'s) bytes converted from a legacy file by LibreOffice headless: its
+    own temporary directory, profile and HOME (parallel conversions sharing a profile
+    silently fail), killed with everything it started after CONVERT_TIMEOUT seconds."""
+    what = ("无法转换旧版 Excel 工作簿 / legacy Excel workbook" if suffix == ".xls"
+            else "无法转换旧版 Word/WPS 文档 / legacy Word/WPS document")
     exe = soffice()
     if exe is None:
-        raise ReadError(source, NO_LIBREOFFICE)
+        raise ReadError(source, NO_LIBREOFFICE if suffix != ".xls" else NO_LIBREOFFICE.replace(
+            "legacy Word/WPS document", "legacy Excel workbook (.xls/.et)"))
     with tempfile.TemporaryDirectory(prefix="gongkai-lo-") as tmp:
         src = os.path.join(tmp, "in" + suffix)
         outdir = os.path.join(tmp, "out")
@@ -127,26 +142,26 @@ def _convert(data: bytes, source: str, suffix: str) -> bytes:
             f.write(data)
         cmd = [exe, f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}", "--headless", "--invisible",
                "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", outdir, src]
+               "--convert-to", target, "--outdir", outdir, src]
         env = dict(os.environ, HOME=tmp, TMPDIR=tmp)
         try:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     cwd=tmp, env=env, start_new_session=True)
         except OSError as e:
-            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: cannot start LibreOffice ({reason_of(e)})") from None
+            raise ReadError(source, f"{what}: cannot start LibreOffice ({reason_of(e)})") from None
         try:
             out, err = proc.communicate(timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice did not convert it within "
+            raise ReadError(source, f"{what}: LibreOffice did not convert it within "
                                     f"{CONVERT_TIMEOUT:g} s") from None
         finally:
             _kill(proc)  # soffice.bin may linger after the launcher script exits
-        result = os.path.join(outdir, "in.docx")
+        result = os.path.join(outdir, "in." + target.split(":")[0])
         if not os.path.exists(result):
             said = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
             detail = f" ({said[-1][:200]})" if said else ""
-            raise ReadError(source, f"无法转换旧版 Word/WPS 文档 / legacy Word/WPS document: LibreOffice could not convert it{detail}")
+            raise ReadError(source, f"{what}: LibreOffice could not convert it{detail}")
         with open(result, "rb") as f:
             return f.read(MAX_PART_BYTES + 1)
 
