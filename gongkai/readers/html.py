@@ -252,7 +252,7 @@ class _Page:
         kept, new, out = self.lines_kept, tuple.__new__, self.out  # a page may hold 100,000 rows
         for r, line, columns in _grid(rows):
             at = rows[r][0].getparent().sourceline if kept else None
-            out.append((line, new(Origin, ("table", number, r + 1, None, at, columns))))
+            out.append((line, new(Origin, ("table", number, r + 1, None, at, columns, None))))
 
     def line_of(self, el) -> int | None:
         return el.sourceline if self.lines_kept else None
