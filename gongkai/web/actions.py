@@ -84,7 +84,8 @@ def _limited(receive: Receive, limit: int) -> Receive:
 
 
 def _too_large(limit: int) -> str:
-    return f"上传的文件过大：上限为 {limit / 2**20:.0f} MB。"
+    shown = f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+    return f"上传的文件过大：上限为 {shown}。"
 
 
 async def upload(request: Request) -> Response:

@@ -51,7 +51,7 @@ async def _usage_error(request: Request, exc: Exception) -> Response:
     """A GongkaiError from the API (an unknown report, a refused file) as a page: 404 for
     what does not exist, 400 for the rest."""
     text = str(exc)
-    status = 404 if text.startswith(("没有", "数据库中没有")) else 400
+    status = 404 if not text.startswith("“") and any(w in text for w in ("没有", "不存在")) else 400
     return render(request, "error.html", {"message": text, "status": status}, status)
 
 
