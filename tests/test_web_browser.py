@@ -125,12 +125,6 @@ def test_upload_a_report_see_its_findings_and_where_a_cell_was_read(page, server
     if flagged is not None:
         page.click(f"#finding-{flagged.id}")
         assert "hit" in (page.get_attribute(f"tr[data-key='{flagged.cells[0]}']", "class") or "")
-    page.goto(server[0] + "/")
-    assert page.locator("table.grid tbody tr").count() >= 1
-    _shot(page, "overview", tmp_path)
-    page.click("table.grid tbody tr a")
-    assert page.locator("table.grid a[href^='/report/']").count() >= 1
-    _shot(page, "body", tmp_path)
 
 
 def test_a_pdf_cell_is_boxed_on_its_page_image(page, server, tmp_path):
@@ -157,3 +151,16 @@ def test_a_pdf_cell_is_boxed_on_its_page_image(page, server, tmp_path):
     assert abs(drawn["height"] - (bottom - top + 4) * scale) < 3
     assert abs(shown["height"] - height * scale) < 3
     _shot(page, "report-pdf", tmp_path)
+
+
+def test_the_overview_and_a_bodys_page_over_an_audited_corpus(page, server, tmp_path):
+    """More reports audited into the server's store (by the CLI's path: api.audit): the
+    overview lists every body and year the summary has, and a body's page its reports."""
+    api.audit([EXAMPLES, CORPUS_DIR], db=server[1], jobs=1)
+    rows = api.summary(server[1])
+    page.goto(server[0] + "/")
+    assert page.locator("table.grid tbody tr").count() == len(rows)
+    _shot(page, "overview", tmp_path)
+    page.click("table.grid tbody tr:first-child a")
+    assert page.locator("table.grid a[href^='/report/']").count() >= 1
+    _shot(page, "body", tmp_path)

@@ -13,6 +13,7 @@ Findings of local rules (a profile's, off by default) are left out, as in the é€
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from gongkai.api.returns import summary
 from gongkai.api.sources import PathLike, local_rules_off, read, rule
-from gongkai.corpus.keys import label
+from gongkai.corpus.keys import canonical_keys, label
 from gongkai.errors import GongkaiError, ReadError, UsageError
 from gongkai.model import Location, SummaryRow
 
@@ -244,7 +245,18 @@ def report_view(db: PathLike, report_id: int) -> ReportView:
         finding_rows = pages.report_findings(store, report_id, local_rules_off())
     return ReportView(row.id, row.path, row.form, row.year, row.agency, row.title, row.published, row.format,
                       bool(row.is_current), row.superseded_by, row.body_key, row.body_name,
-                      [_cell(c) for c in cell_rows], [_finding(f) for f in finding_rows])
+                      sorted((_cell(c) for c in cell_rows), key=_printed_order), [_finding(f) for f in finding_rows])
+
+
+@functools.cache
+def _key_order() -> dict[str, int]:
+    return {k: i for i, k in enumerate(canonical_keys())}
+
+
+def _printed_order(cell: CellView) -> tuple[int, str]:
+    """Cells in the order the form prints them (other keys, such as subtotals, after)."""
+    order = _key_order()
+    return order.get(cell.key, len(order)), cell.key
 
 
 def _span(row: Any) -> tuple[int, int] | None:
