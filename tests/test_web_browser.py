@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS_DIR
 
+from conftest import CORPUS_DIR
 from gongkai import api
 
 pytestmark = pytest.mark.integration

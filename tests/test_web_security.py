@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEED_000
 from starlette.testclient import TestClient
 
+from conftest import SEED_000
 from gongkai import api
 from gongkai.web import WebSettings, create_app
 

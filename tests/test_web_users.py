@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from conftest import run_cli
-
 import pytest
+import sqlalchemy as sa
 
+from conftest import run_cli
 from gongkai import api
 from gongkai.errors import UsageError
 

@@ -59,6 +59,7 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
+from gongkai.api.stores import close, connect
 from gongkai.api.uploads import Uploaded, accept_upload
 from gongkai.api.users import ROLES, User, add_user, authenticate, remove_user, user, users
 from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
@@ -97,7 +98,9 @@ __all__ = [
     "catalog",
     "check",
     "check_all",
+    "close",
     "compare",
+    "connect",
     "coverage",
     "export",
     "extract",

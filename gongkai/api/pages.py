@@ -18,19 +18,15 @@ import hashlib
 import inspect
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gongkai.api.returns import summary
 from gongkai.api.sources import PathLike, local_rules_off, read, rule
+from gongkai.api.stores import Target, opened
 from gongkai.corpus.keys import canonical_keys, label
 from gongkai.errors import GongkaiError, ReadError, UsageError
 from gongkai.model import Location, SummaryRow
-
-if TYPE_CHECKING:
-    from gongkai.store import Store
 
 TABLES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况",
           "t4": "表四 政府信息公开行政复议、行政诉讼情况", "x": "其他（小计等）"}
@@ -159,18 +155,6 @@ class Overview:
     years: list[int]
 
 
-@contextmanager
-def opened_store(db: PathLike) -> Iterator[Store]:
-    if "://" not in os.fspath(db) and not os.path.isfile(db):
-        raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
-    try:
-        from gongkai.store import open_store
-    except ImportError as e:
-        raise UsageError(f"the web pages need the store extra (pip install 'gongkai[store]'): {e}") from e
-    with open_store(db) as store:
-        yield store
-
-
 def overview(db: PathLike, *, region: str | None = None, level: str | None = None,
              year: int | None = None) -> Overview:
     """The overview of the stored corpus (``api.summary`` with coverage), filtered by region
@@ -181,7 +165,7 @@ def overview(db: PathLike, *, region: str | None = None, level: str | None = Non
         rows = summary(db, region=region or None, year=year)
     except UsageError:
         rows = []
-    with opened_store(db) as store:
+    with opened(db) as store:
         levels = pages.body_levels(store)
     if level:
         rows = [r for r in rows if levels.get(r.key) == level]
@@ -193,12 +177,12 @@ def overview(db: PathLike, *, region: str | None = None, level: str | None = Non
     return Overview(rows, levels, totals, sorted({r.year for r in rows if r.year is not None}))
 
 
-def body_view(db: PathLike, key: str) -> BodyView:
+def body_view(db: Target, key: str) -> BodyView:
     """A body's current reports across years with their finding counts. UsageError when the
     store has no body of that key."""
     from gongkai.store import pages
 
-    with opened_store(db) as store:
+    with opened(db) as store:
         row = pages.body(store, key)
         if row is None:
             raise UsageError(f"没有此单位 / no such body: {key}")
@@ -232,12 +216,12 @@ def body_chart(view: BodyView) -> str:
             return f.read()
 
 
-def report_view(db: PathLike, report_id: int) -> ReportView:
+def report_view(db: Target, report_id: int) -> ReportView:
     """A stored report: its meta, every cell with its label and place, every finding with its
     rule's doc. UsageError when there is no report of that id."""
     from gongkai.store import pages
 
-    with opened_store(db) as store:
+    with opened(db) as store:
         row = pages.report(store, report_id)
         if row is None:
             raise UsageError(f"没有编号为 {report_id} 的报告 / no such report")
@@ -295,11 +279,11 @@ def _finding(row: Any) -> FindingView:
                        _place(row), row.scope, row.other_report_id, title, doc)
 
 
-def _stored_file(db: PathLike, report_id: int) -> tuple[Any, bytes | None, str | None]:
+def _stored_file(db: Target, report_id: int) -> tuple[Any, bytes | None, str | None]:
     """The report's row and its file's bytes as stored, or why they cannot be had."""
     from gongkai.store import pages
 
-    with opened_store(db) as store:
+    with opened(db) as store:
         row = pages.report(store, report_id)
     if row is None:
         raise UsageError(f"没有编号为 {report_id} 的报告 / no such report")
@@ -313,7 +297,7 @@ def _stored_file(db: PathLike, report_id: int) -> tuple[Any, bytes | None, str |
     return row, data, None
 
 
-def report_source(db: PathLike, report_id: int) -> SourceView:
+def report_source(db: Target, report_id: int) -> SourceView:
     """The report's source read again from the stored file (when its hash still matches)."""
     row, data, problem = _stored_file(db, report_id)
     if data is None:
@@ -339,7 +323,7 @@ def _page_sizes(data: bytes) -> list[tuple[float, float]]:
         pdf.close()
 
 
-def page_image(db: PathLike, report_id: int, page: int, cache: PathLike) -> bytes:
+def page_image(db: Target, report_id: int, page: int, cache: PathLike) -> bytes:
     """Page ``page`` (1-based) of a stored PDF report as a PNG, rendered by pdfium once and
     kept in the folder ``cache`` under the file's hash. UsageError for a report that is no
     PDF, a page it does not have, or a file gone or changed since it was stored."""

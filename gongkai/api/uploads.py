@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from gongkai.api.batch import audit
-from gongkai.api.pages import opened_store
 from gongkai.api.sources import PathLike, check, extract, read
+from gongkai.api.stores import opened
 from gongkai.errors import ReadError, UsageError
 
 # The file ending each form is stored under (what a directory walk of the folder picks up).
@@ -61,7 +61,7 @@ def accept_upload(db: PathLike, data: bytes, given: str | None, folder: PathLike
         raise UsageError(f"“{name}”入库失败：{result.errors[0][1]}")
     from gongkai.store import pages
 
-    with opened_store(db) as store:
+    with opened(db) as store:
         report_id = pages.current_report_of(store, path)
     if report_id is None:
         raise UsageError(f"“{name}”入库失败：数据库中找不到该报告")

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from gongkai.api.sources import PathLike
+from gongkai.api.stores import Target, opened
 from gongkai.errors import UsageError
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
-    from gongkai.store import Store
 
 # viewer reads; reviewer also uploads reports and decides findings; admin also manages.
 ROLES = ("viewer", "reviewer", "admin")
@@ -41,16 +39,6 @@ class User:
         return ROLES.index(self.role) >= ROLES.index(role)
 
 
-@contextmanager
-def _opened(db: PathLike) -> Iterator[Store]:
-    try:
-        from gongkai.store import open_store
-    except ImportError as e:
-        raise UsageError(f"accounts need the store extra (pip install 'gongkai[store]'): {e}") from e
-    with open_store(db) as store:
-        yield store
-
-
 def _hasher() -> PasswordHasher:
     try:
         from argon2 import PasswordHasher
@@ -67,7 +55,7 @@ def check_name(name: str) -> str:
     return name
 
 
-def add_user(db: PathLike, name: str, role: str, password: str) -> User:
+def add_user(db: Target, name: str, role: str, password: str) -> User:
     """Create an account. UsageError for an unknown role, a short password or a name taken."""
     name = check_name(name)
     if role not in ROLES:
@@ -77,26 +65,26 @@ def add_user(db: PathLike, name: str, role: str, password: str) -> User:
     from gongkai.store import users
 
     hashed = _hasher().hash(password)
-    with _opened(db) as store:
+    with opened(db, create=True) as store:
         if not users.add(store, name, role, hashed):
             raise UsageError(f"用户“{name}”已存在 (user exists)")
         row = users.get(store, name)
     return User(name, role, row.created if row else None)
 
 
-def users(db: PathLike) -> list[User]:
+def users(db: Target) -> list[User]:
     """Every account, by name (never the hashes)."""
     from gongkai.store import users as stored
 
-    with _opened(db) as store:
+    with opened(db, create=True) as store:
         return [User(r.name, r.role, r.created) for r in stored.all_users(store)]
 
 
-def remove_user(db: PathLike, name: str) -> None:
+def remove_user(db: Target, name: str) -> None:
     """Delete an account. UsageError when there is none of that name."""
     from gongkai.store import users as stored
 
-    with _opened(db) as store:
+    with opened(db, create=True) as store:
         if not stored.remove(store, name.strip()):
             raise UsageError(f"用户“{name.strip()}”不存在 (no such user)")
 
@@ -108,7 +96,7 @@ def _dummy_hash() -> str:
     return _hasher().hash("not a password of anyone")
 
 
-def authenticate(db: PathLike, name: str, password: str) -> User | None:
+def authenticate(db: Target, name: str, password: str) -> User | None:
     """The account if ``password`` is its password, else None (unknown name or wrong password
     alike, in about the same time)."""
     from argon2.exceptions import InvalidHashError, VerificationError
@@ -118,7 +106,7 @@ def authenticate(db: PathLike, name: str, password: str) -> User | None:
     hasher = _hasher()
     if len(password) > MAX_PASSWORD:
         return None
-    with _opened(db) as store:
+    with opened(db, create=True) as store:
         row = stored.get(store, name.strip())
         if row is None:
             with suppress(VerificationError):
@@ -133,11 +121,11 @@ def authenticate(db: PathLike, name: str, password: str) -> User | None:
     return User(row.name, row.role, row.created)
 
 
-def user(db: PathLike, name: str) -> User | None:
+def user(db: Target, name: str) -> User | None:
     """The account of that name as stored now (a session's role is checked against it on
     every write: an account removed or changed since login loses its rights at once)."""
     from gongkai.store import users as stored
 
-    with _opened(db) as store:
+    with opened(db, create=True) as store:
         row = stored.get(store, name.strip())
     return None if row is None else User(row.name, row.role, row.created)

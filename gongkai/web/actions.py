@@ -23,6 +23,7 @@ from starlette.types import Message, Receive
 from gongkai import api
 from gongkai.web.render import render
 from gongkai.web.security import CSRF_FIELD, check_csrf, may_read, require
+from gongkai.web.state import store_of
 
 MAX_FORM = 64 * 1024  # a login form's body
 EXPORTS = ("reports", "cells", "findings")
@@ -49,7 +50,7 @@ async def login(request: Request) -> Response:
     keys = (f"name:{name.casefold()}", f"addr:{address}")
     throttle = request.app.state.throttle
     await throttle.wait(keys)
-    user = await run_in_threadpool(api.authenticate, request.app.state.db, name, password) if name else None
+    user = await run_in_threadpool(api.authenticate, store_of(request), name, password) if name else None
     if user is None:
         throttle.failed(keys)
         return render(request, "login.html", {"next": target, "error": "用户名或密码错误。"}, 401)

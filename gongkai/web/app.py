@@ -9,6 +9,10 @@ are shown as a page in Chinese with the right status, never a traceback.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -24,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gongkai import api
 from gongkai.errors import GongkaiError
 from gongkai.web import actions, pages
 from gongkai.web.render import render
@@ -95,7 +100,7 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
     middleware = [Middleware(SecurityHeaders), Middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="gongkai_session",
                              max_age=settings.session_days * 86400, same_site="lax",
                              https_only=settings.secure_cookies)]
-    app = Starlette(routes=routes, middleware=middleware,
+    app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan,
                     exception_handlers={HTTPException: _http_error, GongkaiError: _usage_error})
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     app.state.templates = Jinja2Templates(env=env)
@@ -103,7 +108,18 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.data = data_dir(db, settings)
     app.state.throttle = Throttle(settings)
+    app.state.store = None
+    app.state.store_lock = threading.Lock()
+    app.state.sources = OrderedDict()
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    yield
+    if app.state.store is not None:
+        api.close(app.state.store)
+        app.state.store = None
 
 
 def serve(db: str, *, host: str = "127.0.0.1", port: int = 8000, settings: WebSettings | None = None) -> None:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from gongkai import api
 from gongkai.web.render import render
 from gongkai.web.security import may_read
+from gongkai.web.state import source_of, store_of
 
 LEVELS = ("national", "province", "city", "county", "township")
 
@@ -41,7 +42,7 @@ async def overview(request: Request) -> Response:
 
 async def body(request: Request) -> Response:
     may_read(request, request.app.state.settings)
-    view = await run_in_threadpool(api.body_view, request.app.state.db, request.path_params["key"])
+    view = await run_in_threadpool(api.body_view, store_of(request), request.path_params["key"])
     chart = await run_in_threadpool(api.body_chart, view)
     years = sorted({r.year for r in view.reports if r.year is not None}, reverse=True)
     return render(request, "body.html", {"body": view, "chart": chart, "years": years})
@@ -49,9 +50,9 @@ async def body(request: Request) -> Response:
 
 async def report(request: Request) -> Response:
     may_read(request, request.app.state.settings)
-    db, report_id = request.app.state.db, request.path_params["report_id"]
-    view = await run_in_threadpool(api.report_view, db, report_id)
-    source = await run_in_threadpool(api.report_source, db, report_id)
+    report_id = request.path_params["report_id"]
+    view = await run_in_threadpool(api.report_view, store_of(request), report_id)
+    source = await source_of(request, report_id)
     return render(request, "report.html", {"report": view, "source": source,
                                                    "by_cell": view.findings_by_cell()})
 
@@ -59,6 +60,6 @@ async def report(request: Request) -> Response:
 async def page_image(request: Request) -> Response:
     """A PDF page as PNG, rendered on first request and cached in the app's data folder."""
     may_read(request, request.app.state.settings)
-    png = await run_in_threadpool(api.page_image, request.app.state.db, request.path_params["report_id"],
+    png = await run_in_threadpool(api.page_image, store_of(request), request.path_params["report_id"],
                                   request.path_params["page"], request.app.state.data / "pages")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from gongkai import api
 from gongkai.api.users import User
 from gongkai.web.settings import WebSettings
+from gongkai.web.state import store_of
 
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -60,7 +61,7 @@ async def require(request: Request, role: str) -> User:
     shown = session_user(request)
     if shown is None:
         raise HTTPException(401, "请先登录。")
-    current = await run_in_threadpool(api.user, request.app.state.db, shown.name)
+    current = await run_in_threadpool(api.user, store_of(request), shown.name)
     if current is None:
         request.session.clear()
         raise HTTPException(401, "账号已不存在，请重新登录。")
