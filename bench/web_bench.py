@@ -151,6 +151,13 @@ async def _uploader(base: str, until: float, tally: Tally, files: list[Path]) ->
                                                       files={"file": (path.name, path.read_bytes())}), (303,))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The server process's CPU time so far (user + system, /proc), to tell its own cost
+    from the waiting a shared machine adds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _report(tally: Tally, seconds: float) -> None:
     total = sum(len(v) for v in tally.times.values())
     print(f"{'kind':<12}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}")
@@ -195,14 +202,19 @@ def main() -> None:
         port = _free_port()
         server = _start(db, port, folder)
         try:
-            start = time.monotonic()
+            start, cpu = time.monotonic(), _cpu_seconds(server.pid)
             tally = asyncio.run(_run(f"http://127.0.0.1:{port}", args.readers, args.uploaders, args.seconds))
+            cpu = _cpu_seconds(server.pid) - cpu
             _report(tally, time.monotonic() - start)
+            requests = sum(len(v) for v in tally.times.values())
+            print(f"server CPU: {cpu:.1f} s, {cpu / max(1, requests) * 1000:.0f} ms a request "
+                  f"(uploads included); load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         finally:
             server.terminate()
             server.wait(timeout=30)
             if tally_failed(folder):
-                print((folder / "server.log").read_text()[-3000:])
+                log = (folder / "server.log").read_text()
+                print(log[log.index("Traceback") - 200:][:4000])
 
 
 if __name__ == "__main__":

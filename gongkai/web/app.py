@@ -111,6 +111,7 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
     app.state.store = None
     app.state.store_lock = threading.Lock()
     app.state.sources = OrderedDict()
+    app.state.charts = OrderedDict()
     return app
 
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from gongkai import api
 from gongkai.web.render import render
 from gongkai.web.security import may_read
-from gongkai.web.state import source_of, store_of
+from gongkai.web.state import chart_of, source_of, store_of
 
 LEVELS = ("national", "province", "city", "county", "township")
 
@@ -43,7 +43,7 @@ async def overview(request: Request) -> Response:
 async def body(request: Request) -> Response:
     may_read(request, request.app.state.settings)
     view = await run_in_threadpool(api.body_view, store_of(request), request.path_params["key"])
-    chart = await run_in_threadpool(api.body_chart, view)
+    chart = await chart_of(request, view)
     years = sorted({r.year for r in view.reports if r.year is not None}, reverse=True)
     return render(request, "body.html", {"body": view, "chart": chart, "years": years})
 

@@ -1,5 +1,6 @@
-"""What the app keeps between requests: its store, opened once, and the sources of the
-reports last shown (reading a source again costs more than the rest of a report page)."""
+"""What the app keeps between requests: its store, opened once, the sources of the reports
+last shown (reading a source again costs more than the rest of a report page) and the
+bodies' trend charts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from gongkai import api
 
 SOURCES_KEPT = 32  # reports whose source (lines, page sizes) stays parsed in memory
+CHARTS_KEPT = 64  # bodies whose trend chart stays drawn
 
 
 def store_of(request: Request) -> Any:
@@ -37,3 +39,17 @@ async def source_of(request: Request, report_id: int) -> Any:
         while len(kept) > SOURCES_KEPT:
             kept.popitem(last=False)
     return source
+
+
+async def chart_of(request: Request, view: Any) -> str:
+    """The body's trend chart (``api.body_chart``: matplotlib, a few hundred milliseconds),
+    drawn again only when the body's reports or their counts changed."""
+    kept = request.app.state.charts
+    key = (view.key, tuple((r.id, r.year, tuple(sorted(r.counts.items()))) for r in view.reports))
+    if key in kept:
+        kept.move_to_end(key)
+    else:
+        kept[key] = await run_in_threadpool(api.body_chart, view)
+        while len(kept) > CHARTS_KEPT:
+            kept.popitem(last=False)
+    return str(kept[key])
