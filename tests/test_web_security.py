@@ -163,9 +163,10 @@ def test_the_session_cookie_and_headers(site):
                                                     "csrf": token(secure)}, follow_redirects=False
                                    ).headers["set-cookie"].lower()
     # after login, only this site's paths: no redirect to another host
-    off_site = client.post("/login", data={"name": "admin1", "password": PASSWORD, "csrf": token(client),
-                                           "next": "//evil.example/x"}, follow_redirects=False)
-    assert off_site.headers["location"] == "/"
+    for elsewhere in ("//evil.example/x", "/\t/evil.example/x", "/\\evil.example", "https://evil.example/"):
+        off_site = client.post("/login", data={"name": "admin1", "password": PASSWORD, "csrf": token(client),
+                                               "next": elsewhere}, follow_redirects=False)
+        assert off_site.headers["location"] == "/", elsewhere
 
 
 def test_private_pages_need_a_login(site):

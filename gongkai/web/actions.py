@@ -31,7 +31,8 @@ EXPORTS = ("reports", "cells", "findings")
 
 def _safe_next(target: str | None) -> str:
     """Where to go after login: a path of this site only (no //host, no scheme)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and all(ord(c) > 0x20 and c != "\x7f" for c in target)):  # browsers drop tabs: "/\t/host" is "//host"
         return target
     return "/"
 
