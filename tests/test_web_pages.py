@@ -69,29 +69,72 @@ def test_the_overview_lists_every_body_and_counts_findings(client, store):
     assert "没有符合条件的报告" in client.get("/?region=不存在的地方").text
 
 
+def _placed_cells(page: str, view: api.ReportView) -> tuple[dict[int, str], int]:
+    """The page's source lines, and how many cells point at a span of them; every such span
+    must be the cell's printed text."""
+    lines = {int(n): html.unescape(t) for n, t in
+             re.findall(r'<li id="L(\d+)" data-n="\d+"><span class="n">\d+</span><span class="t">(.*?)</span></li>',
+                        page, re.DOTALL)}
+    cells = re.findall(r'<tr class="cell[^"]*" id="cell-([^"]+)" data-key="[^"]+" data-line="(\d*)" '
+                       r'data-c0="(\d*)" data-c1="(\d*)"', page)
+    assert len(cells) == len(view.cells) > 100
+    printed = {c.key: c.printed for c in view.cells}
+    placed = 0
+    for key, line, c0, c1 in cells:
+        if line and c0:
+            assert lines[int(line)][int(c0):int(c1)] == printed[key], key
+            placed += 1
+    return lines, placed
+
+
 def test_a_report_page_points_each_cell_at_its_printed_text(client, store):
     ids = _report_ids(client)
     name = min(n for n in ids if n.endswith(".txt"))
     page = client.get(f"/report/{ids[name]}")
     assert page.status_code == 200
-    lines = {int(n): html.unescape(t) for n, t in
-             re.findall(r'<li id="L(\d+)" data-n="\d+"><span class="n">\d+</span><span class="t">(.*?)</span></li>',
-                        page.text, re.DOTALL)}
+    lines, placed = _placed_cells(page.text, api.report_view(store[0], ids[name]))
     source = (store[2] / name).read_text(encoding="utf-8").splitlines()
-    assert lines and all(lines[n] == source[n - 1] for n in lines)
-    cells = re.findall(r'<tr class="cell[^"]*" id="cell-([^"]+)" data-key="[^"]+" data-line="(\d*)" '
-                       r'data-c0="(\d*)" data-c1="(\d*)"', page.text)
-    view = api.report_view(store[0], ids[name])
-    assert len(cells) == len(view.cells) > 100
-    placed = 0
-    for key, line, c0, c1 in cells:
-        if line and c0:
-            printed = next(c.printed for c in view.cells if c.key == key)
-            assert lines[int(line)][int(c0):int(c1)] == printed, key
-            placed += 1
+    assert lines and all(lines[n] == source[n - 1] for n in lines)  # a text file: its own lines
     assert placed > 50
-    assert "表三 收到和处理政府信息公开申请情况" in page.text
-    assert "一、本年新收政府信息公开申请数量" in page.text or "本年新收" in page.text
+    assert "表三 收到和处理政府信息公开申请情况" in page.text and "一、本年新收申请·自然人" in page.text
+
+
+@pytest.mark.parametrize("form", ["html", "docx"])
+def test_html_and_office_reports_show_the_lines_their_cells_were_read_from(form, tmp_path):
+    """An HTML page or a DOCX (generated with the real libraries) is shown as the lines the
+    reader made of it (a table row a line, cells by tabs), and each cell's span is its text."""
+    import random
+
+    from generators.corpus_forms import SUFFIX, Blocks, render, t2_rows, t3_rows, t4_rows
+    from generators.synth import random_cells
+    from gongkai.spec import load_format
+
+    spec = load_format("2021")
+    cells = random_cells(spec, random.Random(7))
+    b = Blocks()
+    b.add("title", "某某县人民政府2024年政府信息公开工作年度报告")
+    b.add("h", "一、总体情况")
+    b.add("p", "本年度主动公开政府信息120条，收到政府信息公开申请若干件。")
+    for heading, rows in (("二、主动公开政府信息情况", t2_rows(cells, spec)),
+                          ("三、收到和处理政府信息公开申请情况", t3_rows(cells, spec)),
+                          ("四、政府信息公开行政复议、行政诉讼情况", t4_rows(cells, spec))):
+        b.add("h", heading)
+        b.add("table", rows)
+    for heading in ("五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
+        b.add("h", heading)
+        b.add("p", "无。")
+    path = tmp_path / f"report{SUFFIX[form]}"
+    path.write_bytes(render(b, form))
+    db = str(tmp_path / "a.db")
+    api.audit([path], db=db, jobs=1)
+    client = TestClient(create_app(db, settings=WebSettings(secret="forms", data_dir=tmp_path / "data")))
+    rid = int(re.findall(r'href="/report/(\d+)"', client.get(re.findall(r'href="(/body/[^"]+)"',
+                                                                       client.get("/").text)[0]).text)[0])
+    page = client.get(f"/report/{rid}").text
+    view = api.report_view(db, rid)
+    lines, placed = _placed_cells(page, view)
+    assert placed > 100 and any("\t" in t for t in lines.values())  # table rows, cells by tabs
+    assert f"{form.upper()}" in page and "第1个表格" in " ".join(c.place for c in view.cells)
 
 
 def test_findings_are_shown_on_their_cells_with_the_rules_doc(client, store):
