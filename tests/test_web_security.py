@@ -128,6 +128,9 @@ def test_oversized_and_non_report_uploads_are_refused_with_a_clear_message(site)
     assert message(prose) == "“notes.txt”不是政府信息公开工作年度报告（未找到标题、章节标题和统计表格），未上传"
     empty = upload(client, "empty.docx", b"")
     assert empty.status_code == 400 and message(empty) == "“empty.docx”是空文件，未上传"
+    two = client.post("/upload", data={"csrf": token(client)},
+                      files=[("file", ("a.txt", SEED_000.read_bytes())), ("file", ("b.txt", SEED_000.read_bytes()))])
+    assert two.status_code == 400 and message(two).startswith("上传表单无效（每次只能上传一个文件）")
     after = set(os.listdir(site[1] / "uploads")) if (site[1] / "uploads").exists() else set()
     assert after == before  # nothing refused was kept
 

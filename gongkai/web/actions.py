@@ -99,7 +99,12 @@ async def upload(request: Request) -> Response:
     if declared.isdigit() and int(declared) > limit + MAX_FORM:
         raise HTTPException(413, _too_large(limit))
     bounded = Request(request.scope, _limited(request.receive, limit + MAX_FORM))
-    form = await bounded.form(max_files=1, max_fields=10, max_part_size=MAX_FORM)
+    try:
+        form = await bounded.form(max_files=1, max_fields=10, max_part_size=MAX_FORM)
+    except HTTPException as e:
+        if e.status_code != 400:
+            raise
+        raise HTTPException(400, f"上传表单无效（每次只能上传一个文件）：{e.detail}") from None
     try:
         check_csrf(request, form.get(CSRF_FIELD))
         sent = form.get("file")
