@@ -26,6 +26,20 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
+from gongkai.api.pages import (
+    BodyView,
+    CellView,
+    FindingView,
+    Overview,
+    ReportView,
+    SourceView,
+    body_chart,
+    body_view,
+    overview,
+    page_image,
+    report_source,
+    report_view,
+)
 from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
@@ -47,34 +61,53 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
+from gongkai.api.stores import close, connect
 from gongkai.api.template import default_version, load_data, report_workbook, template
+from gongkai.api.uploads import Uploaded, accept_upload
+from gongkai.api.users import ROLES, User, add_user, authenticate, remove_user, user, users
 from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
 
 __all__ = [
     "DATA_SUFFIXES",
     "NOT_REPORTS",
     "REPORT_SUFFIXES",
+    "ROLES",
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
     "BodyReports",
     "BodyRow",
+    "BodyView",
+    "CellView",
     "Comparison",
     "Coverage",
     "Finding",
+    "FindingView",
+    "Overview",
     "Problem",
     "RenderResult",
+    "ReportView",
     "Result",
     "RowRef",
+    "SourceView",
     "SummaryRow",
     "Tabulation",
+    "Uploaded",
+    "User",
+    "accept_upload",
+    "add_user",
     "alias",
     "audit",
+    "authenticate",
     "bodies",
+    "body_chart",
+    "body_view",
     "catalog",
     "check",
     "check_all",
+    "close",
     "compare",
+    "connect",
     "coverage",
     "default_version",
     "export",
@@ -86,12 +119,17 @@ __all__ = [
     "jurisdiction_csv",
     "load_data",
     "outcomes",
+    "overview",
+    "page_image",
     "profiles",
     "propose_jurisdictions",
     "read",
     "read_bytes",
     "read_sections",
+    "remove_user",
     "render",
+    "report_source",
+    "report_view",
     "report_workbook",
     "returns",
     "rule",
@@ -100,6 +138,8 @@ __all__ = [
     "summary",
     "tabulate",
     "template",
+    "user",
+    "users",
     "validate_selection",
     "walk",
     "years_from",

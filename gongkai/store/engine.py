@@ -10,13 +10,17 @@ by default.
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from gongkai.errors import UsageError
 
@@ -58,17 +62,41 @@ def open_engine(target: str | os.PathLike[str]) -> sa.Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        upgrade(engine)
+        if _revisions(engine) != _heads():
+            with _MIGRATING:  # alembic's command API keeps module-global state: one thread at a time
+                upgrade(engine)
     except sa.exc.DBAPIError as e:
         engine.dispose()
         raise UsageError(f"cannot open database {_shown(url)}: {str(e.orig).strip().splitlines()[0]}") from e
     return engine
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` on ``engine`` (no alembic.ini: the Config is built here)."""
+_MIGRATING = threading.Lock()
+
+
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+@functools.cache
+def _heads() -> frozenset[str]:
+    """The migrations' head revisions (the files ship with the package: read once)."""
+    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
+
+
+def _revisions(engine: sa.Engine) -> frozenset[str]:
+    """The revisions the database is at (none for a new one). Opening a store that is up to
+    date (every web request, every API call) then costs one query, not a pass of alembic's
+    command machinery, which is also not safe to run from several threads at once."""
+    with engine.connect() as connection:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on ``engine`` (no alembic.ini: the Config is built here)."""
+    config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

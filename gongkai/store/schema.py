@@ -128,6 +128,19 @@ reports = sa.Table(
     sa.Index("ix_reports_body", "body_id"),
 )
 
+# Accounts of the review web app (migration 0009; store/users.py): the role decides what a
+# person may change (viewer: read; reviewer: upload and decide; admin: everything).
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id (api/users.py); never the password
+    sa.Column("created", WHEN, nullable=False),
+    sa.CheckConstraint("role IN ('viewer', 'reviewer', 'admin')", name="ck_users_role"),
+)
+
+
 def _printed_at() -> list[sa.Column]:
     """A laid-out source's page and the printed box on it (PDF points, image pixels): for
     cells and findings alike (a Column belongs to one table, so each gets its own)."""
