@@ -374,6 +374,70 @@ class StoredReport:
     published: str | None = None  # ISO date as printed on the report
     format: str | None = None  # the statutory format version, for the cells' printed labels
     findings: tuple[Finding, ...] = ()
+    states: tuple[str, ...] = ()  # each finding's REVIEW_STATES entry, in order; () when none read
+
+
+# The rectification loop (store/reviews.py): a finding is open until a reviewer confirms or
+# dismisses it; confirmed ones are sent back (a 退回清单 issued); the body's corrected version
+# closes them (the problem is gone) or reopens them (still there).
+REVIEW_STATES = ("open", "confirmed", "dismissed", "sent", "closed", "reopened")
+REVIEW_STATE_NAMES = {"open": "待审核", "confirmed": "已确认", "dismissed": "已排除", "sent": "已退回",
+                      "closed": "已整改", "reopened": "重新打开"}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingReview:
+    """A stored finding of a current report with its state in the loop (what a reviewer's
+    list shows and acts on: ``finding_id`` is what ``api.decide`` takes)."""
+
+    finding_id: int
+    report_id: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    cells: tuple[str, ...]
+    state: str  # one of REVIEW_STATES
+    reason: str | None = None  # why it was dismissed
+    sent_on: str | None = None  # ISO date of the 退回清单 that sent it
+    review_id: int | None = None  # None while nobody has decided it
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEvent:
+    """One step of a finding's loop: who (a user's name, or ``gongkai`` for what an audit
+    found), when, what, and the report it happened on."""
+
+    at: str  # ISO timestamp, UTC
+    actor: str
+    action: str  # confirmed | dismissed | reopened | sent | received | closed
+    before: str | None
+    after: str
+    note: str | None = None
+    report_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A search result: a body's name, or a stored report's section text that holds the words
+    searched; ``marks`` are the (start, end) spans of the matches in ``snippet``."""
+
+    kind: str  # body | text
+    body_key: str | None
+    body_name: str | None
+    report_id: int | None
+    year: int | None
+    section: str | None
+    snippet: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, before: str = "【", after: str = "】") -> str:
+        """The snippet with each match between ``before`` and ``after``."""
+        out, at = [], 0
+        for start, end in self.marks:
+            out += [self.snippet[at:start], before, self.snippet[start:end], after]
+            at = end
+        return "".join(out) + self.snippet[at:]
 
 
 @dataclass(frozen=True, slots=True)
