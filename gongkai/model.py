@@ -388,9 +388,10 @@ REVIEW_STATE_NAMES = {"open": "待审核", "confirmed": "已确认", "dismissed"
 @dataclass(frozen=True, slots=True)
 class FindingReview:
     """A stored finding of a current report with its state in the loop (what a reviewer's
-    list shows and acts on: ``finding_id`` is what ``api.decide`` takes)."""
+    list shows and acts on: ``finding_id`` is what ``api.decide`` takes), or a problem the
+    report's version closed."""
 
-    finding_id: int
+    finding_id: int | None  # None: a problem closed on this report (its finding is gone)
     report_id: int
     code: str
     name: str

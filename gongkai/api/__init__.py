@@ -26,6 +26,8 @@ from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
 from gongkai.api.returns import returns, summary
+from gongkai.api.reviews import decide, history, review_counts, review_list, review_states, send_back
+from gongkai.api.search import search
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -45,12 +47,25 @@ from gongkai.api.sources import (
     validate_selection,
     walk,
 )
-from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
+from gongkai.model import (
+    REVIEW_STATE_NAMES,
+    REVIEW_STATES,
+    SEVERITIES,
+    BodyReports,
+    Finding,
+    FindingReview,
+    ReviewEvent,
+    SearchHit,
+    SummaryRow,
+    severity_at_least,
+)
 
 __all__ = [
     "DATA_SUFFIXES",
     "NOT_REPORTS",
     "REPORT_SUFFIXES",
+    "REVIEW_STATES",
+    "REVIEW_STATE_NAMES",
     "SEVERITIES",
     "STDIN",
     "AuditSummary",
@@ -59,7 +74,10 @@ __all__ = [
     "Comparison",
     "Coverage",
     "Finding",
+    "FindingReview",
     "Result",
+    "ReviewEvent",
+    "SearchHit",
     "SummaryRow",
     "alias",
     "audit",
@@ -69,9 +87,11 @@ __all__ = [
     "check_all",
     "compare",
     "coverage",
+    "decide",
     "export",
     "extract",
     "extract_all",
+    "history",
     "import_aliases",
     "import_jurisdictions",
     "indicators",
@@ -82,8 +102,13 @@ __all__ = [
     "read",
     "read_bytes",
     "returns",
+    "review_counts",
+    "review_list",
+    "review_states",
     "rule",
     "rules",
+    "search",
+    "send_back",
     "severity_at_least",
     "summary",
     "validate_selection",

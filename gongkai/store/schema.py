@@ -209,6 +209,10 @@ reviews = sa.Table(
     sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),
     sa.Column("year", sa.Integer),
     sa.Column("code", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),  # as last seen (a closed one's finding is gone)
+    sa.Column("cells", sa.Text, nullable=False),
     sa.Column("state", sa.String(10), nullable=False),
     sa.Column("reason", sa.Text),  # why it was dismissed
     sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),  # last seen on

@@ -21,15 +21,15 @@ depends_on = None
 
 SQLITE_INDEX = (
     # 'ascii' splits on ASCII spaces and punctuation only: a bigram of CJK characters is one token
-    "CREATE VIRTUAL TABLE search_fts USING fts5(grams, content='search_docs', content_rowid='id', "
-    "tokenize='ascii')",
-    "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_docs BEGIN "
-    "INSERT INTO search_fts(rowid, grams) VALUES (new.id, new.grams); END",
-    "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_docs BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, grams) VALUES ('delete', old.id, old.grams); END",
-    "CREATE TRIGGER search_fts_update AFTER UPDATE ON search_docs BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, grams) VALUES ('delete', old.id, old.grams); "
-    "INSERT INTO search_fts(rowid, grams) VALUES (new.id, new.grams); END",
+    ("CREATE VIRTUAL TABLE search_fts USING fts5(grams, content='search_docs', content_rowid='id', "
+     "tokenize='ascii')"),
+    ("CREATE TRIGGER search_fts_insert AFTER INSERT ON search_docs BEGIN "
+     "INSERT INTO search_fts(rowid, grams) VALUES (new.id, new.grams); END"),
+    ("CREATE TRIGGER search_fts_delete AFTER DELETE ON search_docs BEGIN "
+     "INSERT INTO search_fts(search_fts, rowid, grams) VALUES ('delete', old.id, old.grams); END"),
+    ("CREATE TRIGGER search_fts_update AFTER UPDATE ON search_docs BEGIN "
+     "INSERT INTO search_fts(search_fts, rowid, grams) VALUES ('delete', old.id, old.grams); "
+     "INSERT INTO search_fts(rowid, grams) VALUES (new.id, new.grams); END"),
 )
 POSTGRESQL_INDEX = ("CREATE INDEX ix_search_docs_grams ON search_docs USING gin (string_to_array(grams, ' '))",)
 
