@@ -154,14 +154,14 @@ def test_the_review_commands(tmp_path):
     write_report(report, {KEPT: 1, DISMISSED: 2})
     api.audit([report], db=db, jobs=1)
     found = by_problem(str(db))
-    listed = run_cli("review", "list", "--db", db, "--body", GOV, "--year", YEAR)
+    listed = run_cli("review", "list", "--db", db, "--body", GOV, "--year", str(YEAR))
     assert listed.returncode == 0, listed.stderr
     assert f"{found[KEPT].finding_id}\t待审核\t错误\tT4001" in listed.stdout
-    confirm = run_cli("review", "confirm", found[KEPT].finding_id, "--db", db, "--user", REVIEWER)
+    confirm = run_cli("review", "confirm", str(found[KEPT].finding_id), "--db", db, "--user", REVIEWER)
     assert confirm.returncode == 0 and "已确认" in confirm.stderr
-    refused = run_cli("review", "dismiss", found[DISMISSED].finding_id, "--db", db, "--user", REVIEWER)
+    refused = run_cli("review", "dismiss", str(found[DISMISSED].finding_id), "--db", db, "--user", REVIEWER)
     assert refused.returncode == 2 and "须写明理由" in refused.stderr and "Traceback" not in refused.stderr
-    dismiss = run_cli("review", "dismiss", found[DISMISSED].finding_id, "--db", db, "--user", REVIEWER,
+    dismiss = run_cli("review", "dismiss", str(found[DISMISSED].finding_id), "--db", db, "--user", REVIEWER,
                       "--reason", "已核实")
     assert dismiss.returncode == 0
     only = run_cli("review", "list", "--db", db, "--state", "dismissed")
@@ -170,7 +170,7 @@ def test_the_review_commands(tmp_path):
     issued = run_cli("returns", "--db", db, "--body", GOV, "-o", out, "--record-as", "李科长")
     assert issued.returncode == 0, issued.stderr
     assert "已退回 1 条" in issued.stderr
-    history = run_cli("review", "history", found[KEPT].finding_id, "--db", db)
+    history = run_cli("review", "history", str(found[KEPT].finding_id), "--db", db)
     assert history.returncode == 0
     assert [line.split("\t")[1:3] for line in history.stdout.splitlines()] == [
         [REVIEWER, "确认"], ["李科长", "退回"]]

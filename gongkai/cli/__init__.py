@@ -7,7 +7,7 @@ A command module registers its commands on the group in ``base``; importing it h
 them to `gongkai`.
 """
 
-from gongkai.cli import audit, bodies, corpus, coverage, read, returns  # noqa: F401  (registers their commands)
+from gongkai.cli import audit, bodies, corpus, coverage, read, returns, reviews  # noqa: F401  (registers their commands)
 from gongkai.cli.base import cli, main
 
 __all__ = ["cli", "main"]

@@ -16,7 +16,7 @@ findings have a review; the others are open.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
@@ -233,17 +233,6 @@ def states(store: Store, report_ids: Sequence[int]) -> list[FindingReview]:
         return _states(conn, list(report_ids))
 
 
-def states_by_finding(store: Store, finding_ids: Iterable[int]) -> dict[int, str]:
-    """The state of each decided finding among ``finding_ids`` (the rest are open)."""
-    ids = list(finding_ids)
-    out: dict[int, str] = {}
-    with store.engine.connect() as conn:
-        for i in range(0, len(ids), CHUNK):
-            out.update((r.finding_id, r.state) for r in conn.execute(
-                sa.select(reviews.c.finding_id, reviews.c.state).where(reviews.c.finding_id.in_(ids[i:i + CHUNK]))))
-    return out
-
-
 def history(store: Store, *, finding_id: int | None = None, review_id: int | None = None) -> list[ReviewEvent]:
     """Every step of a finding's (or a review's) loop, oldest first; [] for a finding nobody
     decided. UsageError for an unknown finding or review."""
@@ -309,3 +298,19 @@ def is_current(store: Store, report_id: int) -> bool | None:
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(reports.c.is_current).where(reports.c.id == report_id)).first()
     return None if row is None else bool(row.is_current)
+
+
+def states_by_source(store: Store, source_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Per source, the state of each of its report's findings in ``Store.findings_of``'s
+    order (by finding id)."""
+    out: dict[int, list[str]] = {s: [] for s in source_ids}
+    ids = list(source_ids)
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), CHUNK):
+            query = (sa.select(reports.c.source_id, sa.func.coalesce(reviews.c.state, "open"))
+                     .select_from(findings.join(reports, reports.c.id == findings.c.report_id)
+                                  .outerjoin(reviews, reviews.c.finding_id == findings.c.id))
+                     .where(reports.c.source_id.in_(ids[i:i + CHUNK])).order_by(findings.c.id))
+            for source_id, state in conn.execute(query):
+                out[source_id].append(state)
+    return out
