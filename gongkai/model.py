@@ -478,3 +478,5 @@ class SummaryRow:
     warnings: int = 0
     infos: int = 0
     note: str = ""
+    returned: str = ""  # ISO date of the last 退回清单 sent (the rectification loop); "" if none
+    rectified: str = ""  # 全部整改, or 待整改 N 条, once a 退回清单 was sent

@@ -8,16 +8,19 @@ a corrected version too, and a dismissal whose cells changed is reopened.
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from conftest import run_cli
 from generators.synth import generate, render
 from gongkai import api
 from gongkai.errors import UsageError
+from gongkai.output.returns import xlsx as returns_xlsx
 from gongkai.spec import load_format
 
 pytestmark = pytest.mark.integration
@@ -99,6 +102,18 @@ def test_the_loop_from_finding_to_closed_reopened_and_still_dismissed(tmp_path, 
     assert counts["closed"] == 1 and counts["reopened"] == 1 and counts["dismissed"] == 2
     assert counts["open"] == sum(1 for f in after.values() if f.state == "open")
 
+    # what goes out: the next 退回清单 leaves the dismissals out and says what is still there
+    (sheet,) = api.returns(db_target, body=KEY, year=YEAR)
+    (stored,) = sheet.reports
+    assert sorted(stored.states) == sorted(f.state for f in after.values() if f.finding_id is not None)
+    book = load_workbook(io.BytesIO(returns_xlsx(sheet, date(2025, 6, 1))))
+    text = "\n".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row if c)
+    assert f"（上次退回后仍未整改）{after[KEPT].message}" in text
+    assert after[DISMISSED].message not in text and after["C002"].message not in text
+    assert "审核情况：已排除 2 条，重新打开 1 条（已排除的不列入本清单）" in text
+    (row,) = [r for r in api.summary(db_target, year=YEAR) if r.key == KEY]
+    assert (row.returned, row.rectified) == ("2025-04-02", "待整改 1 条")
+
 
 def test_a_version_uploaded_under_another_name_is_the_corrected_one(tmp_path, db_target):
     """The web app stores an upload under a name of its own: the newest report of the body
@@ -176,3 +191,8 @@ def test_the_review_commands(tmp_path):
         [REVIEWER, "确认"], ["李科长", "退回"]]
     missing = run_cli("review", "history", "424242", "--db", db)
     assert missing.returncode == 2 and "没有编号为 424242 的问题" in missing.stderr
+    found_text = run_cli("search", "行政复议", "--db", db)
+    assert found_text.returncode == 0 and f"{GOV}\t2024年 一\t" in found_text.stdout
+    assert "【行政复议】" in found_text.stdout
+    too_short = run_cli("search", "议", "--db", db)
+    assert too_short.returncode == 2 and "至少两个字" in too_short.stderr

@@ -11,10 +11,11 @@ write names the acting user, for the log.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from gongkai.api.sources import PathLike
+from gongkai.api.sources import PathLike, local_rules_off
 from gongkai.errors import UsageError
 from gongkai.model import REVIEW_STATES, FindingReview, ReviewEvent
 
@@ -44,10 +45,10 @@ def send_back(db: PathLike, body: str, year: int, user: str, when: date | None =
         return reviews.send_back(store, body, year, user, when)
 
 
-def review_states(db: PathLike, report_id: int) -> list[FindingReview]:
+def review_states(db: PathLike, report_id: int, *, profiles: Iterable[str] | None = None) -> list[FindingReview]:
     """Each finding of the current report ``report_id`` with its state (open while nobody
-    decided it), then the problems its version closed (``finding_id`` None). UsageError for
-    an unknown or superseded report."""
+    decided it), then the problems its version closed (``finding_id`` None); local rules
+    only of ``profiles``. UsageError for an unknown or superseded report."""
     from gongkai.store import reviews
 
     with open_db(db) as store:
@@ -56,19 +57,20 @@ def review_states(db: PathLike, report_id: int) -> list[FindingReview]:
             raise UsageError(f"没有编号为 {report_id} 的报告 / no report {report_id}")
         if not current:
             raise UsageError(f"报告 {report_id} 已有新版本 / report {report_id} is superseded")
-        return reviews.states(store, [report_id])
+        return reviews.states(store, [report_id], local_rules_off(profiles))
 
 
-def review_list(db: PathLike, *, body: str | None = None, year: int | None = None,
-                state: str | None = None) -> list[FindingReview]:
+def review_list(db: PathLike, *, body: str | None = None, year: int | None = None, state: str | None = None,
+                profiles: Iterable[str] | None = None) -> list[FindingReview]:
     """The findings of the current reports (of ``body``, key or name; of ``year``) in
-    ``state`` (any), with the problems closed on them; UsageError for an unknown state or body."""
+    ``state`` (any), with the problems closed on them; local rules only of ``profiles``.
+    UsageError for an unknown state or body."""
     from gongkai.store import reviews
 
     if state is not None and state not in REVIEW_STATES:
         raise UsageError(f"未知的状态：{state}（可用 {'、'.join(REVIEW_STATES)}）/ unknown state")
     with open_db(db) as store:
-        found = reviews.states(store, reviews.report_ids(store, body=body, year=year))
+        found = reviews.states(store, reviews.report_ids(store, body=body, year=year), local_rules_off(profiles))
     return [f for f in found if state is None or f.state == state]
 
 
@@ -83,13 +85,14 @@ def history(db: PathLike, finding_id: int | None = None, *, review_id: int | Non
         return reviews.history(store, finding_id=finding_id, review_id=review_id)
 
 
-def review_counts(db: PathLike, *, year: int | None = None) -> dict[tuple[str, int | None], dict[str, int]]:
+def review_counts(db: PathLike, *, year: int | None = None,
+                  profiles: Iterable[str] | None = None) -> dict[tuple[str, int | None], dict[str, int]]:
     """Per body key and year of the current reports, how many findings are in each state
-    (for the overview and the summary workbook's 已退回/已整改)."""
+    (for the overview); local rules only of ``profiles``."""
     from gongkai.store import reviews
 
     with open_db(db) as store:
-        return reviews.counts(store, year=year)
+        return reviews.counts(store, year=year, exclude=local_rules_off(profiles))
 
 
 def open_db(db: PathLike) -> Store:

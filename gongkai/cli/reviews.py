@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from gongkai import api
-from gongkai.cli.base import cli, usage_faults_exit_2
+from gongkai.cli.base import cli, split_codes, usage_faults_exit_2
 from gongkai.output.findings import SEVERITY_ZH
 
 DB_HELP = "数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite file or a postgresql:// URL."
@@ -31,8 +31,11 @@ def review() -> None:
 @click.option("--year", type=int, help="只列该年度。Only this year.")
 @click.option("--state", type=click.Choice(api.REVIEW_STATES),
               help="只列该状态的问题。Only findings in this state.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAMES",
+              help="同时列出这些地方规则配置的问题。Include the local rules of these profiles.")
 @usage_faults_exit_2
-def list_findings(target: str, body: str | None, year: int | None, state: str | None) -> None:
+def list_findings(target: str, body: str | None, year: int | None, state: str | None,
+                  profiles: tuple[str, ...]) -> None:
     """列出现行报告的问题：编号、状态、严重程度、规则、说明（已排除的附理由）。
 
     List the findings of the current reports, one a line: id (what confirm/dismiss take; —
@@ -40,7 +43,7 @@ def list_findings(target: str, body: str | None, year: int | None, state: str | 
 
     示例 / Example: gongkai review list --db audit.db --body 凉州区人民政府 --year 2024
     """
-    found = api.review_list(target, body=body, year=year, state=state)
+    found = api.review_list(target, body=body, year=year, state=state, profiles=split_codes(profiles))
     for f in found:
         reason = f"\t理由：{f.reason}" if f.reason else ""
         sent = f"\t退回：{f.sent_on}" if f.sent_on else ""

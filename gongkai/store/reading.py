@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from gongkai.corpus.grouping import region_name
 from gongkai.model import BodyReports, StoredReport, SummaryRow
 from gongkai.store.ingest import CHUNK, Store
-from gongkai.store.reviews import states_by_source
+from gongkai.store.reviews import returned, states_by_source
 from gongkai.store.schema import bodies, findings, reports, sources
 
 UNNAMED = "（未署名单位）"  # a report that never names its body
@@ -111,6 +111,7 @@ def summary_rows(store: Store, *, region: str | None = None, year: int | None = 
         if region is not None:
             rows = [(b, r) for b, r in rows if in_region(b, region.strip())]
         counts = _severity_counts(conn, [r.id for _, r in rows], exclude)
+    sent = returned(store, year=year, exclude=exclude)  # the rectification loop: last 退回清单 and what is left
     grouped: dict[tuple[str, int | None], tuple[BodyRef, list[Any]]] = {}
     for b, r in rows:
         grouped.setdefault((b.key, r.year), (b, []))[1].append(r)
@@ -121,7 +122,9 @@ def summary_rows(store: Store, *, region: str | None = None, year: int | None = 
         errors, warnings, infos = (sum(c.get(s, 0) for c in per) for s in ("error", "warning", "info"))
         out.append(SummaryRow(b.name, b.key, year_, b.body_type, b.region, b.adcode, status="published",
                               published=dates[0] if dates else None, reports=len(stored), errors=errors,
-                              warnings=warnings, infos=infos))
+                              warnings=warnings, infos=infos,
+                              returned=sent.get((b.key, year_), ("", ""))[0],
+                              rectified=sent.get((b.key, year_), ("", ""))[1]))
     return out
 
 

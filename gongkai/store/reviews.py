@@ -16,7 +16,7 @@ findings have a review; the others are open.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
@@ -205,12 +205,14 @@ def send_back(store: Store, body: str, year: int, actor: str, when: date | None 
     return len(rows)
 
 
-def _states(conn: sa.Connection, report_ids: Sequence[int], only: int | None = None) -> list[FindingReview]:
-    """The findings of ``report_ids`` with their states, then the problems closed on them."""
+def _states(conn: sa.Connection, report_ids: Sequence[int], only: int | None = None,
+            exclude: Collection[str] = ()) -> list[FindingReview]:
+    """The findings of ``report_ids`` (codes in ``exclude`` left out) with their states, then
+    the problems closed on them."""
     out = []
     issued = sa.select(reviews, send_backs.c.issued).outerjoin(send_backs, send_backs.c.id == reviews.c.sent_id)
     for report_id, found in problems(conn, report_ids).items():
-        found = [p for p in found if only is None or p.finding_id == only]
+        found = [p for p in found if (only is None or p.finding_id == only) and p.code not in exclude]
         decided = {r.finding_id: r for r in conn.execute(
             issued.where(reviews.c.finding_id.in_([p.finding_id for p in found])))}
         for p in found:
@@ -222,15 +224,16 @@ def _states(conn: sa.Connection, report_ids: Sequence[int], only: int | None = N
             out += [FindingReview(None, report_id, r.code, r.name, r.severity, r.message, _keys(r.cells), r.state,
                                   r.reason, _iso(r.issued), r.id)
                     for r in conn.execute(issued.where(reviews.c.report_id == report_id, reviews.c.finding_id.is_(None),
-                                                       reviews.c.state == "closed").order_by(reviews.c.id))]
+                                                       reviews.c.state == "closed").order_by(reviews.c.id))
+                    if r.code not in exclude]
     return out
 
 
-def states(store: Store, report_ids: Sequence[int]) -> list[FindingReview]:
+def states(store: Store, report_ids: Sequence[int], exclude: Collection[str] = ()) -> list[FindingReview]:
     """Each finding of these reports with its state (open when undecided), and after them the
-    problems found closed on these reports (``finding_id`` None)."""
+    problems found closed on these reports (``finding_id`` None); codes in ``exclude`` left out."""
     with store.engine.connect() as conn:
-        return _states(conn, list(report_ids))
+        return _states(conn, list(report_ids), exclude=exclude)
 
 
 def history(store: Store, *, finding_id: int | None = None, review_id: int | None = None) -> list[ReviewEvent]:
@@ -251,9 +254,10 @@ def history(store: Store, *, finding_id: int | None = None, review_id: int | Non
                                       .order_by(review_events.c.id))]
 
 
-def counts(store: Store, *, year: int | None = None) -> dict[tuple[str, int | None], dict[str, int]]:
+def counts(store: Store, *, year: int | None = None,
+           exclude: Collection[str] = ()) -> dict[tuple[str, int | None], dict[str, int]]:
     """Per body key and year of the current reports: how many findings are in each state
-    (undecided ones open), closed problems included."""
+    (undecided ones open), closed problems included; codes in ``exclude`` left out."""
     state = sa.func.coalesce(reviews.c.state, "open")
     found = (sa.select(bodies.c.key, reports.c.year, state, sa.func.count())
              .select_from(findings.join(reports, reports.c.id == findings.c.report_id)
@@ -265,6 +269,9 @@ def counts(store: Store, *, year: int | None = None) -> dict[tuple[str, int | No
               .where(reviews.c.finding_id.is_(None)).group_by(bodies.c.key, reviews.c.year, reviews.c.state))
     if year is not None:
         found, closed = found.where(reports.c.year == year), closed.where(reviews.c.year == year)
+    if exclude:
+        found, closed = found.where(findings.c.code.not_in(list(exclude))), closed.where(
+            reviews.c.code.not_in(list(exclude)))
     out: dict[tuple[str, int | None], dict[str, int]] = {}
     with store.engine.connect() as conn:
         for query in (found, closed):
@@ -313,4 +320,23 @@ def states_by_source(store: Store, source_ids: Sequence[int]) -> dict[int, list[
                      .where(reports.c.source_id.in_(ids[i:i + CHUNK])).order_by(findings.c.id))
             for source_id, state in conn.execute(query):
                 out[source_id].append(state)
+    return out
+
+
+def returned(store: Store, *, year: int | None = None,
+             exclude: Collection[str] = ()) -> dict[tuple[str, int | None], tuple[str, str]]:
+    """Per body key and year that had a 退回清单: the date of the last one, and whether the
+    body has put everything sent right ("全部整改": closed, none sent or reopened left) or
+    how many are left ("待整改 N 条")."""
+    last = (sa.select(bodies.c.key, send_backs.c.year, sa.func.max(send_backs.c.issued))
+            .join(bodies, bodies.c.id == send_backs.c.body_id).group_by(bodies.c.key, send_backs.c.year))
+    if year is not None:
+        last = last.where(send_backs.c.year == year)
+    per = counts(store, year=year, exclude=exclude)
+    with store.engine.connect() as conn:
+        issued = {(key, year_): day for key, year_, day in conn.execute(last)}
+    out = {}
+    for at, day in issued.items():
+        left = sum(per.get(at, {}).get(s, 0) for s in ("sent", "reopened"))
+        out[at] = (_iso(day) or "", "全部整改" if not left else f"待整改 {left} 条")
     return out
