@@ -58,11 +58,18 @@ def main() -> None:
     summary, seconds = timed(api.audit, [root / "corpus"], db=db, jobs=2)
     print(f"audit: {summary.seen} sources, {len(summary.findings)} findings, {seconds:.1f} s")
 
-    with open_store(db) as store, store.engine.begin() as conn:
-        conn.execute(search_docs.delete())
+    with open_store(db) as store:
+        with store.engine.begin() as conn:
+            conn.execute(search_docs.delete())
+        if store.engine.dialect.name == "sqlite":
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("VACUUM")
     size = os.path.getsize(db) if os.path.isfile(db) else None
     with open_store(db) as store:
         rows, seconds = timed(sync, store)
+        if size:
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("VACUUM")
     grown = f", SQLite file {size / 1e6:.1f} → {os.path.getsize(db) / 1e6:.1f} MB" if size else ""
     print(f"search index: {rows} rows built in {seconds:.2f} s{grown}")
 

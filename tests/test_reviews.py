@@ -96,6 +96,8 @@ def test_the_loop_from_finding_to_closed_reopened_and_still_dismissed(tmp_path, 
     assert all(e.at.startswith(str(date.today().year)) for e in closed)
     assert closed[-1].report_id == after[KEPT].report_id != closed[0].report_id  # on the new version
     assert [e.action for e in api.history(db_target, after[KEPT].finding_id)][-2:] == ["received", "reopened"]
+    assert api.history(db_target, found[KEPT].finding_id) == api.history(db_target, after[KEPT].finding_id)
+    assert found[KEPT].finding_id != after[KEPT].finding_id  # the first version's finding: the same problem
     assert [e.action for e in api.history(db_target, after[DISMISSED].finding_id)] == ["dismissed", "received"]
 
     counts = api.review_counts(db_target, year=YEAR)[KEY, YEAR]

@@ -147,6 +147,13 @@ def decide(store: Store, finding_id: int, decision: str, actor: str, reason: str
         raise UsageError("排除问题须写明理由 / a dismissal needs a reason")
     if not actor.strip():
         raise UsageError("须写明操作人 / the acting user's name is required")
+    try:
+        return _decide(store, finding_id, decision, actor, reason)
+    except sa.exc.IntegrityError as e:  # another reviewer decided it at the same moment
+        raise UsageError(f"问题 {finding_id} 刚被他人处理，请刷新后重试 / decided meanwhile, try again") from e
+
+
+def _decide(store: Store, finding_id: int, decision: str, actor: str, reason: str | None) -> FindingReview:
     allowed, after = DECISIONS[decision]
     with store.engine.begin() as conn:
         p = _finding(conn, finding_id)
@@ -244,6 +251,8 @@ def history(store: Store, *, finding_id: int | None = None, review_id: int | Non
             if conn.execute(sa.select(findings.c.id).where(findings.c.id == finding_id)).first() is None:
                 raise UsageError(f"没有编号为 {finding_id} 的问题 / no finding {finding_id}")
             row = conn.execute(sa.select(reviews.c.id).where(reviews.c.finding_id == finding_id)).first()
+            if row is None:  # a finding of an earlier version: its problem's review, if any
+                row = _identity_review(conn, finding_id)
             if row is None:
                 return []
             review_id = row.id
@@ -252,6 +261,13 @@ def history(store: Store, *, finding_id: int | None = None, review_id: int | Non
         return [ReviewEvent(_iso(e.at) or "", e.actor, e.action, e.before, e.after, e.note, e.report_id)
                 for e in conn.execute(sa.select(review_events).where(review_events.c.review_id == review_id)
                                       .order_by(review_events.c.id))]
+
+
+def _identity_review(conn: sa.Connection, finding_id: int) -> Any:
+    report_id = conn.execute(sa.select(findings.c.report_id).where(findings.c.id == finding_id)).scalar_one()
+    p = next(p for p in problems(conn, [report_id])[report_id] if p.finding_id == finding_id)
+    return conn.execute(sa.select(reviews.c.id).where(reviews.c.subject == p.subject,
+                                                      reviews.c.problem == p.problem)).first()
 
 
 def counts(store: Store, *, year: int | None = None,
