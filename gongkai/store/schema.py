@@ -259,7 +259,7 @@ review_events = sa.Table(
 # and per current report's section text ("text"), ``grams`` its text as space-separated
 # overlapping character bigrams. The index over ``grams`` is the back end's own and lives
 # only in the migration: SQLite's FTS5 table ``search_fts`` (external content, kept by
-# triggers), PostgreSQL's GIN index over ``string_to_array(grams, ' ')``.
+# triggers), PostgreSQL's GIN index over a generated array column ``gram_array``.
 search_docs = sa.Table(
     "search_docs", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -272,12 +272,12 @@ search_docs = sa.Table(
     sa.Index("ix_search_docs_body", "body_id"),
 )
 # The search index objects outside ``metadata`` (schema comparisons leave them out).
-SEARCH_INDEX = ("search_fts", "ix_search_docs_grams")
+SEARCH_INDEX = ("search_fts", "ix_search_docs_grams", "gram_array")
 
 
 def in_schema(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's ``include_name``: every object but the back ends' own search index (FTS5's
-    table and its shadow tables, PostgreSQL's expression index)."""
+    table and its shadow tables, PostgreSQL's array column and its index)."""
     return not (name or "").startswith(SEARCH_INDEX)
 
 

@@ -5,7 +5,7 @@ trigram index. Each text is therefore indexed as its overlapping character bigra
 (``grams``: ``政府信息公开`` → ``政府 府信 信息 息公 公开``, within runs of letters and digits),
 and a query's words are looked up by their bigrams through each back end's own index
 (migration 0008): SQLite's FTS5 searches them as a phrase, PostgreSQL's GIN index over the
-bigram array finds the texts holding them all. Either way the candidates are then checked to
+bigram array (a generated column) finds the texts holding them all. Either way the candidates are then checked to
 hold each word as written, so a hit is exactly a text containing every word of the query.
 A word of one character is only checked, never looked up: a query needs one of two or more.
 
@@ -58,6 +58,8 @@ def sync(store: Store) -> int:
         rows += [{"kind": "body", "body_id": b.id, "report_id": None, "section": None, "grams": grams(b.name)}
                  for b in conn.execute(sa.select(bodies.c.id, bodies.c.name).where(~indexed_body))]
         insert_many(conn, search_docs, [r for r in rows if r["grams"]])
+        if rows and conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("ANALYZE search_docs")  # without statistics the planner scans instead of the index
     return len(rows)
 
 
@@ -82,8 +84,9 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
                         search_docs.c.section)
               .limit(max(1, limit)))
     with store.engine.connect() as conn:
+        # a word of two characters is one bigram, which the index finds exactly; the others are checked
         select = select.where(_indexed(conn.dialect.name, looked_up), *[_holds(conn.dialect.name, text, t)
-                                                                        for t in terms])
+                                                                        for t in terms if len(t) != 2])
         return [_hit(row, terms) for row in conn.execute(select)]
 
 
@@ -91,7 +94,7 @@ def _indexed(dialect: str, terms: list[str]) -> Any:
     """The back end's index lookup of the words' bigrams."""
     if dialect == "postgresql":
         wanted = sorted({g for t in terms for g in grams(t).split()})
-        array = sa.func.string_to_array(search_docs.c.grams, sa.literal_column("' '"))  # the index's expression
+        array = sa.literal_column("search_docs.gram_array")  # migration 0008's column, PostgreSQL's only
         return array.op("@>")(sa.cast(postgresql.array(wanted), postgresql.ARRAY(sa.Text)))
     match = " AND ".join(f'"{grams(t)}"' for t in terms)  # bigrams of letters and digits: nothing to quote
     fts: sa.Select[Any] = (sa.select(sa.literal_column("rowid")).select_from(sa.table("search_fts"))
