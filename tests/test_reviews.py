@@ -139,6 +139,20 @@ def test_a_version_uploaded_under_another_name_is_the_corrected_one(tmp_path, db
     assert "数值已改变" in (events[-1].note or "")
 
 
+def test_two_files_of_one_body_and_year_keep_their_own_decisions(tmp_path, db_target):
+    """A body that published its report as two files: a decision on the earlier file holds
+    through re-audits, though the later one is the newest report of the body and year."""
+    write_report(tmp_path / "gov-part1.txt", {KEPT: 1})
+    write_report(tmp_path / "gov-part2.txt", {DISMISSED: 2})
+    api.audit([tmp_path], db=db_target, jobs=1)
+    found = by_problem(db_target)
+    assert found[KEPT].report_id < found[DISMISSED].report_id
+    api.decide(db_target, found[KEPT].finding_id, "confirm", REVIEWER)
+    api.audit([tmp_path], db=db_target, jobs=1)
+    assert by_problem(db_target)[KEPT].state == "confirmed"
+    assert [e.action for e in api.history(db_target, found[KEPT].finding_id)] == ["confirmed"]
+
+
 def test_illegal_steps_are_refused_in_chinese(tmp_path, db_target):
     report = tmp_path / "gov-2024.txt"
     write_report(report, {KEPT: 1})

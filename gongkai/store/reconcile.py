@@ -3,7 +3,9 @@ subject's version under review, after every source of a run is stored and the cr
 pass has replaced its findings.
 
 For a review last seen on report R, let N be the newest current report of its body and year
-(of its file, for a report with neither):
+(of its file, for a report with neither) stored after the review's last step — a corrected
+version: the same file changed, or a new file such as an upload —, else R while it is current
+(so that a body's two files stored together keep their own decisions):
 
 - the problem is on N and N is R (the file unchanged, or the cross-year pass only renumbered
   the finding): nothing changes but the finding it points at;
@@ -35,11 +37,12 @@ def reconcile(store: Store, run_id: int | None = None) -> dict[str, int]:
         pending = list(conn.execute(sa.select(reviews)))
         if not pending:
             return moved
-        newest = _versions(conn)
-        wanted = sorted({newest[r.subject] for r in pending if r.subject in newest})
+        current = _current(conn)
+        versions = {r.id: _version(r, current) for r in pending}
+        wanted = sorted({v for v in versions.values() if v is not None})
         found = {report_id: {p.problem: p for p in ps} for report_id, ps in problems(conn, wanted).items()}
         for review in pending:
-            version = newest.get(review.subject)
+            version = versions[review.id]
             if version is None:  # nothing current (its body merged away by an alias): left as it is
                 continue
             for action in _step(conn, review, version, found[version].get(review.problem), run_id):
@@ -47,15 +50,26 @@ def reconcile(store: Store, run_id: int | None = None) -> dict[str, int]:
     return moved
 
 
-def _versions(conn: sa.Connection) -> dict[str, int]:
-    """Each subject's version under review: its newest current report."""
-    out: dict[str, int] = {}
-    query = (sa.select(reports.c.id, reports.c.body_id, reports.c.year, sources.c.path)
+def _current(conn: sa.Connection) -> dict[str, list[tuple[int, Any]]]:
+    """Each subject's current reports: (id, when stored), oldest first."""
+    out: dict[str, list[tuple[int, Any]]] = {}
+    query = (sa.select(reports.c.id, reports.c.body_id, reports.c.year, sources.c.path, sources.c.first_seen)
              .join(sources, sources.c.id == reports.c.source_id).where(reports.c.is_current)
              .order_by(reports.c.id))
     for row in conn.execute(query):
-        out[subject_of(row.body_id, row.year, row.path)] = row.id
+        out.setdefault(subject_of(row.body_id, row.year, row.path), []).append((row.id, row.first_seen))
     return out
+
+
+def _version(review: Any, current: dict[str, list[tuple[int, Any]]]) -> int | None:
+    """A review's version under review: the newest current report of its subject stored
+    after the review's last step (a corrected version), else the report it was last seen on
+    while that is current (a body's two files stored together keep their own decisions)."""
+    reports_now = current.get(review.subject, [])
+    later = [report_id for report_id, stored in reports_now if stored > review.updated]
+    if later:
+        return later[-1]
+    return review.report_id if any(report_id == review.report_id for report_id, _ in reports_now) else None
 
 
 def _step(conn: sa.Connection, review: Any, version: int, problem: Problem | None, run_id: int | None) -> list[str]:

@@ -94,7 +94,7 @@ def _indexed(dialect: str, terms: list[str]) -> Any:
     """The back end's index lookup of the words' bigrams."""
     if dialect == "postgresql":
         wanted = sorted({g for t in terms for g in grams(t).split()})
-        array = sa.literal_column("search_docs.gram_array")  # migration 0008's column, PostgreSQL's only
+        array: sa.ColumnClause[Any] = sa.literal_column("search_docs.gram_array")  # migration 0008's column, PostgreSQL's only
         return array.op("@>")(sa.cast(postgresql.array(wanted), postgresql.ARRAY(sa.Text)))
     match = " AND ".join(f'"{grams(t)}"' for t in terms)  # bigrams of letters and digits: nothing to quote
     fts: sa.Select[Any] = (sa.select(sa.literal_column("rowid")).select_from(sa.table("search_fts"))
