@@ -6,11 +6,10 @@ next pass replaces it), so a decision is kept on a *review*: one problem of one 
 of one year, followed across versions. Its identity (``identity``) is the ``subject`` — the
 body and year (a report with neither: its file) — and the ``problem`` — rule code, scope,
 sorted cell keys, for a finding naming a second report that report's body and year, and an
-ordinal among findings equal in all that. The version under review of a subject is its newest
-current report (as the cross-year pass compares the later stored of two copies): a re-audit
-of an unchanged file keeps every decision, a corrected version (the same file changed, or an
-upload under another name) is matched problem by problem (``reconcile.py``). Only decided
-findings have a review; the others are open.
+ordinal among findings equal in all that. A re-audit of an unchanged file keeps every
+decision; a corrected version (a report of the subject stored after the review's last step:
+the same file changed, or an upload under another name) is matched problem by problem
+(``reconcile.py``). Only decided findings have a review; the others are open.
 """
 
 from __future__ import annotations
