@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from openpyxl import load_workbook
 
 from conftest import run_cli
 from generators.synth import generate, render
 from gongkai import api
+from gongkai.cli import cli
 from gongkai.errors import UsageError
 from gongkai.output.returns import xlsx as returns_xlsx
 from gongkai.spec import load_format
@@ -212,3 +215,14 @@ def test_the_review_commands(tmp_path):
     assert "【行政复议】" in found_text.stdout
     too_short = run_cli("search", "议", "--db", db)
     assert too_short.returncode == 2 and "至少两个字" in too_short.stderr
+
+
+def test_the_review_commands_help_in_both_languages():
+    """As tests/test_user_docs.py holds the top-level commands to: Chinese, English beside."""
+    group = cli.commands["review"]  # type: ignore[attr-defined]
+    assert set(group.commands) == {"list", "confirm", "dismiss", "reopen", "history"}
+    for command in group.commands.values():
+        assert command.help and command.short_help
+        for text in [command.help, command.short_help] + [p.help or "" for p in command.params
+                                                          if isinstance(p, click.Option)]:
+            assert re.search(r"[\u4e00-\u9fff]", text) and re.search(r"[A-Za-z]{3}", text), (command.name, text)
