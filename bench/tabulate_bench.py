@@ -21,9 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from generators.registers import applications, cases, expected_cells, write_cases, write_requests  # noqa: E402
-
-from gongkai import api  # noqa: E402
+from generators.registers import applications, cases, expected_cells, write_cases, write_requests
+from gongkai import api
 
 
 def main() -> None:

@@ -120,17 +120,17 @@ ALLOWED = {
     "gongkai": {"api", "errors", "extract", "model", "rules", "version"},  # the package's re-exports
     "__main__": {"cli"},
     "cli": {"api", "config", "errors", "output", "version", "web"},  # web: `gongkai serve` runs the app (lazily)
-    "api": {"author", "corpus", "distributed", "errors", "extract", "model", "output", "pool", "readers", "rules",
-            "store", "version"},  # store, distributed: lazily (audit); output: rendered documents
+    "api": {"author", "corpus", "distributed", "errors", "extract", "model", "output", "pool", "readers", "records", "rules", "store", "version"},  # store, distributed: lazily (audit); output: rendered documents
     "corpus": {"errors", "model", "normalize", "rules", "sheets", "spec"},  # corpus-level logic that needs no SQL
     "config": {"errors", "model"},
     # author: the statutory document's blocks and table grids the report renderers draw (issue 14)
-    "output": {"author", "model", "rules", "spec", "version"},
+    "records": {"model"},  # the corpus's plain data (stored reports, summary rows, reviews, hits)
+    "output": {"author", "model", "records", "rules", "spec", "version"},
     "rules": {"model", "spec"},
     "extract": {"model", "normalize", "spec"},
     "readers": {"errors", "model", "normalize"},
     "spec": {"errors", "normalize"},
-    "store": {"corpus", "errors", "model", "version"},  # the only part that knows SQL
+    "store": {"corpus", "errors", "model", "records", "version"},  # the only part that knows SQL
     # authoring (issue 14): data in (cells, narrative, registers) → statutory tables and text
     "author": {"errors", "model", "normalize", "rules", "sheets", "spec"},
     # sheets: the CSV/XLSX rows offices hand in (lists, alias tables, registers); imports nothing of ours

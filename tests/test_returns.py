@@ -33,10 +33,11 @@ from conftest import BACKENDS, run_cli
 from generators.synth import generate, render
 from gongkai import api
 from gongkai.errors import UsageError
-from gongkai.model import BodyReports, Finding, StoredReport, SummaryRow
+from gongkai.model import Finding
 from gongkai.output import returns as returns_output
 from gongkai.output import summary as summary_output
 from gongkai.output.returns_docx import docx as returns_docx
+from gongkai.records import BodyReports, StoredReport, SummaryRow
 from gongkai.rules import REGISTRY
 from gongkai.spec import load_format, versions
 from gongkai.spec.labels import cell_label

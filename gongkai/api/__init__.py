@@ -42,6 +42,8 @@ from gongkai.api.pages import (
 )
 from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
+from gongkai.api.reviews import decide, history, review_counts, review_list, review_states, send_back
+from gongkai.api.search import search
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -65,12 +67,23 @@ from gongkai.api.stores import close, connect
 from gongkai.api.template import default_version, load_data, report_workbook, template
 from gongkai.api.uploads import Uploaded, accept_upload
 from gongkai.api.users import ROLES, User, add_user, authenticate, remove_user, user, users
-from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity_at_least
+from gongkai.model import SEVERITIES, Finding, severity_at_least
+from gongkai.records import (
+    REVIEW_STATE_NAMES,
+    REVIEW_STATES,
+    BodyReports,
+    FindingReview,
+    ReviewEvent,
+    SearchHit,
+    SummaryRow,
+)
 
 __all__ = [
     "DATA_SUFFIXES",
     "NOT_REPORTS",
     "REPORT_SUFFIXES",
+    "REVIEW_STATES",
+    "REVIEW_STATE_NAMES",
     "ROLES",
     "SEVERITIES",
     "STDIN",
@@ -82,13 +95,16 @@ __all__ = [
     "Comparison",
     "Coverage",
     "Finding",
+    "FindingReview",
     "FindingView",
     "Overview",
     "Problem",
     "RenderResult",
     "ReportView",
     "Result",
+    "ReviewEvent",
     "RowRef",
+    "SearchHit",
     "SourceView",
     "SummaryRow",
     "Tabulation",
@@ -109,10 +125,12 @@ __all__ = [
     "compare",
     "connect",
     "coverage",
+    "decide",
     "default_version",
     "export",
     "extract",
     "extract_all",
+    "history",
     "import_aliases",
     "import_jurisdictions",
     "indicators",
@@ -132,8 +150,13 @@ __all__ = [
     "report_view",
     "report_workbook",
     "returns",
+    "review_counts",
+    "review_list",
+    "review_states",
     "rule",
     "rules",
+    "search",
+    "send_back",
     "severity_at_least",
     "summary",
     "tabulate",

@@ -68,7 +68,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     chosen, skipped = validate_selection(select, ignore, profiles)
     local_off = local_rules_off(profiles)
     try:
-        from gongkai.store import Ingested, RunCounts, open_store
+        from gongkai.store import Ingested, RunCounts, after_audit, open_store
     except ImportError as e:
         raise UsageError(f"audit needs the store extra (pip install 'gongkai[store]'): {e}") from e
 
@@ -124,6 +124,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         from gongkai.api.corpus_pass import cross_pass
 
         cross_pass(store)  # cross-year and corpus rules over what the store now holds
+        after_audit(store, run_id)  # the search index, and reviewers' decisions met in the versions now current
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:
             stored = latest[absolute]

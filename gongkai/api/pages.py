@@ -26,7 +26,8 @@ from gongkai.api.sources import PathLike, local_rules_off, read, rule
 from gongkai.api.stores import Target, opened
 from gongkai.corpus.keys import canonical_keys, label
 from gongkai.errors import GongkaiError, ReadError, UsageError
-from gongkai.model import Location, SummaryRow
+from gongkai.model import Location
+from gongkai.records import SummaryRow
 
 TABLES = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况",
           "t4": "表四 政府信息公开行政复议、行政诉讼情况", "x": "其他（小计等）"}

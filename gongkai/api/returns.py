@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike, local_rules_off
 from gongkai.errors import UsageError
-from gongkai.model import BodyReports, SummaryRow
+from gongkai.records import BodyReports, SummaryRow
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used: the package imports without it
     from gongkai.corpus.coverage import Entry
@@ -65,7 +65,7 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
     return rows
 
 
-# coverage's statuses as the summary workbook shows them (model.PUBLICATION_STATUSES)
+# coverage's statuses as the summary workbook shows them (records.PUBLICATION_STATUSES)
 _STATUS = {"on_time": "published", "no_deadline": "published", "unexpected": "published", "late": "late", "date_unknown": "unknown",
            "missing": "missing"}
 

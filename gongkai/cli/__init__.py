@@ -7,7 +7,7 @@ A command module registers its commands on the group in ``base``; importing it h
 them to `gongkai`.
 """
 
-from gongkai.cli import audit, author, bodies, corpus, coverage, read, render, returns, template, web  # noqa: F401  (registers their commands)
+from gongkai.cli import audit, author, bodies, corpus, coverage, read, render, returns, reviews, template, web  # noqa: F401  (registers their commands)
 from gongkai.cli.base import cli, main
 
 __all__ = ["cli", "main"]

@@ -24,15 +24,19 @@ DB_HELP = "数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite fi
               help="文件格式：Excel 或 Word。File format: Excel or Word.")
 @click.option("-o", "--output", "out_dir", required=True, metavar="DIR",
               help="写入的文件夹（不存在则新建）。Folder to write into (created if missing).")
+@click.option("--record-as", "user", metavar="USER",
+              help="以该操作人登记清单已发出：已确认的问题记为已退回。Record the lists as sent by USER: "
+                   "their confirmed findings become sent.")
 @usage_faults_exit_2
 def returns(target: str, body: str | None, year: int | None, profiles: tuple[str, ...], fmt: str,
-            out_dir: str) -> None:
+            out_dir: str, user: str | None) -> None:
     """为数据库中每个单位每个年度的报告生成一份退回修改清单（Excel 或 Word）。
 
     Write one 退回清单 per body and year of the stored reports: each finding with its place
     (the cell labels as the form prints them, the page, table and row), the expected and
     printed values, the rule and its basis, and a blank 整改情况 column. File names come
-    from the body's name.
+    from the body's name. Findings a reviewer dismissed are left out; with --record-as the
+    confirmed ones are recorded as sent back on today's date.
 
     清单逐条列出问题的位置（表格行列名称、页码或行号）、应为与报告所填的数值、规则及依据，并留出“整改情况”栏。
 
@@ -53,6 +57,10 @@ def returns(target: str, body: str | None, year: int | None, profiles: tuple[str
         fail(f"无法写入 / cannot write {out_dir}: {e.strerror or e}")
     found = sum(len(r.findings) for s in sheets for r in s.reports)
     click.echo(f"已写入 {len(sheets)} 份退回清单，共 {found} 条问题：{folder}", err=True)
+    if user is not None:  # bodies with confirmed findings only: the others have nothing to send
+        sent = sum(api.send_back(target, s.key, s.year, user, when=issued) for s in sheets
+                   if s.year is not None and any("confirmed" in r.states for r in s.reports))
+        click.echo(f"已退回 {sent} 条已确认的问题（登记人：{user}）", err=True)
 
 
 def _docx(sheet: api.BodyReports, issued: date) -> bytes:

@@ -21,6 +21,7 @@ import io
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -31,9 +32,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from rich.cells import cell_len
 
-from gongkai.model import BodyReports, Finding, StoredReport
+from gongkai.model import Finding
 from gongkai.output.findings import SEVERITY_ZH
 from gongkai.output.locations import describe
+from gongkai.records import REVIEW_STATE_NAMES, REVIEW_STATES, BodyReports, StoredReport
 from gongkai.rules import REGISTRY
 from gongkai.rules.catalog import show
 from gongkai.spec.labels import cell_label
@@ -47,6 +49,7 @@ COLUMNS = (("序号", 6), ("位置", 26), ("问题", 34), ("应为", 8), ("报�
 SHOWN_CELLS = 3  # cell labels named in 位置; of more, the first is named and the rest counted
 SHORT_VALUE = 24  # characters of a value shown in 应为/报告所填 (a passage is left to the message)
 NO_FINDINGS = "经检查，未发现需要整改的问题。"
+REOPENED = "上次退回后仍未整改"
 INSTRUCTION = ("请逐条核对原文和统计台账，在“整改情况”栏写明整改结果（已改正，或无需改正及理由），"
                "连同修改后的报告一并报回。“应为”是按表内勾稽关系或法定格式推算的数值，以原始台账为准。")
 FONT, HEADING_FONT = "宋体", "黑体"
@@ -106,14 +109,26 @@ def title(sheet: BodyReports) -> str:
 
 
 def particulars(sheet: BodyReports, issued: date) -> list[tuple[str, str]]:
-    """The (label, text) lines under the title."""
-    counts = severity_counts(f for r in sheet.reports for f in r.findings)
+    """The (label, text) lines under the title; 审核情况 where reviewers decided findings."""
+    counts = severity_counts(f for r in sheet.reports for f, _ in listed(r))
     total = sum(counts.values())
     found = (f"共 {total} 条：错误 {counts['error']} 条，警告 {counts['warning']} 条，提示 {counts['info']} 条"
              if total else "无")
     sources = "；".join(source_line(r) for r in sheet.reports)
-    return [("报送单位", sheet.name), ("报告年度", f"{sheet.year}年" if sheet.year is not None else "未注明"),
-            ("来源文件", sources), ("检查日期", chinese_date(issued)), ("发现问题", found)]
+    lines = [("报送单位", sheet.name), ("报告年度", f"{sheet.year}年" if sheet.year is not None else "未注明"),
+             ("来源文件", sources), ("检查日期", chinese_date(issued)), ("发现问题", found)]
+    states = Counter(s for r in sheet.reports for s in r.states if s != "open")
+    if states:
+        lines.append(("审核情况", "，".join(f"{REVIEW_STATE_NAMES[s]} {states[s]} 条" for s in REVIEW_STATES
+                                         if states[s]) + ("（已排除的不列入本清单）" if states["dismissed"] else "")))
+    return lines
+
+
+def listed(report: StoredReport) -> list[tuple[Finding, str]]:
+    """The findings a 清单 lists with their states in the loop: all but those a reviewer
+    dismissed (a report read without states: all, open)."""
+    states = report.states or ("open",) * len(report.findings)
+    return [(f, s) for f, s in zip(report.findings, states, strict=True) if s != "dismissed"]
 
 
 def source_line(report: StoredReport) -> str:
@@ -136,12 +151,14 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def rows(report: StoredReport, docs: Mapping[str, RuleDoc], start: int = 1) -> list[ReturnRow]:
-    """The report's findings as rows, numbered from ``start``, in the report's order."""
+    """The report's findings as rows (``listed``), numbered from ``start``, in the report's
+    order; one still there after the body's correction says so."""
     out = []
-    for i, f in enumerate(report.findings, start):
+    for i, (f, state) in enumerate(listed(report), start):
         doc = docs.get(f.code)
         expected, actual = values(f)
-        out.append(ReturnRow(i, place(f, report.format), f.message, expected, actual,
+        problem = f"（{REOPENED}）{f.message}" if state == "reopened" else f.message
+        out.append(ReturnRow(i, place(f, report.format), problem, expected, actual,
                              f"{f.code} {doc.title}" if doc else f.code, doc.basis if doc else "",
                              SEVERITY_ZH.get(f.severity, f.severity)))
     return out

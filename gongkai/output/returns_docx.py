@@ -22,7 +22,6 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from gongkai.model import BodyReports
 from gongkai.output.returns import (
     COLUMNS,
     FONT,
@@ -38,6 +37,7 @@ from gongkai.output.returns import (
     source_line,
     title,
 )
+from gongkai.records import BodyReports
 from gongkai.version import __version__
 
 PAGE_W, PAGE_H, MARGIN = Mm(297), Mm(210), Mm(15)

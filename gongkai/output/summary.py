@@ -1,6 +1,8 @@
 """A region's summary workbook: one row per body and year — who published, who is late or
-missing, how many problems each report has by severity — with blank 已退回 and 已整改 columns
-the office ticks as it sends lists back and gets corrected reports in.
+missing, how many problems each report has by severity — with 已退回 and 已整改 columns: filled
+from the rectification loop where the office records it (the date of the last 退回清单; 全部整改
+once the corrected version has closed everything sent, else 待整改 N 条 in 备注), or ticked by
+hand as it sends lists back and gets corrected reports in.
 
 The totals row counts with SUBTOTAL, so that it follows the autofilter (filter the 街道 or
 the bodies with errors, and the totals are theirs) and the ticks people add; the finding
@@ -18,8 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from gongkai.model import SummaryRow
 from gongkai.output.returns import BORDER, FONT, HEAD_FILL, HEADING_FONT, chinese_date
+from gongkai.records import SummaryRow
 from gongkai.version import __version__
 
 STATUS_ZH = {"published": "已公开", "late": "逾期公开", "missing": "未公开", "unknown": "未核实"}
@@ -53,7 +55,8 @@ def row_values(n: int, r: SummaryRow) -> tuple[str | int | None, ...]:
     """A body's row, as the columns read."""
     return (n, r.name, BODY_TYPE_ZH.get(r.body_type or "", r.body_type or ""), r.region or "",
             r.year, STATUS_ZH.get(r.status, r.status), r.published or "", r.reports, r.errors, r.warnings,
-            r.infos, r.errors + r.warnings + r.infos, "", "", r.note)
+            r.infos, r.errors + r.warnings + r.infos, r.returned, r.rectified if r.rectified == "全部整改" else "",
+            "，".join(x for x in (r.note, r.rectified if r.rectified != "全部整改" else "") if x))
 
 
 def xlsx(rows: Sequence[SummaryRow], issued: date, region: str | None = None) -> bytes:
@@ -72,7 +75,7 @@ def xlsx(rows: Sequence[SummaryRow], issued: date, region: str | None = None) ->
     ws.row_dimensions[1].height = 32
     ws.merge_cells(f"A2:{last}2")
     ws["A2"] = (f"共 {len(rows)} 个单位（年度）：{status_counts(rows) or '无'}。统计日期：{chinese_date(issued)}。"
-                "“已退回”“已整改”两栏请在退回清单发出、收到整改后的报告时填写（任意内容即计数）。")
+                "“已退回”“已整改”两栏由整改跟踪记录填写，未记录的可在退回清单发出、收到整改后的报告时填写（任意内容即计数）。")
     ws["A2"].font = Font(name=FONT, size=10)
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[2].height = 30

@@ -8,5 +8,7 @@ migrating: ``engine.py``; writing a source's results in one transaction: ``inges
 
 from gongkai.store.engine import open_engine, upgrade, url_for
 from gongkai.store.ingest import Ingested, RunCounts, Store, Stored, open_store
+from gongkai.store.reconcile import after_audit
 
-__all__ = ["Ingested", "RunCounts", "Store", "Stored", "open_engine", "open_store", "upgrade", "url_for"]
+__all__ = ["Ingested", "RunCounts", "Store", "Stored", "after_audit", "open_engine", "open_store", "upgrade",
+           "url_for"]

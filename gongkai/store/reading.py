@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from gongkai.corpus.grouping import region_name
-from gongkai.model import BodyReports, StoredReport, SummaryRow
+from gongkai.records import BodyReports, StoredReport, SummaryRow
 from gongkai.store.ingest import CHUNK, Store
+from gongkai.store.reviews import returned, states_by_source
 from gongkai.store.schema import bodies, findings, reports, sources
 
 UNNAMED = "（未署名单位）"  # a report that never names its body
@@ -76,13 +77,16 @@ def body_reports(store: Store, *, body: str | None = None, year: int | None = No
         wanted = body.strip()
         rows = [(b, r) for b, r in rows if wanted in (b.key, b.name, (r.agency or "").strip())]
     found = store.findings_of({r.source_id: r.path for _, r in rows})
+    states = states_by_source(store, [r.source_id for _, r in rows])  # the loop's, in the same order
     per_source: dict[str, list[Any]] = {}
     for f in found:
-        if f.code not in exclude:
-            per_source.setdefault(f.source, []).append(f)
+        per_source.setdefault(f.source, []).append(f)
     grouped: dict[tuple[str, int | None], tuple[BodyRef, list[StoredReport]]] = {}
     for b, r in rows:
-        stored = StoredReport(r.path, r.year, r.title, r.published, r.format, tuple(per_source.get(r.path, ())))
+        kept = [(f, s) for f, s in zip(per_source.get(r.path, ()), states[r.source_id], strict=True)
+                if f.code not in exclude]
+        stored = StoredReport(r.path, r.year, r.title, r.published, r.format, tuple(f for f, _ in kept),
+                              tuple(s for _, s in kept))
         grouped.setdefault((b.key, r.year), (b, []))[1].append(stored)
     return [BodyReports(b.name, b.key, year_, tuple(stored), b.body_type)
             for (_, year_), (b, stored) in sorted(grouped.items(), key=_order)]
@@ -107,6 +111,7 @@ def summary_rows(store: Store, *, region: str | None = None, year: int | None = 
         if region is not None:
             rows = [(b, r) for b, r in rows if in_region(b, region.strip())]
         counts = _severity_counts(conn, [r.id for _, r in rows], exclude)
+    sent = returned(store, year=year, exclude=exclude)  # the rectification loop: last 退回清单 and what is left
     grouped: dict[tuple[str, int | None], tuple[BodyRef, list[Any]]] = {}
     for b, r in rows:
         grouped.setdefault((b.key, r.year), (b, []))[1].append(r)
@@ -117,7 +122,9 @@ def summary_rows(store: Store, *, region: str | None = None, year: int | None = 
         errors, warnings, infos = (sum(c.get(s, 0) for c in per) for s in ("error", "warning", "info"))
         out.append(SummaryRow(b.name, b.key, year_, b.body_type, b.region, b.adcode, status="published",
                               published=dates[0] if dates else None, reports=len(stored), errors=errors,
-                              warnings=warnings, infos=infos))
+                              warnings=warnings, infos=infos,
+                              returned=sent.get((b.key, year_), ("", ""))[0],
+                              rectified=sent.get((b.key, year_), ("", ""))[1]))
     return out
 
 

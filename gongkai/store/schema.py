@@ -209,6 +209,91 @@ texts = sa.Table(
     sa.Column("text", sa.Text, nullable=False),
 )
 
+# The rectification loop (migration 0007; store/reviews.py). A review is one problem of one
+# body's report of one year, followed across the report's versions: ``subject`` is the body
+# and year (``b12/2024``; a report without either: its file, ``p:/path``), ``problem`` the
+# finding's identity there (code, scope, sorted cell keys, the other report's body and year,
+# and an ordinal among equal ones). Only decided findings have a row: the rest are open.
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("problem", sa.Text, nullable=False),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),
+    sa.Column("year", sa.Integer),
+    sa.Column("code", sa.String(20), nullable=False),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("severity", sa.String(10), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),  # as last seen (a closed one's finding is gone)
+    sa.Column("cells", sa.Text, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("reason", sa.Text),  # why it was dismissed
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), nullable=False),  # last seen on
+    # the finding row it is now (findings of a scope are replaced by each cross-year pass)
+    sa.Column("finding_id", sa.Integer, sa.ForeignKey("findings.id", ondelete="SET NULL")),
+    sa.Column("cell_values", sa.Text, nullable=False),  # JSON: the finding's cells as last seen
+    sa.Column("sent_id", sa.Integer, sa.ForeignKey("send_backs.id")),
+    sa.Column("updated", WHEN, nullable=False),
+    sa.CheckConstraint("state IN ('open', 'confirmed', 'dismissed', 'sent', 'closed', 'reopened')",
+                       name="ck_reviews_state"),
+    sa.UniqueConstraint("subject", "problem", name="uq_reviews_subject_problem"),
+    sa.Index("ix_reviews_finding", "finding_id"),
+    sa.Index("ix_reviews_report", "report_id"),
+)
+
+# Each 退回清单 issued: the body, the year, the date on it and who sent it.
+send_backs = sa.Table(
+    "send_backs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),
+    sa.Column("year", sa.Integer),
+    sa.Column("issued", sa.Date, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("findings", sa.Integer, nullable=False),
+    sa.Column("created", WHEN, nullable=False),
+)
+
+review_events = sa.Table(
+    "review_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("review_id", sa.Integer, sa.ForeignKey("reviews.id"), nullable=False),
+    sa.Column("at", WHEN, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),  # a user's name; "gongkai" for an audit's findings
+    sa.Column("action", sa.String(12), nullable=False),
+    sa.Column("before", sa.String(10)),
+    sa.Column("after", sa.String(10), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id")),  # the audit run that found it
+    sa.Index("ix_review_events_review", "review_id"),
+)
+
+# What a search reads (migration 0008; store/search.py): one row per body name (kind "body")
+# and per current report's section text ("text"), ``grams`` its text as space-separated
+# overlapping character bigrams. The index over ``grams`` is the back end's own and lives
+# only in the migration: SQLite's FTS5 table ``search_fts`` (external content, kept by
+# triggers), PostgreSQL's GIN index over a generated array column ``gram_array``.
+search_docs = sa.Table(
+    "search_docs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("body_id", sa.Integer, sa.ForeignKey("bodies.id")),  # a body's name
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id")),  # a report's section
+    sa.Column("section", sa.String(10)),
+    sa.Column("grams", sa.Text, nullable=False),
+    sa.Index("ix_search_docs_report", "report_id"),
+    sa.Index("ix_search_docs_body", "body_id"),
+)
+# The search index objects outside ``metadata`` (schema comparisons leave them out).
+SEARCH_INDEX = ("search_fts", "ix_search_docs_grams", "gram_array")
+
+
+def in_schema(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name``: every object but the back ends' own search index (FTS5's
+    table and its shadow tables, PostgreSQL's array column and its index)."""
+    return not (name or "").startswith(SEARCH_INDEX)
+
+
 # Views for the common questions: only the latest version of each file counts.
 VIEWS = {
     "current_reports": """

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from alembic import context
 
-from gongkai.store.schema import metadata
+from gongkai.store.schema import in_schema, metadata
 
 connection = context.config.attributes["connection"]
-context.configure(connection=connection, target_metadata=metadata,
+context.configure(connection=connection, target_metadata=metadata, include_name=in_schema,
                   render_as_batch=connection.dialect.name == "sqlite")
 with context.begin_transaction():
     context.run_migrations()
