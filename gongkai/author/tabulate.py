@@ -89,6 +89,22 @@ class Tabulation:
         """A cell key as the form prints it (表三 （一）予以公开 · 自然人), for people reading an explanation."""
         return cell_label(key, self.data.version)
 
+    def into(self, existing: ReportData, source: str) -> ReportData:
+        """``existing`` report data (table 二 and the narrative an office has typed, ``source``
+        names its file) with the tables this tabulation counted put in: only the tables a
+        register was given for are replaced, so a re-count never loses what was typed by hand.
+        A file of another year or format is a UsageError: its cells would not fit."""
+        year, version = self.data.meta.get("year"), self.data.version
+        if existing.meta.get("year") not in (None, year):
+            raise UsageError(f"{source}: 是 {existing.meta['year']} 年度的报告数据，而统计的是 {year} 年度")
+        if existing.meta.get("format") not in (None, version):
+            raise UsageError(f"{source}: 是 {existing.meta['format']} 版格式的报告数据，而统计按 {version} 版格式")
+        counted = {key.split(".", 1)[0] for key in self.data.cells}
+        cells = {k: v for k, v in existing.cells.items() if k.split(".", 1)[0] not in counted}
+        cells.update(self.data.cells)
+        meta = {**existing.meta, **{k: v for k, v in self.data.meta.items() if v is not None}}
+        return ReportData(meta, cells, dict(existing.sections))
+
 
 def tabulate(registers: Iterable[Register], year: int, version: str | None = None,
              agency: str | None = None) -> Tabulation:

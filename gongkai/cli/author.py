@@ -28,11 +28,15 @@ _KIND_NAMES = {"requests": "申请登记表", "cases": "复议诉讼登记表"}
 @click.option("--mapping", metavar="FILE",
               help="列名对照文件（TOML、YAML 或两列 CSV：本地表头 → 字段）。Local header → field (TOML, YAML or CSV).")
 @click.option("--agency", metavar="NAME", help="报告单位名称。The reporting body's name.")
+@click.option("--into", metavar="DATA",
+              help="已有的报告数据（JSON/YAML 或填好的模板 .xlsx）：保留其中的表二和正文，只换入统计出的表。"
+                   "Existing report data (JSON/YAML or a filled template): keep its table 二 and narrative, "
+                   "put the counted tables in.")
 @click.option("--explain", "explain", metavar="KEY",
               help="列出计入该单元格的登记行（如 t3.granted.natural_person）。List the register rows behind one cell.")
 @usage_faults_exit_2
 def tabulate(registers: tuple[str, ...], output: str | None, year: int | None, version: str | None,
-             mapping: str | None, agency: str | None, explain: str | None) -> None:
+             mapping: str | None, agency: str | None, into: str | None, explain: str | None) -> None:
     """由政府信息公开申请登记表和行政复议、行政诉讼登记表统计年度报告的表三、表四。
 
     Count table 三 (requests) and table 四 (review and suit cases) of one year from the
@@ -45,6 +49,7 @@ def tabulate(registers: tuple[str, ...], output: str | None, year: int | None, v
     Exit 0: every row counted; 1: rows listed as problems; 2: bad input.
 
     示例 / Example: gongkai tabulate 申请登记表.xlsx 复议诉讼.csv --year 2024 --agency 某某县人民政府 -o 2024.json
+    （已有报告数据时加 --into 2024.json：表二和正文保留，只换入统计出的表。）
     """
     if year is None:
         year = date.today().year - 1
@@ -62,7 +67,8 @@ def tabulate(registers: tuple[str, ...], output: str | None, year: int | None, v
         for ref in rows:
             click.echo(f"  {ref}")
     if output or not explain:
-        _write(result.data.to_json(), output)
+        data = result.into(api.load_data(into), into) if into else result.data
+        _write(data.to_json(), output)
     cells = result.data.cells
     if "t3.new_received.total" in cells:
         click.echo(f"{year} 年度：本年新收 {cells['t3.new_received.total']} 件，上年结转 {cells['t3.carried_over.total']} 件，"
