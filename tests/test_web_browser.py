@@ -110,7 +110,7 @@ def test_upload_a_report_see_its_findings_and_where_a_cell_was_read(page, server
     assert page.locator("li.finding").count() == len(view.findings)
     assert page.inner_text(f"#finding-{view.findings[0].id}").find(view.findings[0].code) >= 0
     cell = next(c for c in view.cells if c.col and c.printed and c.value not in (None, 0))
-    row = page.locator(f"tr[data-key='{cell.key}']")
+    row = page.locator(f"td[data-key='{cell.key}']")
     row.scroll_into_view_if_needed()
     row.click()
     mark = page.locator(f"#L{cell.line} mark")
@@ -124,14 +124,14 @@ def test_upload_a_report_see_its_findings_and_where_a_cell_was_read(page, server
     flagged = next((f for f in view.findings if f.cells), None)
     if flagged is not None:
         page.click(f"#finding-{flagged.id}")
-        assert "hit" in (page.get_attribute(f"tr[data-key='{flagged.cells[0]}']", "class") or "")
+        assert "hit" in (page.get_attribute(f"td[data-key='{flagged.cells[0]}']", "class") or "")
 
 
 def test_a_pdf_cell_is_boxed_on_its_page_image(page, server, tmp_path):
     report_id = _upload(page, CORPUS_DIR / "hongze-2024.pdf")
     view = api.report_view(server[1], report_id)
     cell = next(c for c in view.cells if c.box and c.value not in (None, 0))
-    row = page.locator(f"tr[data-key='{cell.key}']")
+    row = page.locator(f"td[data-key='{cell.key}']")
     row.scroll_into_view_if_needed()
     row.click()
     sheet = page.locator(f"#page-{cell.page}")

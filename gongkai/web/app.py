@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongkai import api
 from gongkai.errors import GongkaiError
-from gongkai.web import actions, pages
+from gongkai.web import actions, pages, reviews
 from gongkai.web.render import render
 from gongkai.web.security import Throttle
 from gongkai.web.settings import WebSettings, data_dir, secret_key
@@ -96,6 +96,9 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
         Route("/upload", actions.upload, methods=["POST"]),
         Route("/returns/{year:int}.{fmt}", actions.returns_file),
         Route("/export/{what}.csv", actions.export_file),
+        Route("/search", reviews.search),
+        Route("/finding/{finding_id:int}/decide", reviews.decide, methods=["POST"]),
+        Route("/returns/{year:int}/send", reviews.send_back, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="gongkai_session",

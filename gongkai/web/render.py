@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from gongkai import api
 from gongkai.version import __version__
 from gongkai.web.security import ROLE_NAMES, csrf_token, session_user
 from gongkai.web.settings import WebSettings
@@ -25,4 +26,4 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     return templates.TemplateResponse(request, template, {
         "user": session_user(request), "csrf": csrf_token(request), "roles": ROLE_NAMES,
         "severities": SEVERITY_NAMES, "statuses": STATUS_NAMES, "levels": LEVEL_NAMES, "public": settings.public,
-        "version": __version__, "flash": request.session.pop("flash", None), **context}, status_code=status)
+        "version": __version__, "states": api.REVIEW_STATE_NAMES, "flash": request.session.pop("flash", None), **context}, status_code=status)
