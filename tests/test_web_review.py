@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import io
-import random
 import re
 from datetime import date
 from pathlib import Path
@@ -18,27 +17,13 @@ import pytest
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
-from generators.synth import generate, render
+from generators.review import DISMISSED, FIXED, KEPT, KEY, PLANTED, YEAR, report_text
 from gongkai import api
-from gongkai.spec import load_format
 from gongkai.web import WebSettings, create_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
-GOV, YEAR, KEY = "武威市凉州区人民政府", 2024, "620602/人民政府"
-FIXED = "t3.granted.natural_person"  # confirmed, sent, corrected in the new version
-KEPT = "t4.review.total"  # confirmed, sent, still wrong
-DISMISSED = "t3.denied_security_stability.commercial"  # dismissed, cells untouched
 PASSWORD = "review pass phrase"
-
-
-def report_text(errors: dict[str, int]) -> bytes:
-    """The body's generated report (one seed: the same cells every time) with ``errors``
-    added to its cells."""
-    cells = dict(generate(31, layout="tabs", version="2021", variants=(), collapsed=False).cells)
-    for key, delta in errors.items():
-        cells[key] += delta
-    return render(cells, load_format("2021"), "tabs", random.Random(31), GOV, YEAR).encode()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +58,7 @@ def reviewer(site) -> TestClient:
 def first(site, reviewer) -> int:
     """The first version, uploaded by the reviewer through the page's form."""
     sent = reviewer.post("/upload", data={"csrf": token(reviewer, "/")},
-                         files={"file": ("凉州区2024年报.txt", report_text({FIXED: 3, KEPT: 1, DISMISSED: 2}))},
+                         files={"file": ("凉州区2024年报.txt", report_text(PLANTED))},
                          follow_redirects=False)
     assert sent.status_code == 303, sent.text
     return int(sent.headers["location"].rsplit("/", 1)[1])
