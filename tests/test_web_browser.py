@@ -188,6 +188,8 @@ def test_the_rectification_loop_in_the_browser(page, server, tmp_path):
     cell = next(c for c in api.report_view(db, report_id).cells if c.key == FIXED)
     page.click(f"td[data-key='{FIXED}']")
     assert page.locator(f"#L{cell.line} mark").inner_text() == cell.printed
+    page.wait_for_timeout(600)  # the smooth scroll
+    _shot(page, "report-tables", tmp_path)
 
     dismissed = f"#finding-{found[DISMISSED].finding_id}"
     page.fill(f"{dismissed} .decide-dismiss input[name=reason]", "台账核实无误")

@@ -96,7 +96,7 @@ def test_the_tables_are_printed_in_the_statutory_layout(reviewer, first, site):
     assert all(line for _, line in shown if not _.startswith("x."))
     # a planted error's cell is marked and links to its finding
     finding = by_cell(site[0], first)[FIXED]
-    cell = re.search(rf'<td class="cell num flagged[^"]*" id="cell-{re.escape(FIXED)}".*?</td>', page, re.DOTALL)
+    cell = re.search(rf'<td class="cell num flagged suspect[^"]*" id="cell-{re.escape(FIXED)}".*?</td>', page, re.DOTALL)
     assert cell and f'href="#finding-{finding.finding_id}"' in cell.group(0)
 
 

@@ -61,8 +61,13 @@ async def report(request: Request) -> Response:
     view = await run_in_threadpool(api.report_view, store_of(request), report_id)
     source = await source_of(request, report_id)
     panel = await run_in_threadpool(api.report_review, store_of(request), report_id)
+    suspects: dict[str, list[int]] = {}  # the cell each live finding points at first (its rule's suspect)
+    for f in view.findings:
+        if f.cells and (f.id not in panel.states or panel.states[f.id].state not in ("dismissed", "closed")):
+            suspects.setdefault(f.cells[0], []).append(f.id)
     return render(request, "report.html", {
         "report": view, "source": source, "by_cell": view.findings_by_cell(), "grids": api.report_grids(view),
+        "suspects": suspects,
         "panel": panel, "actions": {s: api.review_actions(s) for s in api.REVIEW_STATES}})
 
 
