@@ -106,6 +106,8 @@ def test_viewers_see_states_but_no_buttons_and_are_refused(site, first):
     found = by_cell(site[0], first)
     assert page.count('data-state="open"') == len(found)
     assert "/decide" not in page and "/returns/2024/send" not in page
+    assert "/returns/2024/send" not in viewer.get(f"/body/{KEY}").text
+    assert 'action="/returns/2024/send"' in client_of(site, "reviewer1").get(f"/body/{KEY}").text
     target = found[KEPT].finding_id
     refused = decide(viewer, first, target, "confirm")
     assert refused.status_code == 403 and "权限不足" in refused.text
