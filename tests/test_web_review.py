@@ -192,3 +192,28 @@ def test_search_finds_two_character_words_and_marks_them(site, reviewer, first):
     one = reviewer.get("/search", params={"q": "公"})
     assert one.status_code == 200 and 'class="error"' in one.text
     assert "没有找到" in reviewer.get("/search", params={"q": "不存在的词语组合"}).text
+
+
+def test_the_loop_and_search_on_sqlite_and_postgresql(db_target, tmp_path):
+    """The same pages over either store: upload, decide, 退回, the corrected version, search."""
+    api.add_user(db_target, "reviewer1", "reviewer", PASSWORD)
+    client = client_of((db_target, tmp_path / "data"), "reviewer1")
+
+    def upload(errors: dict[str, int]) -> int:
+        sent = client.post("/upload", data={"csrf": token(client, "/")}, files={"file": ("r.txt", report_text(errors))},
+                           follow_redirects=False)
+        assert sent.status_code == 303, sent.text
+        return int(sent.headers["location"].rsplit("/", 1)[1])
+
+    first = upload(PLANTED)
+    found = by_cell(db_target, first)
+    assert decide(client, first, found[FIXED].finding_id, "confirm").status_code == 303
+    assert decide(client, first, found[DISMISSED].finding_id, "dismiss", "口径不同").status_code == 303
+    client.post(f"/returns/{YEAR}/send", data={"csrf": token(client, "/"), "body": KEY})
+    new = upload({KEPT: 1, DISMISSED: 2})
+    page = client.get(f"/report/{new}").text
+    now = by_cell(db_target, new)
+    assert (now[FIXED].state, now[DISMISSED].state) == ("closed", "dismissed")
+    assert 'data-state="dismissed"' in item(page, now[DISMISSED].finding_id) and "<h2>已整改的问题（1）</h2>" in page
+    assert '<table class="statutory t3">' in page
+    assert "<mark>复议</mark>" in client.get("/search", params={"q": "复议"}).text
