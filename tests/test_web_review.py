@@ -178,6 +178,9 @@ def test_the_loop_through_the_pages(site, reviewer, first):
     reopened = item(page, now[KEPT].finding_id)
     assert 'data-state="reopened"' in reopened and "收到新版本" in reopened
     assert date.today().isoformat() in reopened  # the history says when
+    older = reviewer.get(f"/report/{first}").text  # the first upload stays current: it points at the new one
+    assert f'本单位同年度已有更新的报告：<a href="/report/{new}">编号 {new}</a>' in older
+    assert "已有更新的报告" not in page
 
 
 def test_search_finds_two_character_words_and_marks_them(site, reviewer, first):

@@ -58,6 +58,7 @@ class ReviewPanel:
     states: dict[int, FindingReview] = field(default_factory=dict)
     closed: list[FindingReview] = field(default_factory=list)
     histories: dict[int, list[ReviewEvent]] = field(default_factory=dict)
+    newer: list[int] = field(default_factory=list)
 
 
 def report_grids(view: ReportView) -> list[GridView]:
@@ -85,9 +86,11 @@ def report_grids(view: ReportView) -> list[GridView]:
     return out
 
 
-def report_review(db: Target, report_id: int, *, profiles: Iterable[str] | None = None) -> ReviewPanel:
+def report_review(db: Target, report_id: int, *, body: str | None = None, year: int | None = None,
+                  profiles: Iterable[str] | None = None) -> ReviewPanel:
     """The loop around report ``report_id``: its findings' states, closed problems and the
-    histories of the decided ones (local rules only of ``profiles``). A superseded report:
+    histories of the decided ones (local rules only of ``profiles``); with its ``body`` key and
+    ``year``, the newer reports of both. A superseded report:
     ``current`` False and nothing else (its decisions live on in the newer version)."""
     from gongkai.store import reviews
 
@@ -99,8 +102,10 @@ def report_review(db: Target, report_id: int, *, profiles: Iterable[str] | None 
             return ReviewPanel(False)
         found = reviews.states(store, [report_id], local_rules_off(profiles))
         histories = {f.review_id: history(store, review_id=f.review_id) for f in found if f.review_id is not None}
+        newer = ([r for r in reviews.report_ids(store, body=body, year=year) if r > report_id]
+                 if body is not None and year is not None else [])
     return ReviewPanel(True, {f.finding_id: f for f in found if f.finding_id is not None},
-                       [f for f in found if f.finding_id is None], histories)
+                       [f for f in found if f.finding_id is None], histories, newer)
 
 
 def review_actions(state: str) -> tuple[str, ...]:

@@ -60,7 +60,8 @@ async def report(request: Request) -> Response:
     report_id = request.path_params["report_id"]
     view = await run_in_threadpool(api.report_view, store_of(request), report_id)
     source = await source_of(request, report_id)
-    panel = await run_in_threadpool(api.report_review, store_of(request), report_id)
+    panel = await run_in_threadpool(api.report_review, store_of(request), report_id, body=view.body_key,
+                                    year=view.year)
     suspects: dict[str, list[int]] = {}  # the cell each live finding points at first (its rule's suspect)
     for f in view.findings:
         if f.cells and (f.id not in panel.states or panel.states[f.id].state not in ("dismissed", "closed")):
