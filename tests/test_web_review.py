@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from starlette.testclient import TestClient
 from generators.review import DISMISSED, FIXED, KEPT, KEY, PLANTED, YEAR, report_text
 from gongkai import api
 from gongkai.web import WebSettings, create_app
+from gongkai.web.render import beijing_time
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -177,7 +177,9 @@ def test_the_loop_through_the_pages(site, reviewer, first):
     assert 'data-state="dismissed"' in kept and "台账核实无误" in kept
     reopened = item(page, now[KEPT].finding_id)
     assert 'data-state="reopened"' in reopened and "收到新版本" in reopened
-    assert date.today().isoformat() in reopened  # the history says when
+    when = api.history(db, now[KEPT].finding_id)[-1].at  # the history says when, in Beijing time
+    assert f'<time datetime="{when}" title="北京时间">{beijing_time(when)}</time>' in reopened
+    assert beijing_time("2025-01-31T18:30:00+00:00") == "2025-02-01 02:30"
     older = reviewer.get(f"/report/{first}").text  # the first upload stays current: it points at the new one
     assert f'本单位同年度已有更新的报告：<a href="/report/{new}">编号 {new}</a>' in older
     assert "已有更新的报告" not in page

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gongkai import api
 from gongkai.errors import GongkaiError
 from gongkai.web import actions, pages, reviews
-from gongkai.web.render import render
+from gongkai.web.render import beijing_time, render
 from gongkai.web.security import Throttle
 from gongkai.web.settings import WebSettings, data_dir, secret_key
 
@@ -107,6 +107,7 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan,
                     exception_handlers={HTTPException: _http_error, GongkaiError: _usage_error})
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+    env.filters["beijing"] = beijing_time
     app.state.templates = Jinja2Templates(env=env)
     app.state.db = db
     app.state.settings = settings
