@@ -1,13 +1,15 @@
 """The review app in a real browser: headless Chromium (Debian's, through Playwright)
 against a real `gongkai serve` the test starts on a free port. A reviewer logs in, uploads
 a report, sees its findings, clicks a cell and sees where it was read: the printed span
-marked in the source line, or the box drawn over the PDF page image.
+marked in the source line, or the box drawn over the PDF page image; dismisses one finding and
+confirms another, sends the 退回清单 back, uploads the corrected version; searches.
 
 GONGKAI_SCREENSHOTS=docs/screenshots keeps screenshots of the main pages there (the ones
 in the repository were made so)."""
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -17,8 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from conftest import CORPUS_DIR
+from generators.review import DISMISSED, FIXED, PLANTED, report_text
 from gongkai import api
 
 pytestmark = pytest.mark.integration
@@ -110,7 +114,7 @@ def test_upload_a_report_see_its_findings_and_where_a_cell_was_read(page, server
     assert page.locator("li.finding").count() == len(view.findings)
     assert page.inner_text(f"#finding-{view.findings[0].id}").find(view.findings[0].code) >= 0
     cell = next(c for c in view.cells if c.col and c.printed and c.value not in (None, 0))
-    row = page.locator(f"tr[data-key='{cell.key}']")
+    row = page.locator(f"td[data-key='{cell.key}']")
     row.scroll_into_view_if_needed()
     row.click()
     mark = page.locator(f"#L{cell.line} mark")
@@ -124,14 +128,14 @@ def test_upload_a_report_see_its_findings_and_where_a_cell_was_read(page, server
     flagged = next((f for f in view.findings if f.cells), None)
     if flagged is not None:
         page.click(f"#finding-{flagged.id}")
-        assert "hit" in (page.get_attribute(f"tr[data-key='{flagged.cells[0]}']", "class") or "")
+        assert "hit" in (page.get_attribute(f"td[data-key='{flagged.cells[0]}']", "class") or "")
 
 
 def test_a_pdf_cell_is_boxed_on_its_page_image(page, server, tmp_path):
     report_id = _upload(page, CORPUS_DIR / "hongze-2024.pdf")
     view = api.report_view(server[1], report_id)
     cell = next(c for c in view.cells if c.box and c.value not in (None, 0))
-    row = page.locator(f"tr[data-key='{cell.key}']")
+    row = page.locator(f"td[data-key='{cell.key}']")
     row.scroll_into_view_if_needed()
     row.click()
     sheet = page.locator(f"#page-{cell.page}")
@@ -165,3 +169,69 @@ def test_the_overview_and_a_bodys_page_over_an_audited_corpus(page, server, tmp_
     assert page.locator("table.grid a[href^='/report/']").count() >= 2
     assert "各年度问题数" in page.inner_text("figure.chart")  # the trend chart, its text kept as text
     _shot(page, "body", tmp_path)
+
+
+def _state(page, finding_id: int | None) -> str:
+    return page.get_attribute(f"#finding-{finding_id} .state", "data-state") or ""
+
+
+def test_the_rectification_loop_in_the_browser(page, server, tmp_path):
+    """Dismiss one finding (with a reason), confirm another, send the 退回清单 back and open the
+    downloaded XLSX; then the corrected version, made by editing the report's text where the
+    confirmed cell was printed, is uploaded: that finding closed, the dismissal kept."""
+    first = tmp_path / "凉州区2024年报.txt"
+    first.write_bytes(report_text(PLANTED))
+    report_id = _upload(page, first)
+    db = server[1]
+    found = {(f.cells[0] if f.cells else f.code): f for f in api.review_states(db, report_id)}
+    assert page.locator("li.finding").count() == len(found)
+    cell = next(c for c in api.report_view(db, report_id).cells if c.key == FIXED)
+    page.click(f"td[data-key='{FIXED}']")
+    assert page.locator(f"#L{cell.line} mark").inner_text() == cell.printed
+    page.wait_for_timeout(600)  # the smooth scroll
+    _shot(page, "report-tables", tmp_path)
+
+    dismissed = f"#finding-{found[DISMISSED].finding_id}"
+    page.fill(f"{dismissed} .decide-dismiss input[name=reason]", "台账核实无误")
+    page.click(f"{dismissed} .decide-dismiss button")
+    page.wait_for_selector(f"{dismissed} .state[data-state=dismissed]")
+    assert "排除理由：台账核实无误" in page.inner_text(dismissed)
+    page.click(f"#finding-{found[FIXED].finding_id} .decide-confirm button")
+    page.wait_for_selector(f"#finding-{found[FIXED].finding_id} .state[data-state=confirmed]")
+    page.click(f"#finding-{found[FIXED].finding_id} details.history summary")
+    assert "reviewer1：确认（待审核 → 已确认）" in page.inner_text(f"#finding-{found[FIXED].finding_id} details.history")
+    page.click("form.send-back button")
+    page.wait_for_selector(".flash")
+    assert "已记录 2024 年度退回清单：1 条" in page.inner_text(".flash")
+    assert _state(page, found[FIXED].finding_id) == "sent"
+    _shot(page, "report-review", tmp_path)
+    with page.expect_download() as download:
+        page.click(".returns a[href$='.xlsx?body=620602/%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C']")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    text = "\n".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row if c)
+    assert found[FIXED].message in text and found[DISMISSED].message not in text
+    assert "已排除 1 条" in text
+
+    lines = first.read_text(encoding="utf-8").split("\n")  # the confirmed cell put right where it is printed
+    line, (c0, c1) = lines[cell.line - 1], cell.col
+    lines[cell.line - 1] = line[:c0] + str(int(cell.value) - PLANTED[FIXED]) + line[c1:]
+    corrected = tmp_path / "凉州区2024年报（修改稿）.txt"
+    corrected.write_text("\n".join(lines), encoding="utf-8")
+    page.goto(server[0] + "/")
+    new = _upload(page, corrected)
+    now = {(f.cells[0] if f.cells else f.code): f for f in api.review_states(db, new)}
+    assert now[FIXED].state == "closed" and FIXED not in [k for k, f in now.items() if f.finding_id]
+    assert found[FIXED].message in page.inner_text("ol.closed")
+    assert _state(page, now[DISMISSED].finding_id) == "dismissed"
+    assert "台账核实无误" in page.inner_text(f"#finding-{now[DISMISSED].finding_id}")
+    _shot(page, "report-corrected", tmp_path)
+
+
+def test_the_search_page(page, server, tmp_path):
+    page.fill("form.search input[name=q]", "复议")
+    page.click("form.search button")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("ol.hits li").count() == len(api.search(server[1], "复议")) > 0
+    assert page.locator("ol.hits mark").first.inner_text() == "复议"
+    _shot(page, "search", tmp_path)

@@ -75,7 +75,7 @@ def _placed_cells(page: str, view: api.ReportView) -> tuple[dict[int, str], int]
     lines = {int(n): html.unescape(t) for n, t in
              re.findall(r'<li id="L(\d+)" data-n="\d+"><span class="n">\d+</span><span class="t">(.*?)</span></li>',
                         page, re.DOTALL)}
-    cells = re.findall(r'<tr class="cell[^"]*" id="cell-([^"]+)" data-key="[^"]+" data-line="(\d*)" '
+    cells = re.findall(r'<t[dr] class="cell[^"]*" id="cell-([^"]+)" data-key="[^"]+" data-line="(\d*)" '
                        r'data-c0="(\d*)" data-c1="(\d*)"', page)
     assert len(cells) == len(view.cells) > 100
     printed = {c.key: c.printed for c in view.cells}
@@ -148,7 +148,7 @@ def test_findings_are_shown_on_their_cells_with_the_rules_doc(client, store):
     page = client.get(f"/report/{rid}").text
     f = flagged[0]
     assert f'id="finding-{f.id}"' in page and html.escape(f.message, quote=False) in page
-    row = re.search(rf'<tr class="cell flagged[^"]*" id="cell-{re.escape(f.cells[0])}".*?</tr>', page, re.DOTALL)
+    row = re.search(rf'<td class="cell num flagged[^"]*" id="cell-{re.escape(f.cells[0])}".*?</td>', page, re.DOTALL)
     assert row and f'href="#finding-{f.id}"' in row.group(0)
     assert f"规则 {f.code}" in page and "检查内容" in page
 

@@ -42,6 +42,7 @@ from gongkai.api.pages import (
 )
 from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
+from gongkai.api.review_pages import GridSlot, GridView, ReviewPanel, report_grids, report_review, review_actions
 from gongkai.api.reviews import decide, history, review_counts, review_list, review_states, send_back
 from gongkai.api.search import search
 from gongkai.api.sources import (
@@ -97,12 +98,15 @@ __all__ = [
     "Finding",
     "FindingReview",
     "FindingView",
+    "GridSlot",
+    "GridView",
     "Overview",
     "Problem",
     "RenderResult",
     "ReportView",
     "Result",
     "ReviewEvent",
+    "ReviewPanel",
     "RowRef",
     "SearchHit",
     "SourceView",
@@ -146,10 +150,13 @@ __all__ = [
     "read_sections",
     "remove_user",
     "render",
+    "report_grids",
+    "report_review",
     "report_source",
     "report_view",
     "report_workbook",
     "returns",
+    "review_actions",
     "review_counts",
     "review_list",
     "review_states",

@@ -11,11 +11,13 @@ write names the acting user, for the log.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
-from gongkai.api.sources import PathLike, local_rules_off
+from gongkai.api.sources import local_rules_off
+from gongkai.api.stores import Target
 from gongkai.errors import UsageError
 from gongkai.records import REVIEW_STATES, FindingReview, ReviewEvent
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy) is imported when first used: the pac
     from gongkai.store import Store
 
 
-def decide(db: PathLike, finding_id: int, decision: str, user: str, reason: str | None = None) -> FindingReview:
+def decide(db: Target, finding_id: int, decision: str, user: str, reason: str | None = None) -> FindingReview:
     """Confirm, dismiss (with a ``reason``) or reopen the stored finding ``finding_id`` as
     ``user``; returns it with its new state. UsageError (Chinese) for an unknown finding or
     decision, a dismissal without a reason, or a step its state does not allow (confirm:
@@ -35,7 +37,7 @@ def decide(db: PathLike, finding_id: int, decision: str, user: str, reason: str 
         return reviews.decide(store, finding_id, decision, user, reason)
 
 
-def send_back(db: PathLike, body: str, year: int, user: str, when: date | None = None) -> int:
+def send_back(db: Target, body: str, year: int, user: str, when: date | None = None) -> int:
     """Record that the 退回清单 of ``body`` (key or name) for ``year`` was issued on ``when``
     (today) by ``user``: its confirmed findings become sent. Returns how many (0: none was
     confirmed, and nothing is recorded). UsageError for an unknown body."""
@@ -45,7 +47,7 @@ def send_back(db: PathLike, body: str, year: int, user: str, when: date | None =
         return reviews.send_back(store, body, year, user, when)
 
 
-def review_states(db: PathLike, report_id: int, *, profiles: Iterable[str] | None = None) -> list[FindingReview]:
+def review_states(db: Target, report_id: int, *, profiles: Iterable[str] | None = None) -> list[FindingReview]:
     """Each finding of the current report ``report_id`` with its state (open while nobody
     decided it), then the problems its version closed (``finding_id`` None); local rules
     only of ``profiles``. UsageError for an unknown or superseded report."""
@@ -60,7 +62,7 @@ def review_states(db: PathLike, report_id: int, *, profiles: Iterable[str] | Non
         return reviews.states(store, [report_id], local_rules_off(profiles))
 
 
-def review_list(db: PathLike, *, body: str | None = None, year: int | None = None, state: str | None = None,
+def review_list(db: Target, *, body: str | None = None, year: int | None = None, state: str | None = None,
                 profiles: Iterable[str] | None = None) -> list[FindingReview]:
     """The findings of the current reports (of ``body``, key or name; of ``year``) in
     ``state`` (any), with the problems closed on them; local rules only of ``profiles``.
@@ -74,7 +76,7 @@ def review_list(db: PathLike, *, body: str | None = None, year: int | None = Non
     return [f for f in found if state is None or f.state == state]
 
 
-def history(db: PathLike, finding_id: int | None = None, *, review_id: int | None = None) -> list[ReviewEvent]:
+def history(db: Target, finding_id: int | None = None, *, review_id: int | None = None) -> list[ReviewEvent]:
     """Every step of a finding's loop (or a closed problem's, by ``review_id``), oldest
     first: who, when, what. [] for a finding nobody decided; UsageError for an unknown one."""
     from gongkai.store import reviews
@@ -85,7 +87,7 @@ def history(db: PathLike, finding_id: int | None = None, *, review_id: int | Non
         return reviews.history(store, finding_id=finding_id, review_id=review_id)
 
 
-def review_counts(db: PathLike, *, year: int | None = None,
+def review_counts(db: Target, *, year: int | None = None,
                   profiles: Iterable[str] | None = None) -> dict[tuple[str, int | None], dict[str, int]]:
     """Per body key and year of the current reports, how many findings are in each state
     (for the overview); local rules only of ``profiles``."""
@@ -95,13 +97,19 @@ def review_counts(db: PathLike, *, year: int | None = None,
         return reviews.counts(store, year=year, exclude=local_rules_off(profiles))
 
 
-def open_db(db: PathLike) -> Store:
-    """The store to read and write; a SQLite file that does not exist is a usage fault
-    (opening it would create an empty database)."""
+@contextmanager
+def open_db(db: Target) -> Iterator[Store]:
+    """The store to read and write: ``db`` itself if it is one (the web app's kept store,
+    left open), else the store at that target, opened for the call; a SQLite file that does
+    not exist is a usage fault (opening it would create an empty database)."""
+    if not isinstance(db, str | os.PathLike):
+        yield db
+        return
     if "://" not in os.fspath(db) and not os.path.isfile(db):
         raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
     try:
         from gongkai.store import open_store
     except ImportError as e:
         raise UsageError(f"the review loop needs the store extra (pip install 'gongkai[store]'): {e}") from e
-    return open_store(db)
+    with open_store(db) as store:
+        yield store

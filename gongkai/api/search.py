@@ -8,11 +8,11 @@ for Chinese (words of two characters found; ``store/search.py`` says how).
 from __future__ import annotations
 
 from gongkai.api.reviews import open_db
-from gongkai.api.sources import PathLike
+from gongkai.api.stores import Target
 from gongkai.records import SearchHit
 
 
-def search(db: PathLike, query: str, limit: int = 50) -> list[SearchHit]:
+def search(db: Target, query: str, limit: int = 50) -> list[SearchHit]:
     """Bodies whose names, and current reports' sections whose texts, hold every word of
     ``query`` (Chinese words of two characters and more found; bodies first, then the
     latest years), at most ``limit``. UsageError for a query without such a word."""

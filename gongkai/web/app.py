@@ -31,8 +31,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gongkai import api
 from gongkai.errors import GongkaiError
-from gongkai.web import actions, pages
-from gongkai.web.render import render
+from gongkai.web import actions, pages, reviews
+from gongkai.web.render import beijing_time, render
 from gongkai.web.security import Throttle
 from gongkai.web.settings import WebSettings, data_dir, secret_key
 
@@ -96,6 +96,9 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
         Route("/upload", actions.upload, methods=["POST"]),
         Route("/returns/{year:int}.{fmt}", actions.returns_file),
         Route("/export/{what}.csv", actions.export_file),
+        Route("/search", reviews.search),
+        Route("/finding/{finding_id:int}/decide", reviews.decide, methods=["POST"]),
+        Route("/returns/{year:int}/send", reviews.send_back, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="gongkai_session",
@@ -104,6 +107,7 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan,
                     exception_handlers={HTTPException: _http_error, GongkaiError: _usage_error})
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+    env.filters["beijing"] = beijing_time
     app.state.templates = Jinja2Templates(env=env)
     app.state.db = db
     app.state.settings = settings

@@ -1,4 +1,5 @@
-"""The read-only pages: the corpus overview, a body, a report beside its source, and PDF
+"""The read-only pages: the corpus overview, a body, a report beside its source (its tables
+in the statutory layout, its findings with their states in the rectification loop), and PDF
 page images. Public or behind a login by the settings (``public``). The API reads the store
 (SQLAlchemy, argon2, pdfium are blocking), so each call runs in the thread pool."""
 
@@ -36,8 +37,12 @@ async def overview(request: Request) -> Response:
         raise HTTPException(400, "层级无效。")
     view = await run_in_threadpool(api.overview, request.app.state.db, region=region or None, level=level or None,
                                    year=year)
+    counts = await run_in_threadpool(api.review_counts, store_of(request), year=year)
+    shown = {(r.key, r.year) for r in view.rows}
+    totals = {s: sum(n.get(s, 0) for k, n in counts.items() if k in shown) for s in api.REVIEW_STATES}
     return render(request, "overview.html", {"view": view, "region": region, "level": level, "year": year,
-                                                     "level_choices": LEVELS})
+                                             "level_choices": LEVELS, "review_counts": counts,
+                                             "review_totals": totals})
 
 
 async def body(request: Request) -> Response:
@@ -45,7 +50,9 @@ async def body(request: Request) -> Response:
     view = await run_in_threadpool(api.body_view, store_of(request), request.path_params["key"])
     chart = await chart_of(request, view)
     years = sorted({r.year for r in view.reports if r.year is not None}, reverse=True)
-    return render(request, "body.html", {"body": view, "chart": chart, "years": years})
+    counts = await run_in_threadpool(api.review_counts, store_of(request))
+    return render(request, "body.html", {"body": view, "chart": chart, "years": years,
+                                         "review_counts": {y: n for (k, y), n in counts.items() if k == view.key}})
 
 
 async def report(request: Request) -> Response:
@@ -53,8 +60,16 @@ async def report(request: Request) -> Response:
     report_id = request.path_params["report_id"]
     view = await run_in_threadpool(api.report_view, store_of(request), report_id)
     source = await source_of(request, report_id)
-    return render(request, "report.html", {"report": view, "source": source,
-                                                   "by_cell": view.findings_by_cell()})
+    panel = await run_in_threadpool(api.report_review, store_of(request), report_id, body=view.body_key,
+                                    year=view.year)
+    suspects: dict[str, list[int]] = {}  # the cell each live finding points at first (its rule's suspect)
+    for f in view.findings:
+        if f.cells and (f.id not in panel.states or panel.states[f.id].state not in ("dismissed", "closed")):
+            suspects.setdefault(f.cells[0], []).append(f.id)
+    return render(request, "report.html", {
+        "report": view, "source": source, "by_cell": view.findings_by_cell(), "grids": api.report_grids(view),
+        "suspects": suspects,
+        "panel": panel, "actions": {s: api.review_actions(s) for s in api.REVIEW_STATES}})
 
 
 async def page_image(request: Request) -> Response:

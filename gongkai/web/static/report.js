@@ -74,12 +74,12 @@
   }
 
   document.addEventListener("click", function (ev) {
-    if (ev.target.closest("a, summary, pre")) return;
+    if (ev.target.closest("a, summary, pre, form, details.history")) return;
     var el = ev.target.closest(".cell, .finding");
     if (el) activate(el);
   });
   document.addEventListener("keydown", function (ev) {
-    if (ev.key !== "Enter") return;
+    if (ev.key !== "Enter" || ev.target.closest("form")) return;
     var el = ev.target.closest && ev.target.closest(".cell, .finding");
     if (el) activate(el);
   });
