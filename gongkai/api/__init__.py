@@ -25,6 +25,7 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
+from gongkai.api.engines import ENGINES
 from gongkai.api.returns import returns, summary
 from gongkai.api.sources import (
     DATA_SUFFIXES,
@@ -49,6 +50,7 @@ from gongkai.model import SEVERITIES, BodyReports, Finding, SummaryRow, severity
 
 __all__ = [
     "DATA_SUFFIXES",
+    "ENGINES",
     "NOT_REPORTS",
     "REPORT_SUFFIXES",
     "SEVERITIES",
