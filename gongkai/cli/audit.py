@@ -23,8 +23,8 @@ from gongkai.output.findings import FORMATS, render, unreadable
               help="Dask 调度器地址（如 tcp://10.0.0.5:8786；不填则在本机启动 --jobs 个工作进程）。"
                    "A Dask scheduler's address (default: a local cluster of --jobs workers).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
-              help="dask 引擎下单个文件的处理时限，超时记为无法读取（默认 300）。"
-                   "Seconds a file may take on the dask engine before it is recorded as failed (default 300).")
+              help="dask 引擎下单个文件的处理时限，超时记为无法读取（默认 600）。"
+                   "Seconds a file may take on the dask engine before it is recorded as failed (default 600).")
 @click.option("--output-format", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="问题的输出格式（默认 text）。Output format of the findings (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES", help="要输出的规则代码或前缀。Rule codes or prefixes to report.")
