@@ -32,20 +32,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
-from gongkai.api.batch import _audit_one, _failed, _fingerprint  # noqa: E402 - the audit's own task
-from gongkai.api.engines import is_cheap  # noqa: E402
-from gongkai.distributed import as_done, connect  # noqa: E402
-from gongkai.distributed.tasks import ping  # noqa: E402
+from gongkai.api.batch import _audit_one, _failed, _fingerprint
+from gongkai.api.engines import is_cheap
+from gongkai.distributed import as_done, connect
+from gongkai.distributed.tasks import ping
 
 File = tuple[str, str, str, int]
 
 
 def files_under(root: Path) -> list[File]:
-    out = []
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix != ".json":
-            out.append((str(p), str(p), *_fingerprint(str(p))))
-    return out
+    return [(str(p), str(p), *_fingerprint(str(p))) for p in sorted(root.rglob("*"))
+            if p.is_file() and p.suffix != ".json"]
 
 
 def write_inputs(root: Path, text: int, pdf: int, scan: int) -> dict[str, list[File]]:

@@ -29,7 +29,7 @@ from test_audit import dump
 pytestmark = pytest.mark.integration
 
 distributed = pytest.importorskip("distributed")
-from gongkai.distributed import CRASHED, as_done, plan  # noqa: E402 - after the skip: needs Dask
+from gongkai.distributed import CRASHED, as_done, plan
 
 CORPUS_SIZE = 48
 
