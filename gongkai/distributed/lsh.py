@@ -40,7 +40,7 @@ def near_duplicates(texts: Sequence[str], *, client: Client, sign: Callable[[lis
     signed = db.from_sequence(list(enumerate(texts)), partition_size=per_partition).map_partitions(
         sign_partition, sign)
     keyed = signed.map(banded, bands).flatten()
-    buckets = keyed.groupby(bucket_key, method="tasks", npartitions=max(1, keyed.npartitions))
+    buckets = keyed.groupby(bucket_key, shuffle="tasks", npartitions=max(1, keyed.npartitions))
     pairs = buckets.map(confirmed, similar).flatten().distinct()
     out: list[set[int]] = [set() for _ in texts]
     for i, j in client.compute(pairs).result():
