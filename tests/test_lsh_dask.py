@@ -15,8 +15,7 @@ pytestmark = pytest.mark.integration
 
 distributed = pytest.importorskip("distributed")
 from gongkai.distributed.lsh import near_duplicates
-from gongkai.rules.shingles import NUM_PERM, signatures
-from gongkai.rules.shingles import near_duplicates as local_near_duplicates
+from gongkai.rules.shingles import band_keys, lsh_shape, near_texts, signatures, similar
 
 
 def texts() -> list[str]:
@@ -32,19 +31,15 @@ def texts() -> list[str]:
 
 
 def test_the_shuffle_finds_exactly_the_local_near_duplicates():
-    from datasketch import MinHashLSH
-
-    from workers import at_least, band_keys, signed
-
     corpus = texts()
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        assert near_duplicates([], client=client, sign=signed, bands=list, similar=at_least) == []
+        assert near_duplicates([], client=client, sign=signatures, bands=list, similar=similar) == []
         for threshold in (0.5, 0.8):  # Y004's share and C004's Jaccard similarity
-            lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)  # the local pass's bands and rows
-            local = local_near_duplicates(signatures(corpus), threshold)
+            bands, rows = lsh_shape(threshold)  # the local pass's bands and rows
+            local = near_texts(corpus, threshold)
             assert sum(map(len, local)) >= 8 * 7 + 2 * 5  # the boilerplate and the copies were found
-            found = near_duplicates(corpus, client=client, sign=signed,
-                                    bands=partial(band_keys, bands=lsh.b, rows=lsh.r),
-                                    similar=partial(at_least, threshold=threshold), per_partition=16)
+            found = near_duplicates(corpus, client=client, sign=signatures,
+                                    bands=partial(band_keys, bands=bands, rows=rows),
+                                    similar=partial(similar, threshold=threshold), per_partition=16)
             assert found == local, threshold

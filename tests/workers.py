@@ -27,19 +27,3 @@ def worker_pid(_: object = None) -> int:
     """The process id of the worker a task runs on."""
     return os.getpid()
 
-
-def signed(texts: list[str]) -> list:
-    """MinHash signatures of texts as the corpus rules make them (``rules.shingles``)."""
-    from gongkai.rules.shingles import signatures
-
-    return signatures(texts)
-
-
-def band_keys(sig, bands: int, rows: int) -> list[bytes]:
-    """A signature's LSH bands as ``datasketch.MinHashLSH`` cuts them (``bands`` × ``rows``)."""
-    return [sig.minhash.hashvalues[b * rows:(b + 1) * rows].tobytes() for b in range(bands)]
-
-
-def at_least(a, b, threshold: float) -> bool:
-    """The local LSH's confirmation of a candidate pair: the estimated Jaccard similarity."""
-    return a.jaccard(b) >= threshold

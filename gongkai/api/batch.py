@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from gongkai.api.engines import check_engine, is_cheap, run
+from gongkai.api.engines import check_engine, is_cheap, neighbours, run
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
@@ -132,7 +132,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             flush()
         from gongkai.api.corpus_pass import cross_pass
 
-        cross_pass(store)  # cross-year and corpus rules over what the store now holds
+        cross_pass(store, neighbours(engine, scheduler, jobs))  # cross-year and corpus rules over the store
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:
             stored = latest[absolute]

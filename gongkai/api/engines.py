@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TypeVar
 
 from gongkai.errors import UsageError
 from gongkai.pool import in_order
+from gongkai.rules.shingles import Neighbours, band_keys, lsh_shape, near_texts, signatures, similar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,6 +26,9 @@ ENGINES = ("local", "dask")
 # 10-1000 times that and goes alone).
 CHEAP_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".md"})
 CHEAP_BYTES = 512 * 1024
+# Texts from which the second pass's near-duplicate search (C004) runs as a shuffle on the
+# cluster: below, one MinHashLSH here (≈ 1 ms a text) is done before a cluster has started.
+LSH_MIN_TEXTS = 20_000
 
 
 def check_engine(engine: str, scheduler: str | None) -> None:
@@ -56,3 +61,24 @@ def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, cra
     with connect(scheduler, jobs) as client:
         yield from as_done(fn, items, failed, client=client, cheap=cheap,
                            timeout=TIMEOUT if timeout is None else timeout)
+
+
+def neighbours(engine: str, scheduler: str | None, jobs: int) -> Neighbours:
+    """What finds near-duplicate narratives in the second pass: one MinHashLSH in this
+    process, or on the dask engine (from ``LSH_MIN_TEXTS`` texts) the cluster's shuffle,
+    which finds exactly the same (``distributed/lsh.py``)."""
+    return near_texts if engine == "local" else partial(dask_neighbours, scheduler=scheduler, jobs=jobs)
+
+
+def dask_neighbours(texts: Sequence[str], threshold: float, *, scheduler: str | None, jobs: int) -> list[list[int]]:
+    """``near_texts`` on the cluster: the workers sign the texts, the bands are grouped in a
+    shuffle, each bucket's pairs confirmed as the local LSH confirms them."""
+    if len(texts) < LSH_MIN_TEXTS:
+        return near_texts(texts, threshold)
+    from gongkai.distributed import connect
+    from gongkai.distributed.lsh import near_duplicates
+
+    bands, rows = lsh_shape(threshold)
+    with connect(scheduler, jobs) as client:
+        return near_duplicates(texts, client=client, sign=signatures, bands=partial(band_keys, bands=bands, rows=rows),
+                               similar=partial(similar, threshold=threshold))

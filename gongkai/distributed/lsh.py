@@ -28,7 +28,7 @@ PER_PARTITION = 500  # texts signed per task (signing costs ≈ 1 ms a text)
 
 
 def near_duplicates(texts: Sequence[str], *, client: Client, sign: Callable[[list[str]], list[S]],
-                    bands: Callable[[S], list[Hashable]], similar: Callable[[S, S], bool],
+                    bands: Callable[[S], Sequence[Hashable]], similar: Callable[[S, S], bool],
                     per_partition: int = PER_PARTITION) -> list[list[int]]:
     """For each text, the indexes of the others it is ``similar`` to among those sharing one
     of its ``bands``: ``sign`` runs on the workers over partitions of the texts, the bands are
@@ -54,7 +54,7 @@ def sign_partition(part: Sequence[tuple[int, str]], sign: Callable[[list[str]], 
     return list(zip((i for i, _ in part), sign([t for _, t in part]), strict=True))
 
 
-def banded(item: tuple[int, S], bands: Callable[[S], list[Hashable]]) -> list[tuple[tuple[int, Hashable], int, S]]:
+def banded(item: tuple[int, S], bands: Callable[[S], Sequence[Hashable]]) -> list[tuple[tuple[int, Hashable], int, S]]:
     """One record per band of a signature: ((band number, band's hash values), index, signature)."""
     i, sig = item
     return [((b, key), i, sig) for b, key in enumerate(bands(sig))]
