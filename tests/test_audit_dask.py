@@ -165,3 +165,13 @@ def test_bad_engine_options_are_usage_errors(corpus, tmp_path):
                       "tcp://127.0.0.1:9", timeout=120)
     assert nowhere.returncode == 2 and "无法连接 Dask 调度器 tcp://127.0.0.1:9" in nowhere.stderr
     assert "Traceback" not in nowhere.stderr
+
+
+def test_a_scheduler_without_workers_is_a_usage_error_not_a_hang(corpus, tmp_path):
+    from gongkai.errors import UsageError
+
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as empty:
+        start = time.monotonic()
+        with pytest.raises(UsageError, match="没有可用的工作进程"):
+            api.audit([corpus], db=str(tmp_path / "z.db"), engine="dask", scheduler=empty.scheduler_address)
+        assert time.monotonic() - start < 60

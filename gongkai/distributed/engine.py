@@ -52,7 +52,8 @@ CRASHED = "读取此文件使工作进程多次崩溃（原生库故障或超出
 def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMIT) -> Iterator[Client]:
     """A client of the scheduler at ``scheduler``, or of a ``LocalCluster`` of ``workers``
     single-threaded worker processes with ``memory_limit`` each, closed on the way out.
-    UsageError (in Chinese, naming the address) if the scheduler cannot be reached."""
+    UsageError (in Chinese, naming the address) if the scheduler cannot be reached or has no
+    worker."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -61,6 +62,10 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
         except (OSError, TimeoutError, ValueError) as e:
             raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{e}") from e
         with client:
+            try:  # a scheduler without workers would hold every task for ever
+                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            except TimeoutError as e:
+                raise UsageError(f"Dask 调度器 {scheduler} 没有可用的工作进程（{CONNECT_SECONDS} 秒内无 worker 加入）") from e
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True,
