@@ -59,7 +59,7 @@ def cluster():
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, memory_limit="2GiB",
-                                     dashboard_address=None) as c, distributed.Client(c) as client:
+                                     dashboard_address=":0") as c, distributed.Client(c) as client:
         yield client
 
 
@@ -170,7 +170,7 @@ def test_bad_engine_options_are_usage_errors(corpus, tmp_path):
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_hang(corpus, tmp_path):
     from gongkai.errors import UsageError
 
-    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as empty:
+    with distributed.LocalCluster(n_workers=0, dashboard_address=":0") as empty:
         start = time.monotonic()
         with pytest.raises(UsageError, match="没有可用的工作进程"):
             api.audit([corpus], db=str(tmp_path / "z.db"), engine="dask", scheduler=empty.scheduler_address)

@@ -32,7 +32,7 @@ def texts() -> list[str]:
 
 def test_the_shuffle_finds_exactly_the_local_near_duplicates():
     corpus = texts()
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         assert near_duplicates([], client=client, sign=signatures, bands=list, similar=similar) == []
         for threshold in (0.5, 0.8):  # Y004's share and C004's Jaccard similarity

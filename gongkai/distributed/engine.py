@@ -69,7 +69,8 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      dashboard_address=":0",  # any free port: never a clash with another cluster
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
