@@ -116,7 +116,9 @@ def main() -> None:
             with connect(None, workers) as client:
                 warm(client, forms)
                 for form, files in forms.items():
-                    print(f"dask, {workers} worker(s), {form}: {dask_rate(client, files):.2f} reports/s", flush=True)
+                    rate = dask_rate(client, files)
+                    print(f"dask, {workers} worker(s), {form}: {rate:.3g} reports/s ({1000 / rate:.1f} ms a report)",
+                          flush=True)
                 if workers == 1 and args.pings:
                     print(f"dask, 1 worker: {1000 * overhead(client, args.pings):.2f} ms per empty task "
                           f"({args.pings} tasks)", flush=True)
