@@ -42,7 +42,7 @@ R = TypeVar("R")
 PER_TASK = 20  # cheap items per task
 TIMEOUT = 600.0  # seconds an item may take: OCR reads a scanned page in 7-10 s on one core, so ≈ 60 pages
 MEMORY_LIMIT = "2GiB"  # per worker of a LocalCluster: the nanny restarts a worker at 95 % of it
-IN_FLIGHT = 4  # tasks submitted per worker thread (memory of the client stays flat)
+IN_FLIGHT = 8  # tasks submitted per worker thread: enough to hide the round trip, and the client's memory stays flat
 CONNECT_SECONDS = 10
 TIMED_OUT = "处理超时：超过 {seconds:g} 秒仍未读完，已跳过（文件可能异常，可单独用 gongkai check 检查）"
 CRASHED = "读取此文件使工作进程多次崩溃（原生库故障或超出内存上限），已跳过"
@@ -99,7 +99,7 @@ def as_done(fn: Callable[[T], R], items: Sequence[T], failed: Callable[[T, str],
     window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
     running: dict[Future, list[int]] = {}
     given: set[int] = set()
-    done = as_completed()
+    done = as_completed(with_results=True, raise_errors=False)  # results fetched as tasks finish
 
     def submit(indices: list[int]) -> None:
         future = client.submit(run_batch, fn, [items[i] for i in indices], timeout, pure=False)
@@ -109,17 +109,22 @@ def as_done(fn: Callable[[T], R], items: Sequence[T], failed: Callable[[T, str],
     while tasks and len(running) < window:
         submit(tasks.pop())
     try:
-        for future in done:
+        for future, value in done:
             indices = running.pop(future)
             crashed = False
-            try:
-                batch: Batch[R] = future.result()
-            except KilledWorker:
+            if future.status == "cancelled":  # dropped by the scheduler (a restart): run it again
+                submit(indices)
+                continue
+            if future.status != "error":
+                batch: Batch[R] = value
+            elif isinstance(value[1], KilledWorker):
                 if len(indices) > 1:  # one of them kills workers: find it by running each alone
                     for i in indices:
                         submit([i])
                     continue
                 batch, crashed = Batch([Outcome(None, False)], None), True
+            else:  # fn raised: as map would
+                raise value[1].with_traceback(value[2])
             if batch.stuck and batch.worker:
                 restart(client, batch.worker)
             for i, outcome in zip(indices, batch.outcomes, strict=True):
