@@ -31,14 +31,14 @@ pytestmark = pytest.mark.integration
 distributed = pytest.importorskip("distributed")
 from gongkai.distributed import CRASHED, as_done, plan
 
-CORPUS_SIZE = 48
+CORPUS_SIZE = 32
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Text, HTML, DOCX and PDF reports of one region over four years, a bad file among them."""
     root = tmp_path_factory.mktemp("corpus")
-    write_corpus(root, seed=7, size=CORPUS_SIZE)
+    write_corpus(root, seed=2, size=CORPUS_SIZE)
     return root
 
 
