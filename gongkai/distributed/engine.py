@@ -4,7 +4,8 @@ never gives one twice and never waits for ever on one.
 Like ``pool.in_order`` it knows nothing of reports: the API hands it the function to run,
 the items (paths, never file contents: the workers read the files themselves, so no bytes
 pass through the scheduler) and which items are cheap. Cheap items go ``PER_TASK`` to a task
-(a task costs the scheduler about a millisecond, as much as reading a short text report);
+(a task's round trip through scheduler, worker and client costs more than reading a short
+text report: ≈ 14 ms measured on a loaded two-core machine, docs/performance.md);
 the others go one to a task, so that a slow PDF holds up no one else's result.
 
 What can go wrong with an item, and what the caller gets for it:
@@ -40,7 +41,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 PER_TASK = 20  # cheap items per task
-TIMEOUT = 600.0  # seconds an item may take: OCR reads a scanned page in 7-10 s on one core, so ≈ 60 pages
+TIMEOUT = 600.0  # seconds an item may take: OCR reads a scanned page in 7-14 s of CPU, so 40-80 pages
 MEMORY_LIMIT = "2GiB"  # per worker of a LocalCluster: the nanny restarts a worker at 95 % of it
 IN_FLIGHT = 8  # tasks submitted per worker thread: enough to hide the round trip, and the client's memory stays flat
 CONNECT_SECONDS = 10
