@@ -11,3 +11,19 @@ def dies_on_three(n: int) -> int:
     if n == 3:
         os._exit(1)
     return n * 10
+
+
+def hangs_on_three(n: int) -> int:
+    """Never finish on one input (as a reader stuck on a pathological file would), sleeping
+    the way a native call does: without holding the GIL."""
+    if n == 3:
+        import time
+
+        time.sleep(3600)
+    return n * 10
+
+
+def worker_pid(_: object = None) -> int:
+    """The process id of the worker a task runs on."""
+    return os.getpid()
+

@@ -26,6 +26,7 @@ from gongkai.api.batch import AuditSummary, audit
 from gongkai.api.bodies import BodyRow, alias, bodies, import_aliases
 from gongkai.api.corpus_views import Comparison, compare, export, indicators, outcomes, years_from
 from gongkai.api.coverage import Coverage, coverage, import_jurisdictions, jurisdiction_csv, propose_jurisdictions
+from gongkai.api.engines import ENGINES
 from gongkai.api.pages import (
     BodyView,
     CellView,
@@ -81,6 +82,7 @@ from gongkai.records import (
 
 __all__ = [
     "DATA_SUFFIXES",
+    "ENGINES",
     "NOT_REPORTS",
     "REPORT_SUFFIXES",
     "REVIEW_STATES",

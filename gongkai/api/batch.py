@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from gongkai.api.engines import check_engine, is_cheap, neighbours, run
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
-from gongkai.pool import in_order, interrupt_after
+from gongkai.pool import interrupt_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,8 @@ BATCH_SECONDS = 0.5
 def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int | None = None,
           select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
           profiles: Iterable[str] | None = None,
-          progress: Callable[[int, int], None] | None = None) -> AuditSummary:
+          progress: Callable[[int, int], None] | None = None, engine: str = "local",
+          scheduler: str | None = None, timeout: float | None = None) -> AuditSummary:
     """Extract and check every report under ``paths`` into the store ``db`` (a SQLite file,
     or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
 
@@ -59,13 +61,18 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     what the store holds (``api/corpus_pass.py``): each changed body's years (cross-year,
     Y), then every body's narratives (C004); their findings are returned with the others.
     ``progress(done, total)`` is called as sources are stored.
-    UsageError for an unknown rule code or a database that cannot be opened.
+    ``engine="dask"`` runs the first pass on a Dask cluster (the one at ``scheduler``, else a
+    ``LocalCluster`` of ``jobs`` workers), a source that takes over ``timeout`` seconds
+    recorded as failed (``api/engines.py``); the store is written here all the same.
+    UsageError for an unknown rule code or engine, a database that cannot be opened or a
+    scheduler that cannot be reached.
     """
     from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
 
     paths = list(paths)
     profiles = list(profiles or ())
     chosen, skipped = validate_selection(select, ignore, profiles)
+    check_engine(engine, scheduler)
     local_off = local_rules_off(profiles)
     try:
         from gongkai.store import Ingested, RunCounts, after_audit, open_store
@@ -114,7 +121,9 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             if progress:
                 progress(done, len(todo))
 
-        for _, absolute, sha256, size, outcome in in_order(_audit_one, todo, jobs, _worker_died):
+        for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
+                                                      failed=_failed, cheap=is_cheap, scheduler=scheduler,
+                                                      timeout=timeout):
             form, report, found, error, texts = outcome
             pending.append(Ingested(absolute, sha256, size, form, report, found, error, texts))
             if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
@@ -123,7 +132,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             flush()
         from gongkai.api.corpus_pass import cross_pass
 
-        cross_pass(store)  # cross-year and corpus rules over what the store now holds
+        cross_pass(store, neighbours(engine, scheduler, jobs))  # cross-year and corpus rules over the store
         after_audit(store, run_id)  # the search index, and reviewers' decisions met in the versions now current
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:
@@ -185,4 +194,9 @@ def _texts(doc: Document, report: Report) -> dict[str, str]:
 
 
 def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
-    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)", {}))
+    return _failed(file, "reading this file crashed the worker process (a fault in a native library)")
+
+
+def _failed(file: tuple[str, str, str, int], reason: str) -> tuple[str, str, str, int, AuditOutcome]:
+    """A source given up on (it crashed its worker, or ran out of time): stored as failed."""
+    return (*file, (None, None, [], reason, {}))

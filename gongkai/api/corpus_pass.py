@@ -16,6 +16,7 @@ from gongkai.model import Finding
 from gongkai.pool import interrupt_after
 from gongkai.rules import YearReport, check_corpus, check_series
 from gongkai.rules.series import NARRATIVE
+from gongkai.rules.shingles import Neighbours, near_texts
 from gongkai.store import Store
 from gongkai.store.series import (
     Indexed,
@@ -39,9 +40,10 @@ def _rows(found: list[Finding], ids: dict[str, int]) -> list[tuple[int, Finding,
     return [(ids[f.source], f, f.other.report_id if f.other is not None else None) for f in found if f.source in ids]
 
 
-def cross_pass(store: Store) -> int:
-    """Check the series of every body whose reports changed, then the corpus if any did;
-    returns how many bodies were checked."""
+def cross_pass(store: Store, neighbours: Neighbours = near_texts) -> int:
+    """Check the series of every body whose reports changed, then the corpus if any did
+    (near-duplicate narratives found by ``neighbours``: ``api/engines.py``); returns how many
+    bodies were checked."""
     pending = unchecked_bodies(store)
     if not pending:
         return 0
@@ -64,7 +66,7 @@ def cross_pass(store: Store) -> int:
     stored = load_reports(store, list(dated), with_cells=False, sections=NARRATIVE)
     corpus = [YearReport(dated[s.report_id], s.year or 0, {}, s.sections, s.source, s.report_id, s.format)
               for s in stored]
-    found = check_corpus(corpus)
+    found = check_corpus(corpus, neighbours=neighbours)
     with interrupt_after():
         replace_findings(store, "corpus", None, _rows(found, {s.source: s.report_id for s in stored}),
                          checked=[None] if None in pending else [])

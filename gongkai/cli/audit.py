@@ -17,6 +17,14 @@ from gongkai.output.findings import FORMATS, render, unreadable
               help="数据库：SQLite 文件路径或 postgresql:// 地址。A SQLite file or a postgresql:// URL.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="并行进程数（默认全部 CPU 核）。Worker processes (default: every core).")
+@click.option("--engine", type=click.Choice(api.ENGINES), default="local", show_default=True,
+              help="执行引擎：本机进程池（local）或 Dask 集群（dask）。The local process pool or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask 调度器地址（如 tcp://10.0.0.5:8786；不填则在本机启动 --jobs 个工作进程）。"
+                   "A Dask scheduler's address (default: a local cluster of --jobs workers).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="dask 引擎下单个文件的处理时限，超时记为无法读取（默认 600）。"
+                   "Seconds a file may take on the dask engine before it is recorded as failed (default 600).")
 @click.option("--output-format", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="问题的输出格式（默认 text）。Output format of the findings (default text, or the config's).")
 @click.option("--select", multiple=True, metavar="CODES", help="要输出的规则代码或前缀。Rule codes or prefixes to report.")
@@ -26,7 +34,8 @@ from gongkai.output.findings import FORMATS, render, unreadable
 @click.option("--fail-on", type=click.Choice(api.SEVERITIES), default=None,
               help="退出码为 1 的最低严重程度（默认 warning）。Lowest severity that makes the exit code 1.")
 @usage_faults_exit_2
-def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None, select: tuple[str, ...],
+def audit(paths: tuple[str, ...], target: str, jobs: int | None, engine: str, scheduler: str | None,
+          timeout: float | None, fmt: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], profiles: tuple[str, ...], fail_on: str | None) -> None:
     """把目录下的全部报告提取、检查并存入数据库。
 
@@ -38,13 +47,21 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, fmt: str | None
     并行提取、检查路径下的全部报告并存入数据库；未改动的文件（内容哈希相同）跳过，改动的文件存为新版本，
     中断后再次运行即从中断处继续。问题的输出格式和退出码与 check 相同。
 
+    With --engine dask the files are read, extracted and checked on a Dask cluster (the
+    workers must reach the same paths); this process alone writes the database.
+
+    使用 --engine dask 时由 Dask 集群读取、提取和检查（工作进程须能访问相同路径），数据库仍只由本进程写入。
+
     示例 / Example: gongkai audit reports/ --db audit.db --jobs 4
+
+    示例 / Example: gongkai audit /data/reports --engine dask --scheduler tcp://10.0.0.5:8786
     """
     settings = settings_from(None, fmt, select, ignore, profiles, fail_on)
     try:
         with progress_bar() as progress:
             summary = api.audit(paths, db=target, jobs=jobs, select=settings.select, ignore=settings.ignore,
-                                profiles=settings.profiles, progress=progress)
+                                profiles=settings.profiles, progress=progress, engine=engine, scheduler=scheduler,
+                                timeout=timeout)
     except KeyboardInterrupt:  # not click's "Aborted!": say that nothing stored is lost
         click.echo(f"\n已中断：已入库的报告均已保存（{target}），再次运行同一命令即从中断处继续。", err=True)
         sys.exit(130)

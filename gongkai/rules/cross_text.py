@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from gongkai.rules.catalog import Finding, example_fields, register
 from gongkai.rules.context import SECTIONS
 from gongkai.rules.series import NARRATIVE, SECTION_NAMES, CorpusRule, SeriesRule, YearReport
-from gongkai.rules.shingles import compact, near_duplicates, signatures
+from gongkai.rules.shingles import Neighbours, compact, near_texts, signatures
 
 # Y004: a section is compared when both years print at least this much of it (compacted):
 # a two-line section 六 ("本年度未收取信息处理费") is rightly the same every year.
@@ -207,14 +207,14 @@ class BoilerplateSection(CorpusRule):
     example = example_fields(section="第五部分（存在的主要问题及改进情况）", count=5,
                              names="某某镇人民政府2024年、某某街道办事处2024年")
 
-    def check_corpus(self, reports: Sequence[YearReport]) -> Iterator[Finding]:
+    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_texts) -> Iterator[Finding]:
         for number in NARRATIVE:
             bodies = [(r, body(number, r.sections.get(number, ""))) for r in reports]
             held = [r for r, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS]
             if len(held) <= BOILERPLATE_BODIES:
                 continue
-            sigs = signatures([text for _, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS])
-            for r, near in zip(held, near_duplicates(sigs, BOILERPLATE_JACCARD), strict=True):
+            texts = [text for _, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS]
+            for r, near in zip(held, neighbours(texts, BOILERPLATE_JACCARD), strict=True):
                 others = {held[j].key: held[j] for j in near if held[j].key != r.key}
                 if len(others) < BOILERPLATE_BODIES:
                     continue

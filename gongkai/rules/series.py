@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from gongkai.model import Document, Finding, Location, Other, Report
 from gongkai.rules.catalog import Rule, RuleCrashed, reports_crashes, selected_rules, show
 from gongkai.rules.context import SECTIONS, Context
+from gongkai.rules.shingles import Neighbours, near_texts
 
 PREAMBLE = "前言"  # the text before the first statutory heading (title, basis, period), or all of a text without one
 SECTION_NUMBERS = tuple(number for number, _, _ in SECTIONS)
@@ -125,7 +126,9 @@ class CorpusRule(Rule):
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()  # sees the corpus only through check_corpus
 
-    def check_corpus(self, reports: Sequence[YearReport]) -> Iterable[Finding]:
+    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_texts) -> Iterable[Finding]:
+        """Findings over every report; near-duplicate texts found by ``neighbours`` (in this
+        process by default, on a cluster when the audit runs on Dask: the same result)."""
         raise NotImplementedError
 
 
@@ -162,13 +165,13 @@ def check_series(series: Sequence[YearReport], select: Iterable[str] | None = No
 
 
 def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = None,
-                 ignore: Iterable[str] | None = None) -> list[Finding]:
+                 ignore: Iterable[str] | None = None, neighbours: Neighbours = near_texts) -> list[Finding]:
     """Every finding of the selected corpus-wide rules over ``reports`` (every body, every
     year: what one reviewer's corpus holds). Findings by report, then line and code."""
     out: list[Finding] = []
     for rule in selected_rules(select, ignore, scope="corpus"):
         try:
-            out.extend(rule().check_corpus(reports))  # type: ignore[attr-defined]
+            out.extend(rule().check_corpus(reports, neighbours))  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - one faulty rule must not lose the others' findings: E000
             if reports_crashes(ignore):
                 out.append(_crashed(rule, reports[0].source if reports else "", e))  # on a report, to be stored

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,3 +79,34 @@ def near_duplicates(sigs: Sequence[Signature], threshold: float) -> list[list[in
     for i, s in enumerate(sigs):
         out.append(sorted(j for j in lsh.query(s.minhash) if j != i and s.jaccard(sigs[j]) >= threshold))
     return out
+
+
+# What finds each text's near duplicates among ``texts`` at a Jaccard ``threshold``: the corpus
+# rules call it; ``near_texts`` in this process, or the API's Dask shuffle at national scale.
+Neighbours = Callable[[Sequence[str], float], list[list[int]]]
+
+
+def near_texts(texts: Sequence[str], threshold: float) -> list[list[int]]:
+    """``near_duplicates`` of the texts' signatures: one MinHashLSH in this process."""
+    return near_duplicates(signatures(texts), threshold)
+
+
+def lsh_shape(threshold: float) -> tuple[int, int]:
+    """The bands and rows per band ``near_duplicates`` cuts signatures into at ``threshold``
+    (datasketch's choice): a distributed LSH must use the same to find the same candidates."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_keys(sig: Signature, bands: int, rows: int) -> list[bytes]:
+    """A signature's bands as MinHashLSH buckets them: two signatures are candidates if any
+    band's hash values are equal."""
+    values = sig.minhash.hashvalues
+    return [values[b * rows:(b + 1) * rows].tobytes() for b in range(bands)]
+
+
+def similar(a: Signature, b: Signature, threshold: float) -> bool:
+    """A candidate pair confirmed as ``near_duplicates`` confirms it."""
+    return a.jaccard(b) >= threshold

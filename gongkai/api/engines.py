@@ -1,0 +1,84 @@
+"""Which executor runs the audit's first pass (read → extract → check per source): the local
+process pool (``gongkai.pool``) or a Dask cluster (``gongkai.distributed``).
+
+Both are handed the same function and items and give one result per item; the audit stores
+them the same way whichever ran them. The local pool gives them in order, Dask as they
+finish (the store's result does not depend on the order: each source is its own rows).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from typing import TypeVar
+
+from gongkai.errors import UsageError
+from gongkai.pool import in_order
+from gongkai.rules.shingles import Neighbours, band_keys, lsh_shape, near_texts, signatures, similar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ENGINES = ("local", "dask")
+# Sources cheap enough to go many to a Dask task: text and web pages under CHEAP_BYTES (a
+# text report reads, extracts and checks in ≈ 12 ms; a PDF page or an OCR'd scan costs
+# 10-1000 times that and goes alone).
+CHEAP_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".md"})
+CHEAP_BYTES = 512 * 1024
+# Texts from which the second pass's near-duplicate search (C004) runs as a shuffle on the
+# cluster: below, one MinHashLSH here (≈ 1 ms a text) is done before a cluster has started.
+LSH_MIN_TEXTS = 20_000
+
+
+def check_engine(engine: str, scheduler: str | None) -> None:
+    """UsageError for an unknown engine, or a scheduler address given to the local one."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise UsageError("a scheduler address is for the dask engine only (engine='dask')")
+
+
+def is_cheap(file: tuple[str, str, str, int]) -> bool:
+    """A walked file (as walked, absolute, sha256, size) that goes in a batch of many."""
+    return os.path.splitext(file[1])[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
+
+
+def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, crashed: Callable[[T], R],
+        failed: Callable[[T, str], R], cheap: Callable[[T], bool], scheduler: str | None = None,
+        timeout: float | None = None) -> Iterator[R]:
+    """``fn`` over ``items`` on ``engine``: ``jobs`` local processes, or a Dask cluster (the
+    one at ``scheduler``, else a ``LocalCluster`` of ``jobs`` workers, started only if there
+    is work). ``crashed(item)`` stands for an item that kills the local pool, ``failed(item,
+    reason)`` for one that times out or keeps killing Dask workers (the reason in Chinese)."""
+    if engine == "local":
+        yield from in_order(fn, items, jobs, crashed)
+        return
+    if not items:
+        return
+    from gongkai.distributed import TIMEOUT, as_done, connect
+
+    with connect(scheduler, jobs) as client:
+        yield from as_done(fn, items, failed, client=client, cheap=cheap,
+                           timeout=TIMEOUT if timeout is None else timeout)
+
+
+def neighbours(engine: str, scheduler: str | None, jobs: int) -> Neighbours:
+    """What finds near-duplicate narratives in the second pass: one MinHashLSH in this
+    process, or on the dask engine (from ``LSH_MIN_TEXTS`` texts) the cluster's shuffle,
+    which finds exactly the same (``distributed/lsh.py``)."""
+    return near_texts if engine == "local" else partial(dask_neighbours, scheduler=scheduler, jobs=jobs)
+
+
+def dask_neighbours(texts: Sequence[str], threshold: float, *, scheduler: str | None, jobs: int) -> list[list[int]]:
+    """``near_texts`` on the cluster: the workers sign the texts, the bands are grouped in a
+    shuffle, each bucket's pairs confirmed as the local LSH confirms them."""
+    if len(texts) < LSH_MIN_TEXTS:
+        return near_texts(texts, threshold)
+    from gongkai.distributed import connect
+    from gongkai.distributed.lsh import near_duplicates
+
+    bands, rows = lsh_shape(threshold)
+    with connect(scheduler, jobs) as client:
+        return near_duplicates(texts, client=client, sign=signatures, bands=partial(band_keys, bands=bands, rows=rows),
+                               similar=partial(similar, threshold=threshold))

@@ -1,0 +1,154 @@
+"""The client side of the Dask engine: a map over a Dask cluster that never loses an item,
+never gives one twice and never waits for ever on one.
+
+Like ``pool.in_order`` it knows nothing of reports: the API hands it the function to run,
+the items (paths, never file contents: the workers read the files themselves, so no bytes
+pass through the scheduler) and which items are cheap. Cheap items go ``PER_TASK`` to a task
+(a task's round trip through scheduler, worker and client costs more than reading a short
+text report: ≈ 14 ms measured on a loaded two-core machine, docs/performance.md);
+the others go one to a task, so that a slow PDF holds up no one else's result.
+
+What can go wrong with an item, and what the caller gets for it:
+
+- it takes longer than ``timeout`` seconds: ``failed(item, TIMED_OUT)``, and the worker
+  that was left running it is restarted (``tasks.run_batch``);
+- it kills its worker (a native reader crashing, or the worker going over its memory limit,
+  at which the nanny ends it): Dask runs it again elsewhere, up to the scheduler's
+  ``allowed-failures`` (3 by default); a batch that keeps killing workers is split and
+  each of its items run alone, and an item that still does is ``failed(item, CRASHED)``;
+- a worker killed from outside (a machine lost, ``kill -9``) is the same case: what it
+  was running is run again on the others.
+
+The caller alone stores results (the store is written by one process, as in the local
+audit), so "exactly once" rests on this iterator giving each item's result once: it keeps
+the indices it has given and drops a late duplicate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from gongkai.distributed.tasks import Batch, Outcome, run_batch
+from gongkai.errors import UsageError
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PER_TASK = 20  # cheap items per task
+TIMEOUT = 600.0  # seconds an item may take: OCR reads a scanned page in 7-14 s of CPU, so 40-80 pages
+MEMORY_LIMIT = "2GiB"  # per worker of a LocalCluster: the nanny restarts a worker at 95 % of it
+IN_FLIGHT = 8  # tasks submitted per worker thread: enough to hide the round trip, and the client's memory stays flat
+CONNECT_SECONDS = 10
+TIMED_OUT = "处理超时：超过 {seconds:g} 秒仍未读完，已跳过（文件可能异常，可单独用 gongkai check 检查）"
+CRASHED = "读取此文件使工作进程多次崩溃（原生库故障或超出内存上限），已跳过"
+
+
+@contextmanager
+def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMIT) -> Iterator[Client]:
+    """A client of the scheduler at ``scheduler``, or of a ``LocalCluster`` of ``workers``
+    single-threaded worker processes with ``memory_limit`` each, closed on the way out.
+    UsageError (in Chinese, naming the address) if the scheduler cannot be reached or has no
+    worker."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError, ValueError) as e:
+            raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{e}") from e
+        with client:
+            try:  # a scheduler without workers would hold every task for ever
+                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            except TimeoutError as e:
+                raise UsageError(f"Dask 调度器 {scheduler} 没有可用的工作进程（{CONNECT_SECONDS} 秒内无 worker 加入）") from e
+            yield client
+        return
+    with LocalCluster(n_workers=workers, threads_per_worker=1, memory_limit=memory_limit, processes=True,
+                      dashboard_address=":0",  # any free port: never a clash with another cluster
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def plan(items: Sequence[T], cheap: Callable[[T], bool], per_task: int = PER_TASK) -> list[list[int]]:
+    """The items' indices grouped into tasks: each costly item alone (first, so that the
+    longest tasks start early and the cheap batches fill the gaps), cheap ones ``per_task``
+    to a task."""
+    costly = [[i] for i, item in enumerate(items) if not cheap(item)]
+    light = [i for i, item in enumerate(items) if cheap(item)]
+    return costly + [light[k:k + per_task] for k in range(0, len(light), per_task)]
+
+
+def as_done(fn: Callable[[T], R], items: Sequence[T], failed: Callable[[T, str], R], *, client: Client,
+            cheap: Callable[[T], bool] = lambda _: False, timeout: float = TIMEOUT) -> Iterator[R]:
+    """``fn`` over ``items`` on the cluster of ``client``: each item's result once, in the
+    order they finish, with at most ``IN_FLIGHT`` tasks per worker thread submitted at a time.
+
+    ``fn``, ``failed`` and the items must pickle (module-level functions, plain data); an
+    exception ``fn`` raises is raised here, as ``map`` would.
+    """
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    tasks = plan(items, cheap)
+    tasks.reverse()  # popped from the end
+    window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
+    running: dict[Future, list[int]] = {}
+    given: set[int] = set()
+    done = as_completed(with_results=True, raise_errors=False)  # results fetched as tasks finish
+
+    def submit(indices: list[int]) -> None:
+        future = client.submit(run_batch, fn, [items[i] for i in indices], timeout, pure=False)
+        running[future] = indices
+        done.add(future)
+
+    while tasks and len(running) < window:
+        submit(tasks.pop())
+    try:
+        for future, value in done:
+            indices = running.pop(future)
+            crashed = False
+            if future.status == "cancelled":  # dropped by the scheduler (a restart): run it again
+                submit(indices)
+                continue
+            if future.status != "error":
+                batch: Batch[R] = value
+            elif isinstance(value[1], KilledWorker):
+                if len(indices) > 1:  # one of them kills workers: find it by running each alone
+                    for i in indices:
+                        submit([i])
+                    continue
+                batch, crashed = Batch([Outcome(None, False)], None), True
+            else:  # fn raised: as map would
+                raise value[1].with_traceback(value[2])
+            if batch.stuck and batch.worker:
+                restart(client, batch.worker)
+            for i, outcome in zip(indices, batch.outcomes, strict=True):
+                if i in given:
+                    continue
+                given.add(i)
+                if outcome.timed_out:
+                    yield failed(items[i], TIMED_OUT.format(seconds=timeout))
+                elif crashed:  # its worker died under it every time it ran
+                    yield failed(items[i], CRASHED)
+                else:
+                    yield cast(R, outcome.result)
+            while tasks and len(running) < window:
+                submit(tasks.pop())
+    finally:
+        client.cancel(list(running))
+
+
+def restart(client: Client, worker: str) -> None:
+    """Restart a worker left with a thread stuck on an item that hung, so that it stops
+    spending CPU and memory on it; a worker without a nanny (nothing to restart it) is left
+    as it is: its thread runs on, but the run goes on without it."""
+    try:
+        client.restart_workers([worker], raise_for_error=False)
+    except (ValueError, OSError, TimeoutError) as e:
+        logging.getLogger(__name__).warning("could not restart worker %s: %s", worker, e)
