@@ -6,6 +6,8 @@ import pytest
 from gongkai.author.layout import format_value, grids_for, tables
 from gongkai.spec import load_format
 
+pytestmark = pytest.mark.integration
+
 
 def _cover(grid):
     cover = {}

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from gongkai.corpus.bodies import BODY_TYPES, LEVELS, Body, identify
 
+pytestmark = pytest.mark.integration
+
 # Each group: names that denote one body. Every group's key differs from every other group's.
 SAME_BODY: list[tuple[str, ...]] = [
     ("凉州区人民政府", "武威市凉州区人民政府", "凉州区人民政府 ", " 凉州区 人民政府", "甘肃省武威市凉州区人民政府",

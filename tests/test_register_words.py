@@ -8,6 +8,8 @@ import pytest
 from gongkai.author.classify import Unclassified, applicant_column, case_group, case_result, outcome_row
 from gongkai.spec import load_format
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.mark.parametrize("version", ["2021", "2019"])
 def test_every_row_label_of_the_form_names_its_row(version):

@@ -18,6 +18,8 @@ from gongkai.readers import read_bytes
 from gongkai.rules import check_report
 from gongkai.spec import load_format
 
+pytestmark = pytest.mark.integration
+
 FORMS = [(".csv", "utf-8"), (".csv", "utf-8-sig"), (".csv", "gbk"), (".csv", "gb18030"), (".xlsx", "")]
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_cli
 from generators.registers import applications, cases, expected_cells, write_cases, write_requests
 from gongkai.author.data import loads
+
+pytestmark = pytest.mark.integration
 
 
 def test_clean_registers_write_the_report_data_and_exit_0(tmp_path):
