@@ -43,7 +43,7 @@ def test_the_migrations_build_exactly_the_schema_the_code_uses(db_target):
     with open_store(db_target) as store, store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert set(VIEWS) <= set(sa.inspect(conn).get_view_names())
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
     with open_store(db_target) as store:  # opening again migrates nothing and loses nothing
         assert _rows(store, "SELECT count(*) FROM alembic_version") == [(1,)]
 

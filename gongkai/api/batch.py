@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
@@ -115,8 +116,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 progress(done, len(todo))
 
         for _, absolute, sha256, size, outcome in in_order(_audit_one, todo, jobs, _worker_died):
-            form, report, found, error, texts = outcome
-            pending.append(Ingested(absolute, sha256, size, form, report, found, error, texts))
+            pending.append(Ingested(absolute, sha256, size, *outcome))
             if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
                 flush()
         if pending:
@@ -153,22 +153,28 @@ def _fingerprint(path: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str]]
+# form, Report, findings, error, texts by section, then what the cross-year rules read
+# (rules.Facts.plain: sketches, the rest) and the catalog's fingerprint: ``Ingested``'s fields
+AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str],
+                     dict[str, tuple[int, int, bytes]], dict[str, Any] | None, str | None]
 
 
 def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
     """Read, extract and check one source (in a worker process): its form, Report (which
-    pickles without its Document), every rule's findings and its text by section (for the
-    cross-year rules and search), or the reason it failed."""
-    from gongkai.rules import profile_names
+    pickles without its Document), every rule's findings, its text by section and what the
+    cross-year rules read of it (``rules.Facts``: computed here, where the text is, rather
+    than by the one process that writes), or the reason it failed."""
+    from gongkai.rules import fingerprint, profile_names
 
     outcome: AuditOutcome
     try:
         doc = read(file[0])
         report = extract(doc)
-        outcome = (doc.form, report, check(report, profiles=profile_names()), None, _texts(doc, report))
+        found = check(report, profiles=profile_names())
+        texts = _texts(doc, report)
+        outcome = (doc.form, report, found, None, texts, *_facts(texts, report), fingerprint())
     except (ReadError, InternalError) as e:
-        outcome = (None, None, [], e.reason, {})
+        outcome = (None, None, [], e.reason, {}, {}, None, None)
     return (*file, outcome)
 
 
@@ -183,5 +189,18 @@ def _texts(doc: Document, report: Report) -> dict[str, str]:
         return {}
 
 
+def _facts(texts: dict[str, str], report: Report) -> tuple[dict[str, tuple[int, int, bytes]], dict[str, Any] | None]:
+    """What the cross-year rules read of the text (``rules.Facts.plain``); none if computing
+    it fails: the cross-year pass then computes it from the stored texts."""
+    from gongkai.rules import facts_of
+
+    year = report.meta.get("year")
+    try:
+        return facts_of(texts, year if isinstance(year, int) else None).plain()
+    except Exception:  # noqa: BLE001 - the report is stored all the same
+        return {}, None
+
+
 def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
-    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)", {}))
+    return (*file, (None, None, [], "reading this file crashed the worker process (a fault in a native library)", {}, {},
+                    None, None))

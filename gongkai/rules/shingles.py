@@ -11,6 +11,7 @@ it is imported when a text is first measured.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Sequence
@@ -61,9 +62,21 @@ def signatures(texts: Sequence[str]) -> list[Signature]:
 
     sets = [shingles(t) for t in texts]
     # CRC-32 (C, deterministic across processes) instead of datasketch's SHA-1: 4-5× faster,
-    # and the permutations on top of it spread its values as MinHash needs
-    hashes = MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    # and the permutations on top of it spread its values as MinHash needs; the
+    # permutations drawn once (datasketch draws them again for every bulk call)
+    scheme, permutations = _permutations()
+    hashes = MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=permutations, scheme=scheme)
     return [Signature(LeanMinHash(h), len(s)) for h, s in zip(hashes, sets, strict=True)]
+
+
+@functools.cache
+def _permutations() -> tuple[str, Any]:
+    """The scheme and permutations of datasketch's MinHash with ``NUM_PERM`` and its default
+    seed: every Signature is made with the same ones, so any two compare."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32)
+    return m.scheme, m.permutations
 
 
 def near_duplicates(sigs: Sequence[Signature], threshold: float) -> list[list[int]]:
@@ -79,3 +92,18 @@ def near_duplicates(sigs: Sequence[Signature], threshold: float) -> list[list[in
     for i, s in enumerate(sigs):
         out.append(sorted(j for j in lsh.query(s.minhash) if j != i and s.jaccard(sigs[j]) >= threshold))
     return out
+
+
+def signature_bytes(sig: Signature) -> bytes:
+    """A Signature's MinHash as bytes (datasketch's own LeanMinHash format: seed, scheme and
+    hash values), to store beside its report."""
+    buf = bytearray(sig.minhash.bytesize())
+    sig.minhash.serialize(buf)
+    return bytes(buf)
+
+
+def signature_from_bytes(data: bytes, size: int) -> Signature:
+    """The Signature ``signature_bytes`` stored (``size``: its number of distinct shingles)."""
+    from datasketch import LeanMinHash
+
+    return Signature(LeanMinHash.deserialize(data), size)

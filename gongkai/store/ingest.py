@@ -24,7 +24,7 @@ from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Other, Report
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import open_engine
-from gongkai.store.schema import cells, findings, reports, runs, sources, texts
+from gongkai.store.schema import cells, findings, reports, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
@@ -54,6 +54,11 @@ class Ingested:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     texts: dict[str, str] = field(default_factory=dict)  # section (一…六, 前言) → its text
+    # what the cross-year rules read (rules.facts.Facts.plain): narrative section → (chars,
+    # shingles, MinHash bytes), and the rest as JSON-ready values; None: not computed
+    sketches: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
+    facts: dict[str, Any] | None = None
+    catalog: str | None = None  # the fingerprint of the rule catalog that checked it
 
 
 @dataclass(slots=True)
@@ -176,6 +181,7 @@ class Store:
                 body_id = bodies[body.key]
             report_rows.append({"source_id": source_id, "meta": _json(meta), "notes": _json(report.notes),
                                 "gongkai_version": __version__, "is_current": True, "body_id": body_id,
+                                "facts": None if item.facts is None else _json(item.facts), "catalog": item.catalog,
                                 **{k: meta.get(k) for k in META_COLUMNS}})
         report_ids = _insert_returning(conn, reports, report_rows)
         report_of = {source_id: report_id for (_, source_id), report_id in zip(read, report_ids, strict=True)}
@@ -197,6 +203,9 @@ class Store:
                      for k, v in item.texts.items()])
         insert_many(conn, findings, [finding_row(report_id, f) for (item, _), report_id in zip(read, report_ids, strict=True)
                                      for f in item.findings])
+        insert_rows(conn, sketches, SKETCH_COLUMNS,
+                    [(report_id, n, *sketch) for (item, _), report_id in zip(read, report_ids, strict=True)
+                     for n, sketch in item.sketches.items()])
         return states
 
     # -- bodies (store/bodies.py) --------------------------------------------------------
@@ -333,6 +342,9 @@ PLAIN_CELL_COLUMNS = ("report_id", "key", "value", "uncertain", "confidence", "m
                       "col_start", "col_end", "printed")
 CELL_COLUMNS = (*PLAIN_CELL_COLUMNS, "page", "x0", "top", "x1", "bottom", "table_no", "row_no", "column_no",
                 "paragraph", "source_line")
+
+
+SKETCH_COLUMNS = ("report_id", "section", "chars", "shingles", "minhash")
 
 
 def cell_rows(report_id: int, report: Report, plain: list[tuple[Any, ...]], placed: list[tuple[Any, ...]]) -> None:
