@@ -8,12 +8,15 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
 from gongkai.pool import in_order, interrupt_after
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by ``audit`` only
+    from gongkai.store import Stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +26,8 @@ class AuditSummary:
     ``findings`` are those of every readable source under the paths, stored by this run or
     an earlier one (a re-run prints the same findings and exit code), selection applied;
     ``errors`` (source, reason) every source that could not be read, stored as failed;
-    ``warnings`` named directories without report files.
+    ``warnings`` named directories without report files; ``rechecked`` of the ``unchanged``
+    sources, those read and checked again because the rule catalog changed since.
     """
 
     run_id: int
@@ -35,6 +39,7 @@ class AuditSummary:
     findings: list[Finding]
     errors: list[tuple[str, str]]
     warnings: list[str]
+    rechecked: int = 0
 
 
 # Sources stored per transaction: what the workers finished in the last half second, at most
@@ -51,8 +56,10 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     """Extract and check every report under ``paths`` into the store ``db`` (a SQLite file,
     or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
 
-    A source whose path and content hash are stored already is skipped; a changed one is
-    read again and its older version kept as history. Each source is written whole in one
+    A source whose path and content hash are stored already is skipped, unless another rule
+    catalog checked it (``rules.fingerprint``: a rule added or changed since), when it is
+    read and checked again and its findings replaced; a changed one is read again and its
+    older version kept as history. Each source is written whole in one
     transaction (with the others finished in the same half second) by this process, so an
     interrupted run loses nothing stored and a re-run resumes where it stopped. Every rule is run and stored, the local rules of every profile
     too (so that a later run with another ``profiles`` needs no re-reading); ``select``/
@@ -62,7 +69,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     ``progress(done, total)`` is called as sources are stored.
     UsageError for an unknown rule code or a database that cannot be opened.
     """
-    from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
+    from gongkai.rules.catalog import RuleCrashed, fingerprint, matches, reports_crashes
 
     paths = list(paths)
     profiles = list(profiles or ())
@@ -92,14 +99,17 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     with open_store(db) as store:
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
         latest = store.latest(f[1] for f in files)
-        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2]]
-        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]]
+        catalog = fingerprint()
+        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2] or _stale(latest[f[1]], catalog)]
+        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]
+                     and not _stale(latest[f[1]], catalog)]
         with interrupt_after():
             store.seen([s.source_id for s in unchanged])
         counts.unchanged = len(unchanged)
         if progress:
             progress(0, len(todo))
         pending: list[Ingested] = []
+        rechecked: list[int] = []
         since = time.monotonic()
         done = 0
 
@@ -109,6 +119,8 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 states = store.record_many(run_id, pending)
             counts.new += states.count("new")
             counts.changed += states.count("changed")
+            counts.unchanged += states.count("rechecked")
+            rechecked.append(states.count("rechecked"))
             done += len(pending)
             pending.clear()
             since = time.monotonic()
@@ -139,7 +151,12 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                                                              f.code not in local_off and matches(f.code, chosen)
                                                              and not matches(f.code, skipped))]
     return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
-                        sorted(errors.items()), warnings)
+                        sorted(errors.items()), warnings, sum(rechecked))
+
+
+def _stale(stored: Stored, catalog: str) -> bool:
+    """Whether a stored readable source was checked by another rule catalog than ``catalog``."""
+    return stored.status == "ok" and stored.catalog != catalog
 
 
 def _fingerprint(path: str) -> tuple[str, int]:

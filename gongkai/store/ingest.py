@@ -39,6 +39,7 @@ class Stored(NamedTuple):
     sha256: str
     status: str  # ok | failed
     error: str | None
+    catalog: str | None = None  # the fingerprint of the rule catalog that checked its report
 
 
 @dataclass(slots=True)
@@ -127,7 +128,9 @@ class Store:
         """Store one source and its results in one transaction.
 
         Returns "new", "changed", or "unchanged" when the path's latest version already has
-        this content (another run stored it meanwhile: nothing is written).
+        this content (another run stored it meanwhile: nothing is written), or "rechecked"
+        when it has this content but was checked by another rule catalog (``item.catalog``
+        differs): its report is replaced in place, cells, texts and findings too.
         """
         return self.record_many(run_id, [item])[0]
 
@@ -152,38 +155,27 @@ class Store:
         previous = _latest_in(conn, [item.path for item in items])
         states: list[str] = []
         todo: list[Ingested] = []
+        again: list[tuple[Ingested, Stored]] = []
         for item in items:
             before = previous.get(item.path)
             if before is not None and before.sha256 == item.sha256:
-                states.append("unchanged")
+                if item.report is not None and item.catalog is not None and before.status == "ok" \
+                        and before.catalog != item.catalog:
+                    states.append("rechecked")
+                    again.append((item, before))
+                else:
+                    states.append("unchanged")
                 continue
             states.append("new" if before is None else "changed")
             todo.append(item)
-        if not todo:
-            return states
+        bodies: dict[str, int] = {}
         source_ids = _insert_returning(conn, sources, [{
             "path": item.path, "sha256": item.sha256, "size": item.size, "form": item.form,
             "status": "failed" if item.report is None else "ok", "error": item.error, "first_seen": now,
             "last_seen": now, "run_id": run_id} for item in todo])
         read = [(item, source_id) for item, source_id in zip(todo, source_ids, strict=True) if item.report is not None]
-        bodies: dict[str, int] = {}
-        report_rows = []
-        for item, source_id in read:
-            report = item.report
-            assert report is not None
-            meta = report.meta
-            agency = meta.get("agency")
-            body_id = None
-            if agency:
-                body = aliases.body(agency)
-                if body.key not in bodies:
-                    bodies[body.key] = body_store.body_id(conn, body)
-                body_id = bodies[body.key]
-            report_rows.append({"source_id": source_id, "meta": _json(meta), "notes": _json(report.notes),
-                                "gongkai_version": __version__, "is_current": True, "body_id": body_id,
-                                "facts": None if item.facts is None else _json(item.facts), "catalog": item.catalog,
-                                **{k: meta.get(k) for k in META_COLUMNS}})
-        report_ids = _insert_returning(conn, reports, report_rows)
+        report_ids = _insert_returning(conn, reports, [self._report_values(conn, item, aliases, bodies)
+                                                       | {"source_id": source_id} for item, source_id in read])
         report_of = {source_id: report_id for (_, source_id), report_id in zip(read, report_ids, strict=True)}
         for item, source_id in zip(todo, source_ids, strict=True):
             before = previous.get(item.path)
@@ -191,22 +183,44 @@ class Store:
                 conn.execute(sources.update().where(sources.c.id == before.source_id).values(superseded_by=source_id))
                 conn.execute(reports.update().where(reports.c.source_id == before.source_id).values(
                     is_current=False, superseded_by=report_of.get(source_id), series_checked=False))
-        plain: list[tuple[Any, ...]] = []
-        placed: list[tuple[Any, ...]] = []
-        for (item, _), report_id in zip(read, report_ids, strict=True):
-            assert item.report is not None
-            cell_rows(report_id, item.report, plain, placed)
-        insert_rows(conn, cells, PLAIN_CELL_COLUMNS, plain)
-        insert_rows(conn, cells, CELL_COLUMNS, placed)
-        insert_rows(conn, texts, ("report_id", "section", "text"),
-                    [(report_id, k, v) for (item, _), report_id in zip(read, report_ids, strict=True)
-                     for k, v in item.texts.items()])
-        insert_many(conn, findings, [finding_row(report_id, f) for (item, _), report_id in zip(read, report_ids, strict=True)
-                                     for f in item.findings])
-        insert_rows(conn, sketches, SKETCH_COLUMNS,
-                    [(report_id, n, *sketch) for (item, _), report_id in zip(read, report_ids, strict=True)
-                     for n, sketch in item.sketches.items()])
+        stored = [(item, report_id) for (item, _), report_id in zip(read, report_ids, strict=True)]
+        stored += [(item, self._replace_report(conn, item, before, aliases, bodies, now)) for item, before in again]
+        _insert_children(conn, stored)
         return states
+
+    def _report_values(self, conn: sa.Connection, item: Ingested, aliases: Aliases, bodies: dict[str, int]
+                       ) -> dict[str, Any]:
+        """A report's row (but its source): meta, notes, body, facts, the catalog that checked it."""
+        report = item.report
+        assert report is not None
+        meta = report.meta
+        agency = meta.get("agency")
+        body_id = None
+        if agency:
+            body = aliases.body(agency)
+            if body.key not in bodies:
+                bodies[body.key] = body_store.body_id(conn, body)
+            body_id = bodies[body.key]
+        return {"meta": _json(meta), "notes": _json(report.notes), "gongkai_version": __version__,
+                "is_current": True, "body_id": body_id, "facts": None if item.facts is None else _json(item.facts),
+                "catalog": item.catalog, **{k: meta.get(k) for k in META_COLUMNS}}
+
+    def _replace_report(self, conn: sa.Connection, item: Ingested, before: Stored, aliases: Aliases,
+                        bodies: dict[str, int], now: datetime) -> int:
+        """A stored source checked again by another rule catalog: its report's row updated in
+        place and its cells, texts, sketches and own findings dropped (the caller writes the
+        new ones); its body's series, and the one it left, to be checked again."""
+        report_id, old_body = conn.execute(sa.select(reports.c.id, reports.c.body_id)
+                                           .where(reports.c.source_id == before.source_id)).one()
+        values = self._report_values(conn, item, aliases, bodies)
+        for table in (cells, texts, sketches):
+            conn.execute(table.delete().where(table.c.report_id == report_id))
+        conn.execute(findings.delete().where(findings.c.report_id == report_id, findings.c.scope == "report"))
+        conn.execute(reports.update().where(reports.c.id == report_id).values(**values, series_checked=False))
+        if old_body is not None and old_body != values["body_id"]:
+            conn.execute(reports.update().where(reports.c.body_id == old_body).values(series_checked=False))
+        conn.execute(sources.update().where(sources.c.id == before.source_id).values(last_seen=now))
+        return int(report_id)
 
     # -- bodies (store/bodies.py) --------------------------------------------------------
 
@@ -313,11 +327,28 @@ def _latest_in(conn: sa.Connection, paths: Sequence[str]) -> dict[str, Stored]:
     """The latest stored version of each of ``paths`` (distinct) that has one."""
     out: dict[str, Stored] = {}
     for i in range(0, len(paths), CHUNK):
-        query = sa.select(sources.c.path, sources.c.id, sources.c.sha256, sources.c.status, sources.c.error).where(
-            sources.c.path.in_(paths[i:i + CHUNK]), sources.c.superseded_by.is_(None))
+        query = (sa.select(sources.c.path, sources.c.id, sources.c.sha256, sources.c.status, sources.c.error,
+                           reports.c.catalog).outerjoin(reports, reports.c.source_id == sources.c.id)
+                 .where(sources.c.path.in_(paths[i:i + CHUNK]), sources.c.superseded_by.is_(None)))
         for path, *rest in conn.execute(query):
             out[path] = Stored(*rest)
     return out
+
+
+def _insert_children(conn: sa.Connection, stored: list[tuple[Ingested, int]]) -> None:
+    """Every cell, text, finding and sketch of the reports ``stored`` (item, report id)."""
+    plain: list[tuple[Any, ...]] = []
+    placed: list[tuple[Any, ...]] = []
+    for item, report_id in stored:
+        assert item.report is not None
+        cell_rows(report_id, item.report, plain, placed)
+    insert_rows(conn, cells, PLAIN_CELL_COLUMNS, plain)
+    insert_rows(conn, cells, CELL_COLUMNS, placed)
+    insert_rows(conn, texts, ("report_id", "section", "text"),
+                [(report_id, k, v) for item, report_id in stored for k, v in item.texts.items()])
+    insert_many(conn, findings, [finding_row(report_id, f) for item, report_id in stored for f in item.findings])
+    insert_rows(conn, sketches, SKETCH_COLUMNS,
+                [(report_id, n, *sketch) for item, report_id in stored for n, sketch in item.sketches.items()])
 
 
 def _unique_paths(items: Sequence[Ingested]) -> Iterator[list[Ingested]]:
