@@ -209,7 +209,7 @@ sketches = sa.Table(
     sa.Column("section", sa.String(10), primary_key=True),
     sa.Column("chars", sa.Integer, nullable=False),  # the section's length as compared
     sa.Column("shingles", sa.Integer, nullable=False),  # its distinct shingles
-    sa.Column("minhash", sa.LargeBinary, nullable=False),  # datasketch's LeanMinHash bytes
+    sa.Column("minhash", sa.LargeBinary, nullable=False),  # its 128 minima, little-endian uint32
 )
 
 # Views for the common questions: only the latest version of each file counts.
