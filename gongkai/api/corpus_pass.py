@@ -36,7 +36,7 @@ from gongkai.store.series import (
 
 # Bodies' series checked and stored per transaction: at most this many reports read back
 # (a commit per body cost more than checking it).
-REPORTS_PER_BATCH = 400
+REPORTS_PER_BATCH = 200
 
 
 def year_report(stored: StoredReport, key: str, facts: Facts) -> YearReport:

@@ -12,7 +12,8 @@ shingles hashed with CRC-32) computed with numpy alone: the audit computes one p
 in each worker process, and importing datasketch there (it imports scipy) cost each worker
 more time and memory than all its signatures (a test holds the values equal to
 datasketch's). ``datasketch`` itself, with the ``store`` extra, finds the near-identical
-pairs (``near_duplicates``: its MinHash LSH).
+pairs (``near_duplicates``: its MinHash LSH). numpy (which datasketch brings) is imported
+when a text is first measured: the core package imports without it.
 """
 
 from __future__ import annotations
@@ -22,15 +23,13 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import Any
 
 SHINGLE = 5  # characters: a short Chinese phrase; shorter pieces are shared by any two reports
 NUM_PERM = 128  # hash functions: the Jaccard estimate's standard error is about 0.04
 SEED = 1  # datasketch's default: its permutations
 SCHEME = "affine32"  # datasketch's default since 2.0: h → a·fmix32(h) + b mod 2³²
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer
 _DROP = re.compile(r"[\s\u3000!-/:-@\[-`{-~、。，；：？！“”‘’《》〈〉【】〔〕（）·…—]+")
 _DIGITS = re.compile(r"[0-9]")
 
@@ -45,12 +44,12 @@ class Signature:
     """A text's MinHash (``NUM_PERM`` hash minima) and the number of distinct shingles it has
     (the size of its set)."""
 
-    values: np.ndarray  # uint32
+    values: Any  # numpy uint32 array of NUM_PERM minima
     size: int
 
     def jaccard(self, other: Signature) -> float:
         """The estimated Jaccard similarity: the share of equal minima (as datasketch's)."""
-        return float(np.count_nonzero(self.values == other.values)) / float(NUM_PERM)
+        return float((self.values == other.values).sum()) / float(NUM_PERM)
 
     def containment(self, other: Signature) -> float:
         """The estimated share of this text's shingles found in ``other``:
@@ -70,28 +69,33 @@ def shingles(text: str) -> set[bytes]:
 
 
 @functools.cache
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine permutations for ``SEED``: odd ``a``, any ``b`` (uint32)."""
+def _permutations() -> tuple[Any, Any, Any]:
+    """datasketch's affine permutations for ``SEED`` (odd ``a``, any ``b``, uint32) and the
+    minima of an empty set."""
+    import numpy as np
+
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+    return a, b, np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
 
 
-def minhash(pieces: set[bytes]) -> np.ndarray:
+def minhash(pieces: set[bytes]) -> Any:
     """The MinHash values of a set of shingles: CRC-32 of each (C, the same in every
     process), the MurmurHash3 finalizer, then each permutation's minimum."""
+    import numpy as np
+
+    a, b, empty = _permutations()
     if not pieces:
-        return _EMPTY.copy()
+        return empty.copy()
     hv = np.fromiter(map(zlib.crc32, pieces), dtype=np.uint32, count=len(pieces))
-    s1, m1, s2, m2, s3 = _FMIX32
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
     hv = hv ^ (hv >> s1)
     hv = hv * m1
     hv = hv ^ (hv >> s2)
     hv = hv * m2
     hv = hv ^ (hv >> s3)
-    a, b = _permutations()
-    return np.minimum(_EMPTY, (hv[:, None] * a + b).min(axis=0))
+    return np.minimum(empty, (hv[:, None] * a + b).min(axis=0))
 
 
 def signatures(texts: Sequence[str]) -> list[Signature]:
@@ -110,6 +114,8 @@ def signature_bytes(sig: Signature) -> bytes:
 
 def signature_from_bytes(data: bytes, size: int) -> Signature:
     """The Signature ``signature_bytes`` stored (``size``: its number of distinct shingles)."""
+    import numpy as np
+
     return Signature(np.frombuffer(data, dtype="<u4").astype(np.uint32), size)
 
 

@@ -114,16 +114,18 @@ class Places(Mapping[str, Place]):
 
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
                  sections: Iterable[str] | None = None) -> list[StoredReport]:
-    """The stored reports ``report_ids`` with their cells (unless ``with_cells`` is false) and
-    sketches (only of ``sections`` if given), and the section texts of those stored without
-    facts, in the order asked."""
+    """The stored reports ``report_ids`` with their cells and facts (unless ``with_cells`` is
+    false: what the corpus rules read, sketches only, every current report at once, so their
+    facts are left empty), sketches (only of ``sections`` if given), and the section texts of
+    those stored without facts, in the order asked."""
     wanted = list(sections) if sections is not None else None
     out: dict[int, StoredReport] = {}
+    facts = reports.c.facts if with_cells else sa.case((reports.c.facts.is_(None), None), else_="{}").label("facts")
     with store.engine.connect() as conn:
         for i in range(0, len(report_ids), CHUNK):
             chunk = list(report_ids[i:i + CHUNK])
             query = (sa.select(reports.c.id, sources.c.path, sources.c.form, reports.c.agency, reports.c.year,
-                               reports.c.format, reports.c.facts).join(sources, sources.c.id == reports.c.source_id)
+                               reports.c.format, facts).join(sources, sources.c.id == reports.c.source_id)
                      .where(reports.c.id.in_(chunk)))
             for row in conn.execute(query):
                 out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(),
