@@ -23,7 +23,7 @@ from conftest import json_lines, run_cli
 from generators.synth import generate
 from gongkai import api
 from gongkai.store import url_for
-from gongkai.store.schema import cells, findings, reports, sources, texts
+from gongkai.store.schema import cells, findings, reports, sketches, sources, texts
 
 pytestmark = pytest.mark.integration
 
@@ -61,6 +61,7 @@ def dump(target: str) -> dict[str, list[tuple]]:
                               *(v for k, v in r._mapping.items() if k not in ("id", "report_id", "other_report_id")))
                              for r in conn.execute(sa.select(findings))],
                 "texts": [(rep[r.report_id], r.section, r.text) for r in conn.execute(sa.select(texts))],
+                "sketches": [(rep[r.report_id], *r[1:]) for r in conn.execute(sa.select(sketches))],
             }
     finally:
         engine.dispose()
@@ -129,6 +130,22 @@ def test_a_profile_chosen_on_a_later_run_shows_its_stored_findings_without_readi
     assert "未变 4 份" in local.stderr  # the profile's findings were stored by the first run
     wrong = run_cli("audit", folder, "--db", db_target, "--profile", "nowhere")
     assert wrong.returncode == 2 and "nowhere" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_reports_checked_by_another_rule_catalog_are_checked_again_and_their_findings_replaced(folder, db_target):
+    first = api.audit([folder], db=db_target, jobs=1)
+    before = dump(db_target)
+    engine = sa.create_engine(url_for(db_target))
+    with engine.begin() as conn:  # as an older catalog left them: another fingerprint, a finding it missed
+        conn.execute(reports.update().values(catalog="0" * 64))
+        conn.execute(findings.delete().where(findings.c.id == sa.select(sa.func.min(findings.c.id)).scalar_subquery()))
+    engine.dispose()
+    assert dump(db_target) != before
+    again = api.audit([folder], db=db_target, jobs=1)
+    assert (again.new, again.changed, again.unchanged, again.rechecked) == (0, 0, 4, 4)
+    assert again.findings == first.findings
+    assert dump(db_target) == before  # the same rows, in place: no second version of any file
+    assert api.audit([folder], db=db_target, jobs=1).rechecked == 0
 
 
 def test_a_changed_file_becomes_a_new_report_and_the_old_one_is_kept(folder, db_target):

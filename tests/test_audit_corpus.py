@@ -6,11 +6,14 @@ Every planted problem must be found where it was planted — cross-year breaks (
 narrative copied from last year (Y004), one section 五 printed by a county's townships (C004),
 late reports (D001, D002, and coverage with the region's township deadline), missing
 body-years (coverage against the jurisdiction list), changed versions (a second audit),
-bad files (failed sources) — and nothing else: any other finding is a false one.
+bad files (failed sources), tables equal to last year's (Y005), a sentence of last year's
+report naming last year printed again (Y006) — and nothing else: any other finding is a
+false one.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -34,7 +37,8 @@ def corpus(tmp_path_factory) -> Corpus:
     made = write_corpus(tmp_path_factory.mktemp("region"), seed=SEED, size=SIZE)
     problems = made.manifest["problems"]
     assert all(problems[k] for k in ("cross_year_breaks", "copied_narratives", "boilerplate", "late", "missing",
-                                     "changed", "bad_files")), {k: len(v) for k, v in problems.items()}
+                                     "changed", "bad_files", "identical_tables", "stale_text")), \
+        {k: len(v) for k, v in problems.items()}
     return made
 
 
@@ -74,6 +78,13 @@ def test_every_planted_problem_is_found_and_nothing_else(corpus, audited):
         assert all(f.other is not None and _rel(corpus, f.other.source) == b["paths"][0] for f in found[code][path])
     for c in problems["copied_narratives"]:
         planted["Y004"].add(c["paths"][1])
+    for same in problems["identical_tables"]:
+        planted["Y005"].add(same["paths"][1])
+        assert all(_rel(corpus, f.other.source) == same["paths"][0] for f in found["Y005"][same["paths"][1]])
+    for stale in problems["stale_text"]:
+        planted["Y006"].add(stale["paths"][1])
+        quoted = _plain(stale["sentence"])[:30]  # the message quotes the sentence as the rules read it (，→ ,)
+        assert any(quoted in _plain(f.message) for f in found["Y006"][stale["paths"][1]]), stale
     # C004: a section near-identical to those of four other bodies or more; every group prints
     # the generator's one template, so each is flagged once five bodies print it in all
     if len({b for group in problems["boilerplate"] for b in group["bodies"]}) >= 5:
@@ -82,6 +93,10 @@ def test_every_planted_problem_is_found_and_nothing_else(corpus, audited):
         if late["kind"] in LATE_RULE:
             planted[LATE_RULE[late["kind"]]].add(late["path"])
     assert {code: set(paths) for code, paths in found.items()} == dict(planted)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[，,。\s]", "", text)
 
 
 def _keys(rows) -> set[tuple[str, int]]:

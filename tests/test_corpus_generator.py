@@ -142,6 +142,21 @@ def test_narratives_repeat_only_where_planted(corpus):
     assert len(set(texts)) == len(texts)
 
 
+def test_identical_tables_and_stale_sentences_are_printed_where_listed(corpus, extracted):
+    problems = corpus.manifest["problems"]
+    assert problems["identical_tables"] and problems["stale_text"]
+    for same in problems["identical_tables"]:
+        before, after = (extracted[p][0].cells for p in same["paths"])
+        assert before == after and sum(1 for v in after.values() if v) >= 6, same
+    by_key = {(g.body.name, g.year): g for g in corpus.reports}
+    for stale in problems["stale_text"]:
+        last, this = (by_key[(stale["body"], y)] for y in stale["years"])
+        assert stale["sentence"].startswith(f"{last.year}年")
+        for g in (last, this):
+            printed = "".join(line.raw for line in api.read(corpus.root / g.path).lines)
+            assert stale["sentence"] in re.sub(r"\s", "", printed), g.path
+
+
 def test_late_reports_are_the_listed_ones(corpus):
     late = {x["path"]: x for x in corpus.manifest["problems"]["late"]}
     for g in corpus.reports:

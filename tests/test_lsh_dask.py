@@ -1,6 +1,6 @@
 """MinHash LSH as a Dask shuffle (``gongkai.distributed.lsh``) finds exactly the near
 duplicates the local pass finds (``rules.shingles.near_duplicates``, one MinHashLSH in one
-process): signatures made by the workers, bands grouped by key, pairs confirmed per bucket."""
+process): the audit's signatures' bands grouped by key, pairs confirmed per bucket."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.integration
 
 distributed = pytest.importorskip("distributed")
 from gongkai.distributed.lsh import near_duplicates
-from gongkai.rules.shingles import band_keys, lsh_shape, near_texts, signatures, similar
+from gongkai.rules.shingles import band_keys, lsh_shape, signatures, similar
+from gongkai.rules.shingles import near_duplicates as local_near_duplicates
 
 
 def texts() -> list[str]:
@@ -31,15 +32,15 @@ def texts() -> list[str]:
 
 
 def test_the_shuffle_finds_exactly_the_local_near_duplicates():
-    corpus = texts()
+    corpus = signatures(texts())
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
-        assert near_duplicates([], client=client, sign=signatures, bands=list, similar=similar) == []
+        assert near_duplicates([], client=client, bands=list, similar=similar) == []
         for threshold in (0.5, 0.8):  # Y004's share and C004's Jaccard similarity
             bands, rows = lsh_shape(threshold)  # the local pass's bands and rows
-            local = near_texts(corpus, threshold)
+            local = local_near_duplicates(corpus, threshold)
             assert sum(map(len, local)) >= 8 * 7 + 2 * 5  # the boilerplate and the copies were found
-            found = near_duplicates(corpus, client=client, sign=signatures,
+            found = near_duplicates(corpus, client=client,
                                     bands=partial(band_keys, bands=bands, rows=rows),
                                     similar=partial(similar, threshold=threshold), per_partition=16)
             assert found == local, threshold

@@ -8,12 +8,16 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from gongkai.api.engines import check_engine, is_cheap, neighbours, run
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
 from gongkai.pool import interrupt_after
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by ``audit`` only
+    from gongkai.store import Stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +27,8 @@ class AuditSummary:
     ``findings`` are those of every readable source under the paths, stored by this run or
     an earlier one (a re-run prints the same findings and exit code), selection applied;
     ``errors`` (source, reason) every source that could not be read, stored as failed;
-    ``warnings`` named directories without report files.
+    ``warnings`` named directories without report files; ``rechecked`` of the ``unchanged``
+    sources, those read and checked again because the rule catalog changed since.
     """
 
     run_id: int
@@ -35,6 +40,7 @@ class AuditSummary:
     findings: list[Finding]
     errors: list[tuple[str, str]]
     warnings: list[str]
+    rechecked: int = 0
 
 
 # Sources stored per transaction: what the workers finished in the last half second, at most
@@ -52,8 +58,10 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     """Extract and check every report under ``paths`` into the store ``db`` (a SQLite file,
     or a ``postgresql://`` URL), ``jobs`` worker processes at a time (default: every core).
 
-    A source whose path and content hash are stored already is skipped; a changed one is
-    read again and its older version kept as history. Each source is written whole in one
+    A source whose path and content hash are stored already is skipped, unless another rule
+    catalog checked it (``rules.fingerprint``: a rule added or changed since), when it is
+    read and checked again and its findings replaced; a changed one is read again and its
+    older version kept as history. Each source is written whole in one
     transaction (with the others finished in the same half second) by this process, so an
     interrupted run loses nothing stored and a re-run resumes where it stopped. Every rule is run and stored, the local rules of every profile
     too (so that a later run with another ``profiles`` needs no re-reading); ``select``/
@@ -67,7 +75,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     UsageError for an unknown rule code or engine, a database that cannot be opened or a
     scheduler that cannot be reached.
     """
-    from gongkai.rules.catalog import RuleCrashed, matches, reports_crashes
+    from gongkai.rules.catalog import RuleCrashed, fingerprint, matches, reports_crashes
 
     paths = list(paths)
     profiles = list(profiles or ())
@@ -98,14 +106,17 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     with open_store(db) as store:
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
         latest = store.latest(f[1] for f in files)
-        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2]]
-        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]]
+        catalog = fingerprint()
+        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2] or _stale(latest[f[1]], catalog)]
+        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]
+                     and not _stale(latest[f[1]], catalog)]
         with interrupt_after():
             store.seen([s.source_id for s in unchanged])
         counts.unchanged = len(unchanged)
         if progress:
             progress(0, len(todo))
         pending: list[Ingested] = []
+        rechecked: list[int] = []
         since = time.monotonic()
         done = 0
 
@@ -115,6 +126,8 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 states = store.record_many(run_id, pending)
             counts.new += states.count("new")
             counts.changed += states.count("changed")
+            counts.unchanged += states.count("rechecked")
+            rechecked.append(states.count("rechecked"))
             done += len(pending)
             pending.clear()
             since = time.monotonic()
@@ -124,8 +137,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
                                                       failed=_failed, cheap=is_cheap, scheduler=scheduler,
                                                       timeout=timeout):
-            form, report, found, error, texts = outcome
-            pending.append(Ingested(absolute, sha256, size, form, report, found, error, texts))
+            pending.append(Ingested(absolute, sha256, size, *outcome))
             if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
                 flush()
         if pending:
@@ -149,7 +161,12 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                                                              f.code not in local_off and matches(f.code, chosen)
                                                              and not matches(f.code, skipped))]
     return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
-                        sorted(errors.items()), warnings)
+                        sorted(errors.items()), warnings, sum(rechecked))
+
+
+def _stale(stored: Stored, catalog: str) -> bool:
+    """Whether a stored readable source was checked by another rule catalog than ``catalog``."""
+    return stored.status == "ok" and stored.catalog != catalog
 
 
 def _fingerprint(path: str) -> tuple[str, int]:
@@ -163,22 +180,28 @@ def _fingerprint(path: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str]]
+# form, Report, findings, error, texts by section, then what the cross-year rules read
+# (rules.Facts.plain: sketches, the rest) and the catalog's fingerprint: ``Ingested``'s fields
+AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str],
+                     dict[str, tuple[int, int, bytes]], dict[str, Any] | None, str | None]
 
 
 def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
     """Read, extract and check one source (in a worker process): its form, Report (which
-    pickles without its Document), every rule's findings and its text by section (for the
-    cross-year rules and search), or the reason it failed."""
-    from gongkai.rules import profile_names
+    pickles without its Document), every rule's findings, its text by section and what the
+    cross-year rules read of it (``rules.Facts``: computed here, where the text is, rather
+    than by the one process that writes), or the reason it failed."""
+    from gongkai.rules import fingerprint, profile_names
 
     outcome: AuditOutcome
     try:
         doc = read(file[0])
         report = extract(doc)
-        outcome = (doc.form, report, check(report, profiles=profile_names()), None, _texts(doc, report))
+        found = check(report, profiles=profile_names())
+        texts = _texts(doc, report)
+        outcome = (doc.form, report, found, None, texts, *_facts(texts, report), fingerprint())
     except (ReadError, InternalError) as e:
-        outcome = (None, None, [], e.reason, {})
+        outcome = (None, None, [], e.reason, {}, {}, None, None)
     return (*file, outcome)
 
 
@@ -193,10 +216,22 @@ def _texts(doc: Document, report: Report) -> dict[str, str]:
         return {}
 
 
+def _facts(texts: dict[str, str], report: Report) -> tuple[dict[str, tuple[int, int, bytes]], dict[str, Any] | None]:
+    """What the cross-year rules read of the text (``rules.Facts.plain``); none if computing
+    it fails: the cross-year pass then computes it from the stored texts."""
+    from gongkai.rules import facts_of
+
+    year = report.meta.get("year")
+    try:
+        return facts_of(texts, year if isinstance(year, int) else None).plain()
+    except Exception:  # noqa: BLE001 - the report is stored all the same
+        return {}, None
+
+
 def _worker_died(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
     return _failed(file, "reading this file crashed the worker process (a fault in a native library)")
 
 
 def _failed(file: tuple[str, str, str, int], reason: str) -> tuple[str, str, str, int, AuditOutcome]:
     """A source given up on (it crashed its worker, or ran out of time): stored as failed."""
-    return (*file, (None, None, [], reason, {}))
+    return (*file, (None, None, [], reason, {}, {}, None, None))

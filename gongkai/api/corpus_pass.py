@@ -1,22 +1,29 @@
 """The audit's second pass: rules that compare reports, run on what the store holds.
 
-After every source of a run is stored, each body whose reports changed (stored, replaced,
-or not yet seen by a complete pass: an interrupted run's) has its series read back from the
-store and checked (``rules.check_series``); its cross-year findings are replaced in one
-transaction. Then, if any body changed, the corpus-wide rules run over every current
-report (``rules.check_corpus``) and their findings are replaced. Every rule runs and is
-stored; the selection only filters what the audit returns, as in the first pass.
+After every source of a run is stored, the years of each body whose reports changed
+(stored, replaced, or not yet seen by a complete pass: an interrupted run's) are checked
+again: a report changed in year t changes the comparisons t−1→t and t→t+1, so the body's
+reports of years t−1…t+1 are read back (cells, and what the rules read of the text: the
+MinHash sketches and facts the workers computed) and ``rules.check_series`` runs over them;
+the findings of years t and t+1 are replaced, a few bodies per transaction. Then, if any
+body changed, the corpus-wide rules run over every current report's sketches
+(``rules.check_corpus``) and their findings are replaced. Every rule runs and is stored; the
+selection only filters what the audit returns, as in the first pass. A report stored
+without facts (before migration 0006) has them computed from its stored texts once, and
+stored.
 
 Imported by ``audit`` only: it needs the store (SQLAlchemy) and datasketch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from gongkai.model import Finding
 from gongkai.pool import interrupt_after
-from gongkai.rules import YearReport, check_corpus, check_series
+from gongkai.rules import Facts, YearReport, check_corpus, check_series, facts_of
 from gongkai.rules.series import NARRATIVE
-from gongkai.rules.shingles import Neighbours, near_texts
+from gongkai.rules.shingles import Neighbours, near_duplicates
 from gongkai.store import Store
 from gongkai.store.series import (
     Indexed,
@@ -24,15 +31,28 @@ from gongkai.store.series import (
     current_index,
     load_reports,
     replace_findings,
+    save_facts,
     unchecked_bodies,
 )
 
+# Bodies' series checked and stored per transaction: at most this many reports read back
+# (a commit per body cost more than checking it).
+REPORTS_PER_BATCH = 200
 
-def year_report(stored: StoredReport, key: str) -> YearReport:
+
+def year_report(stored: StoredReport, key: str, facts: Facts) -> YearReport:
     """A stored report as the cross-year rules see it (it must have a year)."""
     assert stored.year is not None
     return YearReport(key, stored.year, stored.cells, stored.sections, stored.source, stored.report_id,
-                      stored.format, stored.uncertain, stored.places)
+                      stored.format, stored.uncertain, stored.places, facts)
+
+
+def with_facts(store: Store, stored: Sequence[StoredReport]) -> list[Facts]:
+    """Each report's Facts: as stored, or computed from its texts (and stored) if it has none."""
+    computed = {s.report_id: facts_of(s.sections, s.year).plain() for s in stored if s.facts is None}
+    save_facts(store, computed)
+    return [Facts.from_plain(*computed[s.report_id]) if s.facts is None else Facts.from_plain(s.sketches, s.facts)
+            for s in stored]
 
 
 def _rows(found: list[Finding], ids: dict[str, int]) -> list[tuple[int, Finding, int | None]]:
@@ -40,7 +60,29 @@ def _rows(found: list[Finding], ids: dict[str, int]) -> list[tuple[int, Finding,
     return [(ids[f.source], f, f.other.report_id if f.other is not None else None) for f in found if f.source in ids]
 
 
-def cross_pass(store: Store, neighbours: Neighbours = near_texts) -> int:
+def _neighbourhood(members: list[Indexed], years: set[int | None]) -> tuple[list[Indexed], set[int]]:
+    """Of a body's current reports, those the changed ``years`` need read (t−1…t+1) and the
+    years whose findings are recomputed (t, t+1)."""
+    changed = {y for y in years if y is not None}
+    redo = changed | {y + 1 for y in changed}
+    near = redo | {y - 1 for y in redo}
+    return [m for m in members if m.year in near], redo
+
+
+def _batches(touched: list[int], needed: dict[int, list[Indexed]]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    size = 0
+    for body in touched:
+        if batch and size + len(needed[body]) > REPORTS_PER_BATCH:
+            yield batch
+            batch, size = [], 0
+        batch.append(body)
+        size += len(needed[body])
+    if batch:
+        yield batch
+
+
+def cross_pass(store: Store, neighbours: Neighbours = near_duplicates) -> int:
     """Check the series of every body whose reports changed, then the corpus if any did
     (near-duplicate narratives found by ``neighbours``: ``api/engines.py``); returns how many
     bodies were checked."""
@@ -55,19 +97,30 @@ def cross_pass(store: Store, neighbours: Neighbours = near_texts) -> int:
             groups.setdefault(r.body_id, []).append(r)
             keys[r.body_id] = r.body_key or str(r.body_id)
     touched = sorted(b for b in pending if b is not None)
+    needed: dict[int, list[Indexed]] = {}
+    redo: dict[int, set[int]] = {}
     for body in touched:
-        members = [m.report_id for m in groups.get(body, [])]
-        stored = load_reports(store, members)
-        found = check_series([year_report(s, keys[body]) for s in stored if s.year is not None])
-        with interrupt_after():  # a body's findings and marks in one transaction, never half
-            replace_findings(store, "series", members, _rows(found, {s.source: s.report_id for s in stored}),
-                             checked=[body])
+        needed[body], redo[body] = _neighbourhood(groups.get(body, []), pending[body])
+    for bodies in _batches(touched, needed):
+        ids = [m.report_id for body in bodies for m in needed[body]]
+        stored = {s.report_id: s for s in load_reports(store, ids)}
+        facts = dict(zip(stored, with_facts(store, list(stored.values())), strict=True))
+        rows: list[tuple[int, Finding, int | None]] = []
+        replaced: list[int] = []
+        for body in bodies:
+            series = [stored[m.report_id] for m in needed[body] if m.report_id in stored]
+            found = check_series([year_report(s, keys[body], facts[s.report_id]) for s in series if s.year is not None])
+            mine = {s.source: s.report_id for s in series if s.year in redo[body]}
+            rows += _rows(found, mine)
+            replaced += mine.values()
+        with interrupt_after():  # the bodies' findings and marks in one transaction, never half
+            replace_findings(store, "series", replaced, rows, checked=bodies)
     dated = {r.report_id: keys[r.body_id] for r in index if r.year is not None and r.body_id is not None}
-    stored = load_reports(store, list(dated), with_cells=False, sections=NARRATIVE)
-    corpus = [YearReport(dated[s.report_id], s.year or 0, {}, s.sections, s.source, s.report_id, s.format)
-              for s in stored]
+    narrative = load_reports(store, list(dated), with_cells=False, sections=NARRATIVE)
+    corpus = [YearReport(dated[s.report_id], s.year or 0, {}, {}, s.source, s.report_id, s.format, known=f)
+              for s, f in zip(narrative, with_facts(store, narrative), strict=True)]
     found = check_corpus(corpus, neighbours=neighbours)
     with interrupt_after():
-        replace_findings(store, "corpus", None, _rows(found, {s.source: s.report_id for s in stored}),
+        replace_findings(store, "corpus", None, _rows(found, {s.source: s.report_id for s in narrative}),
                          checked=[None] if None in pending else [])
     return len(touched)

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from gongkai.errors import UsageError
 from gongkai.pool import in_order
-from gongkai.rules.shingles import Neighbours, band_keys, lsh_shape, near_texts, signatures, similar
+from gongkai.rules.shingles import Neighbours, Signature, band_keys, lsh_shape, near_duplicates, similar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,20 +65,22 @@ def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, cra
 
 def neighbours(engine: str, scheduler: str | None, jobs: int) -> Neighbours:
     """What finds near-duplicate narratives in the second pass: one MinHashLSH in this
-    process, or on the dask engine (from ``LSH_MIN_TEXTS`` texts) the cluster's shuffle,
-    which finds exactly the same (``distributed/lsh.py``)."""
-    return near_texts if engine == "local" else partial(dask_neighbours, scheduler=scheduler, jobs=jobs)
+    process, or on the dask engine (from ``LSH_MIN_TEXTS`` signatures) the cluster's shuffle,
+    which finds exactly the same (``distributed/lsh.py``). The signatures themselves were
+    computed by the first pass's workers and stored (``sketches``)."""
+    return near_duplicates if engine == "local" else partial(dask_neighbours, scheduler=scheduler, jobs=jobs)
 
 
-def dask_neighbours(texts: Sequence[str], threshold: float, *, scheduler: str | None, jobs: int) -> list[list[int]]:
-    """``near_texts`` on the cluster: the workers sign the texts, the bands are grouped in a
-    shuffle, each bucket's pairs confirmed as the local LSH confirms them."""
-    if len(texts) < LSH_MIN_TEXTS:
-        return near_texts(texts, threshold)
+def dask_neighbours(sigs: Sequence[Signature], threshold: float, *, scheduler: str | None,
+                    jobs: int) -> list[list[int]]:
+    """``near_duplicates`` on the cluster: the signatures' bands are grouped in a shuffle,
+    each bucket's pairs confirmed as the local LSH confirms them."""
+    if len(sigs) < LSH_MIN_TEXTS:
+        return near_duplicates(sigs, threshold)
     from gongkai.distributed import connect
-    from gongkai.distributed.lsh import near_duplicates
+    from gongkai.distributed.lsh import near_duplicates as shuffled
 
     bands, rows = lsh_shape(threshold)
     with connect(scheduler, jobs) as client:
-        return near_duplicates(texts, client=client, sign=signatures, bands=partial(band_keys, bands=bands, rows=rows),
-                               similar=partial(similar, threshold=threshold))
+        return shuffled(sigs, client=client, bands=partial(band_keys, bands=bands, rows=rows),
+                        similar=partial(similar, threshold=threshold))

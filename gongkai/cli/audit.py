@@ -69,7 +69,8 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, engine: str, sc
         click.echo(f"gongkai: warning: {warning}", err=True)
     findings = [unreadable(source, reason) for source, reason in summary.errors] + summary.findings
     sys.stdout.write(render(findings, settings.format, checked=summary.seen + len(summary.errors)))
-    click.echo(f"已入库：新增 {summary.new} 份，更新 {summary.changed} 份，未变 {summary.unchanged} 份，"
+    again = f"（其中 {summary.rechecked} 份因检查规则更新而重新检查）" if summary.rechecked else ""
+    click.echo(f"已入库：新增 {summary.new} 份，更新 {summary.changed} 份，未变 {summary.unchanged} 份{again}，"
                f"无法读取 {summary.failed} 份（{target}，第 {summary.run_id} 次运行）", err=True)
     if summary.errors:
         sys.exit(2)

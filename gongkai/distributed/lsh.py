@@ -2,15 +2,16 @@
 
 The local second pass (``rules.shingles.near_duplicates``) puts every signature into one
 ``datasketch.MinHashLSH`` in one process. At national scale (150 000 reports a year, three
-narrative sections each) the signatures are computed by the workers, each signature's bands
+narrative sections each) the signatures were computed by the audit's workers (and stored),
+each signature's bands
 (``rows`` hash values each, as MinHashLSH cuts them) become keys, the bag of (band, item) is
 grouped by key (a task shuffle: no process holds every signature), and only items that share
 a bucket are compared, in the bucket's task, with the caller's own test. What comes back to
 the client is the verified pairs. Never an all-pairs loop: a pair is compared only if
 MinHashLSH would have returned it as a candidate, so the neighbours are exactly the local ones.
 
-Like the rest of this package it knows nothing of reports: the API hands it the function that
-signs a list of texts, the one that cuts a signature's bands and the one that confirms a pair.
+Like the rest of this package it knows nothing of reports: the API hands it the signatures,
+the function that cuts a signature's bands and the one that confirms a pair.
 """
 
 from __future__ import annotations
@@ -24,34 +25,27 @@ if TYPE_CHECKING:
 
 S = TypeVar("S")
 
-PER_PARTITION = 500  # texts signed per task (signing costs ≈ 1 ms a text)
+PER_PARTITION = 2000  # signatures a partition holds (≈ 0.5 KB each)
 
 
-def near_duplicates(texts: Sequence[str], *, client: Client, sign: Callable[[list[str]], list[S]],
-                    bands: Callable[[S], Sequence[Hashable]], similar: Callable[[S, S], bool],
-                    per_partition: int = PER_PARTITION) -> list[list[int]]:
-    """For each text, the indexes of the others it is ``similar`` to among those sharing one
-    of its ``bands``: ``sign`` runs on the workers over partitions of the texts, the bands are
-    grouped in a shuffle, and each bucket's pairs are confirmed in the bucket's task."""
+def near_duplicates(sigs: Sequence[S], *, client: Client, bands: Callable[[S], Sequence[Hashable]],
+                    similar: Callable[[S, S], bool], per_partition: int = PER_PARTITION) -> list[list[int]]:
+    """For each signature, the indexes of the others it is ``similar`` to among those sharing
+    one of its ``bands``: the bands are grouped in a shuffle and each bucket's pairs are
+    confirmed in the bucket's task."""
     import dask.bag as db
 
-    if not texts:
+    if not sigs:
         return []
-    signed = db.from_sequence(list(enumerate(texts)), partition_size=per_partition).map_partitions(
-        sign_partition, sign)
+    signed = db.from_sequence(list(enumerate(sigs)), partition_size=per_partition)
     keyed = signed.map(banded, bands).flatten()
     buckets = keyed.groupby(bucket_key, shuffle="tasks", npartitions=max(1, keyed.npartitions))
     pairs = buckets.map(confirmed, similar).flatten().distinct()
-    out: list[set[int]] = [set() for _ in texts]
+    out: list[set[int]] = [set() for _ in sigs]
     for i, j in client.compute(pairs).result():
         out[i].add(j)
         out[j].add(i)
     return [sorted(n) for n in out]
-
-
-def sign_partition(part: Sequence[tuple[int, str]], sign: Callable[[list[str]], list[S]]) -> list[tuple[int, S]]:
-    """(index, signature) of a partition's texts, signed in one call (MinHash hashes in bulk)."""
-    return list(zip((i for i, _ in part), sign([t for _, t in part]), strict=True))
 
 
 def banded(item: tuple[int, S], bands: Callable[[S], Sequence[Hashable]]) -> list[tuple[tuple[int, Hashable], int, S]]:

@@ -73,12 +73,14 @@ from gongkai.rules.catalog import (
     Rule,
     RuleCrashed,
     Unreadable,
+    fingerprint,
     matches,
     register,
     reports_crashes,
     selected_rules,
 )
 from gongkai.rules.context import Context
+from gongkai.rules.facts import Facts, facts_of
 from gongkai.rules.series import YearReport, check_corpus, check_series, section_texts, year_report
 from gongkai.spec.profile import Profile, load_profile, profile_names, profile_rules
 
@@ -88,6 +90,7 @@ __all__ = [
     "REGISTRY",
     "SEVERITIES",
     "Context",
+    "Facts",
     "Finding",
     "NotAReport",
     "Profile",
@@ -98,6 +101,8 @@ __all__ = [
     "check_corpus",
     "check_report",
     "check_series",
+    "facts_of",
+    "fingerprint",
     "load_profile",
     "matches",
     "profile_names",

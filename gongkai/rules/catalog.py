@@ -7,8 +7,11 @@ with the other data that flows between stages, in ``gongkai.model``.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import inspect
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -113,6 +116,26 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"{cls.code}: severity must be one of {SEVERITIES}")
     REGISTRY[cls.code] = cls
     return cls
+
+
+def fingerprint() -> str:
+    """A SHA-256 of the catalog as it runs here: every rule's code, class, severity and scope,
+    and the source of the modules that define them (and of this one, which runs them). A
+    database keeps it with each report it checked; an audit whose catalog differs (a rule
+    added, changed or fixed) checks the stored reports again."""
+    return _fingerprint(tuple(sorted((c, cls.__module__, cls.__qualname__, cls.severity, cls.scope)
+                                     for c, cls in REGISTRY.items())))
+
+
+@functools.cache
+def _fingerprint(rules: tuple[tuple[str, str, str, str, str], ...]) -> str:
+    digest = hashlib.sha256(repr(rules).encode())
+    for module in sorted({r[1] for r in rules} | {__name__, "gongkai.rules.series", "gongkai.rules.facts"}):
+        path = getattr(sys.modules.get(module), "__file__", None)
+        if path:
+            with open(path, "rb") as f:
+                digest.update(f.read())
+    return digest.hexdigest()
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:

@@ -7,13 +7,12 @@ diffing every pair of a corpus.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from gongkai.rules.catalog import Finding, example_fields, register
-from gongkai.rules.context import SECTIONS
-from gongkai.rules.series import NARRATIVE, SECTION_NAMES, CorpusRule, SeriesRule, YearReport
-from gongkai.rules.shingles import Neighbours, compact, near_texts, signatures
+from gongkai.rules.facts import NARRATIVE
+from gongkai.rules.series import SECTION_NAMES, CorpusRule, SeriesRule, YearReport
+from gongkai.rules.shingles import Neighbours, near_duplicates
 
 # Y004: a section is compared when both years print at least this much of it (compacted):
 # a two-line section 六 ("本年度未收取信息处理费") is rightly the same every year.
@@ -30,22 +29,8 @@ SECTION_COPY_CHARS = 200
 BOILERPLATE_JACCARD = 0.8
 BOILERPLATE_BODIES = 4
 MIN_BOILERPLATE_CHARS = 60
-# Y006: a sentence (between 。；！？ or line ends) of at least this many characters.
-SENTENCE = re.compile(r"[^。；！？!?\n]+")
-MIN_SENTENCE_CHARS = 10
+# Y006: the sentences quoted in a finding
 SHOWN_SENTENCES = 2
-
-
-_TITLES = {number: sorted((compact(v) for v in variants), key=len, reverse=True) for number, _, variants in SECTIONS}
-
-
-def body(number: str, text: str) -> str:
-    """A section's text as compared: compacted, without its heading (number and statutory
-    title, the same in every report)."""
-    t = compact(text)
-    t = t[1:] if t.startswith(number) else t
-    title = next((v for v in _TITLES.get(number, ()) if t.startswith(v)), "")
-    return t[len(title):]
 
 
 @register
@@ -92,13 +77,12 @@ class CopiedNarrative(SeriesRule):
                              prev_year=2023, year=2024)
 
     def check_pair(self, prev: YearReport, cur: YearReport) -> Iterator[Finding]:
-        mine = {n: body(n, cur.sections.get(n, "")) for n in NARRATIVE}
-        theirs = {n: body(n, prev.sections.get(n, "")) for n in NARRATIVE}
-        numbers = [n for n in NARRATIVE if min(len(mine[n]), len(theirs[n])) >= MIN_SECTION_CHARS]
+        mine, theirs = cur.facts(), prev.facts()
+        numbers = [n for n in NARRATIVE if min(mine.chars(n), theirs.chars(n)) >= MIN_SECTION_CHARS]
         if not numbers:
             return
-        sigs = signatures([mine[n] for n in numbers] + [theirs[n] for n in numbers])
-        here, there = sigs[:len(numbers)], sigs[len(numbers):]
+        here = [mine.sketches[n].signature for n in numbers]
+        there = [theirs.sketches[n].signature for n in numbers]
         shares = [a.containment(b) for a, b in zip(here, there, strict=True)]
         total = sum(s.size for s in here)
         share = sum(c * s.size for c, s in zip(shares, here, strict=True)) / total if total else 0.0
@@ -106,17 +90,6 @@ class CopiedNarrative(SeriesRule):
         if share > COPY_SHARE or whole:
             shown = "，".join(f"{SECTION_NAMES[n]}{c:.0%}" for n, c in zip(numbers, shares, strict=True))
             yield self.pair_finding(prev, cur, expected=f"≤{COPY_SHARE:.0%}", actual=f"{share:.0%}", shares=shown)
-
-
-def _sentences(text: str, year: int) -> list[str]:
-    """The sentences of ``text`` that name ``year`` (as 2023年), whitespace dropped."""
-    tag = f"{year}年"
-    out = []
-    for m in SENTENCE.finditer(text):
-        s = re.sub(r"\s+", "", m.group())
-        if tag in s and len(s) >= MIN_SENTENCE_CHARS:
-            out.append(s)
-    return out
 
 
 @register
@@ -157,10 +130,10 @@ class StaleYearText(SeriesRule):
     example = example_fields(count=1, quoted="“2023年，我局共收到政府信息公开申请12件”", prev_year=2023, year=2024)
 
     def check_pair(self, prev: YearReport, cur: YearReport) -> Iterator[Finding]:
-        theirs = set(_sentences(prev.text, prev.year))
+        theirs = set(prev.facts().dated.get(prev.year, ()))
         if not theirs:
             return
-        same = list(dict.fromkeys(s for s in _sentences(cur.text, prev.year) if s in theirs))
+        same = list(dict.fromkeys(s for s in cur.facts().dated.get(prev.year, ()) if s in theirs))
         if same:
             quoted = "；".join(f"“{s[:40]}{'…' if len(s) > 40 else ''}”" for s in same[:SHOWN_SENTENCES])
             yield self.pair_finding(prev, cur, actual=len(same), count=len(same), quoted=quoted)
@@ -207,15 +180,17 @@ class BoilerplateSection(CorpusRule):
     example = example_fields(section="第五部分（存在的主要问题及改进情况）", count=5,
                              names="某某镇人民政府2024年、某某街道办事处2024年")
 
-    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_texts) -> Iterator[Finding]:
+    def check_corpus(self, reports: Sequence[YearReport],
+                     neighbours: Neighbours = near_duplicates) -> Iterator[Finding]:
+        facts = [r.facts() for r in reports]
         for number in NARRATIVE:
-            bodies = [(r, body(number, r.sections.get(number, ""))) for r in reports]
-            held = [r for r, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS]
+            held = [(r, f.sketches[number].signature) for r, f in zip(reports, facts, strict=True)
+                    if f.chars(number) >= MIN_BOILERPLATE_CHARS]
             if len(held) <= BOILERPLATE_BODIES:
                 continue
-            texts = [text for _, text in bodies if len(text) >= MIN_BOILERPLATE_CHARS]
-            for r, near in zip(held, neighbours(texts, BOILERPLATE_JACCARD), strict=True):
-                others = {held[j].key: held[j] for j in near if held[j].key != r.key}
+            sigs = [sig for _, sig in held]
+            for (r, _), near in zip(held, neighbours(sigs, BOILERPLATE_JACCARD), strict=True):
+                others = {held[j][0].key: held[j][0] for j in near if held[j][0].key != r.key}
                 if len(others) < BOILERPLATE_BODIES:
                     continue
                 first = [others[k] for k in sorted(others)[:2]]

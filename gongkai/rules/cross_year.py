@@ -6,7 +6,6 @@ a cell blank (null) on either side is not assessable and asserts nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from gongkai.rules.catalog import Finding, example_fields, register
@@ -17,9 +16,6 @@ T3_COLUMNS = {"natural_person": "自然人", "commercial": "商业企业", "rese
 IN_FORCE_ROWS = {"regulations": "规章", "normative_docs": "行政规范性文件"}
 ITEM_ROWS = {"licensing": "行政许可", "other_services": "其他对外管理服务事项", "punishment": "行政处罚",
              "coercion": "行政强制", "fees": "行政事业性收费"}
-# A sentence that tells of a 清理 (a review that repeals or re-counts) of the body's documents.
-CLEANUP = re.compile(r"[^。；！？\n]*清理[^。；！？\n]*")
-DOCUMENTS = re.compile(r"规章|规范性文件|文件")
 # A table repeated with fewer non-zero cells than this says nothing: a small body's table
 # 四 is all zeros year after year, and one application answered the same way twice fills 6.
 MIN_NONZERO = 6
@@ -84,11 +80,6 @@ class CarryChain(SeriesRule):
                                         actual=pair[1], column=label)
 
 
-def mentions_cleanup(cur: YearReport) -> bool:
-    """Whether the report tells of a 清理 of its 规章 or 规范性文件 (which resets the counts)."""
-    return any(DOCUMENTS.search(m.group()) for m in CLEANUP.finditer(cur.text))
-
-
 @register
 class InForceChain(SeriesRule):
     """## 检查内容 / What it checks
@@ -143,7 +134,7 @@ class InForceChain(SeriesRule):
             if expected == now:
                 continue
             if cleanup is None:
-                cleanup = mentions_cleanup(cur)
+                cleanup = cur.facts().cleanup
             yield self.pair_finding(prev, cur, cells=keys, other_cells=keys[:1], expected=expected, actual=now,
                                     severity="info" if cleanup else None, row=label, last=last, made=made,
                                     repealed=repealed, note="（报告提到了文件清理）" if cleanup else "")

@@ -18,13 +18,10 @@ from typing import Any, ClassVar
 
 from gongkai.model import Document, Finding, Location, Other, Report
 from gongkai.rules.catalog import Rule, RuleCrashed, reports_crashes, selected_rules, show
-from gongkai.rules.context import SECTIONS, Context
-from gongkai.rules.shingles import Neighbours, near_texts
+from gongkai.rules.context import Context
+from gongkai.rules.facts import NARRATIVE, PREAMBLE, SECTION_NUMBERS, Facts, facts_of, whole_text
+from gongkai.rules.shingles import Neighbours, near_duplicates
 
-PREAMBLE = "前言"  # the text before the first statutory heading (title, basis, period), or all of a text without one
-SECTION_NUMBERS = tuple(number for number, _, _ in SECTIONS)
-# The narrative sections: the others are mostly tables, whose printed labels repeat every year.
-NARRATIVE = ("一", "五", "六")
 SECTION_NAMES = {"一": "第一部分（总体情况）", "二": "第二部分", "三": "第三部分", "四": "第四部分",
                  "五": "第五部分（存在的主要问题及改进情况）", "六": "第六部分（其他需要报告的事项）", PREAMBLE: "报告开头"}
 ARTIFACT_NOTE = "（可能是原文排版或提取造成的，请核对原文）"
@@ -39,7 +36,8 @@ class YearReport:
     """One report as the cross-year and corpus rules see it: whose it is (``key``, the body;
     ``year``), its cells, the texts of its sections by number (一…六, and ``PREAMBLE``), and
     what to name it by (``source``; ``report_id`` in a database). ``uncertain`` cells were
-    read in a way that allows another reading; ``places`` say where each cell was printed."""
+    read in a way that allows another reading; ``places`` say where each cell was printed;
+    ``known`` its Facts if computed already (an audit stores them with the report)."""
 
     key: str
     year: int
@@ -50,13 +48,17 @@ class YearReport:
     format: str | None = None
     uncertain: frozenset[str] = frozenset()
     places: Mapping[str, Place] = field(default_factory=dict)
+    known: Facts | None = None
 
     @property
     def text(self) -> str:
         """The whole text, section by section in statutory order (the same whether the report
         was just extracted or read back from a database)."""
-        order = (PREAMBLE, *SECTION_NUMBERS)
-        return "\n".join(self.sections[n] for n in order if n in self.sections)
+        return whole_text(self.sections)
+
+    def facts(self) -> Facts:
+        """What the rules read of the text: the Facts given, or computed from ``sections``."""
+        return self.known if self.known is not None else facts_of(self.sections, self.year)
 
     def other(self, cells: Iterable[str] = ()) -> Other:
         """This report as the other side of a finding, with the cells read on its side."""
@@ -87,8 +89,9 @@ def year_report(report: Report, key: str, *, report_id: int | None = None) -> Ye
     ctx = Context(doc, report)
     places: dict[str, Place] = {k: (p.line, p.col, ctx.location(p.line, p.col))
                                 for k, p in report.provenance.items() if p.line is not None}
-    return YearReport(key, year, dict(report.cells), section_texts(doc, report), report.source, report_id,
-                      report.format, frozenset(report.uncertain_cells()), places)
+    sections = section_texts(doc, report)
+    return YearReport(key, year, dict(report.cells), sections, report.source, report_id, report.format,
+                      frozenset(report.uncertain_cells()), places, facts_of(sections, year))
 
 
 class SeriesRule(Rule):
@@ -126,7 +129,7 @@ class CorpusRule(Rule):
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()  # sees the corpus only through check_corpus
 
-    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_texts) -> Iterable[Finding]:
+    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_duplicates) -> Iterable[Finding]:
         """Findings over every report; near-duplicate texts found by ``neighbours`` (in this
         process by default, on a cluster when the audit runs on Dask: the same result)."""
         raise NotImplementedError
@@ -165,7 +168,7 @@ def check_series(series: Sequence[YearReport], select: Iterable[str] | None = No
 
 
 def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = None,
-                 ignore: Iterable[str] | None = None, neighbours: Neighbours = near_texts) -> list[Finding]:
+                 ignore: Iterable[str] | None = None, neighbours: Neighbours = near_duplicates) -> list[Finding]:
     """Every finding of the selected corpus-wide rules over ``reports`` (every body, every
     year: what one reviewer's corpus holds). Findings by report, then line and code."""
     out: list[Finding] = []
@@ -178,5 +181,5 @@ def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = N
     return sorted(out, key=_order)
 
 
-__all__ = ["NARRATIVE", "PREAMBLE", "SECTION_NAMES", "CorpusRule", "Place", "SeriesRule", "YearReport",
+__all__ = ["NARRATIVE", "PREAMBLE", "SECTION_NAMES", "SECTION_NUMBERS", "CorpusRule", "Place", "SeriesRule", "YearReport",
            "check_corpus", "check_series", "section_texts", "year_report"]

@@ -5,12 +5,20 @@ Chinese has no spaces between words, so a text is compared as its set of overlap
 and punctuation (layout), and digits, which are all read as ``0`` (a narrative copied with
 this year's figures put in is still copied). MinHash estimates the Jaccard similarity of two
 such sets from ``NUM_PERM`` hash minima, and LSH finds the near-identical pairs of a corpus
-without comparing every pair. ``datasketch`` comes with the ``store`` extra (the audit);
-it is imported when a text is first measured.
+without comparing every pair.
+
+A Signature is datasketch's MinHash of the set (its "affine32" scheme, seed ``SEED``, the
+shingles hashed with CRC-32) computed with numpy alone: the audit computes one per section
+in each worker process, and importing datasketch there (it imports scipy) cost each worker
+more time and memory than all its signatures (a test holds the values equal to
+datasketch's). ``datasketch`` itself, with the ``store`` extra, finds the near-identical
+pairs (``near_duplicates``: its MinHash LSH). numpy (which datasketch brings) is imported
+when a text is first measured: the core package imports without it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -19,6 +27,9 @@ from typing import Any
 
 SHINGLE = 5  # characters: a short Chinese phrase; shorter pieces are shared by any two reports
 NUM_PERM = 128  # hash functions: the Jaccard estimate's standard error is about 0.04
+SEED = 1  # datasketch's default: its permutations
+SCHEME = "affine32"  # datasketch's default since 2.0: h → a·fmix32(h) + b mod 2³²
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer
 _DROP = re.compile(r"[\s\u3000!-/:-@\[-`{-~、。，；：？！“”‘’《》〈〉【】〔〕（）·…—]+")
 _DIGITS = re.compile(r"[0-9]")
 
@@ -30,13 +41,15 @@ def compact(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """A text's MinHash and the number of distinct shingles it has (the size of its set)."""
+    """A text's MinHash (``NUM_PERM`` hash minima) and the number of distinct shingles it has
+    (the size of its set)."""
 
-    minhash: Any  # datasketch.LeanMinHash
+    values: Any  # numpy uint32 array of NUM_PERM minima
     size: int
 
     def jaccard(self, other: Signature) -> float:
-        return float(self.minhash.jaccard(other.minhash))
+        """The estimated Jaccard similarity: the share of equal minima (as datasketch's)."""
+        return float((self.values == other.values).sum()) / float(NUM_PERM)
 
     def containment(self, other: Signature) -> float:
         """The estimated share of this text's shingles found in ``other``:
@@ -55,40 +68,75 @@ def shingles(text: str) -> set[bytes]:
     return {t[i:i + SHINGLE].encode() for i in range(len(t) - SHINGLE + 1)}
 
 
-def signatures(texts: Sequence[str]) -> list[Signature]:
-    """The Signatures of ``texts`` (one MinHash each, hashed in bulk)."""
-    from datasketch import LeanMinHash, MinHash
+@functools.cache
+def _permutations() -> tuple[Any, Any, Any]:
+    """datasketch's affine permutations for ``SEED`` (odd ``a``, any ``b``, uint32) and the
+    minima of an empty set."""
+    import numpy as np
 
-    sets = [shingles(t) for t in texts]
-    # CRC-32 (C, deterministic across processes) instead of datasketch's SHA-1: 4-5× faster,
-    # and the permutations on top of it spread its values as MinHash needs
-    hashes = MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=zlib.crc32)
-    return [Signature(LeanMinHash(h), len(s)) for h, s in zip(hashes, sets, strict=True)]
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b, np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+
+
+def minhash(pieces: set[bytes]) -> Any:
+    """The MinHash values of a set of shingles: CRC-32 of each (C, the same in every
+    process), the MurmurHash3 finalizer, then each permutation's minimum."""
+    import numpy as np
+
+    a, b, empty = _permutations()
+    if not pieces:
+        return empty.copy()
+    hv = np.fromiter(map(zlib.crc32, pieces), dtype=np.uint32, count=len(pieces))
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    return np.minimum(empty, (hv[:, None] * a + b).min(axis=0))
+
+
+def signatures(texts: Sequence[str]) -> list[Signature]:
+    """The Signatures of ``texts``."""
+    out = []
+    for text in texts:
+        pieces = shingles(text)
+        out.append(Signature(minhash(pieces), len(pieces)))
+    return out
+
+
+def signature_bytes(sig: Signature) -> bytes:
+    """A Signature's MinHash values as bytes (little-endian uint32), to store beside its report."""
+    return sig.values.astype("<u4").tobytes()
+
+
+def signature_from_bytes(data: bytes, size: int) -> Signature:
+    """The Signature ``signature_bytes`` stored (``size``: its number of distinct shingles)."""
+    import numpy as np
+
+    return Signature(np.frombuffer(data, dtype="<u4").astype(np.uint32), size)
 
 
 def near_duplicates(sigs: Sequence[Signature], threshold: float) -> list[list[int]]:
     """For each signature, the indexes of the others whose estimated Jaccard similarity with
-    it is at least ``threshold``: candidates from MinHash LSH (banded buckets, never every
-    pair), each confirmed on its estimate."""
-    from datasketch import MinHashLSH
+    it is at least ``threshold``: candidates from datasketch's MinHash LSH (banded buckets,
+    never every pair), each confirmed on its estimate."""
+    from datasketch import LeanMinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    for i, s in enumerate(sigs):
-        lsh.insert(i, s.minhash, check_duplication=False)
-    out: list[list[int]] = []
-    for i, s in enumerate(sigs):
-        out.append(sorted(j for j in lsh.query(s.minhash) if j != i and s.jaccard(sigs[j]) >= threshold))
-    return out
+    lean = [LeanMinHash(seed=SEED, hashvalues=s.values, scheme=SCHEME) for s in sigs]
+    for i, m in enumerate(lean):
+        lsh.insert(i, m, check_duplication=False)
+    return [sorted(j for j in lsh.query(m) if j != i and sigs[i].jaccard(sigs[j]) >= threshold)
+            for i, m in enumerate(lean)]
 
 
-# What finds each text's near duplicates among ``texts`` at a Jaccard ``threshold``: the corpus
-# rules call it; ``near_texts`` in this process, or the API's Dask shuffle at national scale.
-Neighbours = Callable[[Sequence[str], float], list[list[int]]]
-
-
-def near_texts(texts: Sequence[str], threshold: float) -> list[list[int]]:
-    """``near_duplicates`` of the texts' signatures: one MinHashLSH in this process."""
-    return near_duplicates(signatures(texts), threshold)
+# What finds each signature's near duplicates among ``sigs`` at a Jaccard ``threshold``: the
+# corpus rules call it; ``near_duplicates`` in this process, or the API's Dask shuffle at
+# national scale (the signatures were computed by the audit's workers and stored).
+Neighbours = Callable[[Sequence[Signature], float], list[list[int]]]
 
 
 def lsh_shape(threshold: float) -> tuple[int, int]:
@@ -103,7 +151,7 @@ def lsh_shape(threshold: float) -> tuple[int, int]:
 def band_keys(sig: Signature, bands: int, rows: int) -> list[bytes]:
     """A signature's bands as MinHashLSH buckets them: two signatures are candidates if any
     band's hash values are equal."""
-    values = sig.minhash.hashvalues
+    values = sig.values
     return [values[b * rows:(b + 1) * rows].tobytes() for b in range(bands)]
 
 

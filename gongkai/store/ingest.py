@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Self
@@ -24,7 +24,7 @@ from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Other, Report
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import open_engine
-from gongkai.store.schema import cells, findings, reports, runs, sources, texts
+from gongkai.store.schema import cells, findings, reports, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
@@ -39,6 +39,7 @@ class Stored(NamedTuple):
     sha256: str
     status: str  # ok | failed
     error: str | None
+    catalog: str | None = None  # the fingerprint of the rule catalog that checked its report
 
 
 @dataclass(slots=True)
@@ -54,6 +55,11 @@ class Ingested:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     texts: dict[str, str] = field(default_factory=dict)  # section (一…六, 前言) → its text
+    # what the cross-year rules read (rules.facts.Facts.plain): narrative section → (chars,
+    # shingles, MinHash bytes), and the rest as JSON-ready values; None: not computed
+    sketches: dict[str, tuple[int, int, bytes]] = field(default_factory=dict)
+    facts: dict[str, Any] | None = None
+    catalog: str | None = None  # the fingerprint of the rule catalog that checked it
 
 
 @dataclass(slots=True)
@@ -108,16 +114,8 @@ class Store:
 
     def latest(self, paths: Iterable[str]) -> dict[str, Stored]:
         """The latest stored version of each of ``paths`` that has one."""
-        out: dict[str, Stored] = {}
-        wanted = list(dict.fromkeys(paths))
         with self.engine.connect() as conn:
-            for i in range(0, len(wanted), CHUNK):
-                query = sa.select(sources.c.path, sources.c.id, sources.c.sha256, sources.c.status,
-                                  sources.c.error).where(sources.c.path.in_(wanted[i:i + CHUNK]),
-                                                         sources.c.superseded_by.is_(None))
-                for path, *rest in conn.execute(query):
-                    out[path] = Stored(*rest)
-        return out
+            return _latest_in(conn, list(dict.fromkeys(paths)))
 
     def seen(self, source_ids: Sequence[int]) -> None:
         """Note that unchanged sources were seen again (their ``last_seen``)."""
@@ -130,59 +128,99 @@ class Store:
         """Store one source and its results in one transaction.
 
         Returns "new", "changed", or "unchanged" when the path's latest version already has
-        this content (another run stored it meanwhile: nothing is written).
+        this content (another run stored it meanwhile: nothing is written), or "rechecked"
+        when it has this content but was checked by another rule catalog (``item.catalog``
+        differs): its report is replaced in place, cells, texts and findings too.
         """
         return self.record_many(run_id, [item])[0]
 
     def record_many(self, run_id: int, items: Sequence[Ingested]) -> list[str]:
         """Store several sources in one transaction (each as ``record`` does): a commit costs
         more than a report's rows on SQLite, so the audit hands on what its workers finished
-        in the last moment together. Still all or nothing: a killed run leaves each of them
-        stored whole or not at all."""
+        in the last moment together, and their rows go in a few statements for the whole
+        batch (sources and reports as one executemany with RETURNING, every report's cells
+        as one). Still all or nothing: a killed run leaves each of them stored whole or not
+        at all."""
         now = _now()
+        states: list[str] = []
         with self.engine.begin() as conn:
-            return [self._record_in(conn, run_id, item, now) for item in items]
+            aliases = self._current_aliases(conn)
+            for group in _unique_paths(items):
+                states.extend(self._record_group(conn, run_id, group, now, aliases))
+        return states
 
-    def _record_in(self, conn: sa.Connection, run_id: int, item: Ingested, now: datetime) -> str:
-        previous = conn.execute(sa.select(sources.c.id, sources.c.sha256).where(
-            sources.c.path == item.path, sources.c.superseded_by.is_(None))).first()
-        if previous is not None and previous.sha256 == item.sha256:
-            return "unchanged"
-        source_id = int(conn.execute(sources.insert().values(
-            path=item.path, sha256=item.sha256, size=item.size, form=item.form,
-            status="failed" if item.report is None else "ok", error=item.error, first_seen=now, last_seen=now,
-            run_id=run_id).returning(sources.c.id)).scalar_one())
-        report_id = None if item.report is None else self._insert_report(conn, source_id, item)
-        if previous is not None:
-            conn.execute(sources.update().where(sources.c.id == previous.id).values(superseded_by=source_id))
-            conn.execute(reports.update().where(reports.c.source_id == previous.id).values(
-                is_current=False, superseded_by=report_id, series_checked=False))
-        return "new" if previous is None else "changed"
+    def _record_group(self, conn: sa.Connection, run_id: int, items: Sequence[Ingested], now: datetime,
+                      aliases: Aliases) -> list[str]:
+        """Sources of distinct paths, in statements shared by the whole group."""
+        previous = _latest_in(conn, [item.path for item in items])
+        states: list[str] = []
+        todo: list[Ingested] = []
+        again: list[tuple[Ingested, Stored]] = []
+        for item in items:
+            before = previous.get(item.path)
+            if before is not None and before.sha256 == item.sha256:
+                if item.report is not None and item.catalog is not None and before.status == "ok" \
+                        and before.catalog != item.catalog:
+                    states.append("rechecked")
+                    again.append((item, before))
+                else:
+                    states.append("unchanged")
+                continue
+            states.append("new" if before is None else "changed")
+            todo.append(item)
+        bodies: dict[str, int] = {}
+        source_ids = _insert_returning(conn, sources, [{
+            "path": item.path, "sha256": item.sha256, "size": item.size, "form": item.form,
+            "status": "failed" if item.report is None else "ok", "error": item.error, "first_seen": now,
+            "last_seen": now, "run_id": run_id} for item in todo])
+        read = [(item, source_id) for item, source_id in zip(todo, source_ids, strict=True) if item.report is not None]
+        report_ids = _insert_returning(conn, reports, [self._report_values(conn, item, aliases, bodies)
+                                                       | {"source_id": source_id} for item, source_id in read])
+        report_of = {source_id: report_id for (_, source_id), report_id in zip(read, report_ids, strict=True)}
+        for item, source_id in zip(todo, source_ids, strict=True):
+            before = previous.get(item.path)
+            if before is not None:
+                conn.execute(sources.update().where(sources.c.id == before.source_id).values(superseded_by=source_id))
+                conn.execute(reports.update().where(reports.c.source_id == before.source_id).values(
+                    is_current=False, superseded_by=report_of.get(source_id), series_checked=False))
+        stored = [(item, report_id) for (item, _), report_id in zip(read, report_ids, strict=True)]
+        stored += [(item, self._replace_report(conn, item, before, aliases, bodies, now)) for item, before in again]
+        _insert_children(conn, stored)
+        return states
 
-    def _insert_report(self, conn: sa.Connection, source_id: int, item: Ingested) -> int:
+    def _report_values(self, conn: sa.Connection, item: Ingested, aliases: Aliases, bodies: dict[str, int]
+                       ) -> dict[str, Any]:
+        """A report's row (but its source): meta, notes, body, facts, the catalog that checked it."""
         report = item.report
         assert report is not None
         meta = report.meta
         agency = meta.get("agency")
-        body_id = body_store.body_id(conn, self._current_aliases(conn).body(agency)) if agency else None
-        report_id = int(conn.execute(reports.insert().values(
-            source_id=source_id, meta=_json(meta), notes=_json(report.notes), gongkai_version=__version__,
-            is_current=True, body_id=body_id, **{k: meta.get(k) for k in META_COLUMNS}).returning(reports.c.id)
-        ).scalar_one())
-        rows = []
-        for key, value in report.cells.items():
-            p = report.provenance[key]
-            col = p.col or (None, None)
-            box = p.box or (None, None, None, None)
-            rows.append({"report_id": report_id, "key": key, "value": value, "uncertain": p.uncertain,
-                         "confidence": p.confidence, "method": p.method, "reason": p.reason, "line": p.line,
-                         "col_start": col[0], "col_end": col[1], "page": p.page, "x0": box[0], "top": box[1],
-                         "x1": box[2], "bottom": box[3], "printed": p.text, "table_no": p.table, "row_no": p.row,
-                         "column_no": p.column, "paragraph": p.paragraph, "source_line": p.source_line})
-        insert_many(conn, cells, rows)
-        insert_many(conn, texts, [{"report_id": report_id, "section": k, "text": v} for k, v in item.texts.items()])
-        insert_many(conn, findings, [finding_row(report_id, f) for f in item.findings])
-        return report_id
+        body_id = None
+        if agency:
+            body = aliases.body(agency)
+            if body.key not in bodies:
+                bodies[body.key] = body_store.body_id(conn, body)
+            body_id = bodies[body.key]
+        return {"meta": _json(meta), "notes": _json(report.notes), "gongkai_version": __version__,
+                "is_current": True, "body_id": body_id, "facts": None if item.facts is None else _json(item.facts),
+                "catalog": item.catalog, **{k: meta.get(k) for k in META_COLUMNS}}
+
+    def _replace_report(self, conn: sa.Connection, item: Ingested, before: Stored, aliases: Aliases,
+                        bodies: dict[str, int], now: datetime) -> int:
+        """A stored source checked again by another rule catalog: its report's row updated in
+        place and its cells, texts, sketches and own findings dropped (the caller writes the
+        new ones); its body's series, and the one it left, to be checked again."""
+        report_id, old_body = conn.execute(sa.select(reports.c.id, reports.c.body_id)
+                                           .where(reports.c.source_id == before.source_id)).one()
+        values = self._report_values(conn, item, aliases, bodies)
+        for table in (cells, texts, sketches):
+            conn.execute(table.delete().where(table.c.report_id == report_id))
+        conn.execute(findings.delete().where(findings.c.report_id == report_id, findings.c.scope == "report"))
+        conn.execute(reports.update().where(reports.c.id == report_id).values(**values, series_checked=False))
+        if old_body is not None and old_body != values["body_id"]:
+            conn.execute(reports.update().where(reports.c.body_id == old_body).values(series_checked=False))
+        conn.execute(sources.update().where(sources.c.id == before.source_id).values(last_seen=now))
+        return int(report_id)
 
     # -- bodies (store/bodies.py) --------------------------------------------------------
 
@@ -249,24 +287,110 @@ def finding_row(report_id: int, f: Finding, scope: str = "report", other_report_
 
 
 def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows (every column of ``table`` but its own id) straight through the driver.
+    """Insert rows given as dicts (the same keys in each) straight through the driver."""
+    if rows:
+        names = tuple(rows[0])
+        insert_rows(conn, table, names, [tuple(r[n] for n in names) for r in rows])
+
+
+def insert_rows(conn: sa.Connection, table: sa.Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows (tuples of the columns ``names``) with the DBAPI cursor's executemany,
+    the statement compiled once per dialect by SQLAlchemy Core and still parameterised.
 
     Rows are plain numbers, text, booleans and None, which both drivers adapt themselves;
     Core's executemany would rebuild each row's parameters (a couple of hundred cells a
     report made storing cost as much as extracting)."""
     if not rows:
         return
-    names = tuple(rows[0])
     sql = _insert_sql(conn.dialect, table, names)
     if conn.dialect.paramstyle in ("qmark", "format", "numeric"):
-        conn.exec_driver_sql(sql, [tuple(r[n] for n in names) for r in rows])
-    else:
         conn.exec_driver_sql(sql, rows)
+    else:
+        conn.exec_driver_sql(sql, [dict(zip(names, r, strict=True)) for r in rows])
 
 
 @functools.cache
 def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> str:
     return str(table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect))
+
+
+def _insert_returning(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` and return their ids in the rows' order: one executemany with
+    RETURNING (SQLAlchemy's insertmanyvalues, on SQLite and psycopg alike)."""
+    if not rows:
+        return []
+    result = conn.execute(table.insert().returning(table.c.id, sort_by_parameter_order=True), rows)
+    return [int(i) for i in result.scalars()]
+
+
+def _latest_in(conn: sa.Connection, paths: Sequence[str]) -> dict[str, Stored]:
+    """The latest stored version of each of ``paths`` (distinct) that has one."""
+    out: dict[str, Stored] = {}
+    for i in range(0, len(paths), CHUNK):
+        query = (sa.select(sources.c.path, sources.c.id, sources.c.sha256, sources.c.status, sources.c.error,
+                           reports.c.catalog).outerjoin(reports, reports.c.source_id == sources.c.id)
+                 .where(sources.c.path.in_(paths[i:i + CHUNK]), sources.c.superseded_by.is_(None)))
+        for path, *rest in conn.execute(query):
+            out[path] = Stored(*rest)
+    return out
+
+
+def _insert_children(conn: sa.Connection, stored: list[tuple[Ingested, int]]) -> None:
+    """Every cell, text, finding and sketch of the reports ``stored`` (item, report id)."""
+    plain: list[tuple[Any, ...]] = []
+    placed: list[tuple[Any, ...]] = []
+    for item, report_id in stored:
+        assert item.report is not None
+        cell_rows(report_id, item.report, plain, placed)
+    insert_rows(conn, cells, PLAIN_CELL_COLUMNS, plain)
+    insert_rows(conn, cells, CELL_COLUMNS, placed)
+    insert_rows(conn, texts, ("report_id", "section", "text"),
+                [(report_id, k, v) for item, report_id in stored for k, v in item.texts.items()])
+    insert_many(conn, findings, [finding_row(report_id, f) for item, report_id in stored for f in item.findings])
+    insert_rows(conn, sketches, SKETCH_COLUMNS,
+                [(report_id, n, *sketch) for item, report_id in stored for n, sketch in item.sketches.items()])
+
+
+def _unique_paths(items: Sequence[Ingested]) -> Iterator[list[Ingested]]:
+    """``items`` in runs without a path twice (a path given twice to one audit is stored
+    once, then found unchanged, as if stored one at a time)."""
+    group: list[Ingested] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.path in seen:
+            yield group
+            group, seen = [], set()
+        group.append(item)
+        seen.add(item.path)
+    if group:
+        yield group
+
+
+# A cell printed in a plain text file has only these columns; a laid-out or structured
+# source's (PDF, DOCX, HTML …) has the rest too. Two statements, so that the dozen columns
+# a text report leaves NULL are not bound row by row (binding is most of an insert's cost).
+PLAIN_CELL_COLUMNS = ("report_id", "key", "value", "uncertain", "confidence", "method", "reason", "line",
+                      "col_start", "col_end", "printed")
+CELL_COLUMNS = (*PLAIN_CELL_COLUMNS, "page", "x0", "top", "x1", "bottom", "table_no", "row_no", "column_no",
+                "paragraph", "source_line")
+
+
+SKETCH_COLUMNS = ("report_id", "section", "chars", "shingles", "minhash")
+
+
+def cell_rows(report_id: int, report: Report, plain: list[tuple[Any, ...]], placed: list[tuple[Any, ...]]) -> None:
+    """Append each cell of ``report`` as a row: to ``plain`` (``PLAIN_CELL_COLUMNS``) if it
+    has no page, box or table place, else to ``placed`` (``CELL_COLUMNS``)."""
+    provenance = report.provenance
+    for key, value in report.cells.items():
+        p = provenance[key]
+        c0, c1 = p.col or (None, None)
+        row = (report_id, key, value, p.uncertain, p.confidence, p.method, p.reason, p.line, c0, c1, p.text)
+        if p.page is None and p.table is None and p.paragraph is None and p.source_line is None:
+            plain.append(row)
+        else:
+            x0, top, x1, bottom = p.box or (None, None, None, None)
+            placed.append((*row, p.page, x0, top, x1, bottom, p.table, p.row, p.column, p.paragraph, p.source_line))
 
 
 def _place(loc: Location | None) -> dict[str, Any]:

@@ -123,6 +123,11 @@ reports = sa.Table(
     # whether the body's cross-year findings take this report (as it now is) into account:
     # false when stored or superseded, true once its body's series has been checked (0004)
     sa.Column("series_checked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # what the cross-year rules read of its text besides the sketches (rules.facts.Facts: the
+    # sentences naming a year, a 清理 mentioned) as JSON, and the fingerprint of the rule
+    # catalog that checked it (rules.catalog.fingerprint); NULL: stored before 0006
+    sa.Column("facts", sa.Text),
+    sa.Column("catalog", sa.String(64)),
     sa.Index("ix_reports_year_agency", "year", "agency"),
     sa.Index("ix_reports_current", "is_current"),
     sa.Index("ix_reports_body", "body_id"),
@@ -293,6 +298,17 @@ def in_schema(name: str | None, type_: str, parent_names: object) -> bool:
     table and its shadow tables, PostgreSQL's array column and its index)."""
     return not (name or "").startswith(SEARCH_INDEX)
 
+
+# The MinHash of each narrative section of a report (migration 0006; rules.facts.Sketch),
+# computed where the report is read: the copy rules compare these, never the whole texts.
+sketches = sa.Table(
+    "sketches", metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("section", sa.String(10), primary_key=True),
+    sa.Column("chars", sa.Integer, nullable=False),  # the section's length as compared
+    sa.Column("shingles", sa.Integer, nullable=False),  # its distinct shingles
+    sa.Column("minhash", sa.LargeBinary, nullable=False),  # its 128 minima, little-endian uint32
+)
 
 # Views for the common questions: only the latest version of each file counts.
 VIEWS = {

@@ -1,8 +1,10 @@
 """Reading a body's reports back for the cross-year and corpus rules, and storing what they
 find.
 
-The rules see plain data (``StoredReport``: cells, where each was printed, section texts),
-never SQL; a body's series is its reports of one ``body_id`` (``store/bodies.py``: the
+The rules see plain data (``StoredReport``: cells, where each was printed, and what they
+read of the text: each narrative section's MinHash, ``sketches``, and the other ``facts``,
+computed where the report was read; the section texts only of a report stored without
+them), never SQL; a body's series is its reports of one ``body_id`` (``store/bodies.py``: the
 identity of ``corpus.bodies`` under the alias table), a report with no body joins none.
 A body's cross-year findings are replaced, and its reports marked ``series_checked``, in one
 transaction, so an interrupted pass is simply done again by the next run.
@@ -10,14 +12,15 @@ transaction, so an interrupted pass is simply done again by the next run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from gongkai.model import LINE_FORMS, Finding, Location
-from gongkai.store.ingest import CHUNK, Store, finding_row, insert_many
-from gongkai.store.schema import bodies, cells, findings, reports, sources, texts
+from gongkai.store.ingest import CHUNK, SKETCH_COLUMNS, Store, finding_row, insert_many, insert_rows
+from gongkai.store.schema import bodies, cells, findings, reports, sketches, sources, texts
 
 Place = tuple[int | None, tuple[int, int] | None, Location | None]
 
@@ -33,7 +36,9 @@ class StoredReport(NamedTuple):
     cells: dict[str, int | float | None]
     uncertain: frozenset[str]
     places: Places  # cell key → (line, column span, where a person finds it)
-    sections: dict[str, str]
+    sections: dict[str, str]  # read only for a report without facts (stored before 0006)
+    sketches: dict[str, tuple[int, int, bytes]]  # narrative section → (chars, shingles, MinHash)
+    facts: dict[str, Any] | None  # rules.Facts.plain's rest; None: not stored (compute from sections)
 
 
 class Indexed(NamedTuple):
@@ -54,13 +59,16 @@ def current_index(store: Store) -> list[Indexed]:
         return [Indexed(*row) for row in conn.execute(query)]
 
 
-def unchecked_bodies(store: Store) -> set[int | None]:
+def unchecked_bodies(store: Store) -> dict[int | None, set[int | None]]:
     """The bodies of reports (current, or superseded since) that their body's cross-year
-    check has not seen: those stored, replaced or moved by an alias since the last complete
-    pass (None: reports with no body)."""
+    check has not seen, each with those reports' years: reports stored, replaced or moved by
+    an alias since the last complete pass (None: reports with no body, or no year)."""
+    out: dict[int | None, set[int | None]] = {}
     with store.engine.connect() as conn:
-        query = sa.select(reports.c.body_id).where(~reports.c.series_checked).distinct()
-        return {row.body_id for row in conn.execute(query)}
+        query = sa.select(reports.c.body_id, reports.c.year).where(~reports.c.series_checked).distinct()
+        for body_id, year in conn.execute(query):
+            out.setdefault(body_id, set()).add(year)
+    return out
 
 
 def _number(v: float | None) -> int | float | None:
@@ -106,39 +114,65 @@ class Places(Mapping[str, Place]):
 
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
                  sections: Iterable[str] | None = None) -> list[StoredReport]:
-    """The stored reports ``report_ids`` with their cells (unless ``with_cells`` is false) and
-    their section texts (only ``sections`` if given), in the order asked."""
+    """The stored reports ``report_ids`` with their cells and facts (unless ``with_cells`` is
+    false: what the corpus rules read, sketches only, every current report at once, so their
+    facts are left empty), sketches (only of ``sections`` if given), and the section texts of
+    those stored without facts, in the order asked."""
     wanted = list(sections) if sections is not None else None
     out: dict[int, StoredReport] = {}
+    facts = reports.c.facts if with_cells else sa.case((reports.c.facts.is_(None), None), else_="{}").label("facts")
     with store.engine.connect() as conn:
         for i in range(0, len(report_ids), CHUNK):
             chunk = list(report_ids[i:i + CHUNK])
             query = (sa.select(reports.c.id, sources.c.path, sources.c.form, reports.c.agency, reports.c.year,
-                               reports.c.format).join(sources, sources.c.id == reports.c.source_id)
+                               reports.c.format, facts).join(sources, sources.c.id == reports.c.source_id)
                      .where(reports.c.id.in_(chunk)))
             for row in conn.execute(query):
                 out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(),
-                                           Places(row.form), {})
+                                           Places(row.form), {}, {}, None if row.facts is None else json.loads(row.facts))
             if with_cells:
-                uncertain: dict[int, set[str]] = {}
-                columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain, *PLACE_COLUMNS)
-                rows: Iterable[tuple[Any, ...]] = conn.execute(
-                    sa.select(*columns).where(cells.c.report_id.in_(chunk)))
-                for report_id, key, value, doubt, *place in rows:
-                    r = out[report_id]
-                    r.cells[key] = _number(value)
-                    if doubt:
-                        uncertain.setdefault(report_id, set()).add(key)
-                    if place[0] is not None:
-                        r.places.raw[key] = tuple(place)
-                for rid, keys in uncertain.items():
-                    out[rid] = out[rid]._replace(uncertain=frozenset(keys))
-            query = sa.select(texts).where(texts.c.report_id.in_(chunk))
+                _read_cells(conn, chunk, out)
+            query = sa.select(sketches).where(sketches.c.report_id.in_(chunk))
             if wanted is not None:
-                query = query.where(texts.c.section.in_(wanted))
+                query = query.where(sketches.c.section.in_(wanted))
             for row in conn.execute(query):
-                out[row.report_id].sections[row.section] = row.text
+                out[row.report_id].sketches[row.section] = (row.chars, row.shingles, bytes(row.minhash))
+            bare = [rid for rid in chunk if rid in out and out[rid].facts is None]
+            for j in range(0, len(bare), CHUNK):
+                for row in conn.execute(sa.select(texts).where(texts.c.report_id.in_(bare[j:j + CHUNK]))):
+                    out[row.report_id].sections[row.section] = row.text
     return [out[i] for i in report_ids if i in out]
+
+
+def _read_cells(conn: sa.Connection, chunk: list[int], out: dict[int, StoredReport]) -> None:
+    """The cells of the reports ``chunk`` into their StoredReports (values, doubts, places)."""
+    uncertain: dict[int, set[str]] = {}
+    columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain, *PLACE_COLUMNS)
+    rows: Iterable[tuple[Any, ...]] = conn.execute(sa.select(*columns).where(cells.c.report_id.in_(chunk)))
+    for report_id, key, value, doubt, *place in rows:
+        r = out[report_id]
+        r.cells[key] = _number(value)
+        if doubt:
+            uncertain.setdefault(report_id, set()).add(key)
+        if place[0] is not None:
+            r.places.raw[key] = tuple(place)
+    for rid, keys in uncertain.items():
+        out[rid] = out[rid]._replace(uncertain=frozenset(keys))
+
+
+def save_facts(store: Store, computed: Mapping[int, tuple[dict[str, tuple[int, int, bytes]], dict[str, Any]]]) -> None:
+    """Store the facts computed for reports stored without them (report id → sketches, rest),
+    so that the next pass reads them."""
+    if not computed:
+        return
+    with store.engine.begin() as conn:
+        ids = list(computed)
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(sketches.delete().where(sketches.c.report_id.in_(ids[i:i + CHUNK])))
+        insert_rows(conn, sketches, SKETCH_COLUMNS,
+                    [(rid, n, *sketch) for rid, (found, _) in computed.items() for n, sketch in found.items()])
+        for rid, (_, rest) in computed.items():
+            conn.execute(reports.update().where(reports.c.id == rid).values(facts=json.dumps(rest, ensure_ascii=False)))
 
 
 def replace_findings(store: Store, scope: str, report_ids: Sequence[int] | None,

@@ -15,7 +15,10 @@ years, files and cells involved (``MANIFEST["problems"]``):
 - ``late``: published after the deadline of the body's kind (``corpus_region``);
 - ``missing``: a body-year with no file;
 - ``changed``: a file that ``write_changes`` rewrites with another figure (a second audit);
-- ``bad_files``: a body-year whose file is empty, binary or a truncated PDF (every 50th, by turns).
+- ``bad_files``: a body-year whose file is empty, binary or a truncated PDF (every 50th, by turns);
+- ``identical_tables``: every table the same as the body's report of last year (its chains
+  then break where last year's did not carry itself over: listed in ``cross_year_breaks`` too);
+- ``stale_text``: a sentence of last year's report naming last year, printed again.
 
 Everything else holds: a problem not in the manifest is a false finding.
 """
@@ -40,7 +43,7 @@ SPEC = load_format("2021")
 PARTS = SPEC.t3_parts
 # Chances of the planted problems per body-year (bad files: every BAD_EVERY-th; boilerplate: one county a year, half the years)
 RATES = {"missing": 0.03, "late": 0.05, "copied": 0.05, "carried": 0.04, "in_force": 0.03,
-         "changed": 0.02}
+         "changed": 0.02, "identical": 0.03, "stale": 0.04}
 MANIFEST = "MANIFEST.json"
 BAD_KINDS = ("empty", "binary", "truncated-pdf")
 BAD_EVERY = 50
@@ -172,7 +175,11 @@ def write_corpus(root: Path, seed: int = 0, size: int = 300, years: tuple[int, .
     region = bodies(max(1, -(-size // len(years))))
     out: list[Generated] = []
     problems_found: dict[str, list] = {k: [] for k in ("cross_year_breaks", "copied_narratives", "boilerplate",
-                                                      "late", "missing", "changed", "bad_files")}
+                                                      "late", "missing", "changed", "bad_files", "identical_tables",
+                                                      "stale_text")}
+    # identical tables and stale sentences are drawn apart: the rest of a seed's corpus
+    # stays what it was before they were planted
+    extra = random.Random(seed + 10_000)
     changes: dict[str, bytes] = {}
     counties = sorted({b.county for b in region if b.county and b.kind == "township"})
     # section 五 handed out by a county: in one county a year, each year with a chance of one half
@@ -180,6 +187,7 @@ def write_corpus(root: Path, seed: int = 0, size: int = 300, years: tuple[int, .
     seen: list[tuple[str, int]] = []
     for body in region:
         prev: tuple[int, Cells, str] | None = None  # the last year reported: (year, cells, prose)
+        dated: str | None = None  # a sentence naming last year that last year's report printed
         for i, year in enumerate(years):
             planted = _plan(rng, len(seen), i == 0)
             seen.append((body.name, year))
@@ -204,9 +212,21 @@ def write_corpus(root: Path, seed: int = 0, size: int = 300, years: tuple[int, .
             path = rel + SUFFIX[form]
             if chained and prev is not None:
                 _plant_breaks(rng, planted, body, year, prev, cells, path, problems_found, out)
+                if not planted & {"carried", "in_force", "copied"} and extra.random() < RATES["identical"]:
+                    cells = _identical(body, year, prev, path, problems_found, out)
+            # not in PDFs: a line wrapped in the middle of a sentence cuts it in two (Y006 reads
+            # sentences between 。；！？ and line ends, and finds no whole sentence again)
+            stale = dated if chained and dated is not None and form != "pdf" else None
+            if stale is not None:
+                problems_found["stale_text"].append({"body": body.name, "years": [year - 1, year], "sentence": stale,
+                                                     "paths": [_path_of(out, body, year - 1), path]})
+            drawn = extra.random() < RATES["stale"]
+            dated = _dated_sentence(extra, body, year) if drawn and form != "pdf" else None
+            printed = (stale or "") + (dated or "")
             copy = prev[2] if chained and prev is not None and "copied" in planted else None
             state = rng.getstate()  # a changed version is drawn again from here: only its figure differs
-            data, published, prose, section5 = _render_one(rng, body, year, cells, planted, copy, form, shared)
+            data, published, prose, section5 = _render_one(rng, body, year, cells, planted, copy, form, shared,
+                                                           printed)
             _write(root, path, data)
             g = Generated(path, body, year, form, published, cells if keep_cells else {}, prose, section5)
             out.append(g)
@@ -224,7 +244,7 @@ def write_corpus(root: Path, seed: int = 0, size: int = 300, years: tuple[int, .
                 changed["t2.punishment.decisions"] = old + rng.randint(1, 50)
                 again = random.Random()
                 again.setstate(state)
-                changes[path] = _render_one(again, body, year, changed, planted, copy, form, shared)[0]
+                changes[path] = _render_one(again, body, year, changed, planted, copy, form, shared, printed)[0]
                 problems_found["changed"].append({"body": body.name, "year": year, "path": path,
                                                   "cell": "t2.punishment.decisions", "old": old,
                                                   "new": changed["t2.punishment.decisions"]})
@@ -272,19 +292,50 @@ def _plant_breaks(rng: random.Random, planted: set[str], body: Body, year: int, 
             "expected": expected, "printed": printed})
 
 
+def _identical(body: Body, year: int, prev: tuple[int, Cells, str], path: str, found: dict[str, list],
+               out: list[Generated]) -> Cells:
+    """Last year's cells printed again (Y005), and the chains that breaks listed: 上年结转 is
+    last year's 上年结转, not its 结转下年度; 现行有效 stays, whatever was made or repealed."""
+    before = prev[1]
+    paths = [_path_of(out, body, year - 1), path]
+    found["identical_tables"].append({"body": body.name, "years": [year - 1, year], "paths": paths})
+    moved = [c for c in (*PARTS, "total") if before[f"t3.carried_over.{c}"] != before[f"t3.carried_forward.{c}"]]
+    if moved:
+        found["cross_year_breaks"].append({
+            "body": body.name, "years": [year - 1, year], "kind": "carried_over", "paths": paths,
+            "cells": {"previous": [f"t3.carried_forward.{c}" for c in moved],
+                      "current": [f"t3.carried_over.{c}" for c in moved]},
+            "expected": before[f"t3.carried_forward.{moved[0]}"], "printed": before[f"t3.carried_over.{moved[0]}"]})
+    if before["t2.normative_docs.made"] != before["t2.normative_docs.repealed"]:
+        found["cross_year_breaks"].append({
+            "body": body.name, "years": [year - 1, year], "kind": "in_force", "paths": paths,
+            "cells": {"previous": ["t2.normative_docs.in_force"],
+                      "current": ["t2.normative_docs.made", "t2.normative_docs.repealed", "t2.normative_docs.in_force"]},
+            "expected": int(before["t2.normative_docs.in_force"] or 0) + int(before["t2.normative_docs.made"] or 0)
+            - int(before["t2.normative_docs.repealed"] or 0), "printed": before["t2.normative_docs.in_force"]})
+    return dict(before)
+
+
+def _dated_sentence(rng: random.Random, body: Body, year: int) -> str:
+    """A sentence of section 六 naming its year: printed again next year, it is stale (Y006)."""
+    what = rng.choice(["按季度通报政务公开工作要点落实情况", "开展政府网站信息内容专项检查", "修订完善政务公开工作制度"])
+    return f"{year}年，{body.name}{what}，对发现的问题及时督促整改。"
+
+
 def _path_of(out: list[Generated], body: Body, year: int) -> str:
     return next(g.path for g in reversed(out) if g.body == body and g.year == year)
 
 
 def _render_one(rng: random.Random, body: Body, year: int, cells: Cells, planted: set[str], prose: str | None,
-                form: str, shared: set[tuple[int, str | None]]) -> tuple[bytes, str, str, str]:
-    """(bytes, published, section 一's prose, section 五) of one report; ``prose`` copied if given."""
+                form: str, shared: set[tuple[int, str | None]], dated: str = "") -> tuple[bytes, str, str, str]:
+    """(bytes, published, section 一's prose, section 五) of one report; ``prose`` copied if given,
+    ``dated`` (sentences naming a year) closing section 六."""
     prose = prose if prose is not None else overview(rng)
     boiler = body.kind == "township" and (year, body.county) in shared
     section5 = BOILERPLATE if boiler else problems(rng)
     published = _published(rng, body, year, "late" in planted)
     style = rng.choice(["tabs", "tabs", "pipes"])
-    b = blocks(body, year, cells, prose, section5, section_six(rng), published)
+    b = blocks(body, year, cells, prose, section5, section_six(rng) + dated, published)
     return render(b, form, style), published, prose, section5
 
 
