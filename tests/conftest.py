@@ -18,6 +18,14 @@ CORPUS_DIR = SHARED / "corpus"
 SEED_000 = SEEDS_DIR / "000_be44cd9e02213273.txt"
 
 
+def head_revision() -> str:
+    """The newest migration's revision (their files are numbered: 0001_initial.py …), which a
+    freshly opened store must be at."""
+    from gongkai.store import migrations
+
+    return max(p.name[:4] for p in Path(migrations.__file__).parent.glob("versions/[0-9]*.py"))
+
+
 def expected_for(source: Path) -> dict:
     """The hand-checked ``X.expected.json`` beside ``X.<ending>``."""
     stem = source.name.rsplit(".", 1)[0]
