@@ -157,3 +157,34 @@ def test_a_findings_place_in_the_source_is_stored_and_read_back(db_target):
         assert _rows(store, "SELECT page, table_no, row_no, column_no, paragraph, source_line FROM findings "
                             "ORDER BY id")[:3] == [(3, None, None, None, None, None), (None, 2, 12, 4, None, None),
                                                    (None, None, None, None, 5, 87)]
+
+
+@pytest.mark.parametrize("form", ["html", "docx"])
+def test_a_structured_reports_cells_keep_every_place_column(db_target, form, tmp_path):
+    """Cells read from a table (HTML, DOCX) carry their printed text, table, row, column and
+    source line: each stored in its own column, whatever order a driver binds them in."""
+    import random
+
+    from generators.corpus_forms import SUFFIX, Blocks, render, t3_rows
+    from generators.synth import random_cells
+    from gongkai.spec import load_format
+
+    spec = load_format("2021")
+    blocks = Blocks()
+    blocks.add("title", "某某县人民政府2024年政府信息公开工作年度报告")
+    blocks.add("h", "三、收到和处理政府信息公开申请情况")
+    blocks.add("table", t3_rows(random_cells(spec, random.Random(3)), spec))
+    path = tmp_path / f"report{SUFFIX[form]}"
+    path.write_bytes(render(blocks, form))
+    item = _ingested(path)
+    with open_store(db_target) as store:
+        store.record(store.start_run([str(path)], 1), item)
+        stored = {r[0]: r[1:] for r in _rows(store, "SELECT key, line, col_start, col_end, printed, table_no, row_no, "
+                                                    "column_no, paragraph, source_line FROM cells")}
+    placed = 0
+    for key, p in item.report.provenance.items():
+        if p.line is None:
+            continue
+        assert stored[key] == (p.line, *p.col, p.text, p.table, p.row, p.column, p.paragraph, p.source_line), key
+        placed += p.table is not None
+    assert placed > 100

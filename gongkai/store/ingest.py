@@ -302,16 +302,22 @@ def insert_rows(conn: sa.Connection, table: sa.Table, names: tuple[str, ...], ro
     report made storing cost as much as extracting)."""
     if not rows:
         return
-    sql = _insert_sql(conn.dialect, table, names)
+    sql, order = _insert_sql(conn.dialect, table, names)
     if conn.dialect.paramstyle in ("qmark", "format", "numeric"):
-        conn.exec_driver_sql(sql, rows)
+        # positional: the compiled statement binds in the table's column order, not ``names``'
+        conn.exec_driver_sql(sql, rows if order == tuple(range(len(names))) else
+                             [tuple(r[i] for i in order) for r in rows])
     else:
         conn.exec_driver_sql(sql, [dict(zip(names, r, strict=True)) for r in rows])
 
 
 @functools.cache
-def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> str:
-    return str(table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect))
+def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+    """The INSERT of ``names`` into ``table`` for ``dialect``, and for a positional paramstyle
+    the index in ``names`` of each parameter in the order the statement binds them."""
+    compiled = table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect)
+    positions = compiled.positiontup or list(names)
+    return str(compiled), tuple(names.index(n) for n in positions)
 
 
 def _insert_returning(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
