@@ -41,6 +41,9 @@ from test_reader_pdf import (
     render_report,
 )
 
+# OCR (rapidocr, an ONNX model) is no part of the compiled build: its second CI pass leaves it out
+pytestmark = pytest.mark.integration
+
 cjk_font = pdf_tests.cjk_font  # the fixture: the CJK font registered for rendering
 
 # ---------------------------------------------------------------------------------------------
