@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from gongkai.author.document import Block, Composed, cell_text
 from gongkai.author.layout import TableGrid
+from gongkai.output.docx_fields import docx_field
 from gongkai.version import __version__
 
 TITLE_FONT, HEADING_FONT, BODY_FONT, LATIN_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "Times New Roman"
@@ -101,7 +102,7 @@ def _page(word: DocxDocument) -> None:
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(foot, "— ", "宋体", FOOTER_PT)
-    _page_field(foot)
+    docx_field(foot, "PAGE")
     _run(foot, " —", "宋体", FOOTER_PT)
 
 
@@ -128,18 +129,6 @@ def _run(p: Paragraph, text: str, font: str, size: float, bold: bool = False) ->
     fonts = run.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), font)
     fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _page_field(p: Paragraph) -> None:
-    """A PAGE field that Word and LibreOffice fill in when laying out."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    p._p.append(field)
 
 
 def _table(word: DocxDocument, grid: TableGrid, doc: Composed) -> None:

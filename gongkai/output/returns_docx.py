@@ -22,6 +22,7 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from gongkai.output.docx_fields import docx_field
 from gongkai.output.returns import (
     COLUMNS,
     FONT,
@@ -119,9 +120,9 @@ def _page(doc: DocxDocument, heading: str, issued: date) -> None:
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(foot, "第 ", FONT, SMALL_PT)
-    _field(foot, "PAGE")
+    docx_field(foot, "PAGE")
     _run(foot, " 页，共 ", FONT, SMALL_PT)
-    _field(foot, "NUMPAGES")
+    docx_field(foot, "NUMPAGES")
     _run(foot, f" 页　　检查日期：{chinese_date(issued)}　　gongkai {__version__} 生成", FONT, SMALL_PT)
 
 
@@ -131,18 +132,6 @@ def _run(p: Paragraph, text: str, font: str, size: float, bold: bool = False, co
     run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
-
-
-def _field(p: Paragraph, instruction: str) -> None:
-    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laying out."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    p._p.append(field)
 
 
 def _shade(tc_pr: object) -> None:
