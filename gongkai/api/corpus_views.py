@@ -14,10 +14,9 @@ import csv
 import os
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
 
 from gongkai.api.sources import PathLike, local_rules_off
+from gongkai.api.stores import opened
 from gongkai.corpus import keys as cell_keys
 from gongkai.corpus.compare import Comparison, outcome_keys, outcome_shares
 from gongkai.corpus.compare import compare as compare_rows
@@ -27,16 +26,6 @@ from gongkai.errors import UsageError
 
 EXPORTS = ("reports", "cells", "findings")
 TARGETS = ("csv", "parquet")
-
-
-@contextmanager
-def _store(db: PathLike) -> Iterator[Any]:
-    try:
-        from gongkai.store import open_store
-    except ImportError as e:
-        raise UsageError(f"this command needs the store extra (pip install 'gongkai[store]'): {e}") from e
-    with open_store(db) as store:
-        yield store
 
 
 def years_from(text: str | None) -> list[int]:
@@ -65,7 +54,7 @@ def export(db: PathLike, what: str, to: str, output: PathLike, *, wide: bool = F
         raise UsageError(f"cannot export {what!r} to {to!r}: choose {'/'.join(EXPORTS)} and {'/'.join(TARGETS)}")
     if wide and what != "cells":
         raise UsageError("--wide applies to cells only (one row per report, one column per cell key)")
-    with _store(db) as store:
+    with opened(db, create=True) as store:
         if wide:
             known = stored.wide_keys(store.engine, years, body)
             order = {k: i for i, k in enumerate(cell_keys.canonical_keys())}
@@ -132,7 +121,7 @@ def compare(db: PathLike, keys: Sequence[str], *, years: Sequence[int] = (), bod
         raise UsageError(f"unknown grouping {by!r}; choose {'/'.join(GROUPINGS)}")
     from gongkai.store.compare import cell_rows
 
-    with _store(db) as store:
+    with opened(db, create=True) as store:
         return compare_rows(cell_rows(store.engine, chosen, years, body), chosen, by)
 
 
@@ -153,6 +142,6 @@ def indicators(db: PathLike, *, by: str = "body", years: Sequence[int] = (), bod
         raise UsageError("--min-sample must be at least 1")
     from gongkai.store.compare import report_facts
 
-    with _store(db) as store:  # every year read: a year's repetition sample needs the year before
+    with opened(db, create=True) as store:  # every year read: a year's repetition sample needs the year before
         values = compute(report_facts(store.engine, (), body), by, min_sample)
     return INDICATORS, [v for v in values if not years or v.year in years]

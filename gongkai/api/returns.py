@@ -10,12 +10,12 @@ findings.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from gongkai.api.sources import PathLike, local_rules_off
+from gongkai.api.stores import connect
 from gongkai.errors import UsageError
 from gongkai.records import BodyReports, SummaryRow
 
@@ -35,7 +35,7 @@ def returns(db: PathLike, *, body: str | None = None, year: int | None = None,
     matches (with the closest body names)."""
     from gongkai.store.reading import body_reports
 
-    with _store(db) as store:
+    with connect(db) as store:
         found = body_reports(store, body=body, year=year, exclude=_left_out(profiles))
         if not found:
             raise UsageError(_nothing(store, body, year))
@@ -52,7 +52,7 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
     from gongkai.api.coverage import coverage
     from gongkai.store.reading import summary_rows
 
-    with _store(db) as store:
+    with connect(db) as store:
         rows = summary_rows(store, region=region, year=year, exclude=_left_out(profiles))
     code = region.strip() if region is not None and region.strip().isdigit() else None
     entries = coverage(db=db, year=year, region=code).entries
@@ -60,7 +60,7 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
         entries = [e for e in entries if region.strip() in e.name]
     rows = _with_status(rows, entries)
     if not rows:
-        with _store(db) as store:
+        with connect(db) as store:
             raise UsageError(_nothing(store, None, year, region))
     return rows
 
@@ -90,18 +90,6 @@ def _with_status(rows: list[SummaryRow], entries: Iterable[Entry]) -> list[Summa
 
 def _left_out(profiles: Iterable[str] | None) -> frozenset[str]:
     return frozenset(NOT_RETURNED) | local_rules_off(profiles)
-
-
-def _store(db: PathLike) -> Store:
-    """The store to read; a SQLite file that does not exist is a usage fault (opening it
-    would create an empty database)."""
-    if "://" not in os.fspath(db) and not os.path.isfile(db):
-        raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
-    try:
-        from gongkai.store import open_store
-    except ImportError as e:
-        raise UsageError(f"returns and summary need the store extra (pip install 'gongkai[store]'): {e}") from e
-    return open_store(db)
 
 
 def _nothing(store: Store, body: str | None, year: int | None, region: str | None = None) -> str:

@@ -10,14 +10,13 @@ write names the acting user, for the log.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import TYPE_CHECKING
 
 from gongkai.api.sources import local_rules_off
-from gongkai.api.stores import Target
+from gongkai.api.stores import Target, opened
 from gongkai.errors import UsageError
 from gongkai.records import REVIEW_STATES, FindingReview, ReviewEvent
 
@@ -97,19 +96,8 @@ def review_counts(db: Target, *, year: int | None = None,
         return reviews.counts(store, year=year, exclude=local_rules_off(profiles))
 
 
-@contextmanager
-def open_db(db: Target) -> Iterator[Store]:
+def open_db(db: Target) -> AbstractContextManager[Store]:
     """The store to read and write: ``db`` itself if it is one (the web app's kept store,
     left open), else the store at that target, opened for the call; a SQLite file that does
     not exist is a usage fault (opening it would create an empty database)."""
-    if not isinstance(db, str | os.PathLike):
-        yield db
-        return
-    if "://" not in os.fspath(db) and not os.path.isfile(db):
-        raise UsageError(f"数据库文件不存在 / no such database file: {os.fspath(db)}")
-    try:
-        from gongkai.store import open_store
-    except ImportError as e:
-        raise UsageError(f"the review loop needs the store extra (pip install 'gongkai[store]'): {e}") from e
-    with open_store(db) as store:
-        yield store
+    return opened(db)
