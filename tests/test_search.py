@@ -106,3 +106,27 @@ def test_texts_are_indexed_as_character_bigrams():
     assert grams("政府信息公开") == "政府 府信 信息 息公 公开"
     assert grams("第1项，共 2024 件") == "第1 1项 共 20 02 24 件"
     assert grams("—") == ""
+
+
+def _docs(db: str) -> list[tuple]:
+    with open_store(db) as store, store.engine.connect() as conn:
+        return sorted(conn.exec_driver_sql("SELECT kind, report_id, body_id, section FROM search_docs").all(),
+                      key=repr)
+
+
+def test_the_audit_leaves_the_index_to_its_first_use(corpus):
+    """An audit indexes nothing; the first search indexes every current report once (a second
+    sync adds nothing, no text twice), and a changed version's texts replace the old ones."""
+    db, folder = corpus
+    assert _docs(db) == []
+    assert api.index_search(db) > 0
+    first = _docs(db)
+    assert len(first) == len(set(first)) and {d[0] for d in first} == {"text", "body"}
+    assert api.index_search(db) == 0 and _docs(db) == first
+    write(folder / "gov.txt", GOV, 2024, "本年度建立整改台账。")
+    api.audit([folder], db=db, jobs=1)
+    assert _docs(db) == first  # still the old version's until used
+    assert [(h.body_name, h.section) for h in api.search(db, "整改台账")] == [(GOV, "六")]
+    after = _docs(db)
+    old = {d[1] for d in first if d[0] == "text"} - {d[1] for d in after if d[0] == "text"}
+    assert len(old) == 1 and len(after) == len(first)  # the superseded report's texts are gone, not kept

@@ -45,7 +45,7 @@ from gongkai.api.render import RenderResult, read_sections, render
 from gongkai.api.returns import returns, summary
 from gongkai.api.review_pages import GridSlot, GridView, ReviewPanel, report_grids, report_review, review_actions
 from gongkai.api.reviews import decide, history, review_counts, review_list, review_states, send_back
-from gongkai.api.search import search
+from gongkai.api.search import index_search, search
 from gongkai.api.sources import (
     DATA_SUFFIXES,
     NOT_REPORTS,
@@ -139,6 +139,7 @@ __all__ = [
     "history",
     "import_aliases",
     "import_jurisdictions",
+    "index_search",
     "indicators",
     "jurisdiction_csv",
     "load_data",

@@ -20,3 +20,13 @@ def search(db: Target, query: str, limit: int = 50) -> list[SearchHit]:
 
     with open_db(db) as store:
         return run(store, query, limit)
+
+
+def index_search(db: Target) -> int:
+    """Bring the search index up to date with the store (``search`` does so itself; the web
+    app calls this as it starts, so that its first search is not the one to wait), and
+    return the rows added."""
+    from gongkai.store.search import sync
+
+    with open_db(db) as store:
+        return sync(store)

@@ -216,7 +216,8 @@ class Store:
         for table in (cells, texts, sketches):
             conn.execute(table.delete().where(table.c.report_id == report_id))
         conn.execute(findings.delete().where(findings.c.report_id == report_id, findings.c.scope == "report"))
-        conn.execute(reports.update().where(reports.c.id == report_id).values(**values, series_checked=False))
+        conn.execute(reports.update().where(reports.c.id == report_id).values(**values, series_checked=False,
+                                                                               search_indexed=False))
         if old_body is not None and old_body != values["body_id"]:
             conn.execute(reports.update().where(reports.c.body_id == old_body).values(series_checked=False))
         conn.execute(sources.update().where(sources.c.id == before.source_id).values(last_seen=now))

@@ -117,9 +117,6 @@ def _after(review: Any, values: str) -> tuple[str, str | None]:
 
 
 def after_audit(store: Store, run_id: int) -> dict[str, int]:
-    """What follows the storing of an audit run: the search index brought in step with the
-    stored texts, then the reviews with the versions now current."""
-    from gongkai.store.search import sync
-
-    sync(store)
+    """What follows the storing of an audit run: the reviews met with the versions now
+    current. (The search index is brought up to date when it is used: ``store/search.sync``.)"""
     return reconcile(store, run_id)

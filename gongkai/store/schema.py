@@ -70,6 +70,8 @@ bodies = sa.Table(
     sa.Column("city", sa.Text),
     sa.Column("county", sa.Text),
     sa.Column("township", sa.Text),
+    # whether the search index holds its name (migration 0011; store/search.py)
+    sa.Column("search_indexed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_bodies_adcode", "adcode"),
 )
 
@@ -128,6 +130,9 @@ reports = sa.Table(
     # catalog that checked it (rules.catalog.fingerprint); NULL: stored before 0006
     sa.Column("facts", sa.Text),
     sa.Column("catalog", sa.String(64)),
+    # whether the search index holds its texts as they now are (migration 0011: the index is
+    # brought up to date when used, not by every audit; store/search.py)
+    sa.Column("search_indexed", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_reports_year_agency", "year", "agency"),
     sa.Index("ix_reports_current", "is_current"),
     sa.Index("ix_reports_body", "body_id"),

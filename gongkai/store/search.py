@@ -9,8 +9,9 @@ bigram array (a generated column) finds the texts holding them all. Either way t
 hold each word as written, so a hit is exactly a text containing every word of the query.
 A word of one character is only checked, never looked up: a query needs one of two or more.
 
-The index follows the store at the end of each audit (``sync``): current reports' texts not
-yet indexed are added, superseded ones dropped, new bodies added.
+The index follows the store when it is used (``sync``, before each search and when the web
+app starts), not at the end of each audit: current reports' texts not yet indexed are added,
+superseded ones dropped, new bodies added.
 """
 
 from __future__ import annotations
@@ -43,24 +44,52 @@ def grams(text: str) -> str:
     return " ".join(out)
 
 
+# Reports indexed per transaction: an interrupted indexing keeps what it finished.
+PER_TRANSACTION = 500
+
+
 def sync(store: Store) -> int:
-    """Bring the index in step with the store: drop superseded reports' texts, add the
-    current ones not indexed yet and bodies not indexed yet; returns the rows added."""
-    indexed_report = sa.exists().where(search_docs.c.report_id == reports.c.id)
-    indexed_body = sa.exists().where(search_docs.c.body_id == bodies.c.id, search_docs.c.kind == "body")
+    """Bring the index in step with the store if it is behind, and return the rows added.
+
+    The audit leaves the index to its users (indexing a report's texts costs about what
+    extracting it does, for a search nobody may run): a search, and the web app starting,
+    call this first. Pending are current reports and bodies not yet indexed (``search_indexed``:
+    stored since, or a report checked again); each batch is claimed by marking it indexed
+    first (the transaction's first statement a write: two searches at once never index one
+    report twice), then its texts replace any it had, and those of the reports it superseded
+    are dropped. Asking whether anything is pending is one cheap query."""
+    pending = sa.and_(reports.c.is_current, ~reports.c.search_indexed)
+    with store.engine.connect() as conn:
+        if not conn.execute(sa.select(sa.or_(sa.exists().where(pending),
+                                             sa.exists().where(~bodies.c.search_indexed)))).scalar():
+            return 0
+    added = 0
+    while True:
+        with store.engine.begin() as conn:
+            batch = sa.select(reports.c.id).where(pending).order_by(reports.c.id).limit(PER_TRANSACTION)
+            claimed = [i for i, in conn.execute(reports.update().where(pending, reports.c.id.in_(batch))
+                                                .values(search_indexed=True).returning(reports.c.id))]
+            if not claimed:
+                break
+            superseded = sa.select(reports.c.id).where(reports.c.superseded_by.in_(claimed))
+            conn.execute(search_docs.delete().where(sa.or_(search_docs.c.report_id.in_(claimed),
+                                                           search_docs.c.report_id.in_(superseded))))
+            rows = [{"kind": "text", "body_id": None, "report_id": r.report_id, "section": r.section,
+                     "grams": grams(r.text)} for r in conn.execute(sa.select(texts).where(texts.c.report_id.in_(claimed)))]
+            insert_many(conn, search_docs, [r for r in rows if r["grams"]])
+            added += len(rows)
     with store.engine.begin() as conn:
-        conn.execute(search_docs.delete().where(search_docs.c.report_id.in_(
-            sa.select(reports.c.id).where(~reports.c.is_current))))
-        rows = [{"kind": "text", "body_id": None, "report_id": r.report_id, "section": r.section,
-                 "grams": grams(r.text)}
-                for r in conn.execute(sa.select(texts).join(reports, reports.c.id == texts.c.report_id)
-                                      .where(reports.c.is_current, ~indexed_report))]
-        rows += [{"kind": "body", "body_id": b.id, "report_id": None, "section": None, "grams": grams(b.name)}
-                 for b in conn.execute(sa.select(bodies.c.id, bodies.c.name).where(~indexed_body))]
+        named = conn.execute(bodies.update().where(~bodies.c.search_indexed).values(search_indexed=True)
+                             .returning(bodies.c.id, bodies.c.name)).all()
+        conn.execute(search_docs.delete().where(search_docs.c.kind == "body",
+                                                search_docs.c.body_id.in_([b.id for b in named])))
+        rows = [{"kind": "body", "body_id": b.id, "report_id": None, "section": None, "grams": grams(b.name)}
+                for b in named]
         insert_many(conn, search_docs, [r for r in rows if r["grams"]])
-        if rows and conn.dialect.name == "postgresql":
+        added += len(rows)
+        if added and conn.dialect.name == "postgresql":
             conn.exec_driver_sql("ANALYZE search_docs")  # without statistics the planner scans instead of the index
-    return len(rows)
+    return added
 
 
 def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
@@ -71,6 +100,7 @@ def search(store: Store, query: str, limit: int = 50) -> list[SearchHit]:
     looked_up = [t for t in terms if len(t) > 1]
     if not looked_up:
         raise UsageError(f"检索词须含至少两个字（或字母、数字）：{query!r} / a query needs a word of two characters")
+    sync(store)
     body = bodies.alias("body")
     text = sa.func.coalesce(texts.c.text, body.c.name)
     select = (sa.select(search_docs.c.kind, search_docs.c.report_id, search_docs.c.section, reports.c.year,

@@ -12,12 +12,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -122,6 +123,9 @@ def create_app(db: str, *, settings: WebSettings | None = None) -> Starlette:
 
 @asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    with suppress(GongkaiError):  # no store there yet: the pages say so
+        # the audits leave the search index to its users: brought up to date before serving
+        await run_in_threadpool(api.index_search, app.state.db)
     yield
     if app.state.store is not None:
         api.close(app.state.store)
