@@ -208,9 +208,16 @@ class Provenance(NamedTuple):
         return d
 
 
+_new_tuple = tuple.__new__
+
 # Where a printed cell was read, before its printed text, page and box are looked up:
 # (line number, start col, end col, confidence, method, reason, uncertain).
 CellRecord = tuple[int, int, int, float, str, str | None, bool]
+
+
+# A Provenance's fields as a plain tuple (in its field order): what a report's provenance
+# pickles as and a store writes, without a Provenance object made for each cell.
+PlainProvenance = tuple[Any, ...]
 
 
 class Provenances(Mapping[str, Provenance]):
@@ -221,7 +228,9 @@ class Provenances(Mapping[str, Provenance]):
     looked up in the document's lines on access. Building a couple of hundred Provenance
     records per report eagerly was a fifth of extraction time, for callers (tabulating
     cells across a corpus) that may never read one. Cells with nothing printed are given
-    a ready Provenance. Pickles as a plain dict of Provenance, without the document.
+    a ready Provenance. Pickles as ``PlainProvenances`` (plain tuples, without the document):
+    a batch worker's reports are unpickled by the one process that stores them, where
+    rebuilding a couple of hundred named tuples a report cost as much as storing it.
     """
 
     __slots__ = ("_lines", "_made", "_records")
@@ -238,11 +247,12 @@ class Provenances(Mapping[str, Provenance]):
         rec = self._records[key]
         if type(rec) is not tuple:  # not isinstance: a Provenance is a tuple too
             return cast(Provenance, rec)
-        made = self._made[key] = self._make(*cast(CellRecord, rec))
+        made = self._made[key] = _new_tuple(Provenance, self._fields(*cast(CellRecord, rec)))
         return made
 
-    def _make(self, number: int, start: int, end: int, confidence: float, method: str,
-              reason: str | None, uncertain: bool) -> Provenance:
+    def _fields(self, number: int, start: int, end: int, confidence: float, method: str,
+                reason: str | None, uncertain: bool) -> PlainProvenance:
+        """The Provenance fields of a cell read at ``start:end`` of line ``number``."""
         line = self._lines[number - 1]
         page = box = None
         if line.page is not None:
@@ -253,11 +263,23 @@ class Provenances(Mapping[str, Provenance]):
                 confidence, method = read, method + "+ocr"
         origin = line.origin
         if origin is None:
-            return Provenance(number, (start, end), line.raw[start:end], confidence, method, reason, uncertain,
-                              page, box)
-        return Provenance(number, (start, end), line.raw[start:end], confidence, method, reason, uncertain,
-                          page, box, origin.table, origin.row, origin.column_at(line.raw, start), origin.paragraph,
-                          origin.source_line)
+            return (number, (start, end), line.raw[start:end], confidence, method, reason, uncertain, page, box,
+                    None, None, None, None, None)
+        return (number, (start, end), line.raw[start:end], confidence, method, reason, uncertain, page, box,
+                origin.table, origin.row, origin.column_at(line.raw, start), origin.paragraph, origin.source_line)
+
+    def plain(self) -> dict[str, PlainProvenance]:
+        """Every cell's Provenance fields as a plain tuple, no Provenance made for them."""
+        made, out = self._made, {}
+        for key, rec in self._records.items():
+            done = made.get(key)
+            if done is not None:
+                out[key] = tuple(done)
+            elif type(rec) is tuple:
+                out[key] = self._fields(*cast(CellRecord, rec))
+            else:
+                out[key] = tuple(rec)
+        return out
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
@@ -271,8 +293,47 @@ class Provenances(Mapping[str, Provenance]):
     def __repr__(self) -> str:
         return f"Provenances({dict(self.items())!r})"
 
-    def __reduce__(self):
-        return dict, (dict(self.items()),)
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PlainProvenances, (self.plain(),)
+
+
+class PlainProvenances(Mapping[str, Provenance]):
+    """A report's provenance as plain tuples (``Provenances.plain``), each cell's Provenance
+    made when read: what a report's provenance is once unpickled."""
+
+    __slots__ = ("_plain",)
+
+    def __init__(self, plain: dict[str, PlainProvenance]):
+        self._plain = plain
+
+    def __getitem__(self, key: str) -> Provenance:
+        return cast(Provenance, _new_tuple(Provenance, self._plain[key]))
+
+    def plain(self) -> dict[str, PlainProvenance]:
+        return self._plain
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plain)
+
+    def __len__(self) -> int:
+        return len(self._plain)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._plain
+
+    def __repr__(self) -> str:
+        return f"PlainProvenances({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return PlainProvenances, (self._plain,)
+
+
+def plain_provenance(provenance: Mapping[str, Provenance]) -> dict[str, PlainProvenance]:
+    """A report's provenance as plain tuples of Provenance fields (made without a Provenance
+    for each cell where the mapping can)."""
+    if isinstance(provenance, (Provenances, PlainProvenances)):
+        return provenance.plain()
+    return {key: tuple(p) for key, p in provenance.items()}
 
 
 @dataclass(slots=True)

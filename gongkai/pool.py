@@ -7,6 +7,7 @@ items and the function applied to them, so it imports nothing of gongkai's.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -24,10 +25,34 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+# The cyclic garbage collector's thresholds for batch work (CPython's default: 700, 10, 10).
+# A report is tens of thousands of small objects made and dropped, few of them in cycles; at
+# the default the collector ran every 700 allocations and a full collection every 70 000,
+# each walking every object alive (the rule catalog, a batch of reports and their documents):
+# 1.8 ms of an audit's ≈ 17 ms a report, 0.55 ms with these and ``gc.freeze``.
+BATCH_GC_THRESHOLDS = (10_000, 10, 10)
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Collect garbage less often while a batch runs, and never walk what was alive when it
+    started (modules, the rule catalog: ``gc.freeze``); as before afterwards."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
 def worker_start(parent: int) -> None:
     """Workers leave Ctrl-C to the parent, which stops the run between two transactions,
     and end when the parent is gone: a `kill -9` of the audit must not leave them behind
-    (they would wait on the task queue for ever, holding the parent's stdout and stderr)."""
+    (they would wait on the task queue for ever, holding the parent's stdout and stderr).
+    They collect garbage at batch work's pace (``BATCH_GC_THRESHOLDS``)."""
+    gc.set_threshold(*BATCH_GC_THRESHOLDS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=end_with, args=(parent,), daemon=True, name="gongkai-orphan-watch").start()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,7 @@ from gongkai.api.engines import check_engine, is_cheap, neighbours, run
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
-from gongkai.pool import interrupt_after
+from gongkai.pool import batch_gc, interrupt_after
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by ``audit`` only
     from gongkai.store import Stored
@@ -25,7 +25,8 @@ class AuditSummary:
     """What an audit run did and found.
 
     ``findings`` are those of every readable source under the paths, stored by this run or
-    an earlier one (a re-run prints the same findings and exit code), selection applied;
+    an earlier one (a re-run prints the same findings and exit code), selection applied,
+    read from the store as they are iterated (``AuditFindings``);
     ``errors`` (source, reason) every source that could not be read, stored as failed;
     ``warnings`` named directories without report files; ``rechecked`` of the ``unchanged``
     sources, those read and checked again because the rule catalog changed since.
@@ -37,7 +38,7 @@ class AuditSummary:
     changed: int
     unchanged: int
     failed: int
-    findings: list[Finding]
+    findings: AuditFindings
     errors: list[tuple[str, str]]
     warnings: list[str]
     rechecked: int = 0
@@ -103,7 +104,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     jobs = max(1, jobs or os.cpu_count() or 1)
     counts = RunCounts(seen=len(files))
     shown: dict[int, str] = {}  # stored source id → the path as walked
-    with open_store(db) as store:
+    with batch_gc(), open_store(db) as store:
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
         latest = store.latest(f[1] for f in files)
         catalog = fingerprint()
@@ -134,14 +135,15 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             if progress:
                 progress(done, len(todo))
 
-        for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
-                                                      failed=_failed, cheap=is_cheap, scheduler=scheduler,
-                                                      timeout=timeout):
-            pending.append(Ingested(absolute, sha256, size, *outcome))
-            if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
+        with store.bulk_load(len(todo)):
+            for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
+                                                          failed=_failed, cheap=is_cheap, scheduler=scheduler,
+                                                          timeout=timeout):
+                pending.append(Ingested(absolute, sha256, size, *outcome))
+                if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
+                    flush()
+            if pending:
                 flush()
-        if pending:
-            flush()
         from gongkai.api.corpus_pass import cross_pass
 
         cross_pass(store, neighbours(engine, scheduler, jobs))  # cross-year and corpus rules over the store
@@ -157,11 +159,48 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         with interrupt_after():
             store.finish_run(run_id, counts)
         crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
-        findings = [f for f in store.findings_of(shown) if (crashes if f.code == RuleCrashed.code else
-                                                             f.code not in local_off and matches(f.code, chosen)
-                                                             and not matches(f.code, skipped))]
-    return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed, findings,
-                        sorted(errors.items()), warnings, sum(rechecked))
+
+        def keep(code: str) -> bool:
+            return crashes if code == RuleCrashed.code else (code not in local_off and matches(code, chosen)
+                                                               and not matches(code, skipped))
+
+        severities: dict[str, int] = {}
+        for (code, severity), n in store.finding_counts(shown).items():
+            if keep(code):
+                severities[severity] = severities.get(severity, 0) + n
+    return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed,
+                        AuditFindings(db, shown, keep, severities), sorted(errors.items()), warnings, sum(rechecked))
+
+
+class AuditFindings:
+    """An audit's findings (those of every readable source under its paths, selection
+    applied), read from its store when iterated, a few hundred sources at a time: a national
+    corpus has millions, never held together. How many there are, by severity, is known
+    without reading them (``severities``); iterating twice reads the store twice, as it then is."""
+
+    def __init__(self, db: PathLike, shown: dict[int, str], keep: Callable[[str], bool],
+                 severities: dict[str, int]):
+        self._db = db
+        self._shown = shown
+        self._keep = keep
+        self.severities = severities
+
+    def __iter__(self) -> Iterator[Finding]:
+        from gongkai.store import open_store
+
+        with open_store(self._db) as store:
+            yield from (f for f in store.iter_findings(self._shown) if self._keep(f.code))
+
+    def __len__(self) -> int:
+        return sum(self.severities.values())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (AuditFindings, list)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"AuditFindings({len(self)} findings: {self.severities})"
 
 
 def _stale(stored: Stored, catalog: str) -> bool:

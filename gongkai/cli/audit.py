@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Iterable
 
 import click
 
 from gongkai import api
 from gongkai.cli.base import cli, progress_bar, settings_from, usage_faults_exit_2
-from gongkai.output.findings import FORMATS, render, unreadable
+from gongkai.output.findings import FORMATS, unreadable, write
 
 
 @cli.command(short_help="提取、检查报告并存入数据库。Extract and check reports into a database.")
@@ -67,11 +69,14 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, engine: str, sc
         sys.exit(130)
     for warning in summary.warnings:
         click.echo(f"gongkai: warning: {warning}", err=True)
-    findings = [unreadable(source, reason) for source, reason in summary.errors] + summary.findings
-    sys.stdout.write(render(findings, settings.format, checked=summary.seen + len(summary.errors)))
+    # the stored findings are written as they are read from the store, never held together
+    findings: Iterable[api.Finding] = itertools.chain((unreadable(source, reason) for source, reason in summary.errors),
+                                                  summary.findings)
+    write(findings, settings.format, sys.stdout, checked=summary.seen + len(summary.errors))
     again = f"（其中 {summary.rechecked} 份因检查规则更新而重新检查）" if summary.rechecked else ""
     click.echo(f"已入库：新增 {summary.new} 份，更新 {summary.changed} 份，未变 {summary.unchanged} 份{again}，"
                f"无法读取 {summary.failed} 份（{target}，第 {summary.run_id} 次运行）", err=True)
     if summary.errors:
         sys.exit(2)
-    sys.exit(1 if any(api.severity_at_least(f.severity, settings.fail_on) for f in summary.findings) else 0)
+    sys.exit(1 if any(api.severity_at_least(severity, settings.fail_on) for severity in summary.findings.severities)
+             else 0)

@@ -10,8 +10,10 @@ summary.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from gongkai.model import OUTPUT_FORMATS
 from gongkai.output.locations import annotation_text, describe, file_line, sarif_location
@@ -22,15 +24,26 @@ FORMATS = OUTPUT_FORMATS
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def render(findings: list[Finding], fmt: str, *, checked: int | None = None, quiet: int = 0) -> str:
+def render(findings: Iterable[Finding], fmt: str, *, checked: int | None = None, quiet: int = 0) -> str:
     """The findings (E001 for each file that could not be read) in ``fmt``. ``checked`` is
     the number of inputs (for the text summary); ``quiet`` 1 leaves the summary out of the
     text, 2 or more prints nothing (the exit code says it all)."""
+    out = io.StringIO()
+    write(findings, fmt, out, checked=checked, quiet=quiet)
+    return out.getvalue()
+
+
+def write(findings: Iterable[Finding], fmt: str, out: TextIO, *, checked: int | None = None, quiet: int = 0) -> None:
+    """``render`` written to ``out`` as the findings come: an audit's findings are read from
+    its store a few hundred at a time and never held together (a national corpus has
+    millions). SARIF, whose rules come before its results, reads them twice: give it a list
+    or an audit's findings, not a generator."""
     if quiet >= 2:
-        return ""
+        return
     if fmt == "text":
-        return text(findings, checked=checked, summary=not quiet)
-    return {"json": as_json, "sarif": sarif, "github": github}[fmt](findings)
+        text(findings, out, checked=checked, summary=not quiet)
+    else:
+        {"json": as_json, "sarif": sarif, "github": github}[fmt](findings, out)
 
 
 def unreadable(source: str, reason: str) -> Finding:
@@ -38,42 +51,40 @@ def unreadable(source: str, reason: str) -> Finding:
     return Unreadable.of(source, reason)
 
 
-def text(findings: list[Finding], *, checked: int | None = None, summary: bool = True) -> str:
+def text(findings: Iterable[Finding], out: TextIO, *, checked: int | None = None, summary: bool = True) -> None:
     """Grouped per file: line, code, severity, message, cells; then how many files were
     checked, how many could not be read, and the findings by severity (or 全部检查通过)."""
-    out: list[str] = []
     source = None
+    counts = {"error": 0, "warning": 0, "info": 0}
+    failed = 0
     for f in findings:
         if f.source != source:
-            if source is not None:
-                out.append("")
+            out.write(f"\n{f.source}\n" if source is not None else f"{f.source}\n")
             source = f.source
-            out.append(source)
-        where = describe(f)
-        out.append(f"  {where:>5}  {f.code} [{SEVERITY_ZH[f.severity]}] {f.message}")
+        if f.code == Unreadable.code:
+            failed += 1
+        else:
+            counts[f.severity] += 1
+        out.write(f"  {describe(f):>5}  {f.code} [{SEVERITY_ZH[f.severity]}] {f.message}\n")
         if f.cells:
             shown = ", ".join(f.cells[:8]) + (f" …(+{len(f.cells) - 8})" if len(f.cells) > 8 else "")
-            out.append(f"         单元格: {shown}")
+            out.write(f"         单元格: {shown}\n")
         if f.other is not None:  # a cross-year or corpus finding: the report it compares with
             year = f"（{f.other.year}年）" if f.other.year else ""
             cells = f" 单元格: {', '.join(f.other.cells[:8])}" if f.other.cells else ""
-            out.append(f"         对照: {f.other.source}{year}{cells}")
+            out.write(f"         对照: {f.other.source}{year}{cells}\n")
     if not summary:
-        return "\n".join(out) + ("\n" if out else "")
-    failed = sum(1 for f in findings if f.code == Unreadable.code)
-    found = [f for f in findings if f.code != Unreadable.code]
-    counts = {s: sum(1 for f in found if f.severity == s) for s in ("error", "warning", "info")}
-    if out:
-        out.append("")
+        return
+    if source is not None:
+        out.write("\n")
     files = f"已检查 {checked} 个文件" if checked is not None else "已检查"
     if failed:
         files += f"，其中 {failed} 个不能读取"
-    if not findings:
-        out.append(f"{files}。全部检查通过")
+    if source is None:
+        out.write(f"{files}。全部检查通过\n")
     else:
-        out.append(f"{files}。共 {len(found)} 条：错误 {counts['error']}，警告 {counts['warning']}，"
-                   f"提示 {counts['info']}")
-    return "\n".join(out) + "\n"
+        out.write(f"{files}。共 {sum(counts.values())} 条：错误 {counts['error']}，警告 {counts['warning']}，"
+                  f"提示 {counts['info']}\n")
 
 
 def statistics(findings: list[Finding], fmt: str = "text") -> str:
@@ -90,9 +101,15 @@ def statistics(findings: list[Finding], fmt: str = "text") -> str:
     return "".join(f"{n:>{width}}\t{c}\t{REGISTRY[c].title}\n" for c, n in rows)
 
 
-def as_json(findings: list[Finding]) -> str:
-    """One array of findings; an unreadable file's entry also has ``error`` (the reason)."""
-    return json.dumps([_entry(f) for f in findings], ensure_ascii=False, indent=1) + "\n"
+def as_json(findings: Iterable[Finding], out: TextIO) -> None:
+    """One array of findings; an unreadable file's entry also has ``error`` (the reason).
+    Written entry by entry, as ``json.dumps`` of the whole array with indent 1 writes it."""
+    first = True
+    for f in findings:
+        out.write("[\n " if first else ",\n ")
+        out.write(json.dumps(_entry(f), ensure_ascii=False, indent=1).replace("\n", "\n "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def _entry(f: Finding) -> dict[str, Any]:
@@ -102,25 +119,25 @@ def _entry(f: Finding) -> dict[str, Any]:
     return d
 
 
-def github(findings: list[Finding]) -> str:
+def github(findings: Iterable[Finding], out: TextIO) -> None:
     """GitHub Actions workflow commands (annotations)."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
 
     def esc(s: str) -> str:
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
-    lines = []
     for f in findings:
         line = file_line(f)
         loc = f"file={esc(f.source)}" + (f",line={line}" if line is not None else "")
-        lines.append(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(annotation_text(f))}")
-    return "\n".join(lines) + ("\n" if lines else "")
+        out.write(f"::{level[f.severity]} {loc},title={f.code} {f.name}::{esc(annotation_text(f))}\n")
 
 
-def sarif(findings: list[Finding]) -> str:
+def sarif(findings: Iterable[Finding], out: TextIO) -> None:
     """SARIF 2.1.0, one run, the catalog's rules as the tool's rules; a file that could not
-    be read is a tool execution notification of the run's invocation, not a result."""
+    be read is a tool execution notification of the run's invocation, not a result. One
+    JSON document whose rules precede the results: built whole, unlike the other formats."""
     level = {"error": "error", "warning": "warning", "info": "note"}
+    findings = list(findings)
     failed = [f for f in findings if f.code == Unreadable.code]
     findings = [f for f in findings if f.code != Unreadable.code]
     used = sorted({f.code for f in findings})
@@ -162,5 +179,5 @@ def sarif(findings: list[Finding]) -> str:
                       for f in failed]}],
                   "results": results}],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    out.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 

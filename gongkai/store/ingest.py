@@ -13,6 +13,7 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, Self
@@ -21,13 +22,16 @@ import sqlalchemy as sa
 
 from gongkai.corpus.aliases import Alias, Aliases
 from gongkai.corpus.bodies import BodyRow
-from gongkai.model import Finding, Location, Other, Report
+from gongkai.model import Finding, Location, Other, Report, plain_provenance
 from gongkai.store import bodies as body_store
-from gongkai.store.engine import open_engine
+from gongkai.store.engine import deferred_indexes, open_engine, restore_indexes
 from gongkai.store.schema import cells, findings, reports, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
+# Sources a store takes in one run before the deferred indexes are built once at the end
+# instead of row by row (``Store.bulk_load``): below, rebuilding costs more than it saves.
+BULK_MIN = 500
 META_COLUMNS = ("format", "format_basis", "year", "agency", "title", "published", "body_type", "cited_format",
                 "period")
 
@@ -123,6 +127,26 @@ class Store:
         with self.engine.begin() as conn:
             for i in range(0, len(source_ids), CHUNK):
                 conn.execute(sources.update().where(sources.c.id.in_(source_ids[i:i + CHUNK])).values(last_seen=now))
+
+    @contextmanager
+    def bulk_load(self, sources: int) -> Iterator[None]:
+        """Store ``sources`` sources inside this block. If they are at least as many as the
+        reports stored already (a first load, or a corpus doubling), the deferred indexes
+        (``engine.deferred_indexes``: the cells' key index) are dropped meanwhile and built
+        once at the end: built from all the keys at once, the index costs a tenth of what
+        keeping it row by row does. A run killed inside leaves them to the next opening of
+        the store (``open_engine`` builds a missing one)."""
+        with self.engine.connect() as conn:
+            bulk = sources >= BULK_MIN and sources >= conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar_one()
+        if bulk:
+            with self.engine.begin() as conn:
+                for ix in deferred_indexes():
+                    ix.drop(conn, checkfirst=True)
+        try:
+            yield
+        finally:
+            if bulk:
+                restore_indexes(self.engine)
 
     def record(self, run_id: int, item: Ingested) -> str:
         """Store one source and its results in one transaction.
@@ -256,11 +280,16 @@ class Store:
     def findings_of(self, shown: dict[int, str]) -> list[Finding]:
         """The stored findings of the reports of these sources (source id → the name to show
         as the finding's source), by source then line and code, as `check` orders them."""
-        per_source: dict[int, list[Finding]] = {source_id: [] for source_id in shown}
+        return list(self.iter_findings(shown))
+
+    def iter_findings(self, shown: dict[int, str]) -> Iterator[Finding]:
+        """``findings_of`` as the findings are read, ``CHUNK`` sources at a time (an audit's
+        findings are never all held: a national corpus has millions)."""
         ids = list(shown)
         other_report, other_source = reports.alias("other_report"), sources.alias("other_source")
         with self.engine.connect() as conn:
             for i in range(0, len(ids), CHUNK):
+                per_source: dict[int, list[Finding]] = {source_id: [] for source_id in ids[i:i + CHUNK]}
                 query = (sa.select(reports.c.source_id, findings, other_source.c.id.label("other_source_id"),
                                    other_source.c.path.label("other_path"), other_report.c.year.label("other_year"))
                          .join(reports, reports.c.id == findings.c.report_id)
@@ -272,7 +301,22 @@ class Store:
                         shown.get(row.other_source_id, row.other_path), row.other_year,
                         tuple(c for c in (row.other_cells or "").split(",") if c), row.other_report_id)
                     per_source[row.source_id].append(_finding(row, shown[row.source_id], other))
-        return [f for found in per_source.values() for f in found]
+                for found in per_source.values():
+                    yield from found
+
+    def finding_counts(self, source_ids: Iterable[int]) -> dict[tuple[str, str], int]:
+        """How many stored findings the reports of these sources have, by (code, severity)."""
+        ids = list(source_ids)
+        out: dict[tuple[str, str], int] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), CHUNK):
+                query = (sa.select(findings.c.code, findings.c.severity, sa.func.count())
+                         .join(reports, reports.c.id == findings.c.report_id)
+                         .where(reports.c.source_id.in_(ids[i:i + CHUNK]))
+                         .group_by(findings.c.code, findings.c.severity))
+                for code, severity, n in conn.execute(query):
+                    out[code, severity] = out.get((code, severity), 0) + n
+        return out
 
 
 def finding_row(report_id: int, f: Finding, scope: str = "report", other_report_id: int | None = None
@@ -387,17 +431,19 @@ SKETCH_COLUMNS = ("report_id", "section", "chars", "shingles", "minhash")
 
 def cell_rows(report_id: int, report: Report, plain: list[tuple[Any, ...]], placed: list[tuple[Any, ...]]) -> None:
     """Append each cell of ``report`` as a row: to ``plain`` (``PLAIN_CELL_COLUMNS``) if it
-    has no page, box or table place, else to ``placed`` (``CELL_COLUMNS``)."""
-    provenance = report.provenance
+    has no page, box or table place, else to ``placed`` (``CELL_COLUMNS``). Read from the
+    provenance's plain tuples (``model.plain_provenance``), no Provenance made a cell."""
+    provenance = plain_provenance(report.provenance)
     for key, value in report.cells.items():
-        p = provenance[key]
-        c0, c1 = p.col or (None, None)
-        row = (report_id, key, value, p.uncertain, p.confidence, p.method, p.reason, p.line, c0, c1, p.text)
-        if p.page is None and p.table is None and p.paragraph is None and p.source_line is None:
+        line, col, text, confidence, method, reason, uncertain, page, box, table, row_no, column, paragraph, \
+            source_line = provenance[key]
+        c0, c1 = col or (None, None)
+        row = (report_id, key, value, uncertain, confidence, method, reason, line, c0, c1, text)
+        if page is None and table is None and paragraph is None and source_line is None:
             plain.append(row)
         else:
-            x0, top, x1, bottom = p.box or (None, None, None, None)
-            placed.append((*row, p.page, x0, top, x1, bottom, p.table, p.row, p.column, p.paragraph, p.source_line))
+            x0, top, x1, bottom = box or (None, None, None, None)
+            placed.append((*row, page, x0, top, x1, bottom, table, row_no, column, paragraph, source_line))
 
 
 def _place(loc: Location | None) -> dict[str, Any]:

@@ -13,7 +13,8 @@ transaction, so an interrupted pass is simply done again by the next run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -83,12 +84,22 @@ PLACE_COLUMNS = (cells.c.line, cells.c.col_start, cells.c.col_end, cells.c.page,
 
 
 class Places(Mapping[str, Place]):
-    """A report's cell places, each made when first asked for: a couple of hundred cells a
-    report are read back, and only the few a cross-year finding names are ever placed."""
+    """A report's cell places, read from the store when first asked for and each made when
+    first asked for: the pass reads a couple of hundred cells a report back, and only the few
+    cells a cross-year finding names are ever placed, so reading every place column of every
+    cell with the values cost more than the checks themselves."""
 
-    def __init__(self, form: str | None):
+    def __init__(self, form: str | None, read: Callable[[], dict[str, tuple[Any, ...]]]):
         self.form = form
-        self.raw: dict[str, tuple[Any, ...]] = {}
+        self._read = read
+        self._raw: dict[str, tuple[Any, ...]] | None = None
+
+    @property
+    def raw(self) -> dict[str, tuple[Any, ...]]:
+        """The places' columns by cell key (``PLACE_COLUMNS``), of the cells that were printed."""
+        if self._raw is None:
+            self._raw = self._read()
+        return self._raw
 
     def __getitem__(self, key: str) -> Place:
         line, c0, c1, page, x0, top, x1, bottom, table, row, column, paragraph, source_line = self.raw[key]
@@ -112,6 +123,13 @@ class Places(Mapping[str, Place]):
         return key in self.raw
 
 
+def read_places(store: Store, report_id: int) -> dict[str, tuple[Any, ...]]:
+    """The places of a stored report's printed cells (``PLACE_COLUMNS`` by cell key)."""
+    with store.engine.connect() as conn:
+        query = sa.select(cells.c.key, *PLACE_COLUMNS).where(cells.c.report_id == report_id, cells.c.line.is_not(None))
+        return {key: tuple(place) for key, *place in conn.execute(query)}
+
+
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
                  sections: Iterable[str] | None = None) -> list[StoredReport]:
     """The stored reports ``report_ids`` with their cells and facts (unless ``with_cells`` is
@@ -129,7 +147,7 @@ def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = 
                      .where(reports.c.id.in_(chunk)))
             for row in conn.execute(query):
                 out[row.id] = StoredReport(row.id, row.path, row.agency, row.year, row.format, {}, frozenset(),
-                                           Places(row.form), {}, {}, None if row.facts is None else json.loads(row.facts))
+                                           Places(row.form, partial(read_places, store, row.id)), {}, {}, None if row.facts is None else json.loads(row.facts))
             if with_cells:
                 _read_cells(conn, chunk, out)
             query = sa.select(sketches).where(sketches.c.report_id.in_(chunk))
@@ -145,17 +163,15 @@ def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = 
 
 
 def _read_cells(conn: sa.Connection, chunk: list[int], out: dict[int, StoredReport]) -> None:
-    """The cells of the reports ``chunk`` into their StoredReports (values, doubts, places)."""
+    """The cells of the reports ``chunk`` into their StoredReports (values and doubts; their places
+    are read when a finding needs one)."""
     uncertain: dict[int, set[str]] = {}
-    columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain, *PLACE_COLUMNS)
+    columns = (cells.c.report_id, cells.c.key, cells.c.value, cells.c.uncertain)
     rows: Iterable[tuple[Any, ...]] = conn.execute(sa.select(*columns).where(cells.c.report_id.in_(chunk)))
-    for report_id, key, value, doubt, *place in rows:
-        r = out[report_id]
-        r.cells[key] = _number(value)
+    for report_id, key, value, doubt in rows:
+        out[report_id].cells[key] = _number(value)
         if doubt:
             uncertain.setdefault(report_id, set()).add(key)
-        if place[0] is not None:
-            r.places.raw[key] = tuple(place)
     for rid, keys in uncertain.items():
         out[rid] = out[rid]._replace(uncertain=frozenset(keys))
 
