@@ -27,6 +27,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("bodies", "reports"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("search_indexed")
+    for table in ("bodies", "reports"):  # SQLite ≥ 3.35 drops a column in place (no table copy: foreign keys hold)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN search_indexed")
