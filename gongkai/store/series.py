@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from gongkai.model import LINE_FORMS, Finding, Location
 from gongkai.store.ingest import CHUNK, SKETCH_COLUMNS, Store, finding_row, insert_many, insert_rows
+from gongkai.store.lsh import drop_bands
 from gongkai.store.schema import bodies, cells, findings, reports, sketches, sources, texts
 
 Place = tuple[int | None, tuple[int, int] | None, Location | None]
@@ -57,6 +58,14 @@ def current_index(store: Store) -> list[Indexed]:
                  .select_from(reports.outerjoin(bodies, bodies.c.id == reports.c.body_id))
                  .where(reports.c.is_current).order_by(reports.c.id))
         return [Indexed(*row) for row in conn.execute(query)]
+
+
+def without_facts(store: Store) -> list[int]:
+    """The current reports stored without facts (before migration 0006), by id: the corpus
+    pass computes theirs once from their texts."""
+    with store.engine.connect() as conn:
+        query = sa.select(reports.c.id).where(reports.c.is_current, reports.c.facts.is_(None)).order_by(reports.c.id)
+        return list(conn.execute(query).scalars())
 
 
 def unchecked_bodies(store: Store) -> dict[int | None, set[int | None]]:
@@ -115,9 +124,9 @@ class Places(Mapping[str, Place]):
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
                  sections: Iterable[str] | None = None) -> list[StoredReport]:
     """The stored reports ``report_ids`` with their cells and facts (unless ``with_cells`` is
-    false: what the corpus rules read, sketches only, every current report at once, so their
-    facts are left empty), sketches (only of ``sections`` if given), and the section texts of
-    those stored without facts, in the order asked."""
+    false: sketches only, their facts left empty, for reports whose facts are to be computed),
+    sketches (only of ``sections`` if given), and the section texts of those stored without
+    facts, in the order asked."""
     wanted = list(sections) if sections is not None else None
     out: dict[int, StoredReport] = {}
     facts = reports.c.facts if with_cells else sa.case((reports.c.facts.is_(None), None), else_="{}").label("facts")
@@ -162,13 +171,14 @@ def _read_cells(conn: sa.Connection, chunk: list[int], out: dict[int, StoredRepo
 
 def save_facts(store: Store, computed: Mapping[int, tuple[dict[str, tuple[int, int, bytes]], dict[str, Any]]]) -> None:
     """Store the facts computed for reports stored without them (report id → sketches, rest),
-    so that the next pass reads them."""
+    so that the next pass reads them (and, from the sketches, their LSH bands)."""
     if not computed:
         return
     with store.engine.begin() as conn:
         ids = list(computed)
         for i in range(0, len(ids), CHUNK):
             conn.execute(sketches.delete().where(sketches.c.report_id.in_(ids[i:i + CHUNK])))
+        drop_bands(conn, ids)
         insert_rows(conn, sketches, SKETCH_COLUMNS,
                     [(rid, n, *sketch) for rid, (found, _) in computed.items() for n, sketch in found.items()])
         for rid, (_, rest) in computed.items():
