@@ -39,9 +39,12 @@ from gongkai.store.series import (
     replace_findings,
     save_facts,
     unchecked_bodies,
+    unseen_without_body,
     without_facts,
 )
 
+# Bodies whose unseen years are read per page (the rest wait in the database).
+BODIES_PER_PAGE = 500
 # Bodies' series checked and stored per transaction: at most this many reports read back
 # (a commit per body cost more than checking it).
 REPORTS_PER_BATCH = 200
@@ -128,28 +131,39 @@ def corpus_findings(store: Store) -> list[tuple[int, Finding, int | None]]:
 
 
 def cross_pass(store: Store) -> int:
-    """Check the series of every body whose reports changed, then the corpus if any did;
-    returns how many bodies were checked."""
-    pending = unchecked_bodies(store)
-    if not pending:
+    """Check the series of every body whose reports changed, then the corpus if any report
+    did; returns how many bodies were checked."""
+    bodiless = unseen_without_body(store)
+    touched = check_bodies(store)
+    if not touched and not bodiless:
         return 0
-    touched = check_bodies(store, pending)
     rows = corpus_findings(store)
     with interrupt_after():
-        replace_findings(store, "corpus", None, rows, checked=[None] if None in pending else [])
+        replace_findings(store, "corpus", None, rows, checked=[None] if bodiless else [])
     return touched
 
 
-def check_bodies(store: Store, pending: dict[int | None, set[int | None]]) -> int:
+def check_bodies(store: Store) -> int:
+    """The cross-year rules over the changed years of every body with unseen reports, a
+    page of bodies at a time; returns how many bodies."""
+    touched, after = 0, -1
+    while pending := unchecked_bodies(store, after, BODIES_PER_PAGE):
+        after = max(pending)
+        touched += len(pending)
+        _check_page(store, pending)
+    return touched
+
+
+def _check_page(store: Store, pending: dict[int, set[int | None]]) -> None:
     """The cross-year rules over the ``pending`` bodies' changed years, their findings
-    replaced a batch of bodies per transaction; returns how many bodies."""
+    replaced a batch of bodies per transaction."""
     groups: dict[int, list[Indexed]] = {}
     keys: dict[int, str] = {}
-    for r in current_index(store):
+    touched = sorted(pending)
+    for r in current_index(store, touched):
         if r.body_id is not None:
             groups.setdefault(r.body_id, []).append(r)
             keys[r.body_id] = r.body_key or str(r.body_id)
-    touched = sorted(b for b in pending if b is not None)
     needed: dict[int, list[Indexed]] = {}
     redo: dict[int, set[int]] = {}
     for body in touched:
@@ -168,4 +182,3 @@ def check_bodies(store: Store, pending: dict[int | None, set[int | None]]) -> in
             replaced += mine.values()
         with interrupt_after():  # the bodies' findings and marks in one transaction, never half
             replace_findings(store, "series", replaced, rows, checked=bodies)
-    return len(touched)

@@ -51,13 +51,16 @@ class Indexed(NamedTuple):
     year: int | None
 
 
-def current_index(store: Store) -> list[Indexed]:
-    """Every current report (the latest version of each file), by id."""
+def current_index(store: Store, body_ids: Sequence[int]) -> list[Indexed]:
+    """The current reports (the latest version of each file) of the bodies ``body_ids``, by id."""
+    out: list[Indexed] = []
     with store.engine.connect() as conn:
-        query = (sa.select(reports.c.id, reports.c.body_id, bodies.c.key, reports.c.year)
-                 .select_from(reports.outerjoin(bodies, bodies.c.id == reports.c.body_id))
-                 .where(reports.c.is_current).order_by(reports.c.id))
-        return [Indexed(*row) for row in conn.execute(query)]
+        for i in range(0, len(body_ids), CHUNK):
+            query = (sa.select(reports.c.id, reports.c.body_id, bodies.c.key, reports.c.year)
+                     .join(bodies, bodies.c.id == reports.c.body_id)
+                     .where(reports.c.is_current, reports.c.body_id.in_(body_ids[i:i + CHUNK])).order_by(reports.c.id))
+            out += (Indexed(*row) for row in conn.execute(query))
+    return sorted(out)
 
 
 def without_facts(store: Store) -> list[int]:
@@ -68,16 +71,27 @@ def without_facts(store: Store) -> list[int]:
         return list(conn.execute(query).scalars())
 
 
-def unchecked_bodies(store: Store) -> dict[int | None, set[int | None]]:
-    """The bodies of reports (current, or superseded since) that their body's cross-year
-    check has not seen, each with those reports' years: reports stored, replaced or moved by
-    an alias since the last complete pass (None: reports with no body, or no year)."""
-    out: dict[int | None, set[int | None]] = {}
+def unchecked_bodies(store: Store, after: int, limit: int) -> dict[int, set[int | None]]:
+    """The next ``limit`` bodies by id after ``after`` with reports (current, or superseded
+    since) that their body's cross-year check has not seen, each with those reports' years:
+    reports stored, replaced or moved by an alias since the last complete pass (None: a
+    report with no year). A page at a time, so that a first pass never holds every body."""
+    out: dict[int, set[int | None]] = {}
+    unseen = ~reports.c.series_checked
     with store.engine.connect() as conn:
-        query = sa.select(reports.c.body_id, reports.c.year).where(~reports.c.series_checked).distinct()
+        page = (sa.select(reports.c.body_id).where(unseen, reports.c.body_id > after).distinct()
+                .order_by(reports.c.body_id).limit(limit))
+        query = sa.select(reports.c.body_id, reports.c.year).where(unseen, reports.c.body_id.in_(page)).distinct()
         for body_id, year in conn.execute(query):
             out.setdefault(body_id, set()).add(year)
     return out
+
+
+def unseen_without_body(store: Store) -> bool:
+    """Whether a report with no body was stored (or superseded) since the last complete pass."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(reports.c.id).where(~reports.c.series_checked, reports.c.body_id.is_(None))
+                            .limit(1)).first() is not None
 
 
 def _number(v: float | None) -> int | float | None:
