@@ -29,7 +29,7 @@ from gongkai.store.schema import bodies, lsh_bands, reports, sketches, sources
 
 # Report ids whose candidates one query finds (a range of ids: the database's index is
 # walked in order; ids absent or without bands cost nothing).
-SPAN = 2000
+SPAN = 500
 # Candidate rows fetched and confirmed at a time.
 FETCH = 2048
 BAND_COLUMNS = ("report_id", "section", "band", "bucket")
