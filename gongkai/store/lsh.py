@@ -31,7 +31,7 @@ from gongkai.store.schema import bodies, lsh_bands, reports, sketches, sources
 # walked in order; ids absent or without bands cost nothing).
 SPAN = 500
 # Candidate rows fetched and confirmed at a time.
-FETCH = 2048
+FETCH = 512
 BAND_COLUMNS = ("report_id", "section", "band", "bucket")
 
 # stored MinHash values → each one's bucket per band
