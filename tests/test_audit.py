@@ -23,7 +23,7 @@ from conftest import json_lines, run_cli
 from generators.synth import generate
 from gongkai import api
 from gongkai.store import url_for
-from gongkai.store.schema import cells, findings, reports, sketches, sources, texts
+from gongkai.store.schema import cells, findings, lsh_bands, reports, sketches, sources, texts
 
 pytestmark = pytest.mark.integration
 
@@ -62,6 +62,7 @@ def dump(target: str) -> dict[str, list[tuple]]:
                              for r in conn.execute(sa.select(findings))],
                 "texts": [(rep[r.report_id], r.section, r.text) for r in conn.execute(sa.select(texts))],
                 "sketches": [(rep[r.report_id], *r[1:]) for r in conn.execute(sa.select(sketches))],
+                "lsh_bands": [(rep[r.report_id], *r[1:]) for r in conn.execute(sa.select(lsh_bands))],
             }
     finally:
         engine.dispose()

@@ -102,14 +102,8 @@ def test_the_dask_engine_stores_exactly_what_the_local_engine_stores(corpus, loc
     assert f"未变 {len(stored['sources'])} 份" in again.stderr and by_body(target) == stored  # nothing read twice
 
 
-def test_a_worker_killed_mid_run_loses_no_source_and_stores_none_twice(corpus, local, cluster, tmp_path,
-                                                                     monkeypatch):
-    """Also the second pass's near-duplicate search as a shuffle on the cluster (from the
-    first text, not the national-scale threshold): the same C004 as the local LSH."""
-    from gongkai.api import engines
+def test_a_worker_killed_mid_run_loses_no_source_and_stores_none_twice(corpus, local, cluster, tmp_path):
     from workers import worker_pid
-
-    monkeypatch.setattr(engines, "LSH_MIN_TEXTS", 0)
 
     pids = cluster.run(worker_pid)
     killed: list[tuple[int, int, int]] = []

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gongkai.api.engines import check_engine, is_cheap, neighbours, run
+from gongkai.api.engines import check_engine, is_cheap, run
 from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
@@ -146,7 +146,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 flush()
         from gongkai.api.corpus_pass import cross_pass
 
-        cross_pass(store, neighbours(engine, scheduler, jobs))  # cross-year and corpus rules over the store
+        cross_pass(store)  # cross-year and corpus rules over the store
         after_audit(store, run_id)  # the search index, and reviewers' decisions met in the versions now current
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:

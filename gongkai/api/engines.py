@@ -4,18 +4,18 @@ process pool (``gongkai.pool``) or a Dask cluster (``gongkai.distributed``).
 Both are handed the same function and items and give one result per item; the audit stores
 them the same way whichever ran them. The local pool gives them in order, Dask as they
 finish (the store's result does not depend on the order: each source is its own rows).
+The second pass (cross-year and corpus rules) runs in the audit's process on either engine:
+C004's LSH bands are grouped by the database (``store/lsh.py``), not shuffled on a cluster.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from typing import TypeVar
 
 from gongkai.errors import UsageError
 from gongkai.pool import in_order
-from gongkai.rules.shingles import Neighbours, Signature, band_keys, lsh_shape, near_duplicates, similar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,9 +26,6 @@ ENGINES = ("local", "dask")
 # 10-1000 times that and goes alone).
 CHEAP_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".md"})
 CHEAP_BYTES = 512 * 1024
-# Texts from which the second pass's near-duplicate search (C004) runs as a shuffle on the
-# cluster: below, one MinHashLSH here (≈ 1 ms a text) is done before a cluster has started.
-LSH_MIN_TEXTS = 20_000
 
 
 def check_engine(engine: str, scheduler: str | None) -> None:
@@ -61,26 +58,3 @@ def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, cra
     with connect(scheduler, jobs) as client:
         yield from as_done(fn, items, failed, client=client, cheap=cheap,
                            timeout=TIMEOUT if timeout is None else timeout)
-
-
-def neighbours(engine: str, scheduler: str | None, jobs: int) -> Neighbours:
-    """What finds near-duplicate narratives in the second pass: one MinHashLSH in this
-    process, or on the dask engine (from ``LSH_MIN_TEXTS`` signatures) the cluster's shuffle,
-    which finds exactly the same (``distributed/lsh.py``). The signatures themselves were
-    computed by the first pass's workers and stored (``sketches``)."""
-    return near_duplicates if engine == "local" else partial(dask_neighbours, scheduler=scheduler, jobs=jobs)
-
-
-def dask_neighbours(sigs: Sequence[Signature], threshold: float, *, scheduler: str | None,
-                    jobs: int) -> list[list[int]]:
-    """``near_duplicates`` on the cluster: the signatures' bands are grouped in a shuffle,
-    each bucket's pairs confirmed as the local LSH confirms them."""
-    if len(sigs) < LSH_MIN_TEXTS:
-        return near_duplicates(sigs, threshold)
-    from gongkai.distributed import connect
-    from gongkai.distributed.lsh import near_duplicates as shuffled
-
-    bands, rows = lsh_shape(threshold)
-    with connect(scheduler, jobs) as client:
-        return shuffled(sigs, client=client, bands=partial(band_keys, bands=bands, rows=rows),
-                        similar=partial(similar, threshold=threshold))

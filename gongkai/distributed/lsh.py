@@ -1,17 +1,19 @@
 """Near-duplicate texts across a corpus on a Dask cluster: MinHash LSH as a shuffle.
 
-The local second pass (``rules.shingles.near_duplicates``) puts every signature into one
-``datasketch.MinHashLSH`` in one process. At national scale (150 000 reports a year, three
-narrative sections each) the signatures were computed by the audit's workers (and stored),
-each signature's bands
-(``rows`` hash values each, as MinHashLSH cuts them) become keys, the bag of (band, item) is
-grouped by key (a task shuffle: no process holds every signature), and only items that share
-a bucket are compared, in the bucket's task, with the caller's own test. What comes back to
-the client is the verified pairs. Never an all-pairs loop: a pair is compared only if
-MinHashLSH would have returned it as a candidate, so the neighbours are exactly the local ones.
+``rules.shingles.near_duplicates`` puts every signature into one ``datasketch.MinHashLSH``
+in one process. Here each signature's bands (``rows`` hash values each, as MinHashLSH cuts
+them) become keys, the bag of (band, item) is grouped by key (a task shuffle: no process
+holds every signature), and only items that share a bucket are compared, in the bucket's
+task, with the caller's own test. What comes back to the client is the verified pairs.
+Never an all-pairs loop: a pair is compared only if MinHashLSH would have returned it as a
+candidate, so the neighbours are exactly the local ones (a ``rules.shingles.Neighbours``
+for ``rules.check_corpus`` over signatures held in memory).
 
-Like the rest of this package it knows nothing of reports: the API hands it the signatures,
-the function that cuts a signature's bands and the one that confirms a pair.
+The audit does not use it: its signatures are in its database, which stores each
+section's bands and groups them itself (``store/lsh.py``), on either engine.
+
+Like the rest of this package it knows nothing of reports: the caller hands it the
+signatures, the function that cuts a signature's bands and the one that confirms a pair.
 """
 
 from __future__ import annotations

@@ -7,12 +7,11 @@ diffing every pair of a corpus.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from gongkai.rules.catalog import Finding, example_fields, register
 from gongkai.rules.facts import NARRATIVE
-from gongkai.rules.series import SECTION_NAMES, CorpusRule, SeriesRule, YearReport
-from gongkai.rules.shingles import Neighbours, near_duplicates
+from gongkai.rules.series import SECTION_NAMES, Corpus, CorpusRule, SeriesRule, YearReport
 
 # Y004: a section is compared when both years print at least this much of it (compacted):
 # a two-line section 六 ("本年度未收取信息处理费") is rightly the same every year.
@@ -29,6 +28,12 @@ SECTION_COPY_CHARS = 200
 BOILERPLATE_JACCARD = 0.8
 BOILERPLATE_BODIES = 4
 MIN_BOILERPLATE_CHARS = 60
+# ... found among MinHashLSH's candidates at BOILERPLATE_JACCARD: its bands and rows per band
+# (``shingles.lsh_shape``, datasketch's choice, which imports scipy: a test holds them equal),
+# the bands an audit stores for each section of at least MIN_BOILERPLATE_CHARS.
+BOILERPLATE_LSH = (9, 13)
+# the other bodies a finding names
+BOILERPLATE_SHOWN = 2
 # Y006: the sentences quoted in a finding
 SHOWN_SENTENCES = 2
 
@@ -180,21 +185,12 @@ class BoilerplateSection(CorpusRule):
     example = example_fields(section="第五部分（存在的主要问题及改进情况）", count=5,
                              names="某某镇人民政府2024年、某某街道办事处2024年")
 
-    def check_corpus(self, reports: Sequence[YearReport],
-                     neighbours: Neighbours = near_duplicates) -> Iterator[Finding]:
-        facts = [r.facts() for r in reports]
+    def check_corpus(self, corpus: Corpus) -> Iterator[Finding]:
         for number in NARRATIVE:
-            held = [(r, f.sketches[number].signature) for r, f in zip(reports, facts, strict=True)
-                    if f.chars(number) >= MIN_BOILERPLATE_CHARS]
-            if len(held) <= BOILERPLATE_BODIES:
-                continue
-            sigs = [sig for _, sig in held]
-            for (r, _), near in zip(held, neighbours(sigs, BOILERPLATE_JACCARD), strict=True):
-                others = {held[j][0].key: held[j][0] for j in near if held[j][0].key != r.key}
-                if len(others) < BOILERPLATE_BODIES:
+            for near in corpus.near(number, BOILERPLATE_JACCARD, MIN_BOILERPLATE_CHARS, BOILERPLATE_SHOWN):
+                if near.bodies < BOILERPLATE_BODIES:
                     continue
-                first = [others[k] for k in sorted(others)[:2]]
-                names = "、".join(f"{o.key}{o.year}年" for o in first)
-                message = self.message.format(section=SECTION_NAMES[number], count=len(others), names=names)
-                yield Finding(self.code, self.name, self.severity, message, r.source, actual=len(others),
-                              other=first[0].other())
+                names = "、".join(f"{o.key}{o.year}年" for o in near.first)
+                message = self.message.format(section=SECTION_NAMES[number], count=near.bodies, names=names)
+                yield Finding(self.code, self.name, self.severity, message, near.report.source, actual=near.bodies,
+                              other=near.first[0].other())

@@ -12,9 +12,10 @@ between them (a missing year breaks no chain and asserts nothing).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from gongkai.model import Document, Finding, Location, Other, Report
 from gongkai.rules.catalog import Rule, RuleCrashed, reports_crashes, selected_rules, show
@@ -121,6 +122,60 @@ class SeriesRule(Rule):
                        tuple(cells), expected, actual, col, artifact, location, prev.other(other_cells))
 
 
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A report's narrative ``section`` and the other bodies printing a near-identical one:
+    how many (``bodies``), and of the first of them by body key, each one's latest such
+    report (``first``). Enough for a corpus rule, whatever the number of bodies."""
+
+    report: YearReport
+    section: str
+    bodies: int
+    first: tuple[YearReport, ...]
+
+
+@runtime_checkable
+class Corpus(Protocol):
+    """Every body's current reports as the corpus rules read them. ``Reports`` holds them in
+    memory (a library caller's extracted reports); the audit's store answers with SQL over
+    its stored LSH bands, reading signatures a chunk at a time, so that no process holds the
+    whole corpus. Both give the same answers."""
+
+    anchor: str  # the source a crashed corpus rule's E000 is put on ("": none)
+
+    def near(self, section: str, threshold: float, min_chars: int, shown: int) -> Iterator[Near]:
+        """Each report, in order, whose ``section`` (of at least ``min_chars``) is
+        near-identical to the same section (as long) of other bodies' reports: estimated
+        Jaccard similarity ≥ ``threshold`` among MinHash LSH's candidates (never every
+        pair); ``shown`` of those bodies by key (code point order), each with its latest
+        such report."""
+        ...
+
+
+class Reports:
+    """A corpus held in memory: ``reports`` and what finds near-duplicate signatures among
+    them (``neighbours``: one MinHashLSH in this process by default)."""
+
+    def __init__(self, reports: Sequence[YearReport], neighbours: Neighbours = near_duplicates):
+        self.reports = reports
+        self.neighbours = neighbours
+        self.anchor = reports[0].source if reports else ""
+
+    @cached_property
+    def facts(self) -> list[Facts]:
+        return [r.facts() for r in self.reports]
+
+    def near(self, section: str, threshold: float, min_chars: int, shown: int) -> Iterator[Near]:
+        held = [(r, f.sketches[section].signature) for r, f in zip(self.reports, self.facts, strict=True)
+                if f.chars(section) >= min_chars]
+        if len(held) < 2:
+            return
+        for (r, _), near in zip(held, self.neighbours([sig for _, sig in held], threshold), strict=True):
+            others = {held[j][0].key: held[j][0] for j in near if held[j][0].key != r.key}  # the latest wins
+            if others:
+                yield Near(r, section, len(others), tuple(others[k] for k in sorted(others)[:shown]))
+
+
 class CorpusRule(Rule):
     """A rule on every body's reports at once (all years)."""
 
@@ -129,9 +184,9 @@ class CorpusRule(Rule):
     def check(self, ctx: Context) -> Iterable[Finding]:
         return ()  # sees the corpus only through check_corpus
 
-    def check_corpus(self, reports: Sequence[YearReport], neighbours: Neighbours = near_duplicates) -> Iterable[Finding]:
-        """Findings over every report; near-duplicate texts found by ``neighbours`` (in this
-        process by default, on a cluster when the audit runs on Dask: the same result)."""
+    def check_corpus(self, corpus: Corpus) -> Iterable[Finding]:
+        """Findings over every report of ``corpus`` (in memory, or the audit's store: the
+        same result)."""
         raise NotImplementedError
 
 
@@ -167,19 +222,22 @@ def check_series(series: Sequence[YearReport], select: Iterable[str] | None = No
     return sorted(out, key=_order)
 
 
-def check_corpus(reports: Sequence[YearReport], select: Iterable[str] | None = None,
+def check_corpus(reports: Sequence[YearReport] | Corpus, select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None, neighbours: Neighbours = near_duplicates) -> list[Finding]:
     """Every finding of the selected corpus-wide rules over ``reports`` (every body, every
-    year: what one reviewer's corpus holds). Findings by report, then line and code."""
+    year: what one reviewer's corpus holds), held in memory (near duplicates found by
+    ``neighbours``) or a ``Corpus`` that answers for them (the audit's store). Findings by
+    report, then line and code."""
+    corpus = reports if isinstance(reports, Corpus) else Reports(reports, neighbours)
     out: list[Finding] = []
     for rule in selected_rules(select, ignore, scope="corpus"):
         try:
-            out.extend(rule().check_corpus(reports, neighbours))  # type: ignore[attr-defined]
+            out.extend(rule().check_corpus(corpus))  # type: ignore[attr-defined]
         except Exception as e:  # noqa: BLE001 - one faulty rule must not lose the others' findings: E000
             if reports_crashes(ignore):
-                out.append(_crashed(rule, reports[0].source if reports else "", e))  # on a report, to be stored
+                out.append(_crashed(rule, corpus.anchor, e))  # on a report, to be stored
     return sorted(out, key=_order)
 
 
-__all__ = ["NARRATIVE", "PREAMBLE", "SECTION_NAMES", "SECTION_NUMBERS", "CorpusRule", "Place", "SeriesRule", "YearReport",
-           "check_corpus", "check_series", "section_texts", "year_report"]
+__all__ = ["NARRATIVE", "PREAMBLE", "SECTION_NAMES", "SECTION_NUMBERS", "Corpus", "CorpusRule", "Near", "Place", "Reports",
+           "SeriesRule", "YearReport", "check_corpus", "check_series", "section_texts", "year_report"]

@@ -158,3 +158,46 @@ def band_keys(sig: Signature, bands: int, rows: int) -> list[bytes]:
 def similar(a: Signature, b: Signature, threshold: float) -> bool:
     """A candidate pair confirmed as ``near_duplicates`` confirms it."""
     return a.jaccard(b) >= threshold
+
+
+def similar_many(left: Sequence[bytes], right: Sequence[bytes], threshold: float) -> list[bool]:
+    """``similar`` of each pair of stored MinHash values (``signature_bytes``), in one numpy
+    comparison: candidate pairs read from a database a batch at a time, confirmed as
+    ``near_duplicates`` confirms them (the same share of equal minima, the same ``>=``)."""
+    import numpy as np
+
+    if not left:
+        return []
+    a = np.frombuffer(b"".join(left), dtype="<u4").reshape(len(left), NUM_PERM)
+    b = np.frombuffer(b"".join(right), dtype="<u4").reshape(len(right), NUM_PERM)
+    return ((a == b).sum(axis=1) / float(NUM_PERM) >= threshold).tolist()
+
+
+# FNV-1a's 64-bit offset and prime, then splitmix64's finalizer: a band's hash values
+# folded into one 64-bit integer. Equal bands always give equal buckets; unequal ones
+# collide about once in 2⁶⁴, which only adds a candidate (each is confirmed).
+_FNV_OFFSET, _FNV_PRIME = 0xCBF29CE484222325, 0x100000001B3
+_MIX64 = (30, 0xBF58476D1CE4E5B9, 27, 0x94D049BB133111EB, 31)
+
+
+def band_buckets(minhashes: Sequence[bytes], bands: int, rows: int) -> list[list[int]]:
+    """For each stored MinHash (``signature_bytes``), its ``bands`` bands of ``rows`` values
+    (as MinHashLSH cuts them: the first bands × rows values) each hashed to a signed 64-bit
+    integer, so that a database can group sections by band without holding the values:
+    two signatures are MinHashLSH candidates exactly when one band's buckets are equal
+    (a hash collision aside). Vectorised over all of them at once."""
+    import numpy as np
+
+    if not minhashes:
+        return []
+    values = np.frombuffer(b"".join(minhashes), dtype="<u4").reshape(len(minhashes), NUM_PERM)
+    cut = values[:, :bands * rows].reshape(len(minhashes), bands, rows).astype(np.uint64)
+    h = np.full((len(minhashes), bands), _FNV_OFFSET, dtype=np.uint64)
+    prime = np.uint64(_FNV_PRIME)
+    for i in range(rows):
+        h = (h ^ cut[:, :, i]) * prime
+    s1, m1, s2, m2, s3 = (np.uint64(c) for c in _MIX64)
+    h = (h ^ (h >> s1)) * m1
+    h = (h ^ (h >> s2)) * m2
+    h = h ^ (h >> s3)
+    return h.view(np.int64).tolist()

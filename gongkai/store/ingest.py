@@ -25,7 +25,7 @@ from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Other, Report, plain_provenance
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import deferred_indexes, open_engine, restore_indexes
-from gongkai.store.schema import cells, findings, reports, runs, sketches, sources, texts
+from gongkai.store.schema import cells, findings, lsh_bands, reports, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
@@ -232,12 +232,12 @@ class Store:
     def _replace_report(self, conn: sa.Connection, item: Ingested, before: Stored, aliases: Aliases,
                         bodies: dict[str, int], now: datetime) -> int:
         """A stored source checked again by another rule catalog: its report's row updated in
-        place and its cells, texts, sketches and own findings dropped (the caller writes the
+        place and its cells, texts, sketches, LSH bands and own findings dropped (the caller writes the
         new ones); its body's series, and the one it left, to be checked again."""
         report_id, old_body = conn.execute(sa.select(reports.c.id, reports.c.body_id)
                                            .where(reports.c.source_id == before.source_id)).one()
         values = self._report_values(conn, item, aliases, bodies)
-        for table in (cells, texts, sketches):
+        for table in (cells, texts, sketches, lsh_bands):  # bands: made again from the new sketches
             conn.execute(table.delete().where(table.c.report_id == report_id))
         conn.execute(findings.delete().where(findings.c.report_id == report_id, findings.c.scope == "report"))
         conn.execute(reports.update().where(reports.c.id == report_id).values(**values, series_checked=False,

@@ -315,6 +315,19 @@ sketches = sa.Table(
     sa.Column("minhash", sa.LargeBinary, nullable=False),  # its 128 minima, little-endian uint32
 )
 
+# C004's LSH bands (migration 0010; store/lsh.py): each current narrative section of at
+# least C004's length cut into the bands of MinHashLSH at C004's threshold, each band's values
+# hashed to a signed 64-bit ``bucket`` (a collision only adds a candidate, which is verified
+# on the signatures). Sections sharing (section, band, bucket) are candidate near duplicates.
+lsh_bands = sa.Table(
+    "lsh_bands", metadata,
+    sa.Column("report_id", sa.Integer, sa.ForeignKey("reports.id"), primary_key=True),
+    sa.Column("section", sa.String(10), primary_key=True),
+    sa.Column("band", sa.Integer, primary_key=True),
+    sa.Column("bucket", sa.BigInteger, nullable=False),
+    sa.Index("ix_lsh_bands_bucket", "section", "band", "bucket", "report_id"),
+)
+
 # Views for the common questions: only the latest version of each file counts.
 VIEWS = {
     "current_reports": """

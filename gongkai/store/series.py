@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from gongkai.model import LINE_FORMS, Finding, Location
 from gongkai.store.ingest import CHUNK, SKETCH_COLUMNS, Store, finding_row, insert_many, insert_rows
+from gongkai.store.lsh import drop_bands
 from gongkai.store.schema import bodies, cells, findings, reports, sketches, sources, texts
 
 Place = tuple[int | None, tuple[int, int] | None, Location | None]
@@ -51,25 +52,47 @@ class Indexed(NamedTuple):
     year: int | None
 
 
-def current_index(store: Store) -> list[Indexed]:
-    """Every current report (the latest version of each file), by id."""
+def current_index(store: Store, body_ids: Sequence[int]) -> list[Indexed]:
+    """The current reports (the latest version of each file) of the bodies ``body_ids``, by id."""
+    out: list[Indexed] = []
     with store.engine.connect() as conn:
-        query = (sa.select(reports.c.id, reports.c.body_id, bodies.c.key, reports.c.year)
-                 .select_from(reports.outerjoin(bodies, bodies.c.id == reports.c.body_id))
-                 .where(reports.c.is_current).order_by(reports.c.id))
-        return [Indexed(*row) for row in conn.execute(query)]
+        for i in range(0, len(body_ids), CHUNK):
+            query = (sa.select(reports.c.id, reports.c.body_id, bodies.c.key, reports.c.year)
+                     .join(bodies, bodies.c.id == reports.c.body_id)
+                     .where(reports.c.is_current, reports.c.body_id.in_(body_ids[i:i + CHUNK])).order_by(reports.c.id))
+            out += (Indexed(*row) for row in conn.execute(query))
+    return sorted(out)
 
 
-def unchecked_bodies(store: Store) -> dict[int | None, set[int | None]]:
-    """The bodies of reports (current, or superseded since) that their body's cross-year
-    check has not seen, each with those reports' years: reports stored, replaced or moved by
-    an alias since the last complete pass (None: reports with no body, or no year)."""
-    out: dict[int | None, set[int | None]] = {}
+def without_facts(store: Store) -> list[int]:
+    """The current reports stored without facts (before migration 0006), by id: the corpus
+    pass computes theirs once from their texts."""
     with store.engine.connect() as conn:
-        query = sa.select(reports.c.body_id, reports.c.year).where(~reports.c.series_checked).distinct()
+        query = sa.select(reports.c.id).where(reports.c.is_current, reports.c.facts.is_(None)).order_by(reports.c.id)
+        return list(conn.execute(query).scalars())
+
+
+def unchecked_bodies(store: Store, after: int, limit: int) -> dict[int, set[int | None]]:
+    """The next ``limit`` bodies by id after ``after`` with reports (current, or superseded
+    since) that their body's cross-year check has not seen, each with those reports' years:
+    reports stored, replaced or moved by an alias since the last complete pass (None: a
+    report with no year). A page at a time, so that a first pass never holds every body."""
+    out: dict[int, set[int | None]] = {}
+    unseen = ~reports.c.series_checked
+    with store.engine.connect() as conn:
+        page = (sa.select(reports.c.body_id).where(unseen, reports.c.body_id > after).distinct()
+                .order_by(reports.c.body_id).limit(limit))
+        query = sa.select(reports.c.body_id, reports.c.year).where(unseen, reports.c.body_id.in_(page)).distinct()
         for body_id, year in conn.execute(query):
             out.setdefault(body_id, set()).add(year)
     return out
+
+
+def unseen_without_body(store: Store) -> bool:
+    """Whether a report with no body was stored (or superseded) since the last complete pass."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(reports.c.id).where(~reports.c.series_checked, reports.c.body_id.is_(None))
+                            .limit(1)).first() is not None
 
 
 def _number(v: float | None) -> int | float | None:
@@ -133,9 +156,9 @@ def read_places(store: Store, report_id: int) -> dict[str, tuple[Any, ...]]:
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
                  sections: Iterable[str] | None = None) -> list[StoredReport]:
     """The stored reports ``report_ids`` with their cells and facts (unless ``with_cells`` is
-    false: what the corpus rules read, sketches only, every current report at once, so their
-    facts are left empty), sketches (only of ``sections`` if given), and the section texts of
-    those stored without facts, in the order asked."""
+    false: sketches only, their facts left empty, for reports whose facts are to be computed),
+    sketches (only of ``sections`` if given), and the section texts of those stored without
+    facts, in the order asked."""
     wanted = list(sections) if sections is not None else None
     out: dict[int, StoredReport] = {}
     facts = reports.c.facts if with_cells else sa.case((reports.c.facts.is_(None), None), else_="{}").label("facts")
@@ -178,13 +201,14 @@ def _read_cells(conn: sa.Connection, chunk: list[int], out: dict[int, StoredRepo
 
 def save_facts(store: Store, computed: Mapping[int, tuple[dict[str, tuple[int, int, bytes]], dict[str, Any]]]) -> None:
     """Store the facts computed for reports stored without them (report id → sketches, rest),
-    so that the next pass reads them."""
+    so that the next pass reads them (and, from the sketches, their LSH bands)."""
     if not computed:
         return
     with store.engine.begin() as conn:
         ids = list(computed)
         for i in range(0, len(ids), CHUNK):
             conn.execute(sketches.delete().where(sketches.c.report_id.in_(ids[i:i + CHUNK])))
+        drop_bands(conn, ids)
         insert_rows(conn, sketches, SKETCH_COLUMNS,
                     [(rid, n, *sketch) for rid, (found, _) in computed.items() for n, sketch in found.items()])
         for rid, (_, rest) in computed.items():

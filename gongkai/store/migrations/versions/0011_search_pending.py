@@ -4,7 +4,7 @@ every audit: indexing a report's texts cost about as much as extracting it, for 
 nobody may run. Reports and bodies already indexed (by 0008's audits) are marked so.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
