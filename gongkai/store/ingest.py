@@ -356,6 +356,17 @@ def insert_rows(conn: sa.Connection, table: sa.Table, names: tuple[str, ...], ro
         conn.exec_driver_sql(sql, [dict(zip(names, r, strict=True)) for r in rows])
 
 
+def fetch_plain(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` as the DBAPI driver gives them (plain tuples, no type processing:
+    booleans may come as 0/1, NUMERIC as Decimal), the statement compiled by SQLAlchemy Core
+    and still parameterised. For reading many small rows, where Core's rows cost as much as
+    the database's own work."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[name] for name in compiled.positiontup) if compiled.positiontup is not None else params
+    return list(conn.exec_driver_sql(str(compiled), args).cursor.fetchall())
+
+
 @functools.cache
 def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
     """The INSERT of ``names`` into ``table`` for ``dialect``, and for a positional paramstyle
