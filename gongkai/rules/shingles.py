@@ -148,13 +148,6 @@ def lsh_shape(threshold: float) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def band_keys(sig: Signature, bands: int, rows: int) -> list[bytes]:
-    """A signature's bands as MinHashLSH buckets them: two signatures are candidates if any
-    band's hash values are equal."""
-    values = sig.values
-    return [values[b * rows:(b + 1) * rows].tobytes() for b in range(bands)]
-
-
 def similar(a: Signature, b: Signature, threshold: float) -> bool:
     """A candidate pair confirmed as ``near_duplicates`` confirms it."""
     return a.jaccard(b) >= threshold
