@@ -105,7 +105,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             try:
                 files.append((item.source, stored_as(item.source), *_fingerprint(item.source)))
             except OSError as e:
-                errors[item.source] = f"cannot read file: {e.strerror or e}"
+                errors[item.source] = f"无法读取 / cannot read file: {e.strerror or e}"
     jobs = max(1, jobs or os.cpu_count() or 1)
     counts = RunCounts(seen=len(files))
     shown: dict[int, str] = {}  # stored source id → the path as walked
