@@ -20,7 +20,7 @@ What can go wrong with an item, and what the caller gets for it:
   was running is run again on the others;
 - it was split (``fn`` gave a ``Fanout``: a scan's pages) and one part times out or keeps
   killing workers: ``failed(item, reason)``, the reason naming the part (``PART_TIMED_OUT``,
-  ``PART_CRASHED``); the other parts are not waited for longer than they take.
+  ``PART_CRASHED``).
 
 The caller alone stores results (the store is written by one process, as in the local
 audit), so "exactly once" rests on this iterator giving each item's result once: it keeps
@@ -92,13 +92,13 @@ def plan(items: Sequence[T], cheap: Callable[[T], bool], per_task: int = PER_TAS
 
 @dataclass(slots=True)
 class Pending:
-    """A task in flight: the items it runs, and for a fanned-out item the parts its join
-    waits on (held here so that Dask keeps their results until the join has them) and their
-    labels."""
+    """A task in flight: the items it runs, and for a fanned-out item its Fanout and the
+    parts its join waits on (held here so that Dask keeps their results until the join has
+    them)."""
 
     indices: list[int]
+    fanout: Fanout[Any] | None = None
     parts: list[Future] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
 
     @property
     def weight(self) -> int:
@@ -135,7 +135,7 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
     def fan_out(i: int, fanout: Fanout[R]) -> None:
         parts = [client.submit(run_batch, invoke, [part], timeout, pure=False, priority=1) for part in fanout.parts]
         future = client.submit(run_join, fanout.join, timeout, *parts, pure=False, priority=1)
-        running[future] = Pending([i], parts, fanout.labels)
+        running[future] = Pending([i], fanout, parts)
         done.add(future)
 
     def fill() -> None:
@@ -147,7 +147,10 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
         for future, value in done:
             pending = running.pop(future)
             if future.status == "cancelled":  # dropped by the scheduler (a restart): run it again
-                submit(pending.indices)
+                if pending.fanout is not None:
+                    fan_out(pending.indices[0], pending.fanout)
+                else:
+                    submit(pending.indices)
                 continue
             if future.status == "error" and len(pending.indices) > 1 and isinstance(value[1], KilledWorker):
                 for i in pending.indices:  # one of them kills workers: find it by running each alone
@@ -187,19 +190,25 @@ def outcomes(client: Client, future: Future, value: Any, pending: Pending, timeo
         if not isinstance(value[1], KilledWorker):  # fn raised: as map would
             raise value[1].with_traceback(value[2])
         dead = next((k for k, p in enumerate(pending.parts) if p.status == "error"), None)
-        return [(i, Failure(CRASHED if dead is None else PART_CRASHED.format(part=pending.labels[dead])))]
-    if pending.parts:  # a fanned-out item's join
+        return [(i, Failure(CRASHED if dead is None else PART_CRASHED.format(part=label(pending, dead))))]
+    if pending.fanout is not None:  # a fanned-out item's join
         joined: Joined[Any] = value
         for worker in joined.stuck:
             restart(client, worker)
         if joined.late is not None:
-            return [(i, Failure(PART_TIMED_OUT.format(part=pending.labels[joined.late], seconds=timeout)))]
+            return [(i, Failure(PART_TIMED_OUT.format(part=label(pending, joined.late), seconds=timeout)))]
         value = joined.batch
     batch: Batch[Any] = value
     if batch.stuck and batch.worker:
         restart(client, batch.worker)
     return [(k, Failure(TIMED_OUT.format(seconds=timeout)) if o.timed_out else o.result)
             for k, o in zip(pending.indices, batch.outcomes, strict=True)]
+
+
+def label(pending: Pending, part: int) -> str:
+    """A part of a fanned-out item as people call it (第 3 页), or its number."""
+    labels = pending.fanout.labels if pending.fanout is not None else []
+    return labels[part] if part < len(labels) else f"第 {part + 1} 部分"
 
 
 def restart(client: Client, worker: str) -> None:
