@@ -104,9 +104,10 @@ def scan_pages(pdf: bytes, source: str, why: str) -> int:
     return pdf_pages(pdf, source, why, MAX_PAGES)
 
 
-def scan_page(pdf: bytes, source: str, page_no: int, why: str, budget: int = MAX_PAGES) -> OcrPage:
+def scan_page(pdf: bytes, source: str, page_no: int, why: str, budget: int | None = None) -> OcrPage:
     """Page ``page_no`` (1-based) of a scanned PDF rendered and read by OCR, with ``budget``
-    tiles left of the file's ``MAX_PAGES``."""
+    tiles left of the file's ``MAX_PAGES`` (all of them: a page read ahead, apart)."""
+    budget = MAX_PAGES if budget is None else budget
     started = time.monotonic()
     try:
         page = render_page(pdf, source, why, page_no)
