@@ -106,3 +106,10 @@ def test_urls_are_normalised():
     assert normalise("file:///a/b/../c/./d.pdf") == "file:///a/c/d.pdf"
     assert normalise("zip://x/../y/z.txt::file:///data/../a.zip") == "zip://y/z.txt::file:///a.zip"
     assert normalise("zip://::file:///a.zip") == "zip://::file:///a.zip"
+
+
+def test_a_text_member_of_an_archive_is_cheap_like_a_text_file():
+    from gongkai.api.engines import is_cheap
+
+    assert is_cheap(("zip://2024/a.txt::file:///x.zip", "zip://2024/a.txt::file:///x.zip", "0", 5000))
+    assert not is_cheap(("zip://2024/a.pdf::file:///x.zip", "zip://2024/a.pdf::file:///x.zip", "0", 5000))

@@ -43,8 +43,10 @@ def check_engine(engine: str, scheduler: str | None) -> None:
 
 
 def is_cheap(file: tuple[str, str, str, int]) -> bool:
-    """A walked file (as walked, absolute, sha256, size) that goes in a batch of many."""
-    return os.path.splitext(file[1])[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
+    """A walked file (as walked, stored as, sha256, size) that goes in a batch of many (of a
+    chained URL, ``zip://a.txt::file:///x.zip``, the member's name counts)."""
+    name = file[1].partition("::")[0]
+    return os.path.splitext(name)[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
 
 
 def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, crashed: Callable[[T], R],
