@@ -29,7 +29,7 @@ from test_audit import dump
 pytestmark = pytest.mark.integration
 
 distributed = pytest.importorskip("distributed")
-from gongkai.distributed import CRASHED, as_done, plan
+from gongkai.distributed import CRASHED, PART_CRASHED, as_done, plan
 
 CORPUS_SIZE = 32
 
@@ -145,6 +145,15 @@ def test_an_item_that_kills_its_worker_is_recorded_failed_and_its_batch_mates_ar
                        cheap=lambda n: True))  # one task of six: split when it keeps killing workers
     assert sorted(o for o in out if isinstance(o, int)) == [0, 10, 20, 40, 50]
     assert [o for o in out if isinstance(o, tuple)] == [(3, CRASHED)]
+
+
+def test_a_split_item_is_its_parts_joined_and_a_part_that_kills_workers_fails_it_named(cluster):
+    """Item 2: parts 0 and 1 (0 + 10); item 6: parts 0…5, part 3 (第 4 页) kills its worker."""
+    from workers import split_when_even
+
+    out = list(as_done(split_when_even, [1, 2, 6, 5], lambda n, reason: (n, reason), client=cluster))
+    assert sorted(o for o in out if isinstance(o, int)) == [10, 10, 50]
+    assert [o for o in out if isinstance(o, tuple)] == [(6, PART_CRASHED.format(part="第 4 页"))]
 
 
 def test_cheap_items_go_many_to_a_task_and_costly_ones_alone_first():

@@ -434,6 +434,24 @@ def test_scan_reads_at_most_max_pages_in_bounded_time(cjk_font):
     assert time.perf_counter() - start < 60  # blank margins are not OCRed: ≈ 0.3 s a page
 
 
+def test_pages_read_apart_make_the_document_read_page_after_page(monkeypatch, cjk_font):
+    """What the dask engine does with a scan (each page read on its own, then put together)
+    gives the Document the reader gives, the file's tile budget included: tall pages read in
+    two tiles each, three tiles a file; read apart, page 2 used two tiles where one was left,
+    and is read again under the one."""
+    monkeypatch.setattr(ocr, "MAX_PAGES", 3)
+    tops, feet = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理申请情况"], ["甲页末行", "乙页末行", "丙页末行"]
+    tall = [_text_image([(100, top), (4800, foot)], (1240, 5000)) for top, foot in zip(tops, feet, strict=True)]
+    pdf = _image_pdf(tall, 150)
+    whole = ocr.ocr_pages(pdf, "tall.pdf", "scan")
+    ahead = [ocr.scan_page(pdf, "tall.pdf", n, "scan") for n in range(1, ocr.scan_pages(pdf, "tall.pdf", "scan") + 1)]
+    again: list[int] = []
+    split = ocr.scan_document("tall.pdf", "scan", ahead, lambda: again.append(1) or pdf)
+    assert split == whole
+    assert [p.tiles for p in ahead] == [2, 2, 2] and again == [1]
+    assert [line.raw for line in whole.lines] == ["一、总体情况", "甲页末行", "二、主动公开政府信息情况"]  # page 2: one tile
+
+
 def test_time_budget_stops_reading(monkeypatch, cjk_font):
     monkeypatch.setattr(ocr, "TIME_BUDGET", 0.0)
     pages = [_text_image([(800, f"第{n}部分 政府信息公开")], (1240, 1754)) for n in range(1, 4)]

@@ -27,3 +27,19 @@ def worker_pid(_: object = None) -> int:
     """The process id of the worker a task runs on."""
     return os.getpid()
 
+
+
+def split_when_even(n: int) -> object:
+    """An odd item's result at once (n × 10); an even one split into n parts (k × 10 each),
+    joined by their sum: what a scan's pages are to the audit."""
+    if n % 2:
+        return n * 10
+    from functools import partial
+
+    from gongkai.distributed import Fanout
+
+    return Fanout([partial(dies_on_three, k) for k in range(n)], add_up, [f"第 {k + 1} 页" for k in range(n)])
+
+
+def add_up(*parts: int) -> int:
+    return sum(parts)

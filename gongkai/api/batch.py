@@ -8,15 +8,21 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, overload
 
 from gongkai.api.engines import check_engine, is_cheap, run
-from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, validate_selection, walk
+from gongkai.api.scans import split
+from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, stored_as, validate_selection, walk
+from gongkai.api.urls import fingerprint as url_fingerprint
+from gongkai.api.urls import is_url
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
 from gongkai.pool import batch_gc, interrupt_after
+from gongkai.readers import ScanPages
 
-if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by ``audit`` only
+if TYPE_CHECKING:  # the store (SQLAlchemy) and Dask are imported by ``audit`` only
+    from gongkai.distributed import Fanout
     from gongkai.store import Stored
 
 
@@ -98,9 +104,9 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             errors[item.source] = item.error
         else:
             try:
-                files.append((item.source, os.path.abspath(item.source), *_fingerprint(item.source)))
+                files.append((item.source, stored_as(item.source), *_fingerprint(item.source)))
             except OSError as e:
-                errors[item.source] = f"cannot read file: {e.strerror or e}"
+                errors[item.source] = f"无法读取 / cannot read file: {e.strerror or e}"
     jobs = max(1, jobs or os.cpu_count() or 1)
     counts = RunCounts(seen=len(files))
     shown: dict[int, str] = {}  # stored source id → the path as walked
@@ -138,7 +144,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         with store.bulk_load(len(todo)):
             for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
                                                           failed=_failed, cheap=is_cheap, scheduler=scheduler,
-                                                          timeout=timeout):
+                                                          timeout=timeout, splits=partial(_audit_one, split_scans=True)):
                 pending.append(Ingested(absolute, sha256, size, *outcome))
                 if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
                     flush()
@@ -147,7 +153,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         from gongkai.api.corpus_pass import cross_pass
 
         cross_pass(store)  # cross-year and corpus rules over the store
-        after_audit(store, run_id)  # the search index, and reviewers' decisions met in the versions now current
+        after_audit(store, run_id)  # reviewers' decisions met in the versions now current
         latest = store.latest(f[1] for f in files)
         for shown_as, absolute, *_ in files:
             stored = latest[absolute]
@@ -209,7 +215,10 @@ def _stale(stored: Stored, catalog: str) -> bool:
 
 
 def _fingerprint(path: str) -> tuple[str, int]:
-    """The SHA-256 and size of a file, read in blocks (memory stays flat for big PDFs)."""
+    """The SHA-256 and size of a file (or of the file a URL names), read in blocks (memory
+    stays flat for big PDFs)."""
+    if is_url(path):
+        return url_fingerprint(path)
     digest = hashlib.sha256()
     size = 0
     with open(path, "rb") as f:
@@ -223,22 +232,39 @@ def _fingerprint(path: str) -> tuple[str, int]:
 # (rules.Facts.plain: sketches, the rest) and the catalog's fingerprint: ``Ingested``'s fields
 AuditOutcome = tuple[str | None, Report | None, list[Finding], str | None, dict[str, str],
                      dict[str, tuple[int, int, bytes]], dict[str, Any] | None, str | None]
+Audited = tuple[str, str, str, int, AuditOutcome]  # the walked file (as walked, stored as, sha256, size) and its outcome
 
 
-def _audit_one(file: tuple[str, str, str, int]) -> tuple[str, str, str, int, AuditOutcome]:
+@overload
+def _audit_one(file: tuple[str, str, str, int]) -> Audited: ...
+@overload
+def _audit_one(file: tuple[str, str, str, int], split_scans: bool) -> Audited | Fanout[Audited]: ...
+def _audit_one(file: tuple[str, str, str, int], split_scans: bool = False) -> Audited | Fanout[Audited]:
     """Read, extract and check one source (in a worker process): its form, Report (which
     pickles without its Document), every rule's findings, its text by section and what the
     cross-year rules read of it (``rules.Facts``: computed here, where the text is, rather
-    than by the one process that writes), or the reason it failed."""
+    than by the one process that writes), or the reason it failed. With ``split_scans``
+    (the dask engine), a scan of several pages is not read here: its pages become tasks of
+    their own, and the last reads the Document they make (``api/scans.py``)."""
+    try:
+        return _audited(file, partial(read, file[0], split_scans=split_scans))
+    except ScanPages as scan:
+        return split(file, scan, _audited)
+
+
+def _audited(file: tuple[str, str, str, int], document: Callable[[], Document]) -> Audited:
+    """``_audit_one`` of the Document ``document()`` gives (ScanPages passes through)."""
     from gongkai.rules import fingerprint, profile_names
 
     outcome: AuditOutcome
     try:
-        doc = read(file[0])
+        doc = document()
         report = extract(doc)
         found = check(report, profiles=profile_names())
         texts = _texts(doc, report)
         outcome = (doc.form, report, found, None, texts, *_facts(texts, report), fingerprint())
+    except ScanPages:
+        raise
     except (ReadError, InternalError) as e:
         outcome = (None, None, [], e.reason, {}, {}, None, None)
     return (*file, outcome)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from gongkai.errors import UsageError
 from gongkai.pool import in_order
+
+if TYPE_CHECKING:
+    from gongkai.distributed import Fanout
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,17 +40,21 @@ def check_engine(engine: str, scheduler: str | None) -> None:
 
 
 def is_cheap(file: tuple[str, str, str, int]) -> bool:
-    """A walked file (as walked, absolute, sha256, size) that goes in a batch of many."""
-    return os.path.splitext(file[1])[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
+    """A walked file (as walked, stored as, sha256, size) that goes in a batch of many (of a
+    chained URL, ``zip://a.txt::file:///x.zip``, the member's name counts)."""
+    name = file[1].partition("::")[0]
+    return os.path.splitext(name)[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
 
 
 def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, crashed: Callable[[T], R],
         failed: Callable[[T, str], R], cheap: Callable[[T], bool], scheduler: str | None = None,
-        timeout: float | None = None) -> Iterator[R]:
+        timeout: float | None = None, splits: Callable[[T], R | Fanout[R]] | None = None) -> Iterator[R]:
     """``fn`` over ``items`` on ``engine``: ``jobs`` local processes, or a Dask cluster (the
     one at ``scheduler``, else a ``LocalCluster`` of ``jobs`` workers, started only if there
     is work). ``crashed(item)`` stands for an item that kills the local pool, ``failed(item,
-    reason)`` for one that times out or keeps killing Dask workers (the reason in Chinese)."""
+    reason)`` for one that times out or keeps killing Dask workers (the reason in Chinese).
+    On Dask, ``splits`` (``fn`` that may split an item into tasks: a scan into its pages)
+    runs instead of ``fn``, giving the same results."""
     if engine == "local":
         yield from in_order(fn, items, jobs, crashed)
         return
@@ -56,5 +63,5 @@ def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, cra
     from gongkai.distributed import TIMEOUT, as_done, connect
 
     with connect(scheduler, jobs) as client:
-        yield from as_done(fn, items, failed, client=client, cheap=cheap,
+        yield from as_done(splits or fn, items, failed, client=client, cheap=cheap,
                            timeout=TIMEOUT if timeout is None else timeout)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.api.returns import summary
-from gongkai.api.sources import PathLike, local_rules_off, read, rule
+from gongkai.api.sources import PathLike, load, local_rules_off, read, rule
 from gongkai.api.stores import Target, opened
 from gongkai.corpus.keys import canonical_keys, label
 from gongkai.errors import GongkaiError, ReadError, UsageError
@@ -289,9 +289,8 @@ def _stored_file(db: Target, report_id: int) -> tuple[Any, bytes | None, str | N
     if row is None:
         raise UsageError(f"没有编号为 {report_id} 的报告 / no such report")
     try:
-        with open(row.path, "rb") as f:
-            data = f.read(row.size + 1)
-    except OSError:
+        data = load(row.path)  # a path, or the fsspec URL the source was audited from
+    except GongkaiError:
         return row, None, f"原文件已不在原处，无法显示原文：{row.path}"
     if hashlib.sha256(data).hexdigest() != row.sha256:
         return row, None, f"原文件在入库后已被修改，无法显示入库时的原文：{row.path}"

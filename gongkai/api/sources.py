@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from gongkai.api.urls import check_available, is_url, listing, normalise, read_url
 from gongkai.errors import GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Finding, Report
 from gongkai.readers import MAX_BYTES, sniff
+from gongkai.readers import load as load_path
 from gongkai.readers import read as read_path
 from gongkai.readers import read_bytes as read_source_bytes
 
@@ -61,13 +63,27 @@ class Result:
 # -- one source -----------------------------------------------------------------------
 
 
-def read(source: PathLike | bytes, *, name: str = "<bytes>") -> Document:
-    """The Document of a file (a path) or of bytes already in memory (``name`` names them
-    in errors and provenance). Raises ReadError saying why a source cannot be read."""
+def read(source: PathLike | bytes, *, name: str = "<bytes>", split_scans: bool = False) -> Document:
+    """The Document of a file (a path or an fsspec URL, ``api/urls.py``) or of bytes already in
+    memory (``name`` names them in errors and provenance). Raises ReadError saying why a
+    source cannot be read; with ``split_scans``, ``readers.ScanPages`` for a scan of several
+    pages (the dask engine reads its pages apart)."""
     if isinstance(source, bytes | bytearray | memoryview):
         return _guarded(name, read_source_bytes, bytes(source), name)
     path = os.fspath(source)
-    return _guarded(path, read_path, path)
+    if is_url(path):
+        return _guarded(path, read_source_bytes, _guarded(path, read_url, path), path, split_scans=split_scans)
+    return _guarded(path, read_path, path, split_scans=split_scans)
+
+
+def load(source: str) -> bytes:
+    """The bytes of a source given as a path or an fsspec URL (ReadError saying why not)."""
+    return _guarded(source, read_url, source) if is_url(source) else _guarded(source, load_path, source)
+
+
+def stored_as(source: str) -> str:
+    """What the store keys a source walked by: its absolute path, or its normalised URL."""
+    return normalise(source) if is_url(source) else os.path.abspath(source)
 
 
 def read_bytes(data: bytes, source: str) -> Document:
@@ -202,8 +218,16 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
     their ending; directories are walked (sorted, hidden entries skipped) for report files,
     and for data files (``DATA_SUFFIXES``) that hold report markup.
     A directory that cannot be listed gives a Result with ``error``; a named directory with
-    no report files a Result with ``warning``."""
-    for p in (os.fspath(x) for x in paths):
+    no report files a Result with ``warning``. An fsspec URL is walked the same way
+    (``_walk_url``); UsageError for one whose protocol has no implementation here."""
+    given = [os.fspath(x) for x in paths]
+    for p in given:
+        if is_url(p):
+            check_available(p)  # before anything is read: a usage fault, not a failed source
+    for p in given:
+        if is_url(p):
+            yield from _walk_url(p)
+            continue
         if p == STDIN or not os.path.isdir(p):
             yield Result(p)
             continue
@@ -212,32 +236,62 @@ def walk(paths: Iterable[PathLike]) -> Iterator[Result]:
         for root, dirs, files in os.walk(p, onerror=unlisted.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for f in sorted(files):
-                if f.startswith(".") or f.endswith(".expected.json") or f.lower().startswith(NOT_REPORTS):
-                    continue
                 path = os.path.join(root, f)
-                if f.lower().endswith(REPORT_SUFFIXES) or f.lower().endswith(DATA_SUFFIXES) and _holds_report(path):
+                if _is_report(f, path):
                     found += 1
                     yield Result(path)
         for e in unlisted:
             yield Result(str(e.filename), error=f"无法列出目录 / cannot list directory: {e.strerror or e}")
         if not found and not unlisted:
-            endings = ", ".join(REPORT_SUFFIXES + DATA_SUFFIXES)
-            yield Result(p, warning=f"{p} 下没有报告文件 / no report files ({endings}, the data files holding report "
-                                    f"markup) under {p}")
+            yield _no_reports(p)
 
 
-def _holds_report(path: str) -> bool:
-    """Whether a data file found by a walk holds a report: it would be read as HTML (table
-    markup in its strings). A file that is not a regular one (a pipe would block) or cannot be
-    opened is taken, for reading it to say why."""
+def _walk_url(url: str) -> Iterator[Result]:
+    """The sources a URL names: itself (a file), or the report files under it (a directory)."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return True
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES)
-    except OSError:
+        found = listing(url)
+    except (OSError, ValueError, RuntimeError) as e:  # an archive that is not there, a service that does not answer
+        reason = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        yield Result(normalise(url), error=f"无法访问 / cannot reach it: {reason}")
+        return
+    if found is None:
+        yield Result(normalise(url))
+        return
+    reports = [u for u in found if _is_report(u.partition("::")[0].rsplit("/", 1)[-1], u)]
+    yield from (Result(u) for u in reports)
+    if not reports:
+        yield _no_reports(url)
+
+
+def _is_report(name: str, source: str) -> bool:
+    """Whether a file a walk finds is taken: a report's ending, or a data file that holds a
+    report (it would be read as HTML: table markup in its strings); project files are not."""
+    lower = name.lower()
+    if name.startswith(".") or lower.endswith(".expected.json") or lower.startswith(NOT_REPORTS):
+        return False
+    return lower.endswith(REPORT_SUFFIXES) or lower.endswith(DATA_SUFFIXES) and _holds_report(source)
+
+
+def _no_reports(p: str) -> Result:
+    endings = ", ".join(REPORT_SUFFIXES + DATA_SUFFIXES)
+    return Result(p, warning=f"{p} 下没有报告文件 / no report files ({endings}, the data files holding report "
+                             f"markup) under {p}")
+
+
+def _holds_report(source: str) -> bool:
+    """Whether a data file holds a report (read as HTML). A file that is not a regular one
+    (a pipe would block) or cannot be opened is taken, for reading it to say why."""
+    try:
+        if is_url(source):
+            data = read_url(source)
+        else:
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                return True
+            with open(source, "rb") as f:
+                data = f.read(MAX_BYTES)
+    except (OSError, ReadError):
         return True
-    return sniff(data, path) == "html"
+    return sniff(data, source) == "html"
 
 
 def extract_all(paths: Iterable[PathLike]) -> Iterator[Result]:

@@ -54,6 +54,11 @@ def audit(paths: tuple[str, ...], target: str, jobs: int | None, engine: str, sc
 
     使用 --engine dask 时由 Dask 集群读取、提取和检查（工作进程须能访问相同路径），数据库仍只由本进程写入。
 
+    Paths may be fsspec URLs too (file://…, zip://member::file:///a.zip, s3://… with s3fs
+    installed); a multi-page scan is read page by page on the dask engine.
+
+    路径也可以是 fsspec URL（file://…、zip://成员::file:///a.zip、安装 s3fs 后的 s3://…）；dask 引擎下多页扫描件逐页并行识别。
+
     示例 / Example: gongkai audit reports/ --db audit.db --jobs 4
 
     示例 / Example: gongkai audit /data/reports --engine dask --scheduler tcp://10.0.0.5:8786

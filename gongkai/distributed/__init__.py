@@ -8,6 +8,18 @@ client of a scheduler (or of a ``LocalCluster``), ``as_done`` maps over it (``en
 
 from __future__ import annotations
 
-from gongkai.distributed.engine import CRASHED, MEMORY_LIMIT, TIMED_OUT, TIMEOUT, as_done, connect, plan
+from gongkai.distributed.engine import (
+    CRASHED,
+    MEMORY_LIMIT,
+    PART_CRASHED,
+    PART_TIMED_OUT,
+    TIMED_OUT,
+    TIMEOUT,
+    as_done,
+    connect,
+    plan,
+)
+from gongkai.distributed.tasks import Fanout
 
-__all__ = ["CRASHED", "MEMORY_LIMIT", "TIMED_OUT", "TIMEOUT", "as_done", "connect", "plan"]
+__all__ = ["CRASHED", "MEMORY_LIMIT", "PART_CRASHED", "PART_TIMED_OUT", "TIMED_OUT", "TIMEOUT", "Fanout", "as_done",
+           "connect", "plan"]

@@ -17,7 +17,10 @@ What can go wrong with an item, and what the caller gets for it:
   ``allowed-failures`` (3 by default); a batch that keeps killing workers is split and
   each of its items run alone, and an item that still does is ``failed(item, CRASHED)``;
 - a worker killed from outside (a machine lost, ``kill -9``) is the same case: what it
-  was running is run again on the others.
+  was running is run again on the others;
+- it was split (``fn`` gave a ``Fanout``: a scan's pages) and one part times out or keeps
+  killing workers: ``failed(item, reason)``, the reason naming the part (``PART_TIMED_OUT``,
+  ``PART_CRASHED``).
 
 The caller alone stores results (the store is written by one process, as in the local
 audit), so "exactly once" rests on this iterator giving each item's result once: it keeps
@@ -29,9 +32,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar, cast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from gongkai.distributed.tasks import Batch, Outcome, run_batch
+from gongkai.distributed.tasks import Batch, Fanout, Joined, invoke, run_batch, run_join
 from gongkai.errors import UsageError
 
 if TYPE_CHECKING:
@@ -47,6 +51,8 @@ IN_FLIGHT = 8  # tasks submitted per worker thread: enough to hide the round tri
 CONNECT_SECONDS = 10
 TIMED_OUT = "处理超时：超过 {seconds:g} 秒仍未读完，已跳过（文件可能异常，可单独用 gongkai check 检查）"
 CRASHED = "读取此文件使工作进程多次崩溃（原生库故障或超出内存上限），已跳过"
+PART_TIMED_OUT = "{part}处理超时：超过 {seconds:g} 秒仍未完成，整份文件已跳过（可单独用 gongkai check 检查）"
+PART_CRASHED = "{part}使工作进程多次崩溃（原生库故障或超出内存上限），整份文件已跳过"
 
 
 @contextmanager
@@ -84,13 +90,31 @@ def plan(items: Sequence[T], cheap: Callable[[T], bool], per_task: int = PER_TAS
     return costly + [light[k:k + per_task] for k in range(0, len(light), per_task)]
 
 
-def as_done(fn: Callable[[T], R], items: Sequence[T], failed: Callable[[T, str], R], *, client: Client,
+@dataclass(slots=True)
+class Pending:
+    """A task in flight: the items it runs, and for a fanned-out item its Fanout and the
+    parts its join waits on (held here so that Dask keeps their results until the join has
+    them)."""
+
+    indices: list[int]
+    fanout: Fanout[Any] | None = None
+    parts: list[Future] = field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        return 1 + len(self.parts)
+
+
+def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callable[[T, str], R], *, client: Client,
             cheap: Callable[[T], bool] = lambda _: False, timeout: float = TIMEOUT) -> Iterator[R]:
     """``fn`` over ``items`` on the cluster of ``client``: each item's result once, in the
     order they finish, with at most ``IN_FLIGHT`` tasks per worker thread submitted at a time.
 
     ``fn``, ``failed`` and the items must pickle (module-level functions, plain data); an
-    exception ``fn`` raises is raised here, as ``map`` would.
+    exception ``fn`` raises is raised here, as ``map`` would. ``fn`` may give a ``Fanout``
+    for an item (a scan to be read page by page): its parts are submitted as tasks (ahead of
+    the items still queued: a split item's parts and join go first), and the item's result is
+    its join's; a part that times out or keeps killing workers fails the item, the part named.
     """
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
@@ -98,50 +122,93 @@ def as_done(fn: Callable[[T], R], items: Sequence[T], failed: Callable[[T, str],
     tasks = plan(items, cheap)
     tasks.reverse()  # popped from the end
     window = IN_FLIGHT * max(1, sum(client.nthreads().values()))
-    running: dict[Future, list[int]] = {}
+    running: dict[Future, Pending] = {}
     given: set[int] = set()
+    fanned: set[int] = set()
     done = as_completed(with_results=True, raise_errors=False)  # results fetched as tasks finish
 
     def submit(indices: list[int]) -> None:
         future = client.submit(run_batch, fn, [items[i] for i in indices], timeout, pure=False)
-        running[future] = indices
+        running[future] = Pending(indices)
         done.add(future)
 
-    while tasks and len(running) < window:
-        submit(tasks.pop())
+    def fan_out(i: int, fanout: Fanout[R]) -> None:
+        parts = [client.submit(run_batch, invoke, [part], timeout, pure=False, priority=1) for part in fanout.parts]
+        future = client.submit(run_join, fanout.join, timeout, *parts, pure=False, priority=1)
+        running[future] = Pending([i], fanout, parts)
+        done.add(future)
+
+    def fill() -> None:
+        while tasks and sum(p.weight for p in running.values()) < window:
+            submit(tasks.pop())
+
+    fill()
     try:
         for future, value in done:
-            indices = running.pop(future)
-            crashed = False
+            pending = running.pop(future)
             if future.status == "cancelled":  # dropped by the scheduler (a restart): run it again
-                submit(indices)
+                if pending.fanout is not None:
+                    fan_out(pending.indices[0], pending.fanout)
+                else:
+                    submit(pending.indices)
                 continue
-            if future.status != "error":
-                batch: Batch[R] = value
-            elif isinstance(value[1], KilledWorker):
-                if len(indices) > 1:  # one of them kills workers: find it by running each alone
-                    for i in indices:
-                        submit([i])
-                    continue
-                batch, crashed = Batch([Outcome(None, False)], None), True
-            else:  # fn raised: as map would
-                raise value[1].with_traceback(value[2])
-            if batch.stuck and batch.worker:
-                restart(client, batch.worker)
-            for i, outcome in zip(indices, batch.outcomes, strict=True):
+            if future.status == "error" and len(pending.indices) > 1 and isinstance(value[1], KilledWorker):
+                for i in pending.indices:  # one of them kills workers: find it by running each alone
+                    submit([i])
+                continue
+            for i, result in outcomes(client, future, value, pending, timeout):
                 if i in given:
                     continue
+                if isinstance(result, Fanout):
+                    if i not in fanned:  # (a first task run twice splits its item once)
+                        fanned.add(i)
+                        fan_out(i, result)
+                    continue
                 given.add(i)
-                if outcome.timed_out:
-                    yield failed(items[i], TIMED_OUT.format(seconds=timeout))
-                elif crashed:  # its worker died under it every time it ran
-                    yield failed(items[i], CRASHED)
-                else:
-                    yield cast(R, outcome.result)
-            while tasks and len(running) < window:
-                submit(tasks.pop())
+                yield failed(items[i], result.reason) if isinstance(result, Failure) else cast(R, result)
+            fill()
     finally:
-        client.cancel(list(running))
+        client.cancel(list(running) + [p for pending in running.values() for p in pending.parts])
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why an item is given up on (in Chinese)."""
+
+    reason: str
+
+
+def outcomes(client: Client, future: Future, value: Any, pending: Pending, timeout: float) -> list[tuple[int, Any]]:
+    """What a finished task gives for each of its items (a batch that killed its workers
+    is one item here: the caller runs a larger one again item by item): a result (or a
+    Fanout), or a Failure. Restarts the workers a task left with a thread stuck on an item
+    that hung."""
+    from distributed.scheduler import KilledWorker
+
+    i = pending.indices[0]
+    if future.status == "error":
+        if not isinstance(value[1], KilledWorker):  # fn raised: as map would
+            raise value[1].with_traceback(value[2])
+        dead = next((k for k, p in enumerate(pending.parts) if p.status == "error"), None)
+        return [(i, Failure(CRASHED if dead is None else PART_CRASHED.format(part=label(pending, dead))))]
+    if pending.fanout is not None:  # a fanned-out item's join
+        joined: Joined[Any] = value
+        for worker in joined.stuck:
+            restart(client, worker)
+        if joined.late is not None:
+            return [(i, Failure(PART_TIMED_OUT.format(part=label(pending, joined.late), seconds=timeout)))]
+        value = joined.batch
+    batch: Batch[Any] = value
+    if batch.stuck and batch.worker:
+        restart(client, batch.worker)
+    return [(k, Failure(TIMED_OUT.format(seconds=timeout)) if o.timed_out else o.result)
+            for k, o in zip(pending.indices, batch.outcomes, strict=True)]
+
+
+def label(pending: Pending, part: int) -> str:
+    """A part of a fanned-out item as people call it (第 3 页), or its number."""
+    labels = pending.fanout.labels if pending.fanout is not None else []
+    return labels[part] if part < len(labels) else f"第 {part + 1} 部分"
 
 
 def restart(client: Client, worker: str) -> None:

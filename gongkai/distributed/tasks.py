@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -37,8 +36,50 @@ class Batch(Generic[R]):
         return any(o.timed_out for o in self.outcomes)
 
 
-def run_batch(fn: Callable[[T], R], items: Sequence[T], timeout: float) -> Batch[R]:
-    """``fn`` over ``items`` on this worker, each in a thread given ``timeout`` seconds.
+@dataclass(frozen=True, slots=True)
+class Fanout(Generic[R]):
+    """What ``fn`` may give for an item instead of its result: the item's work split into
+    ``parts`` (calls without arguments: a scan's pages), each run as a task of its own under
+    the time limit, then ``join(*their results)`` as one more task, whose result is the
+    item's. ``labels`` name the parts for people (第 3 页), in the reason a part that times
+    out or kills its worker gives for the item. The parts' results go from worker to
+    worker, never through the client."""
+
+    parts: list[Callable[[], Any]]
+    join: Callable[..., R]
+    labels: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Joined(Generic[R]):
+    """A fanned-out item's end: the join's batch of one, or ``late``, the part that ran out
+    of time (the join was then not run); ``stuck``, the workers left with a thread running
+    on (to be restarted)."""
+
+    batch: Batch[R] | None
+    late: int | None
+    stuck: list[str]
+
+
+def run_join(join: Callable[..., R], timeout: float, *parts: Batch[Any]) -> Joined[R]:
+    """``join`` over the results of the parts (each a ``run_batch`` of one), under the time
+    limit; not run if a part ran out of time."""
+    stuck = [p.worker for p in parts if p.stuck and p.worker]
+    late = next((k for k, p in enumerate(parts) if p.stuck), None)
+    if late is not None:
+        return Joined(None, late, stuck)
+    batch = run_batch(join, [[p.outcomes[0].result for p in parts]], timeout, spread=True)
+    return Joined(batch, None, stuck + ([batch.worker] if batch.stuck and batch.worker else []))
+
+
+def invoke(part: Callable[[], R]) -> R:
+    """A part of a fanned-out item, called (what ``run_batch`` maps over a part's task)."""
+    return part()
+
+
+def run_batch(fn: Callable[..., R], items: Sequence[Any], timeout: float, spread: bool = False) -> Batch[R]:
+    """``fn`` over ``items`` on this worker, each in a thread given ``timeout`` seconds
+    (``spread``: each item is a list of arguments).
 
     Python cannot stop a thread, so an item over its time is given up, not killed: its
     outcome says it timed out, the batch goes on, and the client restarts this worker once
@@ -51,7 +92,8 @@ def run_batch(fn: Callable[[T], R], items: Sequence[T], timeout: float) -> Batch
     for item in items:
         box: list[R] = []
         errors: list[BaseException] = []
-        thread = threading.Thread(target=call, args=(fn, item, box, errors), daemon=True, name="gongkai-item")
+        args = tuple(item) if spread else (item,)
+        thread = threading.Thread(target=call, args=(fn, args, box, errors), daemon=True, name="gongkai-item")
         thread.start()
         thread.join(timeout)
         if thread.is_alive():
@@ -63,10 +105,10 @@ def run_batch(fn: Callable[[T], R], items: Sequence[T], timeout: float) -> Batch
     return Batch(outcomes, worker_address())
 
 
-def call(fn: Callable[[T], R], item: T, box: list[R], errors: list[BaseException]) -> None:
-    """``fn(item)`` into ``box``, or what it raised into ``errors`` (the thread's body)."""
+def call(fn: Callable[..., R], args: tuple[Any, ...], box: list[R], errors: list[BaseException]) -> None:
+    """``fn(*args)`` into ``box``, or what it raised into ``errors`` (the thread's body)."""
     try:
-        box.append(fn(item))
+        box.append(fn(*args))
     except BaseException as e:  # noqa: BLE001 - re-raised in the task's own thread
         errors.append(e)
 

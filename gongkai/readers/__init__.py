@@ -34,11 +34,11 @@ from collections.abc import Callable
 
 from gongkai.model import Document
 from gongkai.readers.docx import read_docx
-from gongkai.readers.errors import NeedsOCR, ReadError
+from gongkai.readers.errors import NeedsOCR, ReadError, ScanPages
 from gongkai.readers.html import read_html
 from gongkai.readers.html_source import table_tags
 from gongkai.readers.legacy import read_legacy
-from gongkai.readers.ocr import ocr_pages, read_image
+from gongkai.readers.ocr import ocr_pages, read_image, scan_pages
 from gongkai.readers.odt import read_fodt, read_odt
 from gongkai.readers.odt_package import is_odf
 from gongkai.readers.pdf import read_pdf
@@ -58,13 +58,16 @@ def _read_zip(data: bytes, source: str) -> Document:
     return read_xlsx(data, source) if is_xlsx(data, source) else read_docx(data, source)
 
 
-def _read_pdf(data: bytes, source: str) -> Document:
+def _read_pdf(data: bytes, source: str, split_scans: bool = False) -> Document:
     """A PDF from its text layer; one whose text layer is missing or garbage (the PDF reader
-    says which) by OCR of its pages."""
+    says which) by OCR of its pages, or, with ``split_scans``, ScanPages saying how many
+    pages there are to read (a one-page scan is read here: there is nothing to split)."""
     try:
         return read_pdf(data, source)
     except NeedsOCR as e:
         why = e.reason
+    if split_scans and (pages := scan_pages(data, source, why)) > 1:
+        raise ScanPages(source, why, pages)
     return ocr_pages(data, source, why)  # outside the handler: its errors are not chained to NeedsOCR
 
 
@@ -148,19 +151,30 @@ def sniff(data: bytes, name: str = "") -> str:
     return "markdown" if lower.endswith((".md", ".markdown")) else "text"
 
 
-def read_bytes(data: bytes, source: str) -> Document:
-    """Read a source already in memory."""
+def read_bytes(data: bytes, source: str, *, split_scans: bool = False) -> Document:
+    """Read a source already in memory; with ``split_scans``, a scanned PDF of several pages
+    raises ScanPages instead of being read by OCR here (the distributed audit reads its pages
+    as tasks of their own)."""
     if not data:
         raise ReadError(source, "文件为空 / empty file")
     form = sniff(data, source)
+    if split_scans and form == "pdf":
+        return _read_pdf(data, source, split_scans=True)
     reader = READERS.get(form)
     if reader is None:
         raise ReadError(source, f"{_FORM_NAMES.get(form, form)}：暂不支持读取此类文件 / no reader for this form is installed yet")
     return reader(data, source)
 
 
-def read(path: str | os.PathLike[str]) -> Document:
-    """Read the file at ``path`` into a Document, or raise ReadError saying why not."""
+def read(path: str | os.PathLike[str], *, split_scans: bool = False) -> Document:
+    """Read the file at ``path`` into a Document, or raise ReadError saying why not
+    (``split_scans``: as ``read_bytes``)."""
+    return read_bytes(load(path), os.fspath(path), split_scans=split_scans)
+
+
+def load(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path`` (at most ``MAX_BYTES``), or ReadError saying why
+    they cannot be read: a directory, a pipe or device, a file too large."""
     source = os.fspath(path)
     try:
         st = os.stat(source)
@@ -185,11 +199,11 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(source, "路径无效 / invalid path") from None
     if len(data) > MAX_BYTES:
         raise ReadError(source, _too_large(len(data)))
-    return read_bytes(data, source)
+    return data
 
 
 def _too_large(size: int) -> str:
     return f"文件过大 / too large for a report: {size / 2**20:.1f} MiB (limit {MAX_BYTES / 2**20:.0f} MiB)"
 
 
-__all__ = ["READERS", "ReadError", "read", "read_bytes", "sniff"]
+__all__ = ["MAX_BYTES", "READERS", "ReadError", "ScanPages", "load", "read", "read_bytes", "sniff"]

@@ -5,6 +5,8 @@ it from here. ``NeedsOCR`` is the readers' own: a signal between the PDF reader 
 dispatcher.
 """
 
+from __future__ import annotations
+
 from gongkai.errors import ReadError
 
 
@@ -19,4 +21,17 @@ class NeedsOCR(ReadError):
     """
 
 
-__all__ = ["NeedsOCR", "ReadError"]
+class ScanPages(NeedsOCR):
+    """A scanned PDF of ``pages`` pages, not read: raised instead of reading it when the
+    caller asked for scans to be split (``read(…, split_scans=True)``), so that it can read
+    the pages apart (``ocr.scan_page``) and put them together (``ocr.scan_document``)."""
+
+    def __init__(self, source: str, reason: str, pages: int):
+        super().__init__(source, reason)
+        self.pages = pages
+
+    def __reduce__(self) -> tuple[type[ScanPages], tuple[str, str, int]]:
+        return (ScanPages, (self.source, self.reason, self.pages))
+
+
+__all__ = ["NeedsOCR", "ReadError", "ScanPages"]

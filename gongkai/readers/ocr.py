@@ -20,8 +20,14 @@ gives them: for a skewed scan, a cell's box is where the cell is on the straight
 few pixels (near the corners a few dozen) from where it is in the file's image.
 
 Bounds: at most ``MAX_PAGES`` pages (frames of a TIFF/GIF, pages of a PDF, or page-high
-tiles of a long image) are read, within ``TIME_BUDGET`` seconds; image sizes are bounded in
-``ocr_image.py``.
+tiles of a long image) are read, within ``TIME_BUDGET`` seconds of reading pages; image sizes
+are bounded in ``ocr_image.py``.
+
+A page is read on its own (``read_page``, ``scan_page``: one rendered page image in memory at
+a time) into an ``OcrPage``, and ``document`` makes the Document of the pages in order, with
+the bounds above. The local reader asks for each page as it goes; the distributed audit reads
+a scan's pages as tasks of their own (``scan_pages`` says how many) and hands them, read
+ahead, to ``scan_document``: the same code, so the same Document.
 
 The OCR packages are an optional extra (``pip install 'gongkai[ocr]'``); without them the
 readers raise a ReadError naming the missing package.
@@ -31,7 +37,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +54,8 @@ from gongkai.readers.ocr_image import (
     deskew,
     first_line,
     fit,
-    render_pdf,
+    pdf_pages,
+    render_page,
 )
 from gongkai.readers.ocr_layout import OcrBox, lay_out
 
@@ -77,15 +85,54 @@ def read_image(data: bytes, source: str) -> Document:
     without text, or when the OCR packages are not installed."""
     _require(source, IMAGE)
     pages = decode_image(data, source, MAX_PAGES)
-    return _document(source, pages, "image", IMAGE)
+    return document(source, len(pages), lambda n, budget: read_page(pages[n - 1], n, budget, source=source, what=IMAGE),
+                    "image", IMAGE)
 
 
 def ocr_pages(pdf: bytes, source: str, why: str = "scanned PDF: no text layer") -> Document:
     """OCR the first ``MAX_PAGES`` pages of a PDF (rendered with pypdfium2) into a Document:
     for scanned PDFs, whose text layer is missing or garbage (``why`` says which, and opens
     the reason of any ReadError)."""
+    count = scan_pages(pdf, source, why)
+    return document(source, count, lambda n, budget: scan_page(pdf, source, n, why, budget), "pdf", why)
+
+
+def scan_pages(pdf: bytes, source: str, why: str) -> int:
+    """How many pages of a scanned PDF OCR reads (its first ``MAX_PAGES``); ReadError if the
+    OCR packages are missing or the PDF cannot be opened."""
     _require(source, why)
-    return _document(source, render_pdf(pdf, source, why, MAX_PAGES), "pdf", why)
+    return pdf_pages(pdf, source, why, MAX_PAGES)
+
+
+def scan_page(pdf: bytes, source: str, page_no: int, why: str, budget: int | None = None) -> OcrPage:
+    """Page ``page_no`` (1-based) of a scanned PDF rendered and read by OCR, with ``budget``
+    tiles left of the file's ``MAX_PAGES`` (all of them: a page read ahead, apart)."""
+    budget = MAX_PAGES if budget is None else budget
+    started = time.monotonic()
+    try:
+        page = render_page(pdf, source, why, page_no)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise ReadError(source, f"{why}: 内存不足 / out of memory while reading it by OCR") from None
+    except Exception as e:  # noqa: BLE001 — pdfium failing on a page it cannot render
+        return OcrPage(page_no, None, 0, budget, time.monotonic() - started, first_line(e) or type(e).__name__)
+    return read_page(page, page_no, budget, source=source, what=why, started=started)
+
+
+def scan_document(source: str, why: str, pages: Sequence[OcrPage | ReadError], pdf: Callable[[], bytes]) -> Document:
+    """The Document of a scanned PDF from its pages read ahead (``scan_page`` with the whole
+    budget, each on its own), exactly as ``ocr_pages`` reads it: a page whose reading depends
+    on the tiles the pages before it used (``OcrPage.holds``) is read again here, from
+    ``pdf()``, under the budget left; a page that could not be read (a ReadError) raises
+    where ``ocr_pages`` would have met it."""
+    def page(n: int, budget: int) -> OcrPage:
+        ahead = pages[n - 1]
+        if isinstance(ahead, ReadError):
+            raise ahead
+        return ahead if ahead.holds(budget) else scan_page(pdf(), source, n, why, budget)
+
+    return document(source, len(pages), page, "pdf", why)
 
 
 def _require(source: str, what: str) -> None:
@@ -129,44 +176,89 @@ def engine() -> Any:
 # -- OCR of one page -----------------------------------------------------------------------
 
 
-def _document(source: str, pages: Iterable[PageImage], form: str, what: str) -> Document:
-    """OCR each page, lay it out and assemble the Document."""
-    deadline = time.monotonic() + TIME_BUDGET
-    laid: list[LaidPage] = []
-    budget = MAX_PAGES  # pages, or tiles of a long image
-    page_no = 0
-    try:
-        for gray, unit in pages:
-            page_no += 1
-            if gray is not None:
-                gray, unit = fit(gray, unit)
-                gray = deskew(clear_border(gray))
-                boxes, used = read_boxes(gray, budget)
-                budget -= used
-                turn = _sideways(boxes)
-                if turn and budget > 0:  # read the page again, turned upright (and straightened as such)
-                    import numpy as np
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """One page read by OCR: what ``document`` needs of it (small: its laid-out text and
+    boxes, never its image), so that pages read elsewhere can be handed over.
 
-                    gray = deskew(np.ascontiguousarray(np.rot90(gray, turn)))
-                    boxes, used = read_boxes(gray, budget)
-                    budget -= used
-                boxes = [b for b in boxes if b.score >= MIN_SCORE]
-                items = lay_out(boxes, gray, page_no, unit)
-                laid.append((gray.shape[1] / unit, gray.shape[0] / unit, items))
-            if budget <= 0 or time.monotonic() > deadline:
-                break
+    ``laid`` is None for a page without area; ``tiles`` the tiles of the file's budget the page
+    used, read under ``budget`` tiles left; ``seconds`` the time it took (rendering
+    included); ``error`` the engine's or renderer's first line where the page could not be
+    read."""
+
+    number: int
+    laid: LaidPage | None
+    tiles: int
+    budget: int
+    seconds: float
+    error: str | None = None
+
+    def holds(self, budget: int) -> bool:
+        """Whether the page reads the same under ``budget`` tiles left: a reading under a
+        larger budget that used no more than ``budget`` tiles did not depend on it (each read
+        is cut at the budget left, and the sideways page's second read happens only when
+        a tile is left); a failed page only under its own."""
+        return budget == self.budget or (self.error is None and self.tiles <= budget)
+
+
+def read_page(page: PageImage, page_no: int, budget: int, *, source: str, what: str,
+              started: float | None = None) -> OcrPage:
+    """OCR one page image (``budget`` tiles left of the file's) and lay it out; the engine
+    failing on it is the page's ``error``, running out of memory a ReadError (``what`` and
+    ``source`` name the file)."""
+    started = time.monotonic() if started is None else started
+    gray, unit = page
+    if gray is None:
+        return OcrPage(page_no, None, 0, budget, time.monotonic() - started)
+    used = 0
+    try:
+        gray, unit = fit(gray, unit)
+        gray = deskew(clear_border(gray))
+        boxes, used = read_boxes(gray, budget)
+        turn = _sideways(boxes)
+        if turn and budget - used > 0:  # read the page again, turned upright (and straightened as such)
+            import numpy as np
+
+            gray = deskew(np.ascontiguousarray(np.rot90(gray, turn)))
+            boxes, again = read_boxes(gray, budget - used)
+            used += again
+        boxes = [b for b in boxes if b.score >= MIN_SCORE]
+        laid = (gray.shape[1] / unit, gray.shape[0] / unit, lay_out(boxes, gray, page_no, unit))
     except ReadError:
         raise
     except MemoryError:
         raise ReadError(source, f"{what}: 内存不足 / out of memory while reading it by OCR") from None
     except Exception as e:  # noqa: BLE001 — the OCR engine failing on a page it cannot take
-        if not laid:
-            raise ReadError(source, f"{what}: 文字识别失败 / OCR failed ({first_line(e) or type(e).__name__})") from None
-    if page_no == 0:
+        return OcrPage(page_no, None, used, budget, time.monotonic() - started, first_line(e) or type(e).__name__)
+    return OcrPage(page_no, laid, used, budget, time.monotonic() - started)
+
+
+def document(source: str, count: int, page: Callable[[int, int], OcrPage], form: str, what: str) -> Document:
+    """The Document of ``count`` pages, ``page(number, tiles left)`` giving each in order:
+    reading stops once ``MAX_PAGES`` tiles are used or the pages took ``TIME_BUDGET``
+    seconds; a page that fails ends it there (ReadError if it is the first page read)."""
+    if count == 0:
         raise ReadError(source, f"{what}: 没有页面 / it has no pages")
+    laid: list[LaidPage] = []
+    budget = MAX_PAGES  # pages, or tiles of a long image
+    spent = 0.0
+    seen = 0
+    for n in range(1, count + 1):
+        seen = n
+        got = page(n, budget)
+        if got.error is not None:
+            if not laid:
+                raise ReadError(source, f"{what}: 文字识别失败 / OCR failed ({got.error})")
+            break
+        if got.laid is not None:
+            laid.append(got.laid)
+        budget -= got.tiles
+        spent += got.seconds
+        if budget <= 0 or spent > TIME_BUDGET:
+            break
     lines = number(assemble(laid))
     if not lines:
-        raise ReadError(source, f"{what}: 未识别出文字 / OCR found no text" + (f" on its {page_no} pages" if page_no > 1 else ""))
+        raise ReadError(source, f"{what}: 未识别出文字 / OCR found no text" + (f" on its {seen} pages" if seen > 1 else ""))
     return Document(source=source, lines=lines, form=form)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from gongkai.readers.errors import ReadError
@@ -105,10 +106,41 @@ def first_line(e: Exception) -> str:
     return str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
 
 
-def render_pdf(pdf: bytes, source: str, why: str, max_pages: int) -> Iterator[PageImage]:
-    """The PDF's first ``max_pages`` pages rendered as grayscale arrays, with their pixels per
-    point. Pages are rendered lazily (a generator), so a time budget that runs out renders no
-    more."""
+def pdf_pages(pdf: bytes, source: str, why: str, max_pages: int) -> int:
+    """How many of the PDF's pages OCR reads: its first ``max_pages``. ReadError (``why``
+    opening the reason) for a PDF pdfium cannot open."""
+    with _opened(pdf, source, why) as doc:
+        return min(len(doc), max_pages)
+
+
+def render_page(pdf: bytes, source: str, why: str, number: int) -> PageImage:
+    """Page ``number`` (1-based) of a PDF rendered as a grayscale array, with its pixels per
+    point; (None, 1.0) for a page without area. Each page is rendered on its own (the PDF
+    opened for it), so that a worker holds one page image at a time and the pages of a scan
+    can be read in parallel; a page that cannot be rendered raises what pdfium raised."""
+    import numpy as np
+
+    from gongkai.readers.pdfium import LOCK
+
+    with _opened(pdf, source, why) as doc, LOCK:  # held while pdfium works, not while the page is OCRed
+        page = doc[number - 1]
+        try:
+            w, h = page.get_size()  # points, as displayed (rotation applied)
+            if w <= 0 or h <= 0:
+                return None, 1.0
+            scale = min(WORK_SIDE / min(w, h), MAX_SIDE / max(w, h), 600 / 72)
+            arr = page.render(scale=scale, grayscale=True).to_numpy().copy()
+        finally:
+            page.close()
+    if arr.ndim == 3:  # some builds give BGR(x) even when asked for gray
+        arr = arr[..., :3].mean(axis=2).astype(np.uint8)
+    return np.ascontiguousarray(arr), scale
+
+
+@contextmanager
+def _opened(pdf: bytes, source: str, why: str) -> Iterator[Any]:
+    """The PDF opened with pdfium (under its lock), closed on the way out; ReadError if it
+    cannot be opened."""
     import pypdfium2 as pdfium
 
     from gongkai.readers.pdfium import LOCK
@@ -118,34 +150,11 @@ def render_pdf(pdf: bytes, source: str, why: str, max_pages: int) -> Iterator[Pa
             doc = pdfium.PdfDocument(pdf)
     except Exception as e:  # noqa: BLE001 — PdfiumError: bad password, broken file …
         raise ReadError(source, f"{why}: 无法渲染页面 / cannot render its pages ({first_line(e) or type(e).__name__})") from None
-
-    def pages() -> Iterator[PageImage]:
-        import numpy as np
-
-        try:
-            with LOCK:
-                count = len(doc)
-            for n in range(min(count, max_pages)):
-                with LOCK:  # held while pdfium works, not while the page is OCRed
-                    page = doc[n]
-                    w, h = page.get_size()  # points, as displayed (rotation applied)
-                    if w <= 0 or h <= 0:
-                        arr = None
-                    else:
-                        scale = min(WORK_SIDE / min(w, h), MAX_SIDE / max(w, h), 600 / 72)
-                        arr = page.render(scale=scale, grayscale=True).to_numpy().copy()
-                    page.close()
-                if arr is None:
-                    yield None, 1.0
-                    continue
-                if arr.ndim == 3:  # some builds give BGR(x) even when asked for gray
-                    arr = arr[..., :3].mean(axis=2).astype(np.uint8)
-                yield np.ascontiguousarray(arr), scale
-        finally:
-            with LOCK:
-                doc.close()
-
-    return pages()
+    try:
+        yield doc
+    finally:
+        with LOCK:
+            doc.close()
 
 
 # -- made ready for OCR ------------------------------------------------------------------
