@@ -33,18 +33,36 @@ R = TypeVar("R")
 BATCH_GC_THRESHOLDS = (10_000, 10, 10)
 
 
+class _BatchGC:
+    """How many batches run in this process (the collector's settings are the process's: the
+    web app audits uploads in threads), and the thresholds to restore when the last ends."""
+
+    lock = threading.Lock()
+    running = 0
+    before: tuple[int, ...] = ()
+    frozen = False  # objects were frozen before (by the program): left so
+
+
 @contextmanager
 def batch_gc() -> Iterator[None]:
     """Collect garbage less often while a batch runs, and never walk what was alive when it
-    started (modules, the rule catalog: ``gc.freeze``); as before afterwards."""
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*BATCH_GC_THRESHOLDS)
+    started (modules, the rule catalog: ``gc.freeze``); as before once the last batch
+    running in this process ends (batches in several threads share the setting)."""
+    with _BatchGC.lock:
+        if not _BatchGC.running:
+            _BatchGC.before, _BatchGC.frozen = gc.get_threshold(), gc.get_freeze_count() > 0
+            gc.freeze()
+            gc.set_threshold(*BATCH_GC_THRESHOLDS)
+        _BatchGC.running += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
+        with _BatchGC.lock:
+            _BatchGC.running -= 1
+            if not _BatchGC.running:
+                gc.set_threshold(*_BatchGC.before)
+                if not _BatchGC.frozen:
+                    gc.unfreeze()
 
 
 def worker_start(parent: int) -> None:
