@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gongkai.errors import ReadError, UsageError
-from gongkai.readers import MAX_BYTES, load
+from gongkai.readers import MAX_BYTES, load, os_reason
 
 if TYPE_CHECKING:
     from fsspec import AbstractFileSystem
@@ -149,12 +149,8 @@ def read_url(url: str) -> bytes:
             raise ReadError(url, e.reason) from None
     try:
         return _read_remote(url)
-    except FileNotFoundError:
-        raise ReadError(url, "找不到文件 / no such file") from None
-    except IsADirectoryError:
-        raise ReadError(url, "是目录，不是文件 / is a directory") from None
-    except PermissionError:
-        raise ReadError(url, "没有读取权限 / permission denied") from None
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as e:
+        raise ReadError(url, os_reason(e)) from None
     except (OSError, ValueError, RuntimeError) as e:  # a service that does not answer, a broken archive
         raise ReadError(url, f"无法读取 / cannot read: {_first_line(e)}") from None
 

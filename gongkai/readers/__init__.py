@@ -187,14 +187,8 @@ def load(path: str | os.PathLike[str]) -> bytes:
             raise ReadError(source, _too_large(st.st_size))
         with open(source, "rb") as f:
             data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
-    except FileNotFoundError:
-        raise ReadError(source, "找不到文件 / no such file") from None
-    except PermissionError:
-        raise ReadError(source, "没有读取权限 / permission denied") from None
-    except IsADirectoryError:
-        raise ReadError(source, "是目录，不是文件 / is a directory") from None
     except OSError as e:
-        raise ReadError(source, f"无法读取 / cannot read: {e.strerror or e}") from None
+        raise ReadError(source, os_reason(e)) from None
     except ValueError:  # a NUL character in the path
         raise ReadError(source, "路径无效 / invalid path") from None
     if len(data) > MAX_BYTES:
@@ -202,8 +196,20 @@ def load(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
+def os_reason(e: OSError) -> str:
+    """Why a file could not be read, as readers say it, from the OSError opening or reading
+    it raised (a path's, or a URL's through its file system)."""
+    if isinstance(e, FileNotFoundError):
+        return "找不到文件 / no such file"
+    if isinstance(e, PermissionError):
+        return "没有读取权限 / permission denied"
+    if isinstance(e, IsADirectoryError):
+        return "是目录，不是文件 / is a directory"
+    return f"无法读取 / cannot read: {e.strerror or e}"
+
+
 def _too_large(size: int) -> str:
     return f"文件过大 / too large for a report: {size / 2**20:.1f} MiB (limit {MAX_BYTES / 2**20:.0f} MiB)"
 
 
-__all__ = ["MAX_BYTES", "READERS", "ReadError", "ScanPages", "load", "read", "read_bytes", "sniff"]
+__all__ = ["MAX_BYTES", "READERS", "ReadError", "ScanPages", "load", "os_reason", "read", "read_bytes", "sniff"]
