@@ -76,31 +76,20 @@ class Heading:
     offset: int  # position in Context.text
 
 
-@dataclass
-class Context:
-    doc: Document
-    report: Report
-    # Parameters of the rules turned on by a profile (rule code -> name -> value), with the
-    # profile's Chinese title under "profile": a local rule reads its limits from here.
-    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    _cache: dict = field(default_factory=dict, repr=False)
+class DocumentText:
+    """The readings of a Document's text every check and an audit's section cutting share:
+    the joined text, where each line starts, the section headings and each section's span.
+    Made once a Document (``text_of``): an audit checks a report, then cuts its text into
+    sections, and finding the headings twice cost as much as a couple of rules."""
 
-    @cached_property
-    def spec(self) -> FormatSpec:
-        return load_format(self.report.format or "2021")
-
-    @cached_property
-    def text(self) -> str:
-        """The whole normalised text, lines joined by newlines."""
-        return "\n".join(line.text for line in self.doc.lines)
-
-    @cached_property
-    def line_starts(self) -> list[int]:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = "\n".join(line.text for line in doc.lines)
         starts, pos = [], 0
-        for line in self.doc.lines:
+        for line in doc.lines:
             starts.append(pos)
             pos += len(line.text) + 1
-        return starts
+        self.line_starts = starts
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(1-based line, column) of an offset in ``text``."""
@@ -123,6 +112,68 @@ class Context:
                     out.append(Heading(m.group(1), number, v, line, col, m.start()))
                     break
         return out
+
+    @cached_property
+    def section_spans(self) -> dict[str, tuple[int, int]]:
+        """Each statutory section's span: from its first heading to the next heading of
+        another section."""
+        hs, out = self.headings, {}
+        for i, h in enumerate(hs):
+            if h.section not in out:
+                out[h.section] = h.offset, next((x.offset for x in hs[i + 1:] if x.section != h.section), len(self.text))
+        return out
+
+
+# The most recent Document's readings (one slot, replaced whole: safe across threads).
+_recent: tuple[Document, DocumentText] | None = None
+
+
+def text_of(doc: Document) -> DocumentText:
+    """The DocumentText of ``doc``: made again only for another Document than the last one
+    asked for (check, then section cutting, read the same one in a row)."""
+    global _recent
+    recent = _recent
+    if recent is not None and recent[0] is doc:
+        return recent[1]
+    made = DocumentText(doc)
+    _recent = (doc, made)
+    return made
+
+
+@dataclass
+class Context:
+    doc: Document
+    report: Report
+    # Parameters of the rules turned on by a profile (rule code -> name -> value), with the
+    # profile's Chinese title under "profile": a local rule reads its limits from here.
+    params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def spec(self) -> FormatSpec:
+        return load_format(self.report.format or "2021")
+
+    @cached_property
+    def _text(self) -> DocumentText:
+        return text_of(self.doc)
+
+    @property
+    def text(self) -> str:
+        """The whole normalised text, lines joined by newlines."""
+        return self._text.text
+
+    @property
+    def line_starts(self) -> list[int]:
+        return self._text.line_starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(1-based line, column) of an offset in ``text``."""
+        return self._text.locate(offset)
+
+    @property
+    def headings(self) -> list[Heading]:
+        """Section headings found in the text, in order (numbered 一、… and naming a section)."""
+        return self._text.headings
 
     @cached_property
     def first_headings(self) -> dict[str, Heading]:
@@ -151,19 +202,10 @@ class Context:
         end_line, end_col = self.locate(end)
         return line, (col, end_col if end_line == line else len(self.doc.lines[line - 1].text))
 
-    @cached_property
-    def _section_spans(self) -> dict[str, tuple[int, int]]:
-        """Each statutory section's span (``section_span``), found once a report."""
-        hs, out = self.headings, {}
-        for i, h in enumerate(hs):
-            if h.section not in out:
-                out[h.section] = h.offset, next((x.offset for x in hs[i + 1:] if x.section != h.section), len(self.text))
-        return out
-
     def section_span(self, number: str) -> tuple[int, int] | None:
         """Offsets in ``text`` of statutory section ``number`` (一…六): from its first heading
         to the next heading of another section; None if the report has no such heading."""
-        return self._section_spans.get(number)
+        return self._text.section_spans.get(number)
 
     def section_text(self, number: str) -> str | None:
         """The text of statutory section ``number`` after its heading's number."""

@@ -12,8 +12,8 @@ from gongkai.rules.catalog import Finding, Rule, example_fields, register
 from gongkai.rules.context import Context
 from gongkai.rules.narrative import part_narrative, printed, quote_at
 
-_PERIOD = re.compile(
-    r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|-|—|–|~)"
+_PERIOD = re.compile(  # (?=\d): every period starts with a digit, so other positions are passed over at once
+    r"(?=\d)(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|-|—|–|~)"
     r"(?:(?P<y2>(?:19|20)\d{2})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日(?:止)?")
 _PERIOD_CUE = re.compile(r"统计|数据|时限|期限|周期|区间|时段|报告期|时间范围|起止")
 _SELF_YEAR = (
