@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -81,20 +81,23 @@ def end_with(parent: int) -> None:
     os._exit(1)
 
 
-def in_order(fn: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R]) -> Iterator[R]:
+def in_order(fn: Callable[[T], R], items: Iterable[T], jobs: int, crashed: Callable[[T], R]) -> Iterator[R]:
     """``map(fn, items)`` over ``jobs`` worker processes, in order, with a bounded number
-    of items in flight (memory stays flat however many sources there are).
+    of items in flight (memory stays flat however many sources there are; ``items`` is read
+    as the work goes, and no pool is started for fewer than two).
 
     A worker that dies (a native library crashing the interpreter on one source) breaks the
     pool: the item at the head is then run again alone, and if it breaks a pool of its own
     too, ``crashed(item)`` stands for its result; the other pending items go to a new pool.
     """
-    if jobs == 1 or len(items) <= 1:
-        yield from map(fn, items)
+    rest = iter(items)
+    first = list(itertools.islice(rest, 2))
+    if jobs == 1 or len(first) <= 1:
+        yield from map(fn, itertools.chain(first, rest))
         return
+    rest = itertools.chain(first, rest)
     pool = new_pool(jobs)
     pending: deque[tuple[T, Future[R]]] = deque()
-    rest = iter(items)
     try:
         while True:
             pending.extend((item, pool.submit(fn, item)) for item in itertools.islice(rest, jobs * 4 - len(pending)))

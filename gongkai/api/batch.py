@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -13,7 +14,17 @@ from typing import TYPE_CHECKING, Any, overload
 
 from gongkai.api.engines import check_engine, is_cheap, run
 from gongkai.api.scans import split
-from gongkai.api.sources import PathLike, check, extract, local_rules_off, read, stored_as, validate_selection, walk
+from gongkai.api.sources import (
+    PathLike,
+    Result,
+    check,
+    extract,
+    local_rules_off,
+    read,
+    stored_as,
+    validate_selection,
+    walk,
+)
 from gongkai.api.urls import fingerprint as url_fingerprint
 from gongkai.api.urls import is_url
 from gongkai.errors import InternalError, ReadError, UsageError
@@ -24,6 +35,7 @@ from gongkai.readers import ScanPages
 if TYPE_CHECKING:  # the store (SQLAlchemy) and Dask are imported by ``audit`` only
     from gongkai.distributed import Fanout
     from gongkai.store import Stored
+    from gongkai.store.runs import Walked
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,9 @@ class AuditSummary:
 # not yet committed, and the next run reads those files again).
 BATCH = 50
 BATCH_SECONDS = 0.5
+# Walked files hashed, looked up and noted in the store at a time (``store/runs.py``): the
+# audit holds one wave of them, never the whole walk.
+WAVE = 1000
 
 
 def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int | None = None,
@@ -91,37 +106,42 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     local_off = local_rules_off(profiles)
     try:
         from gongkai.store import Ingested, RunCounts, after_audit, open_store
+        from gongkai.store.runs import Walked, note_walked, walked_counts, walked_outcomes, walked_todo
     except ImportError as e:
         raise UsageError(f"audit needs the store extra (pip install 'gongkai[store]'): {e}") from e
 
     warnings: list[str] = []
-    errors: dict[str, str] = {}
-    files: list[tuple[str, str, str, int]] = []  # (as walked, absolute, sha256, size)
-    for item in walk(paths):
-        if item.warning:
-            warnings.append(item.warning)
-        elif item.error:
-            errors[item.source] = item.error
-        else:
-            try:
-                files.append((item.source, stored_as(item.source), *_fingerprint(item.source)))
-            except OSError as e:
-                errors[item.source] = f"无法读取 / cannot read file: {e.strerror or e}"
     jobs = max(1, jobs or os.cpu_count() or 1)
-    counts = RunCounts(seen=len(files))
-    shown: dict[int, str] = {}  # stored source id → the path as walked
+    counts = RunCounts()
     with batch_gc(), open_store(db) as store:
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
-        latest = store.latest(f[1] for f in files)
         catalog = fingerprint()
-        todo = [f for f in files if f[1] not in latest or latest[f[1]].sha256 != f[2] or _stale(latest[f[1]], catalog)]
-        unchanged = [latest[f[1]] for f in files if f[1] in latest and latest[f[1]].sha256 == f[2]
-                     and not _stale(latest[f[1]], catalog)]
-        with interrupt_after():
-            store.seen([s.source_id for s in unchanged])
-        counts.unchanged = len(unchanged)
+        order = 0  # files walked so far
+        for wave in _waves(walk(paths)):  # the walk noted in the store, a wave of files at a time
+            walked: list[Walked] = []
+            for item in wave:
+                if item.warning:
+                    warnings.append(item.warning)
+                elif item.error:
+                    walked.append(Walked(item.source, stored_as(item.source), None, None, "error", item.error))
+                else:
+                    try:
+                        walked.append(Walked(item.source, stored_as(item.source), *_fingerprint(item.source), "todo"))
+                    except OSError as e:
+                        walked.append(Walked(item.source, stored_as(item.source), None, None, "error",
+                                             f"无法读取 / cannot read file: {e.strerror or e}"))
+            latest = store.latest(f.stored_as for f in walked if f.state == "todo")
+            walked = [f._replace(state="unchanged") if _same(f, latest, catalog) else f for f in walked]
+            unchanged = sorted({latest[f.stored_as].source_id for f in walked if f.state == "unchanged"})
+            with interrupt_after():
+                repeats = note_walked(store, run_id, order, walked)
+                store.seen(unchanged)
+            counts.seen += sum(f.state != "error" for f in walked)
+            order += len(walked)
+            counts.unchanged += len(unchanged) + repeats
+        todo = walked_counts(store, run_id)["todo"]
         if progress:
-            progress(0, len(todo))
+            progress(0, todo)
         pending: list[Ingested] = []
         rechecked: list[int] = []
         since = time.monotonic()
@@ -139,12 +159,13 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
             pending.clear()
             since = time.monotonic()
             if progress:
-                progress(done, len(todo))
+                progress(done, todo)
 
-        with store.bulk_load(len(todo)):
-            for _, absolute, sha256, size, outcome in run(engine, _audit_one, todo, jobs=jobs, crashed=_worker_died,
-                                                          failed=_failed, cheap=is_cheap, scheduler=scheduler,
-                                                          timeout=timeout, splits=partial(_audit_one, split_scans=True)):
+        with store.bulk_load(todo):
+            for _, absolute, sha256, size, outcome in run(engine, _audit_one, walked_todo(store, run_id), jobs=jobs,
+                                                          crashed=_worker_died, failed=_failed, cheap=is_cheap,
+                                                          scheduler=scheduler, timeout=timeout,
+                                                          splits=partial(_audit_one, split_scans=True)):
                 pending.append(Ingested(absolute, sha256, size, *outcome))
                 if len(pending) >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
                     flush()
@@ -154,16 +175,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
 
         cross_pass(store)  # cross-year and corpus rules over the store
         after_audit(store, run_id)  # reviewers' decisions met in the versions now current
-        latest = store.latest(f[1] for f in files)
-        for shown_as, absolute, *_ in files:
-            stored = latest[absolute]
-            if stored.status == "ok":
-                shown[stored.source_id] = shown_as
-            else:
-                errors[shown_as] = stored.error or "unreadable"
-        counts.failed = len(errors)
-        with interrupt_after():
-            store.finish_run(run_id, counts)
+        errors: dict[str, str] = {}
         crashes = reports_crashes(skipped)  # E000 as `check` gives it: whatever the selection, unless ignored
 
         def keep(code: str) -> bool:
@@ -171,31 +183,40 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                                                                and not matches(code, skipped))
 
         severities: dict[str, int] = {}
-        for (code, severity), n in store.finding_counts(shown).items():
-            if keep(code):
-                severities[severity] = severities.get(severity, 0) + n
+        for page in walked_outcomes(store, run_id):
+            errors.update((o.shown_as, o.error or "unreadable") for o in page if o.failed)
+            for (code, severity), n in store.finding_counts(o.source_id for o in page if o.source_id is not None and not o.failed).items():
+                if keep(code):
+                    severities[severity] = severities.get(severity, 0) + n
+        counts.failed = len(errors)
+        with interrupt_after():
+            store.finish_run(run_id, counts)
     return AuditSummary(run_id, counts.seen, counts.new, counts.changed, counts.unchanged, counts.failed,
-                        AuditFindings(db, shown, keep, severities), sorted(errors.items()), warnings, sum(rechecked))
+                        AuditFindings(db, run_id, keep, severities), sorted(errors.items()), warnings, sum(rechecked))
+
 
 
 class AuditFindings:
     """An audit's findings (those of every readable source under its paths, selection
-    applied), read from its store when iterated, a few hundred sources at a time: a national
-    corpus has millions, never held together. How many there are, by severity, is known
-    without reading them (``severities``); iterating twice reads the store twice, as it then is."""
+    applied), read from its store when iterated, a few hundred sources at a time in walk
+    order: a national corpus has millions, never held together. How many there are, by
+    severity, is known without reading them (``severities``); iterating twice reads the
+    store twice, as it then is."""
 
-    def __init__(self, db: PathLike, shown: dict[int, str], keep: Callable[[str], bool],
-                 severities: dict[str, int]):
+    def __init__(self, db: PathLike, run_id: int, keep: Callable[[str], bool], severities: dict[str, int]):
         self._db = db
-        self._shown = shown
+        self._run_id = run_id
         self._keep = keep
         self.severities = severities
 
     def __iter__(self) -> Iterator[Finding]:
         from gongkai.store import open_store
+        from gongkai.store.runs import walked_outcomes
 
         with open_store(self._db) as store:
-            yield from (f for f in store.iter_findings(self._shown) if self._keep(f.code))
+            for page in walked_outcomes(store, self._run_id):
+                shown = {o.source_id: o.shown_as for o in page if o.source_id is not None and not o.failed}
+                yield from (f for f in store.iter_findings(shown, self._run_id) if self._keep(f.code))
 
     def __len__(self) -> int:
         return sum(self.severities.values())
@@ -207,6 +228,19 @@ class AuditFindings:
 
     def __repr__(self) -> str:
         return f"AuditFindings({len(self)} findings: {self.severities})"
+
+
+def _waves(items: Iterable[Result]) -> Iterator[list[Result]]:
+    """``items`` in lists of ``WAVE``."""
+    it = iter(items)
+    while wave := list(itertools.islice(it, WAVE)):
+        yield wave
+
+
+def _same(file: Walked, latest: dict[str, Stored], catalog: str) -> bool:
+    """Whether a walked file is stored already as it is, and checked by ``catalog``."""
+    stored = latest.get(file.stored_as)
+    return file.state == "todo" and stored is not None and stored.sha256 == file.sha256 and not _stale(stored, catalog)
 
 
 def _stale(stored: Stored, catalog: str) -> bool:

@@ -10,8 +10,9 @@ C004's LSH bands are grouped by the database (``store/lsh.py``), not shuffled on
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from gongkai.errors import UsageError
@@ -29,6 +30,9 @@ ENGINES = ("local", "dask")
 # 10-1000 times that and goes alone).
 CHEAP_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".md"})
 CHEAP_BYTES = 512 * 1024
+# Items a Dask run plans and submits at a time (their tasks held by the scheduler and by this
+# process): a national run is hundreds of thousands.
+DASK_WAVE = 5000
 
 
 def check_engine(engine: str, scheduler: str | None) -> None:
@@ -46,7 +50,7 @@ def is_cheap(file: tuple[str, str, str, int]) -> bool:
     return os.path.splitext(name)[1].lower() in CHEAP_SUFFIXES and file[3] <= CHEAP_BYTES
 
 
-def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, crashed: Callable[[T], R],
+def run(engine: str, fn: Callable[[T], R], items: Iterable[T], *, jobs: int, crashed: Callable[[T], R],
         failed: Callable[[T, str], R], cheap: Callable[[T], bool], scheduler: str | None = None,
         timeout: float | None = None, splits: Callable[[T], R | Fanout[R]] | None = None) -> Iterator[R]:
     """``fn`` over ``items`` on ``engine``: ``jobs`` local processes, or a Dask cluster (the
@@ -54,14 +58,19 @@ def run(engine: str, fn: Callable[[T], R], items: Sequence[T], *, jobs: int, cra
     is work). ``crashed(item)`` stands for an item that kills the local pool, ``failed(item,
     reason)`` for one that times out or keeps killing Dask workers (the reason in Chinese).
     On Dask, ``splits`` (``fn`` that may split an item into tasks: a scan into its pages)
-    runs instead of ``fn``, giving the same results."""
+    runs instead of ``fn``, giving the same results. ``items`` is read as the work goes: on
+    Dask, ``DASK_WAVE`` of them planned and submitted at a time."""
     if engine == "local":
         yield from in_order(fn, items, jobs, crashed)
         return
-    if not items:
+    rest = iter(items)
+    wave = list(itertools.islice(rest, DASK_WAVE))
+    if not wave:
         return
     from gongkai.distributed import TIMEOUT, as_done, connect
 
     with connect(scheduler, jobs) as client:
-        yield from as_done(splits or fn, items, failed, client=client, cheap=cheap,
-                           timeout=TIMEOUT if timeout is None else timeout)
+        while wave:
+            yield from as_done(splits or fn, wave, failed, client=client, cheap=cheap,
+                               timeout=TIMEOUT if timeout is None else timeout)
+            wave = list(itertools.islice(rest, DASK_WAVE))

@@ -25,7 +25,7 @@ from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Other, Report, plain_provenance
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import deferred_indexes, open_engine, restore_indexes
-from gongkai.store.schema import cells, findings, lsh_bands, reports, runs, sketches, sources, texts
+from gongkai.store.schema import cells, findings, lsh_bands, reports, run_sources, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
@@ -282,23 +282,29 @@ class Store:
         as the finding's source), by source then line and code, as `check` orders them."""
         return list(self.iter_findings(shown))
 
-    def iter_findings(self, shown: dict[int, str]) -> Iterator[Finding]:
+    def iter_findings(self, shown: dict[int, str], run_id: int | None = None) -> Iterator[Finding]:
         """``findings_of`` as the findings are read, ``CHUNK`` sources at a time (an audit's
-        findings are never all held: a national corpus has millions)."""
+        findings are never all held: a national corpus has millions). With ``run_id``, the
+        other report a finding names is shown by the name that run walked it as, if it did
+        (``shown`` may then hold one page of the run's sources only)."""
         ids = list(shown)
         other_report, other_source = reports.alias("other_report"), sources.alias("other_source")
+        walked = run_sources.alias("walked")
         with self.engine.connect() as conn:
             for i in range(0, len(ids), CHUNK):
                 per_source: dict[int, list[Finding]] = {source_id: [] for source_id in ids[i:i + CHUNK]}
                 query = (sa.select(reports.c.source_id, findings, other_source.c.id.label("other_source_id"),
-                                   other_source.c.path.label("other_path"), other_report.c.year.label("other_year"))
+                                   other_source.c.path.label("other_path"), other_report.c.year.label("other_year"),
+                                   walked.c.shown_as.label("other_shown"))
                          .join(reports, reports.c.id == findings.c.report_id)
                          .outerjoin(other_report, other_report.c.id == findings.c.other_report_id)
                          .outerjoin(other_source, other_source.c.id == other_report.c.source_id)
+                         .outerjoin(walked, sa.and_(walked.c.run_id == run_id, walked.c.stored_as == other_source.c.path,
+                                                    other_source.c.superseded_by.is_(None)))
                          .where(reports.c.source_id.in_(ids[i:i + CHUNK])).order_by(findings.c.id))
                 for row in conn.execute(query):
                     other = None if row.other_path is None else Other(
-                        shown.get(row.other_source_id, row.other_path), row.other_year,
+                        shown.get(row.other_source_id) or row.other_shown or row.other_path, row.other_year,
                         tuple(c for c in (row.other_cells or "").split(",") if c), row.other_report_id)
                     per_source[row.source_id].append(_finding(row, shown[row.source_id], other))
                 for found in per_source.values():

@@ -328,6 +328,25 @@ lsh_bands = sa.Table(
     sa.Index("ix_lsh_bands_bucket", "section", "band", "bucket", "report_id"),
 )
 
+# What each audit run walked (migration 0013): every file under its paths once, in walk
+# order, with the name it was walked as, its hash and size, and whether the run had it read
+# ("todo": new, changed, or checked by another rule catalog), found it unchanged, or could
+# not read it at all ("error": not even its hash). The audit keeps its work list and its
+# summary here, not in memory, which then stays flat however many files a run walks.
+run_sources = sa.Table(
+    "run_sources", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("stored_as", sa.Text, primary_key=True),  # sources.path: absolute, or the normalised URL
+    sa.Column("seq", sa.Integer, nullable=False),  # walk order (of the first time it was walked)
+    sa.Column("shown_as", sa.Text, nullable=False),  # the name it was walked as (the last time)
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("size", sa.BigInteger),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("error", sa.Text),
+    sa.CheckConstraint("state IN ('todo', 'unchanged', 'error')", name="ck_run_sources_state"),
+    sa.Index("ix_run_sources_seq", "run_id", "seq"),
+)
+
 # Views for the common questions: only the latest version of each file counts.
 VIEWS = {
     "current_reports": """
