@@ -96,6 +96,12 @@ def test_sarif_validates_against_the_schema_and_reports_unreadable_files(bad, br
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == str(bad)
     ids = {r["ruleId"] for r in log["runs"][0]["results"]}
     assert "T3003" in ids and "E002" in ids and "E001" not in ids
+    # written as the findings come: each result's ruleIndex names its rule, each rule used once
+    rules = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
+    assert sorted(rules) == sorted(ids) and len(rules) == len(set(rules))
+    assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in log["runs"][0]["results"])
+    text = run_cli("check", bad, broken, not_a_report).stdout
+    assert text.rstrip().splitlines()[-1].startswith("已检查 3 个文件，其中 1 个不能读取。")
 
     clean = json.loads(run_cli("check", "--output-format", "sarif", broken).stdout)
     jsonschema.validate(clean, schema)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections import deque
+from collections.abc import Iterator
 
 import click
 
 from gongkai import api
 from gongkai.cli.base import cli, fail, print_error, print_json, settings_from, usage_faults_exit_2
-from gongkai.output.findings import FORMATS, render, unreadable
+from gongkai.output.findings import FORMATS, unreadable, write
 from gongkai.output.findings import statistics as stats
 
 
@@ -88,28 +90,35 @@ def check(paths: tuple[str, ...], fmt: str | None, select: tuple[str, ...], igno
         return
     if not paths:
         fail("请指定要检查的文件或文件夹（- 为标准输入）/ give the files or folders to check (- for standard input)")
-    findings: list[api.Finding] = []
-    failed = checked = 0
-    for result in api.check_all(paths, select=settings.select, ignore=settings.ignore, profiles=settings.profiles,
-                                ignore_for=settings.ignores_for):
-        if result.warning:
-            if not quiet:
-                click.echo(f"gongkai: warning: {result.warning}", err=True)
-            continue
-        checked += 1
-        if result.error:
-            failed += 1
-            findings.append(unreadable(result.source, result.error))
-        else:
-            findings += result.findings
+    tally = {"checked": 0, "failed": 0, "failing": 0}
+
+    def found() -> Iterator[api.Finding]:
+        """The findings as each file is checked (written out as they come, never all held)."""
+        for result in api.check_all(paths, select=settings.select, ignore=settings.ignore,
+                                    profiles=settings.profiles, ignore_for=settings.ignores_for):
+            if result.warning:
+                if not quiet:
+                    click.echo(f"gongkai: warning: {result.warning}", err=True)
+                continue
+            tally["checked"] += 1
+            if result.error:
+                tally["failed"] += 1
+                yield unreadable(result.source, result.error)
+                continue
+            for f in result.findings:
+                tally["failing"] += api.severity_at_least(f.severity, settings.fail_on)
+                yield f
+
     if statistics:
-        sys.stdout.write("" if quiet >= 2 else stats(findings, settings.format))
+        counted = stats(found(), settings.format)
+        sys.stdout.write("" if quiet >= 2 else counted)
+    elif quiet >= 2:
+        deque(found(), maxlen=0)  # checked all the same: the exit code says it all
     else:
-        sys.stdout.write(render(findings, settings.format, checked=checked, quiet=quiet))
-    if failed:
+        write(found(), settings.format, sys.stdout, checked=lambda: tally["checked"], quiet=quiet)
+    if tally["failed"]:
         sys.exit(2)
-    sys.exit(0 if exit_zero else
-             1 if any(api.severity_at_least(f.severity, settings.fail_on) for f in findings) else 0)
+    sys.exit(0 if exit_zero or not tally["failing"] else 1)
 
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from gongkai.model import OUTPUT_FORMATS
@@ -33,11 +33,11 @@ def render(findings: Iterable[Finding], fmt: str, *, checked: int | None = None,
     return out.getvalue()
 
 
-def write(findings: Iterable[Finding], fmt: str, out: TextIO, *, checked: int | None = None, quiet: int = 0) -> None:
+def write(findings: Iterable[Finding], fmt: str, out: TextIO, *, checked: int | Callable[[], int] | None = None,
+          quiet: int = 0) -> None:
     """``render`` written to ``out`` as the findings come: an audit's findings are read from
     its store a few hundred at a time and never held together (a national corpus has
-    millions). SARIF, whose rules come before its results, reads them twice: give it a list
-    or an audit's findings, not a generator."""
+    millions); so does `check` over many files."""
     if quiet >= 2:
         return
     if fmt == "text":
@@ -51,9 +51,11 @@ def unreadable(source: str, reason: str) -> Finding:
     return Unreadable.of(source, reason)
 
 
-def text(findings: Iterable[Finding], out: TextIO, *, checked: int | None = None, summary: bool = True) -> None:
+def text(findings: Iterable[Finding], out: TextIO, *, checked: int | Callable[[], int] | None = None,
+         summary: bool = True) -> None:
     """Grouped per file: line, code, severity, message, cells; then how many files were
-    checked, how many could not be read, and the findings by severity (or 全部检查通过)."""
+    checked (``checked``, or what it gives once the findings are written: a count kept as
+    they are made), how many could not be read, and the findings by severity (or 全部检查通过)."""
     source = None
     counts = {"error": 0, "warning": 0, "info": 0}
     failed = 0
@@ -77,6 +79,8 @@ def text(findings: Iterable[Finding], out: TextIO, *, checked: int | None = None
         return
     if source is not None:
         out.write("\n")
+    if callable(checked):
+        checked = checked()
     files = f"已检查 {checked} 个文件" if checked is not None else "已检查"
     if failed:
         files += f"，其中 {failed} 个不能读取"
@@ -87,7 +91,7 @@ def text(findings: Iterable[Finding], out: TextIO, *, checked: int | None = None
                   f"提示 {counts['info']}\n")
 
 
-def statistics(findings: list[Finding], fmt: str = "text") -> str:
+def statistics(findings: Iterable[Finding], fmt: str = "text") -> str:
     """Counts per rule, most frequent first (as `ruff check --statistics`): count, code,
     title; a JSON array of {code, name, title, count} for ``fmt`` json."""
     counts: dict[str, int] = {}
@@ -133,14 +137,37 @@ def github(findings: Iterable[Finding], out: TextIO) -> None:
 
 
 def sarif(findings: Iterable[Finding], out: TextIO) -> None:
-    """SARIF 2.1.0, one run, the catalog's rules as the tool's rules; a file that could not
-    be read is a tool execution notification of the run's invocation, not a result. One
-    JSON document whose rules precede the results: built whole, unlike the other formats."""
+    """SARIF 2.1.0, one run; a file that could not be read is a tool execution notification
+    of the run's invocation, not a result. Written as the findings come, like the other
+    formats: the results first, then the tool with the rules they used (in the order first
+    used: each result's ``ruleIndex`` is known when it is written) and the invocation. JSON
+    objects have no order, so this is the same document a reader gets either way."""
     level = {"error": "error", "warning": "warning", "info": "note"}
-    findings = list(findings)
-    failed = [f for f in findings if f.code == Unreadable.code]
-    findings = [f for f in findings if f.code != Unreadable.code]
-    used = sorted({f.code for f in findings})
+    used: dict[str, int] = {}
+    failed: list[Finding] = []
+    out.write('{\n "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n "version": "2.1.0",\n'
+              ' "runs": [\n  {\n   "results": [')
+    first = True
+    for f in findings:
+        if f.code == Unreadable.code:
+            failed.append(f)
+            continue
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": used.setdefault(f.code, len(used)),
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [sarif_location(f)],
+            "properties": {"cells": list(f.cells), "expected": f.expected, "actual": f.actual,
+                           "artifact": f.artifact},
+        }
+        if f.other is not None:  # the report a cross-year or corpus finding compares with
+            result["relatedLocations"] = [{"id": 1, "physicalLocation": {"artifactLocation": {"uri": f.other.source}},
+                                           "message": {"text": f"{f.other.year}年报告" if f.other.year else "对照报告"}}]
+            result["properties"]["other"] = f.other.to_dict()
+        out.write("\n    " if first else ",\n    ")
+        out.write(_indented(result, 4))
+        first = False
     rules = []
     for code in used:
         r = REGISTRY[code]
@@ -152,32 +179,14 @@ def sarif(findings: Iterable[Finding], out: TextIO) -> None:
             "defaultConfiguration": {"level": level[r.severity]},
             "help": {"text": r.doc(), "markdown": r.doc()},
         })
-    results = []
-    for f in findings:
-        loc = sarif_location(f)
-        result: dict[str, Any] = {
-            "ruleId": f.code,
-            "ruleIndex": used.index(f.code),
-            "level": level[f.severity],
-            "message": {"text": f.message},
-            "locations": [loc],
-            "properties": {"cells": list(f.cells), "expected": f.expected, "actual": f.actual,
-                           "artifact": f.artifact},
-        }
-        if f.other is not None:  # the report a cross-year or corpus finding compares with
-            result["relatedLocations"] = [{"id": 1, "physicalLocation": {"artifactLocation": {"uri": f.other.source}},
-                                           "message": {"text": f"{f.other.year}年报告" if f.other.year else "对照报告"}}]
-            result["properties"]["other"] = f.other.to_dict()
-        results.append(result)
-    doc = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "gongkai", "version": __version__, "rules": rules}},
-                  "invocations": [{"executionSuccessful": not failed, "toolExecutionNotifications": [
-                      {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
-                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.source}}}]}
-                      for f in failed]}],
-                  "results": results}],
-    }
-    out.write(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    tool = {"driver": {"name": "gongkai", "version": __version__, "rules": rules}}
+    invocations = [{"executionSuccessful": not failed, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": f.message}, "descriptor": {"id": f.code},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.source}}}]} for f in failed]}]
+    out.write("]," if first else "\n   ],")
+    out.write(f'\n   "tool": {_indented(tool, 3)},\n   "invocations": {_indented(invocations, 3)}\n  }}\n ]\n}}\n')
 
+
+def _indented(value: Any, depth: int) -> str:
+    """``value`` as indented JSON (one space a level) to sit ``depth`` levels deep."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
