@@ -31,6 +31,10 @@ R = TypeVar("R")
 # each walking every object alive (the rule catalog, a batch of reports and their documents):
 # 1.8 ms of an audit's ≈ 17 ms a report, 0.55 ms with these and ``gc.freeze``.
 BATCH_GC_THRESHOLDS = (10_000, 10, 10)
+# Items handed to the pool ahead of the one whose result is awaited, per worker. The consumer
+# (the audit writing a batch of results in one transaction, ≈ 0.1 s) must not leave the
+# workers idle meanwhile, nor hold many finished results: a few dozen small ones each.
+IN_FLIGHT = 4
 
 
 class _BatchGC:
@@ -100,7 +104,7 @@ def in_order(fn: Callable[[T], R], items: Iterable[T], jobs: int, crashed: Calla
     pending: deque[tuple[T, Future[R]]] = deque()
     try:
         while True:
-            pending.extend((item, pool.submit(fn, item)) for item in itertools.islice(rest, jobs * 4 - len(pending)))
+            pending.extend((item, pool.submit(fn, item)) for item in itertools.islice(rest, jobs * IN_FLIGHT - len(pending)))
             if not pending:
                 return
             item, future = pending.popleft()
