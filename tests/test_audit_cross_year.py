@@ -156,6 +156,24 @@ def test_a_series_is_one_bodys_not_one_places(tmp_path, db_target):
     assert _found(found) == {("office-2023.txt", "Y001", "office-2022.txt")}
 
 
+def test_a_body_printed_without_its_place_one_year_is_one_series_with_the_next(tmp_path, db_target):
+    """平潭 prints its province one year and not the other, stored in separate runs, the bare
+    year last: still one body, whose broken carry is found; the distinct body of another
+    place with the same kind of name is not joined."""
+    zone = body_series(9, "福建省平潭综合实验区管理委员会", range(2022, 2024))
+    zone[0].agency = "平潭综合实验区管理委员会"
+    _carry_more(zone[1].cells, 3)
+    other = body_series(10, "福建省福州新区管理委员会", range(2022, 2023))
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _write(tmp_path / "a", "zone", zone[1:])
+    _write(tmp_path / "a", "other", other)
+    api.audit([tmp_path / "a"], db=db_target, jobs=1)
+    _write(tmp_path / "b", "zone", zone[:1])
+    found = api.audit([tmp_path / "a", tmp_path / "b"], db=db_target, jobs=1).findings
+    assert _found(found) == {("zone-2023.txt", "Y001", "zone-2022.txt")}
+
+
 def test_a_run_killed_before_its_cross_year_pass_is_caught_up_by_the_next(county, db_target):
     """Reports stored by a run that never reached its second pass (killed): the next run,
     finding every file unchanged, still checks their bodies."""

@@ -281,3 +281,39 @@ def test_body_usage_faults_are_one_line_and_exit_2(tmp_path, args):
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and done.stderr.startswith("gongkai: error:"), \
         done.stderr
     assert json.dumps(done.stdout) == '""'
+
+
+# A body the gazetteer cannot place when printed bare (a 实验区, a 镇 named without its county)
+# is the one placed body of that name the store holds, whichever year was stored first; a
+# bare 人民政府 or a name two placed bodies share stays apart.
+UNPLACED_THEN_PLACED = [("平潭综合实验区管理委员会", 2021), ("福建省平潭综合实验区管理委员会", 2022),
+                        ("黄羊镇人民政府", 2021), ("凉州区黄羊镇人民政府", 2022),
+                        ("城关区人民政府", 2022), ("兰州市城关区人民政府", 2023), ("拉萨市城关区人民政府", 2023),
+                        ("公安局", 2021), ("凉州区公安局", 2022)]
+
+
+@pytest.mark.parametrize("order", [1, -1], ids=["bare-first", "placed-first"])
+def test_a_name_printed_without_its_place_joins_the_one_placed_body_of_that_name(db_target, county_report, order):
+    with open_store(db_target) as store:
+        _store_all(store, county_report, UNPLACED_THEN_PLACED[::order])
+        store.join_unplaced()
+        assert _groups(store) == [
+            [("公安局", 2021)],
+            [("兰州市城关区人民政府", 2023)],
+            [("凉州区公安局", 2022)],
+            [("凉州区黄羊镇人民政府", 2022), ("黄羊镇人民政府", 2021)],
+            [("城关区人民政府", 2022)],  # 兰州's or 拉萨's: nothing tells
+            [("平潭综合实验区管理委员会", 2021), ("福建省平潭综合实验区管理委员会", 2022)],
+            [("拉萨市城关区人民政府", 2023)],
+        ]
+        assert store.join_unplaced() == 0  # nothing left to move
+
+
+def test_unplaced_suffix_only_for_a_name_that_names_a_place_of_its_own():
+    from gongkai.corpus.bodies import identify, unplaced_suffix
+
+    assert unplaced_suffix(identify("平潭综合实验区管理委员会").key) == "平潭综合实验区管理委员会"
+    assert unplaced_suffix(identify("高良涧街道办事处").key) == "高良涧街道/办事处"
+    assert unplaced_suffix(identify("福建省平潭综合实验区管理委员会").key) is None  # placed already
+    assert unplaced_suffix(identify("公安局").key) is None and unplaced_suffix(identify("人民政府").key) is None
+    assert unplaced_suffix("-/平潭综合实验区管理委员会#平潭综合实验区管理委员会") is None  # split off by an alias

@@ -173,6 +173,8 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
                 flush()
         from gongkai.api.corpus_pass import cross_pass
 
+        with interrupt_after():
+            store.join_unplaced()  # a body printed without its place one year, with it another
         cross_pass(store)  # cross-year and corpus rules over the store
         after_audit(store, run_id)  # reviewers' decisions met in the versions now current
         errors: dict[str, str] = {}

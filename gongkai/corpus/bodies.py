@@ -248,3 +248,21 @@ def identify(agency: str) -> Body:
     key = f"{place}/{township}/{rest}" if township else f"{place}/{rest}"
     return Body(key=key, name=name, body_type=body_type, level=level, adcode=adcode,
                 province=names["province"], city=names["city"], county=names["county"], township=township)
+
+
+# A name the gazetteer could not place but that names a place of its own (a 实验区, a 街道 …).
+_OWN_PLACE = re.compile(r"区|县|市|镇|乡|街道|旗|盟|州|苏木|开发区|实验区|新区|园区|管理委员会")
+
+
+def unplaced_suffix(key: str) -> str | None:
+    """For the key of a name whose place the gazetteer could not tell but which names a place
+    of its own (平潭综合实验区管理委员会, 高良涧街道办事处), what follows the place in a
+    key (``平潭综合实验区管理委员会``, ``高良涧街道/办事处``): the same body printed with its
+    province or county in another year has a key ending so, and if the store holds exactly
+    one such placed body, the unplaced name is that body (``store/bodies.py``). None for any
+    other key: a bare 人民政府 or 公安局 names no place, and could be anyone's."""
+    place, _, rest = key.partition("/")
+    if place != UNPLACED or "#" in rest or not rest:  # (a name split off by an alias keeps its own key)
+        return None
+    return rest if "/" in rest or _OWN_PLACE.search(rest) else None
+

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gongkai.corpus.aliases import Alias, Aliases
-from gongkai.corpus.bodies import Body, BodyRow
+from gongkai.corpus.bodies import UNPLACED, Body, BodyRow, unplaced_suffix
 from gongkai.store.schema import bodies, body_aliases, reports
 
 CHUNK = 500
@@ -52,10 +52,15 @@ def add_alias(conn: sa.Connection, alias: Alias) -> None:
 
 
 def body_id(conn: sa.Connection, body: Body) -> int:
-    """The id of ``body``'s row, made if there is none (the first printing names it)."""
+    """The id of ``body``'s row, made if there is none (the first printing names it). A
+    name the gazetteer could not place is the one placed body the store holds under the
+    same name (``unplaced_suffix``), if there is exactly one."""
     found = conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one_or_none()
     if found is not None:
         return int(found)
+    twin = placed_twin(conn, body.key)
+    if twin is not None:
+        return twin
     values = {"key": body.key, "name": body.name, "body_type": body.body_type, "level": body.level,
               "adcode": body.adcode, "province": body.province, "city": body.city, "county": body.county,
               "township": body.township}
@@ -66,6 +71,34 @@ def body_id(conn: sa.Connection, body: Body) -> int:
     else:  # another back end: a plain insert (one writer)
         conn.execute(bodies.insert().values(values))
     return int(conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one())
+
+
+def placed_twin(conn: sa.Connection, key: str) -> int | None:
+    """The id of the one placed body whose key ends as the unplaced ``key``'s name does
+    (``unplaced_suffix``); None if there is none, or more than one (then nothing tells which)."""
+    suffix = unplaced_suffix(key)
+    if suffix is None:
+        return None
+    rows = conn.execute(sa.select(bodies.c.id, bodies.c.key).where(bodies.c.key.endswith("/" + suffix, autoescape=True),
+                                                                   ~bodies.c.key.startswith(UNPLACED + "/"))).all()
+    twins = [int(i) for i, k in rows if k.partition("/")[2] == suffix]
+    return twins[0] if len(twins) == 1 else None
+
+
+def join_unplaced(conn: sa.Connection) -> int:
+    """Move the reports of each unplaced body that now has exactly one placed twin (stored
+    after it: the name printed with its place in a later year) to that twin, whichever order
+    the years were stored in; both series are checked again. Returns how many reports moved."""
+    moved = 0
+    unplaced = conn.execute(sa.select(bodies.c.id, bodies.c.key).where(
+        bodies.c.key.startswith(UNPLACED + "/"), bodies.c.id.in_(sa.select(reports.c.body_id)))).all()
+    for unplaced_id, key in unplaced:
+        twin = placed_twin(conn, key)
+        if twin is not None:
+            moved += conn.execute(reports.update().where(reports.c.body_id == unplaced_id)
+                                  .values(body_id=twin, series_checked=False)).rowcount
+            conn.execute(reports.update().where(reports.c.body_id == twin).values(series_checked=False))
+    return moved
 
 
 def assign(conn: sa.Connection, aliases: Aliases, *, only_missing: bool) -> int:

@@ -262,6 +262,12 @@ class Store:
         with self.engine.begin() as conn:
             return body_store.assign(conn, self._current_aliases(conn), only_missing=only_missing)
 
+    def join_unplaced(self) -> int:
+        """Give the reports of a name the gazetteer could not place to the one placed body of
+        the same name, once the store holds it (``store/bodies.join_unplaced``)."""
+        with self.engine.begin() as conn:
+            return body_store.join_unplaced(conn)
+
     def add_aliases(self, aliases: Iterable[Alias]) -> int:
         """Record aliases in one transaction and assign every stored report again under the
         new table. Returns how many reports changed body."""
