@@ -204,13 +204,15 @@ def _order(f: Finding) -> tuple[str, int, str]:
 def check_series(series: Sequence[YearReport], select: Iterable[str] | None = None,
                  ignore: Iterable[str] | None = None) -> list[Finding]:
     """Every finding of the selected cross-year rules on one body's reports: each report is
-    compared with the body's report of the year before, if there is one (of two reports of
-    one year, the later in ``series`` counts). Findings by report, then line and code."""
-    by_year = {r.year: r for r in series}
+    compared with the body's report of the year before, if there is one. A body that
+    published two reports of one year (the same report at two addresses, a corrected one
+    beside the first) has each compared with the year before; as the year before, the later
+    of them in ``series`` counts. Findings by report, then line and code."""
+    last = {r.year: r for r in series}
     rules = selected_rules(select, ignore, scope="series")
     out: list[Finding] = []
-    for year in sorted(by_year):
-        prev, cur = by_year.get(year - 1), by_year[year]
+    for cur in sorted(series, key=lambda r: r.year):
+        prev = last.get(cur.year - 1)
         if prev is None:
             continue
         for rule in rules:

@@ -70,6 +70,18 @@ def test_chains_that_hold_are_silent_over_many_bodies():
     assert check_corpus(reports) == []
 
 
+def test_two_reports_of_one_year_are_each_compared_with_the_year_before(series):
+    """A body that published its 2023 report twice (two addresses, or a corrected one beside
+    the first): each is checked against 2022; the later counts as 2023 for 2024."""
+    ys = years(series)[3:6]  # 2022, 2023, 2024
+    carry_more(ys[1].cells, 2)  # 2023 breaks with 2022; 2024 holds with 2023
+    reports = as_reports(ys)
+    again = api.extract(ys[1].text(9).encode(), name=f"{AGENCY}-2023-again.txt")
+    out = check_series([reports[0], reports[1], year_report(again, AGENCY), reports[2]])
+    assert sorted((f.source.rsplit("-", 1)[-1], f.other.source.rsplit("-", 1)[-1]) for f in out) == [
+        ("2023.txt", "2022.txt"), ("2023.txt", "2022.txt"), ("again.txt", "2022.txt"), ("again.txt", "2022.txt")]
+
+
 def test_a_carry_chain_break_is_found_on_the_later_report_naming_both(series):
     ys = years(series)
     carry_more(ys[4].cells, 2)
