@@ -3,7 +3,7 @@
 the cross-year and corpus pass, with the workers' part (read, extract, check, facts) done
 once beforehand and replayed, so that the figures are not drowned in its noise.
 
-Usage: python bench/store_bench.py [--reports 1000] [--keep DIR] [--repeat 3] [--profile N]
+Usage: python bench/store_bench.py [--reports 1000] [--keep DIR] [--repeat 3] [--profile N] [--save DB]
 
 The corpus (``tests/generators/corpus.py``, text reports) and the workers' outcomes (pickled)
 are kept in ``--keep``; each repeat audits them into a new SQLite file with ``jobs=1`` and the
@@ -21,6 +21,7 @@ import collections
 import cProfile
 import pickle
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -74,6 +75,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", type=int, default=0)
+    ap.add_argument("--save", type=Path, help="copy the last run's database here (to compare findings)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         tmp = a.keep or Path(scratch)
@@ -100,6 +102,8 @@ def main() -> int:
             print(f"run {i}: {summary.new} reports, {len(summary.findings)} findings, "
                   f"{1000 * totals[-1]:.2f} CPU ms a report: "
                   + ", ".join(f"{label.strip()} {1000 * spent[label] / summary.new:.2f}" for _, _, label in PHASES))
+        if a.save:
+            shutil.copyfile(db, a.save)
         print(f"best {1000 * min(totals):.2f}, median {1000 * sorted(totals)[len(totals) // 2]:.2f} CPU ms a report")
         for label, target in (("open a new store", Path(scratch) / "new.db"), ("open an up-to-date store", db)):
             start = time.process_time()

@@ -90,6 +90,9 @@ class Store:
         self.engine = engine
         self._aliases = Aliases()
         self._aliases_version: tuple[Any, ...] | None = None
+        # body key → id of the bodies rows committed so far: a row is never deleted nor its
+        # key changed, so a batch looks up only the bodies it has not met before
+        self._body_ids: dict[str, int] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -167,15 +170,18 @@ class Store:
         at all."""
         now = _now()
         states: list[str] = []
+        bodies = dict(self._body_ids)
         with self.engine.begin() as conn:
             aliases = self._current_aliases(conn)
             for group in _unique_paths(items):
-                states.extend(self._record_group(conn, run_id, group, now, aliases))
+                states.extend(self._record_group(conn, run_id, group, now, aliases, bodies))
+        self._body_ids = bodies  # committed: a row made by a transaction rolled back is never kept
         return states
 
     def _record_group(self, conn: sa.Connection, run_id: int, items: Sequence[Ingested], now: datetime,
-                      aliases: Aliases) -> list[str]:
-        """Sources of distinct paths, in statements shared by the whole group."""
+                      aliases: Aliases, bodies: dict[str, int]) -> list[str]:
+        """Sources of distinct paths, in statements shared by the whole group (``bodies``: the
+        ids of the bodies known, added to as bodies are met)."""
         previous = _latest_in(conn, [item.path for item in items])
         states: list[str] = []
         todo: list[Ingested] = []
@@ -192,7 +198,6 @@ class Store:
                 continue
             states.append("new" if before is None else "changed")
             todo.append(item)
-        bodies: dict[str, int] = {}
         source_ids = _insert_returning(conn, sources, [{
             "path": item.path, "sha256": item.sha256, "size": item.size, "form": item.form,
             "status": "failed" if item.report is None else "ok", "error": item.error, "first_seen": now,
