@@ -20,8 +20,9 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from gongkai.model import LINE_FORMS, Finding, Location
-from gongkai.store.ingest import CHUNK, SKETCH_COLUMNS, Store, fetch_plain, finding_row, insert_many, insert_rows
+from gongkai.store.ingest import CHUNK, SKETCH_COLUMNS, Store, finding_row
 from gongkai.store.lsh import drop_bands
+from gongkai.store.plain import fetch_bound, fetch_plain, insert_many, insert_rows
 from gongkai.store.schema import bodies, cells, findings, reports, sketches, sources, texts
 
 Place = tuple[int | None, tuple[int, int] | None, Location | None]
@@ -146,12 +147,15 @@ class Places(Mapping[str, Place]):
         return key in self.raw
 
 
+_PLACES = sa.select(cells.c.key, *PLACE_COLUMNS).where(cells.c.report_id == sa.bindparam("report_id"),
+                                                        cells.c.line.is_not(None))
+
+
 def read_places(store: Store, report_id: int) -> dict[str, tuple[Any, ...]]:
     """The places of a stored report's printed cells (``PLACE_COLUMNS`` by cell key), as the
     driver gives them (a couple of hundred rows of plain numbers)."""
     with store.engine.connect() as conn:
-        query = sa.select(cells.c.key, *PLACE_COLUMNS).where(cells.c.report_id == report_id, cells.c.line.is_not(None))
-        return {key: tuple(place) for key, *place in fetch_plain(conn, query)}
+        return {key: tuple(place) for key, *place in fetch_bound(conn, _PLACES, {"report_id": report_id})}
 
 
 def load_reports(store: Store, report_ids: Sequence[int], *, with_cells: bool = True,
