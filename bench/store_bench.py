@@ -80,6 +80,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", type=int, default=0)
+    ap.add_argument("--incremental", action="store_true",
+                    help="also: the last year's folder audited into a store holding the years before")
     ap.add_argument("--save", type=Path, help="copy the last run's database here (to compare findings)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -106,6 +108,18 @@ def main() -> int:
             totals.append((time.process_time() - start) / summary.new)
             print(f"run {i}: {summary.new} reports, {len(summary.findings)} findings, "
                   f"{1000 * totals[-1]:.2f} CPU ms a report")
+            for _, _, label in PHASES:
+                print(f"    {label:40s} {1000 * spent[label] / summary.new:6.3f}")
+        if a.incremental:
+            *before, last = sorted(p for p in folder.iterdir() if p.is_dir())
+            db = Path(scratch) / "incremental.db"
+            gongkai.api.audit(before, db=db, jobs=1)
+            spent.clear()
+            start = time.process_time()
+            summary = gongkai.api.audit([last], db=db, jobs=1)
+            took = (time.process_time() - start) / summary.new
+            print(f"{last.name} into a store of the years before: {summary.new} reports, "
+                  f"{1000 * took:.2f} CPU ms a report")
             for _, _, label in PHASES:
                 print(f"    {label:40s} {1000 * spent[label] / summary.new:6.3f}")
         if a.save:
