@@ -131,13 +131,26 @@ def test_a_new_store_and_one_at_the_head_are_opened_without_alembic(tmp_path):
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [HEAD]
 
 
-def test_stores_opened_by_two_processes_at_once_are_made_once(tmp_path):
-    db = tmp_path / "both.db"
-    both = [subprocess.Popen([sys.executable, "-c", OPENS, str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True) for _ in range(2)]
+TOGETHER = """
+import sys, time
+from pathlib import Path
+from gongkai.store import open_store
+ready = Path(sys.argv[1])
+(ready / sys.argv[2]).touch()
+while len(list(ready.iterdir())) < 2:  # both imported: open at once
+    time.sleep(0.001)
+open_store(sys.argv[3]).close()
+"""
+
+
+def test_a_new_store_opened_by_two_processes_at_once_is_made_once(db_target, tmp_path):
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    both = [subprocess.Popen([sys.executable, "-c", TOGETHER, str(ready), str(i), db_target], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for i in range(2)]
     results = [p.communicate(timeout=60) for p in both]
     assert [p.returncode for p in both] == [0, 0], results
-    with open_store(db) as store, store.engine.connect() as conn:
+    with open_store(db_target) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [HEAD]
 
 

@@ -13,7 +13,9 @@ process waits instead of failing) and foreign keys, which it leaves off by defau
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +42,26 @@ def url_for(target: str | os.PathLike[str]) -> sa.URL:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each WAL checkpoint; safe against kill -9
     cursor.close()
+
+
+def _wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL. SQLite answers "locked" at once, without waiting out the busy
+    timeout, while another process holds a new file's lock (making it: ``bring_to_head``), so
+    the switch is tried again until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def open_engine(target: str | os.PathLike[str]) -> sa.Engine:
