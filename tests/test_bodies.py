@@ -139,6 +139,9 @@ def open_engine_at(target: str, revision: str) -> sa.Engine:
 
 
 def test_the_bodies_revision_goes_down_and_up_again_with_reports_stored(db_target, county_report):
+    # a store migrated revision by revision: one made at the head from schema.py declares
+    # reports.body_id's foreign key apart from the column, which SQLite cannot drop in place
+    open_engine_at(db_target, "head").dispose()
     with open_store(db_target) as store:
         _store_all(store, county_report, PRINTED[:3])
     engine = open_engine(db_target)

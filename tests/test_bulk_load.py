@@ -1,5 +1,5 @@
-"""A bulk load (``Store.bulk_load``): when an audit stores at least as many sources as the
-store holds, the cells' key index is dropped while they go in and built once at the end.
+"""A bulk load (``Store.bulk_load``): when an audit stores at least half as many sources as
+the store holds, the cells' key index is dropped while they go in and built once at the end.
 The database then equals one stored row by row, the index is there after the run, and a run
 killed inside the block leaves the index to the next opening of the store. On SQLite and
 PostgreSQL (``db_target``)."""
@@ -71,3 +71,16 @@ def test_a_run_killed_inside_a_bulk_load_leaves_the_index_to_the_next_opening(db
     with open_store(db_target):
         pass
     assert has_key_index(db_target)
+
+
+def test_a_run_adding_half_of_the_stored_reports_is_a_bulk_load(db_target, monkeypatch):
+    monkeypatch.setattr(ingest, "BULK_MIN", 0)
+    api.audit([EXAMPLES], db=db_target, jobs=1)
+    with open_store(db_target) as store:
+        with store.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT count(*) FROM reports")).scalar_one()
+        assert stored == 4 and ingest.BULK_SHARE == 0.5
+        for sources, bulk in ((stored, True), (stored // 2, True), (stored // 2 - 1, False)):
+            with store.bulk_load(sources):
+                assert has_key_index(db_target) is not bulk, sources
+            assert has_key_index(db_target)

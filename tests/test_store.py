@@ -188,3 +188,23 @@ def test_a_structured_reports_cells_keep_every_place_column(db_target, form, tmp
         assert stored[key] == (p.line, *p.col, p.text, p.table, p.row, p.column, p.paragraph, p.source_line), key
         placed += p.table is not None
     assert placed > 100
+
+
+def test_cells_read_back_for_the_cross_year_pass_are_the_values_extraction_gave(db_target):
+    """Counts come back as int, amounts as the float stored (SQLite's JSON would print 15
+    digits: those are read exactly; PostgreSQL's NUMERIC keeps 4 decimals), NULL as None, and
+    the uncertain keys as stored."""
+    from gongkai.store.series import load_reports
+
+    report = gongkai.extract(COUNTY)
+    keys = sorted(report.cells)
+    odd = {keys[0]: 0.1 + 0.2, keys[1]: 12.35, keys[2]: 804.0, keys[3]: None, keys[4]: 7}
+    report.cells.update(odd)
+    with open_store(db_target) as store:
+        store.record(store.start_run(["x"], 1), Ingested(str(COUNTY), "e" * 64, 100, "text", report, []))
+        (stored,) = load_reports(store, [1])
+    expected = {k: (int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in report.cells.items()}
+    expected[keys[0]] = 0.3 if db_target.startswith("postgresql://") else 0.30000000000000004
+    assert stored.cells == expected
+    assert type(stored.cells[keys[2]]) is int and stored.cells[keys[1]] == 12.35
+    assert stored.uncertain == {k for k in report.cells if report.provenance[k].uncertain}

@@ -9,6 +9,7 @@ never deleted: other tables (a jurisdiction list) may name a body that has no re
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -64,13 +65,19 @@ def body_id(conn: sa.Connection, body: Body) -> int:
     values = {"key": body.key, "name": body.name, "body_type": body.body_type, "level": body.level,
               "adcode": body.adcode, "province": body.province, "city": body.city, "county": body.county,
               "township": body.township}
-    dialect = conn.dialect.name
+    conn.execute(_insert_body(conn.dialect.name), values)
+    return int(conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one())
+
+
+@functools.cache
+def _insert_body(dialect: str) -> Any:
+    """The insert of a body row that ignores a key already there, built once (a statement
+    built per body cost more than running it: a first audit meets a body every few reports)."""
+    columns = ("key", "name", "body_type", "level", "adcode", "province", "city", "county", "township")
     if dialect in ("sqlite", "postgresql"):
         insert: Any = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(bodies)
-        conn.execute(insert.values(values).on_conflict_do_nothing(index_elements=["key"]))
-    else:  # another back end: a plain insert (one writer)
-        conn.execute(bodies.insert().values(values))
-    return int(conn.execute(_BODY_BY_KEY, {"key": body.key}).scalar_one())
+        return insert.values({c: sa.bindparam(c) for c in columns}).on_conflict_do_nothing(index_elements=["key"])
+    return bodies.insert().values({c: sa.bindparam(c) for c in columns})  # another back end: one writer
 
 
 def placed_twin(conn: sa.Connection, key: str) -> int | None:

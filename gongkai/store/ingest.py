@@ -9,7 +9,6 @@ and its report stay, marked as superseded, so history is never overwritten.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,13 +24,18 @@ from gongkai.corpus.bodies import BodyRow
 from gongkai.model import Finding, Location, Other, Report, plain_provenance
 from gongkai.store import bodies as body_store
 from gongkai.store.engine import deferred_indexes, open_engine, restore_indexes
+from gongkai.store.plain import insert_many, insert_rows
 from gongkai.store.schema import cells, findings, lsh_bands, reports, run_sources, runs, sketches, sources, texts
 from gongkai.version import __version__
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's bound variable limit
 # Sources a store takes in one run before the deferred indexes are built once at the end
-# instead of row by row (``Store.bulk_load``): below, rebuilding costs more than it saves.
+# instead of row by row (``Store.bulk_load``): at least BULK_MIN, and at least BULK_SHARE of
+# the reports stored. Keeping the cells' key index row by row costs ≈ 1.1–1.6 ms a new report,
+# dropping and building it ≈ 0.4 ms a stored one (SQLite, a store of 723 text reports taking
+# 240 more: about even, 0.15 ms a report to the rebuild); from half, the rebuild is cheaper.
 BULK_MIN = 500
+BULK_SHARE = 0.5
 META_COLUMNS = ("format", "format_basis", "year", "agency", "title", "published", "body_type", "cited_format",
                 "period")
 
@@ -90,6 +94,9 @@ class Store:
         self.engine = engine
         self._aliases = Aliases()
         self._aliases_version: tuple[Any, ...] | None = None
+        # body key → id of the bodies rows committed so far: a row is never deleted nor its
+        # key changed, so a batch looks up only the bodies it has not met before
+        self._body_ids: dict[str, int] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -130,14 +137,15 @@ class Store:
 
     @contextmanager
     def bulk_load(self, sources: int) -> Iterator[None]:
-        """Store ``sources`` sources inside this block. If they are at least as many as the
-        reports stored already (a first load, or a corpus doubling), the deferred indexes
+        """Store ``sources`` sources inside this block. If they are at least ``BULK_MIN`` and
+        ``BULK_SHARE`` of the reports stored already (a first load, a new year's reports), the deferred indexes
         (``engine.deferred_indexes``: the cells' key index) are dropped meanwhile and built
         once at the end: built from all the keys at once, the index costs a tenth of what
         keeping it row by row does. A run killed inside leaves them to the next opening of
         the store (``open_engine`` builds a missing one)."""
         with self.engine.connect() as conn:
-            bulk = sources >= BULK_MIN and sources >= conn.execute(sa.select(sa.func.count()).select_from(reports)).scalar_one()
+            bulk = sources >= BULK_MIN and sources >= BULK_SHARE * conn.execute(
+                sa.select(sa.func.count()).select_from(reports)).scalar_one()
         if bulk:
             with self.engine.begin() as conn:
                 for ix in deferred_indexes():
@@ -167,15 +175,18 @@ class Store:
         at all."""
         now = _now()
         states: list[str] = []
+        bodies = dict(self._body_ids)
         with self.engine.begin() as conn:
             aliases = self._current_aliases(conn)
             for group in _unique_paths(items):
-                states.extend(self._record_group(conn, run_id, group, now, aliases))
+                states.extend(self._record_group(conn, run_id, group, now, aliases, bodies))
+        self._body_ids = bodies  # committed: a row made by a transaction rolled back is never kept
         return states
 
     def _record_group(self, conn: sa.Connection, run_id: int, items: Sequence[Ingested], now: datetime,
-                      aliases: Aliases) -> list[str]:
-        """Sources of distinct paths, in statements shared by the whole group."""
+                      aliases: Aliases, bodies: dict[str, int]) -> list[str]:
+        """Sources of distinct paths, in statements shared by the whole group (``bodies``: the
+        ids of the bodies known, added to as bodies are met)."""
         previous = _latest_in(conn, [item.path for item in items])
         states: list[str] = []
         todo: list[Ingested] = []
@@ -192,7 +203,6 @@ class Store:
                 continue
             states.append("new" if before is None else "changed")
             todo.append(item)
-        bodies: dict[str, int] = {}
         source_ids = _insert_returning(conn, sources, [{
             "path": item.path, "sha256": item.sha256, "size": item.size, "form": item.form,
             "status": "failed" if item.report is None else "ok", "error": item.error, "first_seen": now,
@@ -343,51 +353,6 @@ def finding_row(report_id: int, f: Finding, scope: str = "report", other_report_
             "other_cells": ",".join(f.other.cells) if f.other is not None else None}
 
 
-def insert_many(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows given as dicts (the same keys in each) straight through the driver."""
-    if rows:
-        names = tuple(rows[0])
-        insert_rows(conn, table, names, [tuple(r[n] for n in names) for r in rows])
-
-
-def insert_rows(conn: sa.Connection, table: sa.Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert rows (tuples of the columns ``names``) with the DBAPI cursor's executemany,
-    the statement compiled once per dialect by SQLAlchemy Core and still parameterised.
-
-    Rows are plain numbers, text, booleans and None, which both drivers adapt themselves;
-    Core's executemany would rebuild each row's parameters (a couple of hundred cells a
-    report made storing cost as much as extracting)."""
-    if not rows:
-        return
-    sql, order = _insert_sql(conn.dialect, table, names)
-    if conn.dialect.paramstyle in ("qmark", "format", "numeric"):
-        # positional: the compiled statement binds in the table's column order, not ``names``'
-        conn.exec_driver_sql(sql, rows if order == tuple(range(len(names))) else
-                             [tuple(r[i] for i in order) for r in rows])
-    else:
-        conn.exec_driver_sql(sql, [dict(zip(names, r, strict=True)) for r in rows])
-
-
-def fetch_plain(conn: sa.Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
-    """The rows of ``query`` as the DBAPI driver gives them (plain tuples, no type processing:
-    booleans may come as 0/1, NUMERIC as Decimal), the statement compiled by SQLAlchemy Core
-    and still parameterised. For reading many small rows, where Core's rows cost as much as
-    the database's own work."""
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    args = tuple(params[name] for name in compiled.positiontup) if compiled.positiontup is not None else params
-    return list(conn.exec_driver_sql(str(compiled), args).cursor.fetchall())
-
-
-@functools.cache
-def _insert_sql(dialect: sa.Dialect, table: sa.Table, names: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
-    """The INSERT of ``names`` into ``table`` for ``dialect``, and for a positional paramstyle
-    the index in ``names`` of each parameter in the order the statement binds them."""
-    compiled = table.insert().values({n: sa.bindparam(n) for n in names}).compile(dialect=dialect)
-    positions = compiled.positiontup or list(names)
-    return str(compiled), tuple(names.index(n) for n in positions)
-
-
 def _insert_returning(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` and return their ids in the rows' order: one executemany with
     RETURNING (SQLAlchemy's insertmanyvalues, on SQLite and psycopg alike)."""
@@ -443,10 +408,11 @@ def _unique_paths(items: Sequence[Ingested]) -> Iterator[list[Ingested]]:
 # A cell printed in a plain text file has only these columns; a laid-out or structured
 # source's (PDF, DOCX, HTML …) has the rest too. Two statements, so that the dozen columns
 # a text report leaves NULL are not bound row by row (binding is most of an insert's cost).
+# Both in the table's order: a positional statement then takes the rows as they are made.
 PLAIN_CELL_COLUMNS = ("report_id", "key", "value", "uncertain", "confidence", "method", "reason", "line",
                       "col_start", "col_end", "printed")
-CELL_COLUMNS = (*PLAIN_CELL_COLUMNS, "page", "x0", "top", "x1", "bottom", "table_no", "row_no", "column_no",
-                "paragraph", "source_line")
+CELL_COLUMNS = (*PLAIN_CELL_COLUMNS[:-1], "page", "x0", "top", "x1", "bottom", "printed", "table_no", "row_no",
+                "column_no", "paragraph", "source_line")
 
 
 SKETCH_COLUMNS = ("report_id", "section", "chars", "shingles", "minhash")
@@ -461,12 +427,12 @@ def cell_rows(report_id: int, report: Report, plain: list[tuple[Any, ...]], plac
         line, col, text, confidence, method, reason, uncertain, page, box, table, row_no, column, paragraph, \
             source_line = provenance[key]
         c0, c1 = col or (None, None)
-        row = (report_id, key, value, uncertain, confidence, method, reason, line, c0, c1, text)
         if page is None and table is None and paragraph is None and source_line is None:
-            plain.append(row)
+            plain.append((report_id, key, value, uncertain, confidence, method, reason, line, c0, c1, text))
         else:
             x0, top, x1, bottom = box or (None, None, None, None)
-            placed.append((*row, page, x0, top, x1, bottom, table, row_no, column, paragraph, source_line))
+            placed.append((report_id, key, value, uncertain, confidence, method, reason, line, c0, c1, page, x0, top,
+                           x1, bottom, text, table, row_no, column, paragraph, source_line))
 
 
 def _place(loc: Location | None) -> dict[str, Any]:

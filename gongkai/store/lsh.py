@@ -24,7 +24,8 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
-from gongkai.store.ingest import CHUNK, Store, insert_rows
+from gongkai.store.ingest import CHUNK, Store
+from gongkai.store.plain import insert_rows
 from gongkai.store.schema import bodies, lsh_bands, reports, sketches, sources
 
 # Report ids whose candidates one query finds (a range of ids: the database's index is

@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from gongkai.store.ingest import CHUNK, Store, insert_rows
+from gongkai.store.ingest import CHUNK, Store
+from gongkai.store.plain import insert_rows
 from gongkai.store.schema import run_sources, sources
 
 STATES = ("todo", "unchanged", "error")

@@ -24,7 +24,8 @@ from sqlalchemy.dialects import postgresql
 
 from gongkai.errors import UsageError
 from gongkai.records import SearchHit
-from gongkai.store.ingest import Store, insert_many
+from gongkai.store.ingest import Store
+from gongkai.store.plain import insert_many
 from gongkai.store.schema import bodies, reports, search_docs, texts
 
 WORD = re.compile(r"[^\W_]+")  # a run of letters and digits (CJK characters are letters)
