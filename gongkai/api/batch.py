@@ -106,7 +106,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     local_off = local_rules_off(profiles)
     try:
         from gongkai.store import Ingested, RunCounts, after_audit, open_store
-        from gongkai.store.runs import Walked, note_walked, walked_counts, walked_outcomes, walked_todo
+        from gongkai.store.runs import note_walked, walked_counts, walked_outcomes, walked_todo
     except ImportError as e:
         raise UsageError(f"audit needs the store extra (pip install 'gongkai[store]'): {e}") from e
 
@@ -118,18 +118,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         catalog = fingerprint()
         order = 0  # files walked so far
         for wave in _waves(walk(paths)):  # the walk noted in the store, a wave of files at a time
-            walked: list[Walked] = []
-            for item in wave:
-                if item.warning:
-                    warnings.append(item.warning)
-                elif item.error:
-                    walked.append(Walked(item.source, stored_as(item.source), None, None, "error", item.error))
-                else:
-                    try:
-                        walked.append(Walked(item.source, stored_as(item.source), *_fingerprint(item.source), "todo"))
-                    except OSError as e:
-                        walked.append(Walked(item.source, stored_as(item.source), None, None, "error",
-                                             f"无法读取 / cannot read file: {e.strerror or e}"))
+            walked = _hashed(wave, warnings)
             latest = store.latest(f.stored_as for f in walked if f.state == "todo")
             walked = [f._replace(state="unchanged") if _same(f, latest, catalog) else f for f in walked]
             unchanged = sorted({latest[f.stored_as].source_id for f in walked if f.state == "unchanged"})
@@ -237,6 +226,28 @@ def _waves(items: Iterable[Result]) -> Iterator[list[Result]]:
     it = iter(items)
     while wave := list(itertools.islice(it, WAVE)):
         yield wave
+
+
+def _hashed(wave: list[Result], warnings: list[str]) -> list[Walked]:
+    """A wave of the walk as the store notes it: each file hashed (to be read, until the
+    store says it has it), one that cannot be listed or read with its reason; the walk's
+    warnings (a named folder without reports) added to ``warnings``."""
+    from gongkai.store.runs import Walked
+
+    out: list[Walked] = []
+    for item in wave:
+        if item.warning:
+            warnings.append(item.warning)
+            continue
+        error = item.error
+        if error is None:
+            try:
+                out.append(Walked(item.source, stored_as(item.source), *_fingerprint(item.source), "todo"))
+                continue
+            except OSError as e:
+                error = f"无法读取 / cannot read file: {e.strerror or e}"
+        out.append(Walked(item.source, stored_as(item.source), None, None, "error", error))
+    return out
 
 
 def _same(file: Walked, latest: dict[str, Stored], catalog: str) -> bool:
