@@ -121,9 +121,9 @@ def test_a_target_is_a_sqlite_path_or_a_postgresql_url():
 def test_a_database_that_cannot_be_opened_is_a_usage_error(tmp_path):
     not_a_db = tmp_path / "notes.db"
     not_a_db.write_text("这不是数据库" * 200, encoding="utf-8")
-    with pytest.raises(UsageError, match="cannot open database"):
+    with pytest.raises(UsageError, match="无法打开数据库 / cannot open database"):
         open_store(not_a_db)
-    with pytest.raises(UsageError, match="cannot open database"):
+    with pytest.raises(UsageError, match="无法打开数据库 / cannot open database"):
         open_store("postgresql://nobody@127.0.0.1:1/none")
 
 

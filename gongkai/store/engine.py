@@ -74,7 +74,7 @@ def open_engine(target: str | os.PathLike[str]) -> sa.Engine:
     try:
         engine = sa.create_engine(url)
     except (ImportError, sa.exc.ArgumentError) as e:
-        raise UsageError(f"cannot use database {_shown(url)}: {e}") from e
+        raise UsageError(f"无法使用数据库 / cannot use database {_shown(url)}: {e}") from e
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     try:
@@ -83,7 +83,8 @@ def open_engine(target: str | os.PathLike[str]) -> sa.Engine:
         restore_indexes(engine)
     except sa.exc.DBAPIError as e:
         engine.dispose()
-        raise UsageError(f"cannot open database {_shown(url)}: {str(e.orig).strip().splitlines()[0]}") from e
+        raise UsageError(f"无法打开数据库 / cannot open database {_shown(url)}: "
+                         f"{str(e.orig).strip().splitlines()[0]}") from e
     return engine
 
 
