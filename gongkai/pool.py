@@ -85,6 +85,13 @@ def end_with(parent: int) -> None:
     os._exit(1)
 
 
+def waves(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last shorter), read as they are asked for."""
+    rest = iter(items)
+    while wave := list(itertools.islice(rest, size)):
+        yield wave
+
+
 def in_order(fn: Callable[[T], R], items: Iterable[T], jobs: int, crashed: Callable[[T], R]) -> Iterator[R]:
     """``map(fn, items)`` over ``jobs`` worker processes, in order, with a bounded number
     of items in flight (memory stays flat however many sources there are; ``items`` is read

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +28,7 @@ from gongkai.api.urls import fingerprint as url_fingerprint
 from gongkai.api.urls import is_url
 from gongkai.errors import InternalError, ReadError, UsageError
 from gongkai.model import Document, Finding, Report
-from gongkai.pool import batch_gc, interrupt_after
+from gongkai.pool import batch_gc, interrupt_after, waves
 from gongkai.readers import ScanPages
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) and Dask are imported by ``audit`` only
@@ -117,7 +116,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
         catalog = fingerprint()
         order = 0  # files walked so far
-        for wave in _waves(walk(paths)):  # the walk noted in the store, a wave of files at a time
+        for wave in waves(walk(paths), WAVE):  # the walk noted in the store, a wave of files at a time
             walked = _hashed(wave, warnings)
             latest = store.latest(f.stored_as for f in walked if f.state == "todo")
             walked = [f._replace(state="unchanged") if _same(f, latest, catalog) else f for f in walked]
@@ -219,13 +218,6 @@ class AuditFindings:
 
     def __repr__(self) -> str:
         return f"AuditFindings({len(self)} findings: {self.severities})"
-
-
-def _waves(items: Iterable[Result]) -> Iterator[list[Result]]:
-    """``items`` in lists of ``WAVE``."""
-    it = iter(items)
-    while wave := list(itertools.islice(it, WAVE)):
-        yield wave
 
 
 def _hashed(wave: list[Result], warnings: list[str]) -> list[Walked]:

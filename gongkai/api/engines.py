@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from gongkai.errors import UsageError
-from gongkai.pool import in_order
+from gongkai.pool import in_order, waves
 
 if TYPE_CHECKING:
     from gongkai.distributed import Fanout
@@ -63,14 +63,13 @@ def run(engine: str, fn: Callable[[T], R], items: Iterable[T], *, jobs: int, cra
     if engine == "local":
         yield from in_order(fn, items, jobs, crashed)
         return
-    rest = iter(items)
-    wave = list(itertools.islice(rest, DASK_WAVE))
-    if not wave:
+    planned = waves(items, DASK_WAVE)
+    first = next(planned, None)
+    if first is None:
         return
     from gongkai.distributed import TIMEOUT, as_done, connect
 
     with connect(scheduler, jobs) as client:
-        while wave:
+        for wave in itertools.chain([first], planned):
             yield from as_done(splits or fn, wave, failed, client=client, cheap=cheap,
                                timeout=TIMEOUT if timeout is None else timeout)
-            wave = list(itertools.islice(rest, DASK_WAVE))
