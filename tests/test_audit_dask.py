@@ -156,6 +156,20 @@ def test_a_split_item_is_its_parts_joined_and_a_part_that_kills_workers_fails_it
     assert [o for o in out if isinstance(o, tuple)] == [(6, PART_CRASHED.format(part="第 4 页"))]
 
 
+def test_a_part_that_dies_beside_the_killer_is_not_blamed():
+    """Both parts of the item run on the one worker (two threads), so each death fails both:
+    each is then run alone, and only the killer is named."""
+    import dask
+
+    from workers import a_page_beside_a_killer
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=2, memory_limit="2GiB",
+                                     dashboard_address=":0") as c, distributed.Client(c) as client:
+        out = list(as_done(a_page_beside_a_killer, [4], lambda n, reason: (n, reason), client=client))
+    assert out == [(4, PART_CRASHED.format(part="第 2 页"))]
+
+
 def test_cheap_items_go_many_to_a_task_and_costly_ones_alone_first():
     items = ["a.txt", "b.pdf", "c.html", "d.txt", "e.pdf"]
     assert plan(items, lambda p: not p.endswith(".pdf"), per_task=2) == [[1], [4], [0, 2], [3]]

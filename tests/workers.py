@@ -41,5 +41,22 @@ def split_when_even(n: int) -> object:
     return Fanout([partial(dies_on_three, k) for k in range(n)], add_up, [f"第 {k + 1} 页" for k in range(n)])
 
 
+def a_page_beside_a_killer(n: int) -> object:
+    """Item n split into two parts that run side by side on one worker: a slow, harmless
+    第 1 页 (n × 10, after a second) and a 第 2 页 that kills the worker."""
+    from functools import partial
+
+    from gongkai.distributed import Fanout
+
+    return Fanout([partial(slow, n), partial(dies_on_three, 3)], add_up, ["第 1 页", "第 2 页"])
+
+
+def slow(n: int) -> int:
+    import time
+
+    time.sleep(1)
+    return n * 10
+
+
 def add_up(*parts: int) -> int:
     return sum(parts)

@@ -99,6 +99,7 @@ class Pending:
     indices: list[int]
     fanout: Fanout[Any] | None = None
     parts: list[Future] = field(default_factory=list)
+    suspects: list[int] = field(default_factory=list)  # a probe: parts to run alone, the first in flight
 
     @property
     def weight(self) -> int:
@@ -125,6 +126,7 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
     running: dict[Future, Pending] = {}
     given: set[int] = set()
     fanned: set[int] = set()
+    retried: set[int] = set()  # split items run again after their probes all came back whole
     done = as_completed(with_results=True, raise_errors=False)  # results fetched as tasks finish
 
     def submit(indices: list[int]) -> None:
@@ -138,6 +140,11 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
         running[future] = Pending([i], fanout, parts)
         done.add(future)
 
+    def probe(i: int, fanout: Fanout[R], suspects: list[int]) -> None:
+        future = client.submit(run_batch, invoke, [fanout.parts[suspects[0]]], timeout, pure=False, priority=1)
+        running[future] = Pending([i], fanout, suspects=suspects)
+        done.add(future)
+
     def fill() -> None:
         while tasks and sum(p.weight for p in running.values()) < window:
             submit(tasks.pop())
@@ -147,10 +154,20 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
         for future, value in done:
             pending = running.pop(future)
             if future.status == "cancelled":  # dropped by the scheduler (a restart): run it again
-                if pending.fanout is not None:
+                if pending.suspects and pending.fanout is not None:
+                    probe(pending.indices[0], pending.fanout, pending.suspects)
+                elif pending.fanout is not None:
                     fan_out(pending.indices[0], pending.fanout)
                 else:
                     submit(pending.indices)
+                continue
+            if pending.fanout is not None and (suspects := to_probe(future, value, pending)):
+                probe(pending.indices[0], pending.fanout, suspects)
+                continue
+            if pending.suspects and future.status == "finished" and not value.outcomes[0].timed_out \
+                    and pending.indices[0] not in retried:
+                retried.add(pending.indices[0])  # each part that died runs whole alone: they died
+                fan_out(pending.indices[0], cast(Fanout[R], pending.fanout))  # of another's crash
                 continue
             if future.status == "error" and len(pending.indices) > 1 and isinstance(value[1], KilledWorker):
                 for i in pending.indices:  # one of them kills workers: find it by running each alone
@@ -178,6 +195,22 @@ class Failure:
     reason: str
 
 
+def to_probe(future: Future, value: Any, pending: Pending) -> list[int]:
+    """The parts of a split item to run alone, one after another, to find the one that kills
+    workers: a worker's death fails every task it was running, so when a join fails with
+    more than one dead part, each is run again alone. After a probe that came back whole,
+    the parts still to try; empty when a probe's own death names its part, when only one
+    part died, or when the item did not die at all."""
+    from distributed.scheduler import KilledWorker
+
+    if pending.suspects:
+        return pending.suspects[1:] if future.status == "finished" and not value.outcomes[0].timed_out else []
+    if future.status != "error" or not isinstance(value[1], KilledWorker):
+        return []
+    dead = [k for k, p in enumerate(pending.parts) if p.status == "error"]
+    return dead if len(dead) > 1 else []
+
+
 def outcomes(client: Client, future: Future, value: Any, pending: Pending, timeout: float) -> list[tuple[int, Any]]:
     """What a finished task gives for each of its items (a batch that killed its workers
     is one item here: the caller runs a larger one again item by item): a result (or a
@@ -186,9 +219,19 @@ def outcomes(client: Client, future: Future, value: Any, pending: Pending, timeo
     from distributed.scheduler import KilledWorker
 
     i = pending.indices[0]
+    if future.status == "error" and not isinstance(value[1], KilledWorker):  # fn raised: as map would
+        raise value[1].with_traceback(value[2])
+    if pending.suspects:  # a probe that ends the search
+        part = label(pending, pending.suspects[0])
+        if future.status == "error":  # it killed workers again, alone
+            return [(i, Failure(PART_CRASHED.format(part=part)))]
+        probed: Batch[Any] = value
+        if probed.stuck and probed.worker:
+            restart(client, probed.worker)
+        if probed.outcomes[0].timed_out:
+            return [(i, Failure(PART_TIMED_OUT.format(part=part, seconds=timeout)))]
+        return [(i, Failure(CRASHED))]  # run again whole, it died again, yet no part alone does
     if future.status == "error":
-        if not isinstance(value[1], KilledWorker):  # fn raised: as map would
-            raise value[1].with_traceback(value[2])
         dead = next((k for k, p in enumerate(pending.parts) if p.status == "error"), None)
         return [(i, Failure(CRASHED if dead is None else PART_CRASHED.format(part=label(pending, dead))))]
     if pending.fanout is not None:  # a fanned-out item's join
