@@ -195,7 +195,8 @@ def generated(tmp_path_factory) -> Path:
 
 
 def _interrupt(folder: Path, target: str, sig: int) -> int:
-    """Run `gongkai audit` and send it ``sig`` once some sources are stored; its exit code."""
+    """Run `gongkai audit` and send it ``sig`` once its first sources are stored (as early as
+    that: on a loaded machine the audit may run far ahead of this polling); its exit code."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "gongkai", "audit", str(folder), "--db", target, "--jobs", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -206,7 +207,7 @@ def _interrupt(folder: Path, target: str, sig: int) -> int:
             stored = count(target, "sources")
         except sa.exc.DBAPIError:  # the schema is not there yet
             stored = 0
-        if stored >= 20:
+        if stored:
             break
         time.sleep(0.05)
     assert proc.poll() is None, "the audit ended before it could be interrupted"
@@ -230,7 +231,7 @@ def test_an_interrupted_run_resumed_equals_an_uninterrupted_one(generated, whole
     returncode = _interrupt(generated, db_target, sig)
     assert returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
     stored = count(db_target, "sources")
-    assert 20 <= stored < N_GENERATED + 1, stored
+    assert 1 <= stored < N_GENERATED + 1, stored
     assert count(db_target, "reports") in (stored, stored - 1)  # every stored source is whole
     resumed = run_cli("audit", generated, "--db", db_target, "--jobs", "2", timeout=600)
     assert resumed.returncode == 2 and f"未变 {stored} 份" in resumed.stderr

@@ -182,6 +182,10 @@ def test_bad_engine_options_are_usage_errors(corpus, tmp_path):
                       "tcp://127.0.0.1:9", timeout=120)
     assert nowhere.returncode == 2 and "无法连接 Dask 调度器 tcp://127.0.0.1:9" in nowhere.stderr
     assert "Traceback" not in nowhere.stderr
+    unknown = run_cli("audit", corpus, "--db", tmp_path / "z.db", "--engine", "dask", "--scheduler",
+                      "tcp://no-such-host.invalid:8786", timeout=120)
+    assert unknown.returncode == 2 and "无法连接 Dask 调度器 tcp://no-such-host.invalid:8786" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
 
 
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_hang(corpus, tmp_path):

@@ -30,10 +30,12 @@ the indices it has given and drops a late duplicate.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from gongkai.distributed.tasks import Batch, Fanout, Joined, invoke, run_batch, run_join
 from gongkai.errors import UsageError
@@ -64,6 +66,7 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
     from distributed import Client, LocalCluster
 
     if scheduler:
+        refused(scheduler)
         try:
             client = Client(scheduler, timeout=CONNECT_SECONDS)
         except (OSError, TimeoutError, ValueError) as e:
@@ -79,6 +82,19 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
                       dashboard_address=":0",  # any free port: never a clash with another cluster
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
+
+
+def refused(scheduler: str) -> None:
+    """UsageError at once when nothing listens at a ``tcp://`` scheduler's address (a
+    mistyped port) or its host name does not resolve: Dask's client would keep trying for
+    ``CONNECT_SECONDS``. Other protocols (tls, ucx …) are left to the client."""
+    parsed = urlsplit(scheduler)
+    if parsed.scheme != "tcp" or not parsed.hostname or not parsed.port:
+        return
+    try:
+        socket.create_connection((parsed.hostname, parsed.port), timeout=CONNECT_SECONDS).close()
+    except OSError as e:  # refused, a name that does not resolve, no answer in time
+        raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{e}") from e
 
 
 def plan(items: Sequence[T], cheap: Callable[[T], bool], per_task: int = PER_TASK) -> list[list[int]]:
