@@ -14,7 +14,18 @@ Errors: every error raised on purpose is a ``gongkai.GongkaiError`` (see gongkai
 
 from __future__ import annotations
 
-from gongkai.api import Result, catalog, check, check_all, extract, extract_all, profiles, read, read_bytes, rule
+from gongkai.api.sources import (
+    Result,
+    catalog,
+    check,
+    check_all,
+    extract,
+    extract_all,
+    profiles,
+    read,
+    read_bytes,
+    rule,
+)
 from gongkai.errors import ConfigError, GongkaiError, InternalError, ReadError, UsageError
 from gongkai.extract import extract_document
 from gongkai.model import Document, Line, Provenance, Report

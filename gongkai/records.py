@@ -109,6 +109,11 @@ class BodyReports:
 # checked), late (after the statutory deadline), missing (expected, none stored), unknown.
 PUBLICATION_STATUSES = ("published", "late", "missing", "unknown")
 
+# What `export` takes out of a store, and the file formats it writes (the CLI's and the web
+# app's choices, checked again by the API)
+EXPORTS = ("reports", "cells", "findings")
+EXPORT_FORMATS = ("csv", "parquet")
+
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:

@@ -102,6 +102,40 @@ def test_the_package_exports_the_api():
     assert gongkai.Document("s", (line,)).lines[0] is line
 
 
+def test_every_name_of_the_api_is_found_in_the_module_it_is_typed_from():
+    """``api/__init__`` imports each name on first use: ``_HOMES`` must say where each lives,
+    as its ``TYPE_CHECKING`` imports do (what mypy checks callers against)."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    init = Path(api.__file__)
+    typed = {alias.name: node.module for node in ast.walk(ast.parse(init.read_text(encoding="utf-8")))
+             if isinstance(node, ast.ImportFrom) and node.module not in ("__future__", "typing")
+             for alias in node.names}
+    homes = {name: module for module, names in api._HOMES.items() for name in names}
+    assert typed == homes and set(api.__all__) == set(homes)
+    for name, module in homes.items():
+        assert getattr(api, name) is getattr(importlib.import_module(module), name), name
+    submodules = {p.stem for p in init.parent.glob("*.py")}
+    assert not submodules & set(api.__all__)  # importing such a module would shadow the function
+
+
+def test_checking_a_file_loads_neither_the_store_nor_the_web_app():
+    """A command pays only for the stages it runs: ``gongkai check`` starts without SQLAlchemy,
+    Starlette or the authoring code."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gongkai; from gongkai import api; api.check(sys.argv[1]); "
+            "print(sorted(m for m in ('sqlalchemy', 'starlette', 'gongkai.author', 'gongkai.store', 'matplotlib') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(SEED_000)], check=False, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_the_catalog_through_the_api():
     codes = [r.code for r in api.catalog()]
     assert codes == sorted(codes) and "E000" in codes and "T3001" in codes

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from conftest import CORPUS_DIR, SEEDS_DIR
 from gongkai import api
+from gongkai.api.pages import PAGE_SCALE, BodyReport
 from gongkai.web import WebSettings, create_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -168,7 +169,7 @@ def test_a_pdf_report_shows_page_images_with_each_cells_box(client, store):
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG\r\n\x1a\n")
     from PIL import Image
 
-    assert Image.open(io.BytesIO(image.content)).width == round(w * api.pages.PAGE_SCALE)
+    assert Image.open(io.BytesIO(image.content)).width == round(w * PAGE_SCALE)
     assert list((store[1] / "pages").glob("*.png"))  # cached
     missing = client.get(f"/report/{rid}/page/999.png")
     assert missing.status_code == 404 and "没有第999页" in missing.text
@@ -209,8 +210,8 @@ def test_the_returns_and_exports_download(client, store):
 
 def test_the_body_chart_is_an_svg_with_its_text_as_text():
     view = api.BodyView("k", "某县人民政府", "government", "county", "", [
-        api.pages.BodyReport(1, 2022, None, None, "text", {"error": 2}),
-        api.pages.BodyReport(2, 2023, None, None, "text", {"warning": 1})])
+        BodyReport(1, 2022, None, None, "text", {"error": 2}),
+        BodyReport(2, 2023, None, None, "text", {"warning": 1})])
     svg = api.body_chart(view)
     assert svg.lstrip().startswith("<?xml") and "各年度问题数" in svg
     assert api.body_chart(api.BodyView("k", "x", "government", None, "", view.reports[:1])) == ""

@@ -23,9 +23,7 @@ from gongkai.corpus.compare import compare as compare_rows
 from gongkai.corpus.grouping import GROUPINGS
 from gongkai.corpus.indicators import INDICATORS, MIN_SAMPLE, Indicator, Value, compute
 from gongkai.errors import UsageError
-
-EXPORTS = ("reports", "cells", "findings")
-TARGETS = ("csv", "parquet")
+from gongkai.records import EXPORT_FORMATS, EXPORTS
 
 
 def years_from(text: str | None) -> list[int]:
@@ -50,8 +48,8 @@ def export(db: PathLike, what: str, to: str, output: PathLike, *, wide: bool = F
     written."""
     from gongkai.store import export as stored
 
-    if what not in EXPORTS or to not in TARGETS:
-        raise UsageError(f"cannot export {what!r} to {to!r}: choose {'/'.join(EXPORTS)} and {'/'.join(TARGETS)}")
+    if what not in EXPORTS or to not in EXPORT_FORMATS:
+        raise UsageError(f"cannot export {what!r} to {to!r}: choose {'/'.join(EXPORTS)} and {'/'.join(EXPORT_FORMATS)}")
     if wide and what != "cells":
         raise UsageError("--wide applies to cells only (one row per report, one column per cell key)")
     with opened(db, create=True) as store:

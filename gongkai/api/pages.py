@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.api.returns import summary
+from gongkai.api.return_lists import summary
 from gongkai.api.sources import PathLike, load, local_rules_off, read, rule
 from gongkai.api.stores import Target, opened
 from gongkai.corpus.keys import canonical_keys, label

@@ -16,9 +16,9 @@ BY_HELP = "按机关或按地区汇总（默认 body）。Group by body or by re
 
 @cli.command(short_help="把报告、单元格或问题导出为 CSV/Parquet。Export reports, cells or findings to CSV or Parquet.")
 @click.option("--db", "target", default="gongkai.db", show_default=True, metavar="TARGET", help=DB_HELP)
-@click.option("--what", type=click.Choice(api.corpus_views.EXPORTS), required=True,
+@click.option("--what", type=click.Choice(api.EXPORTS), required=True,
               help="导出的内容：报告、单元格或问题。What to export: reports, cells or findings.")
-@click.option("--to", "fmt", type=click.Choice(api.corpus_views.TARGETS), default="csv", show_default=True,
+@click.option("--to", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="csv", show_default=True,
               help="文件格式。File format.")
 @click.option("-o", "--output", required=True, metavar="FILE", help="输出文件。The file to write.")
 @click.option("--wide", is_flag=True,

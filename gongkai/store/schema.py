@@ -149,7 +149,7 @@ users = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("name", sa.String(80), nullable=False, unique=True),
     sa.Column("role", sa.String(10), nullable=False),
-    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id (api/users.py); never the password
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id (api/accounts.py); never the password
     sa.Column("created", WHEN, nullable=False),
     sa.CheckConstraint("role IN ('viewer', 'reviewer', 'admin')", name="ck_users_role"),
 )

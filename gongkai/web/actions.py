@@ -26,7 +26,6 @@ from gongkai.web.security import CSRF_FIELD, check_csrf, may_read, require
 from gongkai.web.state import store_of
 
 MAX_FORM = 64 * 1024  # a login form's body
-EXPORTS = ("reports", "cells", "findings")
 
 
 def _safe_next(target: str | None) -> str:
@@ -148,7 +147,7 @@ async def export_file(request: Request) -> Response:
     """The current reports, cells or findings as CSV (``api.export``)."""
     may_read(request, request.app.state.settings)
     what = request.path_params["what"]
-    if what not in EXPORTS:
+    if what not in api.EXPORTS:
         raise HTTPException(404, "没有这个导出项。")
     data = await run_in_threadpool(_export_csv, request.app.state.db, what)
     return _attachment(data, f"{what}.csv", "text/csv; charset=utf-8")

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from gongkai import api
-from gongkai.api.users import User
+from gongkai.api.accounts import User
 from gongkai.web.settings import WebSettings
 from gongkai.web.state import store_of
 

@@ -49,7 +49,7 @@ def summary(db: PathLike, *, region: str | None = None, year: int | None = None,
     and its publication status from ``coverage``: on time, late, date not printed, and a row
     for each body on the jurisdiction list that published nothing. UsageError when nothing
     matches."""
-    from gongkai.api.coverage import coverage
+    from gongkai.api.jurisdictions import coverage
     from gongkai.store.reading import summary_rows
 
     with connect(db) as store:

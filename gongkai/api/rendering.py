@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gongkai.api.sources import check, extract
-from gongkai.api.template import load_data, report_workbook
+from gongkai.api.templates import load_data, report_workbook
 from gongkai.author.data import SECTIONS, ReportData
 from gongkai.author.document import Composed, compose
 from gongkai.author.layout import grids_for
