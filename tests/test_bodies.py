@@ -312,6 +312,24 @@ def test_a_name_printed_without_its_place_joins_the_one_placed_body_of_that_name
         assert store.join_unplaced() == 0  # nothing left to move
 
 
+def test_a_name_joined_to_its_one_placed_twin_goes_back_apart_when_a_second_twin_appears(db_target, county_report):
+    """民勤县's 城关镇 is stored first, so the bare 城关镇人民政府 joins it as it is stored; once
+    古浪县's is stored too, nothing tells whose the bare name is: it is a body of its own again,
+    as it is when it is stored after both."""
+    with open_store(db_target) as store:
+        _store_all(store, county_report, [("民勤县城关镇人民政府", 2023), ("城关镇人民政府", 2022)])
+        assert _groups(store) == [[("城关镇人民政府", 2022), ("民勤县城关镇人民政府", 2023)]]
+        run = store.start_run(["corpus"], 1)
+        store.record(run, Ingested("/corpus/gulang.txt", f"{9:064d}", 100, "text",
+                                   _as(county_report, "古浪县城关镇人民政府", 2023)))
+        assert store.join_unplaced() == 1
+        assert _groups(store) == [[("古浪县城关镇人民政府", 2023)], [("城关镇人民政府", 2022)],
+                                  [("民勤县城关镇人民政府", 2023)]]
+        assert store.join_unplaced() == 0
+        with store.engine.connect() as conn:  # both sides are checked again across years
+            assert not conn.execute(sa.text("SELECT count(*) FROM reports WHERE series_checked")).scalar_one()
+
+
 def test_unplaced_suffix_only_for_a_name_that_names_a_place_of_its_own():
     from gongkai.corpus.bodies import identify, unplaced_suffix
 

@@ -92,11 +92,14 @@ def placed_twin(conn: sa.Connection, key: str) -> int | None:
     return twins[0] if len(twins) == 1 else None
 
 
-def join_unplaced(conn: sa.Connection) -> int:
+def join_unplaced(conn: sa.Connection, aliases: Aliases) -> int:
     """Move the reports of each unplaced body that now has exactly one placed twin (stored
     after it: the name printed with its place in a later year) to that twin, whichever order
-    the years were stored in; both series are checked again. Returns how many reports moved."""
-    moved = 0
+    the years were stored in; and back to a body of their own the reports printed without
+    their place that a placed body took while it was the only one of its name, now that
+    another placed body shares the name (nothing tells which of them printed it). Both
+    sides' series are checked again. Returns how many reports moved."""
+    moved = _split_ambiguous(conn, aliases)
     unplaced = conn.execute(sa.select(bodies.c.id, bodies.c.key).where(
         bodies.c.key.startswith(UNPLACED + "/"), bodies.c.id.in_(sa.select(reports.c.body_id)))).all()
     for unplaced_id, key in unplaced:
@@ -105,6 +108,31 @@ def join_unplaced(conn: sa.Connection) -> int:
             moved += conn.execute(reports.update().where(reports.c.body_id == unplaced_id)
                                   .values(body_id=twin, series_checked=False)).rowcount
             conn.execute(reports.update().where(reports.c.body_id == twin).values(series_checked=False))
+    return moved
+
+
+def _split_ambiguous(conn: sa.Connection, aliases: Aliases) -> int:
+    """Give back to their unplaced body the reports of a placed body printed without their
+    place, where another placed body now ends its key the same way (``placed_twin`` would no
+    longer choose it). Only the bodies of such shared names are read, their reports' names
+    identified again."""
+    by_rest: dict[str, list[int]] = defaultdict(list)
+    for body, key in conn.execute(sa.select(bodies.c.id, bodies.c.key).where(~bodies.c.key.startswith(UNPLACED + "/"))):
+        rest = key.partition("/")[2]
+        if unplaced_suffix(f"{UNPLACED}/{rest}") is not None:
+            by_rest[rest].append(int(body))
+    shared = [ids for ids in by_rest.values() if len(ids) > 1]
+    moved = 0
+    for ids in shared:
+        for report_id, agency, body in conn.execute(sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(
+                reports.c.body_id.in_(ids), reports.c.agency.is_not(None))).all():
+            printed = aliases.body(agency)
+            if unplaced_suffix(printed.key) is None:
+                continue  # printed with its place (or split off by an alias): its body is its own
+            own = body_id(conn, printed)  # a row of its own: the twin is no longer the only one
+            conn.execute(reports.update().where(reports.c.id == report_id).values(body_id=own, series_checked=False))
+            conn.execute(reports.update().where(reports.c.body_id == body).values(series_checked=False))
+            moved += 1
     return moved
 
 

@@ -274,9 +274,10 @@ class Store:
 
     def join_unplaced(self) -> int:
         """Give the reports of a name the gazetteer could not place to the one placed body of
-        the same name, once the store holds it (``store/bodies.join_unplaced``)."""
+        the same name, once the store holds it, and back when a second one appears
+        (``store/bodies.join_unplaced``)."""
         with self.engine.begin() as conn:
-            return body_store.join_unplaced(conn)
+            return body_store.join_unplaced(conn, self._current_aliases(conn))
 
     def add_aliases(self, aliases: Iterable[Alias]) -> int:
         """Record aliases in one transaction and assign every stored report again under the
