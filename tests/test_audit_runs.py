@@ -83,3 +83,27 @@ def test_the_walk_is_noted_a_wave_at_a_time_and_read_back_in_pages(folder, db_ta
     monkeypatch.undo()
     again = api.audit([folder], db=db_target, jobs=1)
     assert list(again.findings) == list(summary.findings) and again.unchanged == len(rows)  # the broken one too
+
+
+def test_the_walks_of_runs_finished_a_day_ago_or_killed_long_ago_are_deleted(folder, db_target):
+    from datetime import UTC, datetime, timedelta
+
+    from gongkai.store.schema import runs
+
+    first = api.audit([folder], db=db_target, jobs=1)
+    second = api.audit([folder], db=db_target, jobs=1)
+    killed = api.audit([folder], db=db_target, jobs=1)
+    now = datetime.now(UTC)
+    engine = sa.create_engine(url_for(db_target))
+    try:
+        with engine.begin() as conn:  # as if the first had finished two days ago, the third been killed in the summer
+            conn.execute(runs.update().where(runs.c.id == first.run_id).values(finished=now - timedelta(days=2)))
+            conn.execute(runs.update().where(runs.c.id == killed.run_id)
+                         .values(started=now - timedelta(days=40), finished=None))
+    finally:
+        engine.dispose()
+    assert all(walked(db_target, r.run_id) for r in (first, second, killed))
+    latest = api.audit([folder], db=db_target, jobs=1)
+    assert walked(db_target, first.run_id) == [] and walked(db_target, killed.run_id) == []
+    assert walked(db_target, second.run_id) and walked(db_target, latest.run_id)  # finished within the day
+    assert len(list(latest.findings)) == len(list(second.findings)) > 0  # read through the walks kept

@@ -105,7 +105,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     local_off = local_rules_off(profiles)
     try:
         from gongkai.store import Ingested, RunCounts, after_audit, open_store
-        from gongkai.store.runs import note_walked, walked_counts, walked_outcomes, walked_todo
+        from gongkai.store.runs import note_walked, prune_walks, walked_counts, walked_outcomes, walked_todo
     except ImportError as e:
         raise UsageError(f"audit needs the store extra (pip install 'gongkai[store]'): {e}") from e
 
@@ -114,6 +114,7 @@ def audit(paths: Iterable[PathLike], *, db: PathLike = "gongkai.db", jobs: int |
     counts = RunCounts()
     with batch_gc(), open_store(db) as store:
         run_id = store.start_run([os.fspath(p) for p in paths], jobs)
+        prune_walks(store)  # the walks of runs long finished, or killed long ago
         catalog = fingerprint()
         order = 0  # files walked so far
         for wave in waves(walk(paths), WAVE):  # the walk noted in the store, a wave of files at a time

@@ -9,15 +9,21 @@ files (a national corpus is hundreds of thousands).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from gongkai.store.ingest import CHUNK, Store
 from gongkai.store.plain import insert_rows
-from gongkai.store.schema import run_sources, sources
+from gongkai.store.schema import run_sources, runs, sources
 
 STATES = ("todo", "unchanged", "error")
+# How long a run's walk is kept: a finished run's while its findings may still be written out
+# (``AuditFindings`` reads them through it), an unfinished run's while it may still be going
+# (a national audit runs for days); a run killed on the way never finishes.
+FINISHED_KEPT = timedelta(days=1)
+UNFINISHED_KEPT = timedelta(days=30)
 
 
 class Walked(NamedTuple):
@@ -115,3 +121,16 @@ def walked_outcomes(store: Store, run_id: int) -> Iterator[list[Outcome]]:
         yield [Outcome(r.shown_as, None, True, r.error) if r.state == "error" or r.id is None
                else Outcome(r.shown_as, r.id, r.status != "ok", r.stored_error) for r in page]
         last = page[-1].seq
+
+
+def prune_walks(store: Store, now: datetime | None = None) -> int:
+    """Delete the walks of runs finished more than ``FINISHED_KEPT`` ago and of runs started
+    more than ``UNFINISHED_KEPT`` ago that never finished (killed). A walk is read only while
+    its run goes on and while its findings are written out; kept for good, every audit would
+    add a row per file it walked. The ``runs`` rows, the history of the runs, stay. Returns
+    how many rows went."""
+    now = now or datetime.now(UTC)
+    stale = sa.select(runs.c.id).where(sa.or_(runs.c.finished < now - FINISHED_KEPT,
+                                              sa.and_(runs.c.finished.is_(None), runs.c.started < now - UNFINISHED_KEPT)))
+    with store.engine.begin() as conn:
+        return int(conn.execute(run_sources.delete().where(run_sources.c.run_id.in_(stale))).rowcount)
