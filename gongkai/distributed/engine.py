@@ -177,14 +177,17 @@ def as_done(fn: Callable[[T], R | Fanout[R]], items: Sequence[T], failed: Callab
                 else:
                     submit(pending.indices)
                 continue
-            if pending.fanout is not None and (suspects := to_probe(future, value, pending)):
-                probe(pending.indices[0], pending.fanout, suspects)
+            if pending.fanout is not None and (suspects := dead_parts(future, value, pending)):
+                probe(pending.indices[0], pending.fanout, suspects)  # each dead part alone, in turn
                 continue
-            if pending.suspects and future.status == "finished" and not value.outcomes[0].timed_out \
-                    and pending.indices[0] not in retried:
-                retried.add(pending.indices[0])  # each part that died runs whole alone: they died
-                fan_out(pending.indices[0], cast(Fanout[R], pending.fanout))  # of another's crash
-                continue
+            if pending.fanout is not None and pending.suspects and came_back_whole(future, value):
+                if len(pending.suspects) > 1:  # not this one: the next
+                    probe(pending.indices[0], pending.fanout, pending.suspects[1:])
+                    continue
+                if pending.indices[0] not in retried:  # none alone: they died of another's crash
+                    retried.add(pending.indices[0])
+                    fan_out(pending.indices[0], pending.fanout)
+                    continue
             if future.status == "error" and len(pending.indices) > 1 and isinstance(value[1], KilledWorker):
                 for i in pending.indices:  # one of them kills workers: find it by running each alone
                     submit([i])
@@ -211,20 +214,22 @@ class Failure:
     reason: str
 
 
-def to_probe(future: Future, value: Any, pending: Pending) -> list[int]:
-    """The parts of a split item to run alone, one after another, to find the one that kills
-    workers: a worker's death fails every task it was running, so when a join fails with
-    more than one dead part, each is run again alone. After a probe that came back whole,
-    the parts still to try; empty when a probe's own death names its part, when only one
-    part died, or when the item did not die at all."""
+def dead_parts(future: Future, value: Any, pending: Pending) -> list[int]:
+    """The parts of a split item whose join died of a worker's death, when more than one part
+    died: a worker's death fails every task it was running, so each is then run alone, one
+    after another, to find the one that kills. Empty for a probe, for an item that did not
+    die, and when only one part died (that one is named)."""
     from distributed.scheduler import KilledWorker
 
-    if pending.suspects:
-        return pending.suspects[1:] if future.status == "finished" and not value.outcomes[0].timed_out else []
-    if future.status != "error" or not isinstance(value[1], KilledWorker):
+    if pending.suspects or future.status != "error" or not isinstance(value[1], KilledWorker):
         return []
     dead = [k for k, p in enumerate(pending.parts) if p.status == "error"]
     return dead if len(dead) > 1 else []
+
+
+def came_back_whole(future: Future, value: Any) -> bool:
+    """A task of one item that finished in its time (a probe of a part: not the killer)."""
+    return future.status == "finished" and not value.outcomes[0].timed_out
 
 
 def outcomes(client: Client, future: Future, value: Any, pending: Pending, timeout: float) -> list[tuple[int, Any]]:
