@@ -121,18 +121,23 @@ def _split_ambiguous(conn: sa.Connection, aliases: Aliases) -> int:
         rest = key.partition("/")[2]
         if unplaced_suffix(f"{UNPLACED}/{rest}") is not None:
             by_rest[rest].append(int(body))
-    shared = [ids for ids in by_rest.values() if len(ids) > 1]
+    shared = [body for ids in by_rest.values() if len(ids) > 1 for body in ids]
+    left: set[int] = set()  # the placed bodies reports moved away from
     moved = 0
-    for ids in shared:
-        for report_id, agency, body in conn.execute(sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(
-                reports.c.body_id.in_(ids), reports.c.agency.is_not(None))).all():
-            printed = aliases.body(agency)
-            if unplaced_suffix(printed.key) is None:
-                continue  # printed with its place (or split off by an alias): its body is its own
-            own = body_id(conn, printed)  # a row of its own: the twin is no longer the only one
-            conn.execute(reports.update().where(reports.c.id == report_id).values(body_id=own, series_checked=False))
-            conn.execute(reports.update().where(reports.c.body_id == body).values(series_checked=False))
-            moved += 1
+    held = [row for i in range(0, len(shared), CHUNK) for row in conn.execute(
+        sa.select(reports.c.id, reports.c.agency, reports.c.body_id).where(
+            reports.c.body_id.in_(shared[i:i + CHUNK]), reports.c.agency.is_not(None))).all()]
+    for report_id, agency, body in held:
+        printed = aliases.body(agency)
+        if unplaced_suffix(printed.key) is None:
+            continue  # printed with its place (or split off by an alias): its body is its own
+        own = body_id(conn, printed)  # a row of its own: the twin is no longer the only one
+        conn.execute(reports.update().where(reports.c.id == report_id).values(body_id=own, series_checked=False))
+        left.add(body)
+        moved += 1
+    ordered = sorted(left)
+    for i in range(0, len(ordered), CHUNK):
+        conn.execute(reports.update().where(reports.c.body_id.in_(ordered[i:i + CHUNK])).values(series_checked=False))
     return moved
 
 
