@@ -124,8 +124,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "gongkai.api.uploads": ("Uploaded", "accept_upload"),
     "gongkai.model": ("Finding", "SEVERITIES", "severity_at_least"),
     "gongkai.records": (
-        "EXPORT_FORMATS", "EXPORTS", "BodyReports", "FindingReview", "REVIEW_STATES", "REVIEW_STATE_NAMES", "ReviewEvent", "SearchHit",
-        "SummaryRow"
+        "EXPORTS", "EXPORT_FORMATS", "BodyReports", "FindingReview", "REVIEW_STATES", "REVIEW_STATE_NAMES",
+        "ReviewEvent", "SearchHit", "SummaryRow"
     ),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
