@@ -186,6 +186,13 @@ def test_bad_engine_options_are_usage_errors(corpus, tmp_path):
                       "tcp://no-such-host.invalid:8786", timeout=120)
     assert unknown.returncode == 2 and "无法连接 Dask 调度器 tcp://no-such-host.invalid:8786" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+    tls = run_cli("audit", corpus, "--db", tmp_path / "t.db", "--engine", "dask", "--scheduler", "tls://127.0.0.1:9",
+                  timeout=120)  # without the TLS settings Dask needs for it
+    assert tls.returncode == 2 and "无法连接 Dask 调度器 tls://127.0.0.1:9" in tls.stderr and "Traceback" not in tls.stderr
+    for port in ("abc", "99999"):
+        bad = run_cli("audit", corpus, "--db", tmp_path / "p.db", "--engine", "dask", "--scheduler",
+                      f"tcp://127.0.0.1:{port}", timeout=120)
+        assert bad.returncode == 2 and "端口无效" in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
 
 
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_hang(corpus, tmp_path):

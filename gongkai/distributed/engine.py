@@ -69,7 +69,7 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
         refused(scheduler)
         try:
             client = Client(scheduler, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError, ValueError) as e:
+        except (OSError, TimeoutError, ValueError, TypeError) as e:  # TypeError: tls:// without its TLS settings
             raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{e}") from e
         with client:
             try:  # a scheduler without workers would hold every task for ever
@@ -86,13 +86,17 @@ def connect(scheduler: str | None, workers: int, memory_limit: str = MEMORY_LIMI
 
 def refused(scheduler: str) -> None:
     """UsageError at once when nothing listens at a ``tcp://`` scheduler's address (a
-    mistyped port) or its host name does not resolve: Dask's client would keep trying for
-    ``CONNECT_SECONDS``. Other protocols (tls, ucx …) are left to the client."""
+    mistyped port), its host name does not resolve or its port is no port: Dask's client
+    would keep trying for ``CONNECT_SECONDS``. Other protocols (tls, ucx …) are left to it."""
     parsed = urlsplit(scheduler)
-    if parsed.scheme != "tcp" or not parsed.hostname or not parsed.port:
+    try:
+        port = parsed.port
+    except ValueError as e:  # not a number, or out of range
+        raise UsageError(f"无法连接 Dask 调度器 {scheduler}：端口无效（{e}）") from e
+    if parsed.scheme != "tcp" or not parsed.hostname or not port:
         return
     try:
-        socket.create_connection((parsed.hostname, parsed.port), timeout=CONNECT_SECONDS).close()
+        socket.create_connection((parsed.hostname, port), timeout=CONNECT_SECONDS).close()
     except OSError as e:  # refused, a name that does not resolve, no answer in time
         raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{e}") from e
 
